@@ -1,0 +1,29 @@
+"""The L1/L2 Explorer engine: pure numpy, no Qt.
+
+Training step by step (:class:`Trainer`), solving to convergence (:func:`solve`),
+regularization paths (:func:`regularization_path`), data (:class:`Dataset`,
+:func:`prepare`) and the bundled datasets (:func:`load_dataset`).
+"""
+
+from .data import DataError, Dataset, TrainingData, prepare
+from .penalties import PENALTY_KINDS, Penalty, soft_threshold
+from .solvers import PathResult, SolveResult, lambda_max, regularization_path, solve
+from .trainer import RULES, Divergence, Trainer
+
+__all__ = [
+    "PENALTY_KINDS",
+    "RULES",
+    "DataError",
+    "Dataset",
+    "Divergence",
+    "PathResult",
+    "Penalty",
+    "SolveResult",
+    "Trainer",
+    "TrainingData",
+    "lambda_max",
+    "prepare",
+    "regularization_path",
+    "soft_threshold",
+    "solve",
+]

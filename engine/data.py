@@ -1,0 +1,321 @@
+"""Datasets and the numeric arrays a model is trained on.
+
+A :class:`Dataset` is what the user chose: raw feature matrix, target, names, task,
+and a report of anything that was dropped or converted on the way in. Training works on
+a :class:`TrainingData`: the (optionally) standardized training part and validation
+part, prepared once by :func:`prepare`.
+
+Standardization uses the population standard deviation (``ddof=0``), computed on the
+training rows only so that validation rows never leak into the scaling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+__all__ = ["Dataset", "DataError", "TrainingData", "prepare"]
+
+TASKS = ("regression", "classification")
+
+
+class DataError(ValueError):
+    """Data that cannot be used, with a message meant for the user."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A numeric design matrix with its target.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features), float64, all finite
+    y : ndarray of shape (n_samples,), float64, all finite. For classification the
+        two classes are coded -1 and +1; ``class_labels`` keeps the original names.
+    feature_names : tuple of str, one per column of ``X``
+    target_name : str
+    task : 'regression' or 'classification'
+    name : str, short identifier ('houses', or the CSV's file name)
+    description : str, one or two sentences for the user
+    true_coef : ndarray of shape (n_features,) or None
+        The coefficients that generated the data (synthetic datasets only), in the
+        units of the raw features.
+    class_labels : tuple of two str, or None
+        Original labels of the classes coded -1 and +1.
+    report : tuple of str
+        What was dropped, converted or renamed while making this dataset.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    target_name: str = "y"
+    task: str = "regression"
+    name: str = "data"
+    description: str = ""
+    true_coef: np.ndarray | None = None
+    class_labels: tuple[str, str] | None = None
+    report: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        X = np.ascontiguousarray(self.X, dtype=np.float64)
+        y = np.ascontiguousarray(self.y, dtype=np.float64)
+        if X.ndim != 2:
+            raise DataError(f"X must be a 2-D table, got {X.ndim} dimension(s)")
+        n, d = X.shape
+        if n < 2:
+            raise DataError(f"need at least 2 rows of data, got {n}")
+        if d < 1:
+            raise DataError("need at least one feature column")
+        if y.shape != (n,):
+            raise DataError(f"the target has {y.size} values for {n} rows")
+        if len(self.feature_names) != d:
+            raise DataError(f"{len(self.feature_names)} feature names for {d} columns")
+        if not np.isfinite(X).all():
+            raise DataError("the features contain missing or infinite values")
+        if not np.isfinite(y).all():
+            raise DataError("the target contains missing or infinite values")
+        if self.task not in TASKS:
+            raise DataError(f"task must be one of {TASKS}, got {self.task!r}")
+        if self.task == "classification" and not np.isin(y, (-1.0, 1.0)).all():
+            raise DataError("a classification target must be coded -1/+1")
+        X.setflags(write=False)
+        y.setflags(write=False)
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "feature_names", tuple(self.feature_names))
+        if self.true_coef is not None:
+            coef = np.array(self.true_coef, dtype=np.float64)
+            if coef.shape != (d,):
+                raise DataError("true_coef must have one value per feature")
+            coef.setflags(write=False)
+            object.__setattr__(self, "true_coef", coef)
+
+    @property
+    def n_samples(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def n_features(self) -> int:
+        return self.X.shape[1]
+
+    @property
+    def default_loss(self) -> str:
+        """'logistic' for a two-class target, 'squared' otherwise."""
+        return "logistic" if self.task == "classification" else "squared"
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingData:
+    """The arrays one training run uses, prepared from a :class:`Dataset`.
+
+    ``X``/``y`` are the training rows, ``X_val``/``y_val`` the validation rows (or
+    ``None``). When standardized, ``X = (X_raw - mean) / scale`` column by column;
+    otherwise ``mean`` is 0 and ``scale`` is 1. ``true_coef`` is expressed in the
+    units of ``X`` (multiplied by ``scale``).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    X_val: np.ndarray | None
+    y_val: np.ndarray | None
+    feature_names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    standardized: bool
+    dataset: Dataset
+    train_index: np.ndarray
+    val_index: np.ndarray | None
+    true_coef: np.ndarray | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def n_samples(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def n_features(self) -> int:
+        return self.X.shape[1]
+
+    @cached_property
+    def moments(self) -> Moments:
+        """Centered second moments for the squared loss, computed once."""
+        return Moments.of(self.X, self.y)
+
+    @cached_property
+    def curvature(self) -> float:
+        """Largest eigenvalue of ``[X, 1]^T [X, 1] / n`` (intercept column included).
+
+        The Lipschitz constant of the data-loss gradient is this times the loss's
+        curvature (1 for squared, 1/4 for logistic).
+        """
+        return top_eigenvalue_augmented(self.X)
+
+    def raw_coef(self, w: np.ndarray, b: float) -> tuple[np.ndarray, float]:
+        """Weights and intercept in the units of the raw features."""
+        w_raw = w / self.scale
+        return w_raw, float(b - w_raw @ self.mean)
+
+
+def prepare(
+    dataset: Dataset,
+    *,
+    standardize: bool = True,
+    validation: float = 0.0,
+    seed: int = 0,
+) -> TrainingData:
+    """Split ``dataset`` into training and validation rows and standardize.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    standardize : bool, default True
+        Center every column and divide it by its standard deviation (ddof=0),
+        both computed on the training rows. Penalties compare weights with each other,
+        so the features must share a scale for the comparison to mean anything.
+    validation : float in [0, 0.9], default 0
+        Fraction of rows held out for the validation loss.
+    seed : int
+        Seed of the random split.
+    """
+    if not 0.0 <= validation <= 0.9:
+        raise DataError(
+            f"the validation fraction must lie in [0, 0.9], got {validation}"
+        )
+    n = dataset.n_samples
+    notes: list[str] = []
+    if validation > 0:
+        n_val = int(round(validation * n))
+        n_val = min(max(n_val, 1), n - 2)
+        perm = np.random.default_rng(seed).permutation(n)
+        val_index = np.sort(perm[:n_val])
+        train_index = np.sort(perm[n_val:])
+    else:
+        train_index = np.arange(n)
+        val_index = None
+
+    X = dataset.X[train_index]
+    y = dataset.y[train_index]
+    d = dataset.n_features
+    if standardize:
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        constant = scale == 0
+        if constant.any():
+            names = [dataset.feature_names[j] for j in np.flatnonzero(constant)[:5]]
+            more = "" if constant.sum() <= 5 else f" and {constant.sum() - 5} more"
+            notes.append(
+                f"{int(constant.sum())} column(s) are constant on the training rows and "
+                f"stay 0 after centering: {', '.join(names)}{more}"
+            )
+            scale = np.where(constant, 1.0, scale)
+    else:
+        mean = np.zeros(d)
+        scale = np.ones(d)
+
+    def transform(A):
+        return np.ascontiguousarray((A - mean) / scale) if standardize else A.copy()
+
+    Xt = transform(X)
+    if val_index is not None:
+        X_val = transform(dataset.X[val_index])
+        y_val = dataset.y[val_index].copy()
+    else:
+        X_val = y_val = None
+    if dataset.task == "classification" and len(np.unique(y)) < 2:
+        raise DataError("the training rows contain only one class")
+    true_coef = None if dataset.true_coef is None else dataset.true_coef * scale
+    for a in (Xt, y, X_val, y_val, mean, scale):
+        if a is not None:
+            a.setflags(write=False)
+    return TrainingData(
+        X=Xt,
+        y=y,
+        X_val=X_val,
+        y_val=y_val,
+        feature_names=dataset.feature_names,
+        mean=mean,
+        scale=scale,
+        standardized=standardize,
+        dataset=dataset,
+        train_index=train_index,
+        val_index=val_index,
+        true_coef=true_coef,
+        notes=tuple(notes),
+    )
+
+
+#: Use the d x d Gram matrix when it is not much larger than X itself.
+GRAM_MAX_RATIO = 2.0
+
+
+def use_gram(n_samples: int, n_features: int) -> bool:
+    """Whether products with ``X^T X / n`` (d x d) are cheaper than with X (n x d)."""
+    return n_features <= GRAM_MAX_RATIO * n_samples
+
+
+@dataclass(frozen=True, eq=False)
+class Moments:
+    """Moments of the training rows for the squared loss.
+
+    ``x_mean`` and ``y_mean`` are column and target means, ``c = X^T (y - y_mean) / n``,
+    ``yy = var(y)``. ``gram = X^T X / n`` and ``gram_c = gram - x_mean x_mean^T`` (the
+    Gram matrix of the centered columns) exist when :func:`use_gram` says so; otherwise
+    ``X_c = X - x_mean`` is kept instead.
+    """
+
+    x_mean: np.ndarray
+    y_mean: float
+    c: np.ndarray
+    yy: float
+    gram: np.ndarray | None
+    gram_c: np.ndarray | None
+    X_c: np.ndarray | None
+
+    @classmethod
+    def of(cls, X: np.ndarray, y: np.ndarray) -> Moments:
+        n, d = X.shape
+        x_mean = X.mean(axis=0)
+        y_mean = float(y.mean())
+        yc = y - y_mean
+        c = X.T @ yc / n
+        yy = float(yc @ yc) / n
+        if use_gram(n, d):
+            gram = X.T @ X / n
+            gram_c = gram - np.outer(x_mean, x_mean) if x_mean.any() else gram
+            X_c = None
+        else:
+            gram = gram_c = None
+            X_c = X - x_mean
+        return cls(x_mean, y_mean, c, yy, gram, gram_c, X_c)
+
+
+def top_eigenvalue_augmented(X: np.ndarray) -> float:
+    """Largest eigenvalue of ``A^T A`` with ``A = [X, 1] / sqrt(n)``.
+
+    Exact (``eigvalsh``) on the smaller of the two Gram matrices when it has at most
+    2,500 rows; beyond that 60 power iterations, plus a 5% margin because power
+    iteration approaches the top eigenvalue from below.
+    """
+    n, d = X.shape
+    if min(n, d + 1) <= 2500:
+        if d + 1 <= n:
+            M = np.empty((d + 1, d + 1))
+            M[:d, :d] = X.T @ X
+            s = X.sum(axis=0)
+            M[:d, d] = M[d, :d] = s
+            M[d, d] = n
+        else:
+            M = X @ X.T + 1.0
+        return float(np.linalg.eigvalsh(M)[-1]) / n
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal(d + 1)
+    lam = 0.0
+    for _ in range(60):
+        Av = X @ v[:d] + v[d]
+        u = np.concatenate([X.T @ Av, [Av.sum()]])
+        lam = float(np.linalg.norm(u))
+        v = u / lam
+    return 1.05 * lam / n

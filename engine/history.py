@@ -1,0 +1,167 @@
+"""Bounded per-step records of a training run.
+
+:class:`History` keeps, for every recorded step, the data loss, the penalty, the total
+objective, the validation loss (NaN without a validation split), the number of weights
+that are exactly zero, and a float32 snapshot of the weights.
+
+Memory stays bounded on runs of any length by *decimation*: records are kept for steps
+that are multiples of ``stride``; when the buffer is full every other record is dropped
+and the stride doubles. A run of any length is therefore covered end to end by between
+``capacity / 2`` and ``capacity`` evenly spaced records, and the most recent step is
+always available as well (``latest``).
+
+:class:`ZeroEvents` logs when each weight became exactly zero or left zero: per-weight
+counters and most recent steps (bounded by the number of weights) and a ring buffer of
+the latest ``capacity`` individual events.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["History", "ZeroEvents", "SCALARS"]
+
+#: Names of the per-step scalar records.
+SCALARS = ("data_loss", "penalty", "objective", "val_loss", "n_zero")
+
+#: Largest weight-snapshot buffer, in bytes.
+WEIGHT_BUDGET = 32 * 2**20
+
+
+class History:
+    """Decimating record of scalars and weight snapshots, one row per kept step."""
+
+    def __init__(self, n_features: int, capacity: int | None = None):
+        if capacity is None:
+            capacity = WEIGHT_BUDGET // (4 * max(n_features, 1))
+            capacity = int(np.clip(capacity, 256, 4096))
+        self.capacity = capacity - capacity % 2
+        self.n_features = n_features
+        self._steps = np.zeros(self.capacity, dtype=np.int64)
+        self._scalars = np.zeros((len(SCALARS), self.capacity))
+        self._weights = np.zeros((self.capacity, n_features), dtype=np.float32)
+        self.clear()
+
+    def clear(self) -> None:
+        self.stride = 1
+        self._size = 0
+        self.latest: dict | None = None
+        self._latest_w: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def record(self, step: int, w: np.ndarray, values: tuple) -> None:
+        """Record ``values`` (in the order of :data:`SCALARS`) and ``w`` at ``step``."""
+        self.latest = {"step": step, **dict(zip(SCALARS, values, strict=True))}
+        self._latest_w = w
+        if self._size and self._steps[self._size - 1] == step:
+            self._size -= 1  # the state at this step changed: replace its record
+        elif step % self.stride:
+            return
+        if self._size == self.capacity:
+            self._decimate()
+            if step % self.stride:
+                return
+        i = self._size
+        self._steps[i] = step
+        self._scalars[:, i] = values
+        self._weights[i] = w
+        self._size += 1
+
+    def _decimate(self) -> None:
+        keep = np.flatnonzero(self._steps[: self._size] % (2 * self.stride) == 0)
+        k = len(keep)
+        self._steps[:k] = self._steps[keep]
+        self._scalars[:, :k] = self._scalars[:, keep]
+        self._weights[:k] = self._weights[keep]
+        self._size = k
+        self.stride *= 2
+
+    def _with_latest(self) -> bool:
+        return self.latest is not None and (
+            self._size == 0 or self._steps[self._size - 1] != self.latest["step"]
+        )
+
+    @property
+    def steps(self) -> np.ndarray:
+        """Step numbers of the records, the latest step included."""
+        s = self._steps[: self._size]
+        if self._with_latest():
+            s = np.append(s, self.latest["step"])
+        return s
+
+    def scalar(self, name: str) -> np.ndarray:
+        """Values of one of :data:`SCALARS` at :attr:`steps`."""
+        v = self._scalars[SCALARS.index(name), : self._size]
+        if self._with_latest():
+            v = np.append(v, self.latest[name])
+        return v
+
+    def weights(self) -> np.ndarray:
+        """Weight snapshots, shape (len(steps), n_features), float32."""
+        W = self._weights[: self._size]
+        if self._with_latest():
+            W = np.vstack([W, self._latest_w.astype(np.float32)[None, :]])
+        return W
+
+
+class ZeroEvents:
+    """When each weight became exactly zero (+1) or left zero (-1).
+
+    Per weight: ``times_zeroed``, ``times_revived``, ``last_zeroed`` and
+    ``last_revived`` (-1 when never), ``first_zeroed``. All events of the latest
+    ``capacity`` are kept in order in a ring buffer, see :meth:`events`.
+    """
+
+    def __init__(self, n_features: int, capacity: int = 100_000):
+        self.capacity = capacity
+        self._buf = np.zeros((capacity, 3), dtype=np.int64)
+        self.n_features = n_features
+        self.clear()
+
+    def clear(self) -> None:
+        d = self.n_features
+        self.times_zeroed = np.zeros(d, dtype=np.int64)
+        self.times_revived = np.zeros(d, dtype=np.int64)
+        self.first_zeroed = np.full(d, -1, dtype=np.int64)
+        self.last_zeroed = np.full(d, -1, dtype=np.int64)
+        self.last_revived = np.full(d, -1, dtype=np.int64)
+        self._total = 0
+
+    @property
+    def total(self) -> int:
+        """Number of events since the last clear (including those no longer kept)."""
+        return self._total
+
+    def record(self, step: int, zeroed: np.ndarray, revived: np.ndarray) -> None:
+        """Log the feature indices that became zero and left zero at ``step``."""
+        if zeroed.size:
+            self.times_zeroed[zeroed] += 1
+            self.last_zeroed[zeroed] = step
+            first = zeroed[self.first_zeroed[zeroed] < 0]
+            self.first_zeroed[first] = step
+        if revived.size:
+            self.times_revived[revived] += 1
+            self.last_revived[revived] = step
+        for idx, kind in ((zeroed, 1), (revived, -1)):
+            idx = idx[-self.capacity :]
+            m = idx.size
+            if m:
+                pos = (self._total + np.arange(m)) % self.capacity
+                self._buf[pos, 0] = step
+                self._buf[pos, 1] = idx
+                self._buf[pos, 2] = kind
+                self._total += m
+
+    def events(self) -> np.ndarray:
+        """The kept events, oldest first: array of rows (step, feature, kind)."""
+        k = min(self._total, self.capacity)
+        start = self._total - k
+        idx = (np.arange(start, self._total)) % self.capacity
+        return self._buf[idx].copy()
+
+    def is_zero_since(self, j: int) -> int:
+        """Step since which weight ``j`` has been exactly zero, or -1 if it is not."""
+        z = self.last_zeroed[j]
+        return int(z) if z > self.last_revived[j] else -1

@@ -1,0 +1,106 @@
+"""Data losses D(w, b) of a linear model, as functions of the linear predictor.
+
+Both losses are written per sample as ``phi_i(z_i)`` with ``z = X w + b`` so that the
+trainer and the solvers share one formula for values, gradients and dual bounds:
+
+* squared (regression)::
+
+      D = (1/2n) * sum_i (y_i - z_i)**2
+
+* logistic (binary classification, targets mapped to -1/+1)::
+
+      D = (1/n) * sum_i log(1 + exp(-y_i z_i))
+
+The gradient with respect to ``w`` is ``X.T @ dz`` and with respect to ``b`` is
+``dz.sum()``, where ``dz = derivative(z, y)`` already carries the ``1/n``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["LOSSES", "LogisticLoss", "SquaredLoss", "get_loss", "sigmoid"]
+
+
+def sigmoid(t: np.ndarray) -> np.ndarray:
+    """Logistic function ``1 / (1 + exp(-t))`` without overflow for any finite ``t``."""
+    e = np.exp(-np.abs(t))
+    return np.where(t >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+class SquaredLoss:
+    """Half mean squared error, ``(1/2n) ||y - z||**2``."""
+
+    name = "squared"
+    #: Upper bound on the second derivative of one sample's loss (times n).
+    curvature = 1.0
+
+    @staticmethod
+    def value(z: np.ndarray, y: np.ndarray) -> float:
+        r = y - z
+        return 0.5 * float(r @ r) / len(y)
+
+    @staticmethod
+    def derivative(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """``dD/dz``, of shape (n_samples,), including the 1/n factor."""
+        return (z - y) / len(y)
+
+    @staticmethod
+    def conjugate_sum(v: np.ndarray, y: np.ndarray) -> float:
+        """``sum_i phi_i*(v_i)`` with ``phi_i*(v) = v y_i + n v**2 / 2``."""
+        n = len(y)
+        return float(v @ y) + 0.5 * n * float(v @ v)
+
+    @staticmethod
+    def null_intercept(y: np.ndarray) -> float:
+        """The best constant prediction: the mean of y."""
+        return float(np.mean(y))
+
+
+class LogisticLoss:
+    """Mean logistic loss ``(1/n) sum log(1 + exp(-y z))`` for targets in {-1, +1}."""
+
+    name = "logistic"
+    curvature = 0.25
+
+    @staticmethod
+    def value(z: np.ndarray, y: np.ndarray) -> float:
+        return float(np.mean(np.logaddexp(0.0, -y * z)))
+
+    @staticmethod
+    def derivative(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return -y * sigmoid(-y * z) / len(y)
+
+    @staticmethod
+    def conjugate_sum(v: np.ndarray, y: np.ndarray) -> float:
+        """``sum_i phi_i*(v_i)``: the negative binary entropy of ``s = -n v y`` / n.
+
+        Finite only for ``s`` in [0, 1]; ``s`` is clipped to that interval, which the
+        callers guarantee up to rounding.
+        """
+        n = len(y)
+        s = np.clip(-n * v * y, 0.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ent = np.where(s > 0, s * np.log(s), 0.0) + np.where(
+                s < 1, (1 - s) * np.log1p(-s), 0.0
+            )
+        return float(ent.sum()) / n
+
+    @staticmethod
+    def null_intercept(y: np.ndarray) -> float:
+        """The log-odds of the positive class, clipped away from +-infinity."""
+        p = np.clip(np.mean(y > 0), 1e-12, 1 - 1e-12)
+        return float(np.log(p / (1 - p)))
+
+
+LOSSES = {"squared": SquaredLoss, "logistic": LogisticLoss}
+
+
+def get_loss(name: str):
+    """Return the loss class called ``name`` ('squared' or 'logistic')."""
+    try:
+        return LOSSES[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown loss {name!r}; choose one of {', '.join(LOSSES)}"
+        ) from None

@@ -1,0 +1,322 @@
+"""The penalized problems the solvers work on, with duality gaps.
+
+For a penalty ``h(w) = lam1 ||w||_1 + lam2/2 ||w||^2`` and a loss written per sample
+as ``phi_i(z_i)`` with ``z = X w + b``, the Fenchel dual of ::
+
+    min_{w, b}  sum_i phi_i(z_i) + h(w)
+
+is ``max_v  -sum_i phi_i*(v_i) - h*(-X^T v)`` subject to ``sum_i v_i = 0`` (the
+unpenalized intercept). From any ``w`` the solvers build the dual point
+``v = phi'(z)`` at the best intercept for ``w`` (so ``sum v = 0``), scaled by
+``kappa = min(1, lam1 / ||X^T v||_inf)`` when ``lam2 = 0`` so that ``h*`` is finite.
+The duality gap ``P(w) - D(v)`` bounds how far the objective is from its minimum and
+goes to zero at the solution.
+
+The squared loss eliminates the intercept by centering (``b = mean(y) - mean(X) w``)
+and works on the centered Gram matrix when that is cheaper than X.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .data import TrainingData
+from .losses import LogisticLoss, SquaredLoss, sigmoid
+from .penalties import Penalty
+
+__all__ = ["LogisticProblem", "SquaredProblem", "make_problem"]
+
+#: Working sets up to this size get their own exact Lipschitz constant.
+EXACT_L_MAX = 600
+
+
+def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
+    """``kappa`` that makes ``-kappa X^T v`` dual feasible when lam2 = 0."""
+    if pen.lam2 > 0:
+        return 1.0
+    gmax = float(np.abs(g).max(initial=0.0))
+    return 1.0 if gmax <= pen.lam1 else pen.lam1 / gmax
+
+
+class SquaredProblem:
+    """``(1/2n) ||y_c - X_c w||^2 + h(w)`` on centered data."""
+
+    loss = SquaredLoss
+    has_intercept = False
+
+    def __init__(self, data: TrainingData):
+        self.data = data
+        m = data.moments
+        self.m = m
+        self.d = data.n_features
+        self.n = data.n_samples
+        self.c = m.c
+        self.yy = m.yy
+
+    # -- full problem -------------------------------------------------------------
+    def _Gw(self, w: np.ndarray) -> np.ndarray:
+        """``G_c w``, using only the nonzero weights when they are few."""
+        S = np.flatnonzero(w)
+        few = S.size < self.d // 2
+        if self.m.gram_c is not None:
+            G = self.m.gram_c
+            return G[:, S] @ w[S] if few else G @ w
+        Xc = self.m.X_c
+        Xw = Xc[:, S] @ w[S] if few else Xc @ w
+        return Xc.T @ Xw / self.n
+
+    def intercept(self, w: np.ndarray, b: float | None = None) -> float:
+        return float(self.m.y_mean - self.m.x_mean @ w)
+
+    def null_objective(self) -> float:
+        """Objective at w = 0 with the best intercept: var(y) / 2."""
+        return 0.5 * self.yy
+
+    def check(self, w: np.ndarray, b: float, pen: Penalty):
+        """Full gradient and duality gap at ``w``: ``(gap, primal, g, b)``."""
+        Gw = self._Gw(w)
+        g = Gw - self.c
+        lin = float(w @ self.c)
+        return (*self._gap(w, g, float(w @ Gw), lin, pen), g, self.intercept(w))
+
+    def _gap(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
+        """Gap and primal from ``g = G w - c``, ``quad = w.G w`` and ``lin = w.c``."""
+        data_loss = 0.5 * (self.yy - 2.0 * lin + quad)
+        primal = data_loss + pen.value(w)
+        kappa = _dual_scale(g, pen)
+        dual = kappa * (self.yy - lin) - kappa * kappa * data_loss
+        dual -= pen.conjugate(kappa * g)
+        return max(primal - dual, 0.0), primal
+
+    def lam1_max(self) -> float:
+        """Smallest lam1 for which w = 0 is optimal (lam2 = 0): ``||X_c^T y_c||_inf/n``."""
+        return float(np.abs(self.c).max(initial=0.0))
+
+    def closed_form(self, lam2: float) -> np.ndarray:
+        """The minimizer when lam1 = 0 (ridge; least squares, minimum norm, if lam2 = 0)."""
+        d = self.d
+        if self.m.gram_c is not None:
+            A = self.m.gram_c + lam2 * np.eye(d)
+            try:
+                return np.linalg.solve(A, self.c)
+            except np.linalg.LinAlgError:
+                return np.linalg.lstsq(A, self.c, rcond=None)[0]
+        Xc = self.m.X_c
+        yc = self.data.y - self.m.y_mean
+        if lam2 > 0:
+            K = Xc @ Xc.T / self.n + lam2 * np.eye(self.n)
+            return Xc.T @ np.linalg.solve(K, yc / self.n)
+        return np.linalg.lstsq(Xc, yc, rcond=None)[0]
+
+    # -- restricted to a working set ----------------------------------------------
+    def sub(self, S: np.ndarray) -> _SquaredSub:
+        return _SquaredSub(self, S)
+
+
+class _SquaredSub:
+    """The problem restricted to the features ``S`` (the others held at 0)."""
+
+    def __init__(self, prob: SquaredProblem, S: np.ndarray):
+        self.prob = prob
+        self.S = S
+        self.k = S.size
+        m = prob.m
+        if m.gram_c is not None:
+            self.G = m.gram_c[np.ix_(S, S)]
+        else:
+            XS = m.X_c[:, S]
+            self.G = XS.T @ XS / prob.n
+        self.c = prob.c[S]
+        if self.k <= EXACT_L_MAX:
+            self.L = float(np.linalg.eigvalsh(self.G)[-1]) if self.k else 1.0
+        else:
+            self.L = prob.data.curvature
+        self.L = max(self.L, 1e-300)
+
+    def start(self, w: np.ndarray, b: float) -> np.ndarray:
+        return w[self.S].copy()
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        return self.G @ x - self.c
+
+    def gap(self, x: np.ndarray, pen: Penalty) -> float:
+        Gx = self.G @ x
+        return self.prob._gap(x, Gx - self.c, float(x @ Gx), float(x @ self.c), pen)[0]
+
+    def scatter(self, x: np.ndarray) -> tuple[np.ndarray, float]:
+        w = np.zeros(self.prob.d)
+        w[self.S] = x
+        return w, self.prob.intercept(w)
+
+    def polish(self, x: np.ndarray, pen: Penalty) -> np.ndarray | None:
+        """Exact solution for the sign pattern of ``x``: on its support ``A``,
+        ``(G_AA + lam2 I) w_A = c_A - lam1 sign(x_A)``. None if the signs disagree."""
+        A = np.flatnonzero(x)
+        if A.size == 0:
+            return None
+        s = np.sign(x[A])
+        M = self.G[np.ix_(A, A)] + pen.lam2 * np.eye(A.size)
+        try:
+            wA = np.linalg.solve(M, self.c[A] - pen.lam1 * s)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.array_equal(np.sign(wA), s):
+            return None
+        out = np.zeros_like(x)
+        out[A] = wA
+        return out
+
+
+class LogisticProblem:
+    """``(1/n) sum log(1 + exp(-y (X w + b))) + h(w)`` with y in {-1, +1}."""
+
+    loss = LogisticLoss
+    has_intercept = True
+
+    def __init__(self, data: TrainingData):
+        self.data = data
+        self.X = data.X
+        self.y = data.y
+        self.n, self.d = data.X.shape
+
+    def best_intercept(self, z0: np.ndarray, b: float) -> float:
+        """``argmin_b D(z0 + b)`` by Newton's method from ``b``."""
+        y = self.y
+        for _ in range(50):
+            s = sigmoid(-y * (z0 + b))
+            grad = float(-(y * s).sum())
+            hess = float((s * (1 - s)).sum())
+            if hess <= 0:
+                break
+            step = grad / hess
+            b_new = b - step
+            f_old = np.logaddexp(0, -y * (z0 + b)).sum()
+            while np.logaddexp(0, -y * (z0 + b_new)).sum() > f_old + 1e-12 * abs(f_old):
+                step *= 0.5
+                b_new = b - step
+                if abs(step) < 1e-300:
+                    break
+            b = b_new
+            if abs(step) <= 1e-15 * (1 + abs(b)):
+                break
+        return b
+
+    def intercept(self, w: np.ndarray, b: float) -> float:
+        return self.best_intercept(self.X @ w, b)
+
+    def null_objective(self) -> float:
+        """Objective at w = 0 with the best intercept: the entropy of the classes."""
+        b = LogisticLoss.null_intercept(self.y)
+        return LogisticLoss.value(np.full(self.n, b), self.y)
+
+    def check(self, w: np.ndarray, b: float, pen: Penalty):
+        """Full gradient and duality gap at ``w`` with its best intercept."""
+        S = np.flatnonzero(w)
+        z0 = self.X[:, S] @ w[S] if S.size < self.d // 2 else self.X @ w
+        b = self.best_intercept(z0, b)
+        z = z0 + b
+        v = LogisticLoss.derivative(z, self.y)
+        g = self.X.T @ v
+        return (*self._gap(w, z, v, g, pen), g, b)
+
+    def _gap(self, w, z, v, g, pen: Penalty):
+        primal = LogisticLoss.value(z, self.y) + pen.value(w)
+        kappa = _dual_scale(g, pen)
+        dual = -LogisticLoss.conjugate_sum(kappa * v, self.y) - pen.conjugate(kappa * g)
+        return max(primal - dual, 0.0), primal
+
+    def lam1_max(self) -> float:
+        b = LogisticLoss.null_intercept(self.y)
+        v = LogisticLoss.derivative(np.full(self.n, b), self.y)
+        return float(np.abs(self.X.T @ v).max(initial=0.0))
+
+    def sub(self, S: np.ndarray) -> _LogisticSub:
+        return _LogisticSub(self, S)
+
+
+class _LogisticSub:
+    """Restricted to features ``S``; the variables are ``(w_S, b)``."""
+
+    def __init__(self, prob: LogisticProblem, S: np.ndarray):
+        self.prob = prob
+        self.S = S
+        self.k = S.size
+        self.X = prob.X if self.k == prob.d else prob.X[:, S]
+        if self.k <= EXACT_L_MAX:
+            A = np.column_stack([self.X, np.ones(prob.n)])
+            self.L = 0.25 * float(np.linalg.eigvalsh(A.T @ A)[-1]) / prob.n
+        else:
+            self.L = 0.25 * prob.data.curvature
+
+    def start(self, w: np.ndarray, b: float) -> np.ndarray:
+        return np.append(w[self.S], b)
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        dz = LogisticLoss.derivative(self.X @ x[:-1] + x[-1], self.prob.y)
+        return np.append(self.X.T @ dz, dz.sum())
+
+    def gap(self, x: np.ndarray, pen: Penalty) -> float:
+        p = self.prob
+        z0 = self.X @ x[:-1]
+        z = z0 + p.best_intercept(z0, x[-1])
+        v = LogisticLoss.derivative(z, p.y)
+        return p._gap(x[:-1], z, v, self.X.T @ v, pen)[0]
+
+    def scatter(self, x: np.ndarray) -> tuple[np.ndarray, float]:
+        w = np.zeros(self.prob.d)
+        w[self.S] = x[:-1]
+        return w, float(x[-1])
+
+    def polish(self, x: np.ndarray, pen: Penalty) -> np.ndarray | None:
+        """Newton's method on the support of ``x`` with its signs held fixed."""
+        A = np.flatnonzero(x[:-1])
+        if A.size > 2000:
+            return None
+        s = np.sign(x[A])
+        y, n = self.prob.y, self.prob.n
+        M = np.column_stack([self.X[:, A], np.ones(n)])
+        reg = np.append(np.full(A.size, pen.lam2), 0.0)
+        lin = np.append(pen.lam1 * s, 0.0)
+
+        def f(u):
+            return LogisticLoss.value(M @ u, y) + lin @ u + 0.5 * (reg * u) @ u
+
+        u = np.append(x[A], x[-1])
+        fu = f(u)
+        for _ in range(50):
+            z = M @ u
+            sg = sigmoid(-y * z)
+            grad = M.T @ (-y * sg / n) + lin + reg * u
+            H = (M.T * (sg * (1 - sg) / n)) @ M + np.diag(reg)
+            try:
+                step = np.linalg.solve(H, grad)
+            except np.linalg.LinAlgError:
+                return None
+            dec = float(grad @ step)
+            t = 1.0
+            while True:
+                u_new = u - t * step
+                f_new = f(u_new)
+                if f_new <= fu - 0.25 * t * dec or t < 1e-10:
+                    break
+                t *= 0.5
+            u, fu = u_new, f_new
+            if dec < 1e-28 * max(1.0, abs(fu)):
+                break
+        if not np.array_equal(np.sign(u[:-1]), s):
+            return None
+        out = np.zeros_like(x)
+        out[A] = u[:-1]
+        out[-1] = u[-1]
+        return out
+
+
+def make_problem(data: TrainingData, loss: str):
+    """The problem object for ``loss`` ('squared' or 'logistic') on ``data``."""
+    if loss == "squared":
+        return SquaredProblem(data)
+    if loss == "logistic":
+        if not np.isin(data.y, (-1.0, 1.0)).all():
+            raise ValueError("logistic loss needs a two-class target coded -1/+1")
+        return LogisticProblem(data)
+    raise ValueError(f"unknown loss {loss!r}; choose 'squared' or 'logistic'")

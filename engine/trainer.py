@@ -1,0 +1,399 @@
+"""Step-by-step training of a penalized linear model.
+
+The :class:`Trainer` minimizes ::
+
+    F(w, b) = D(w, b) + lam1 * ||w||_1 + (lam2 / 2) * ||w||_2**2
+
+by gradient steps of size ``eta`` on the data loss ``D``, full batch or mini-batch,
+with one of two rules for the penalty (``z = w - eta * grad D(w)``):
+
+* ``proximal`` (the clamp, ISTA)::
+
+      w <- sign(z) * max(|z| - eta*lam1, 0) / (1 + eta*lam2)
+
+  Every weight moves ``eta*lam1`` toward zero; one that would cross zero stops at
+  exactly ``0.0``.
+* ``subgradient`` (naive)::
+
+      w <- w - eta * (grad D(w) + lam1 * sign(w) + lam2 * w)
+
+  Small weights overshoot zero back and forth and are almost never exactly zero.
+
+The intercept ``b`` takes plain gradient steps and is never penalized. Penalty, step
+size, rule and batch size may change between steps without losing the state.
+
+The step size ``'auto'`` is ``1/L`` with ``L = curvature * lambda_max([X, 1]^T [X, 1]
+/ n) + lam2`` (curvature 1 for squared loss, 1/4 for logistic): steps up to ``1/L``
+decrease the objective, full-batch gradient descent diverges beyond ``2/L``.
+
+For the squared loss with full batches the trainer works on the Gram matrix
+``X^T X / n`` (O(d^2) per step instead of O(n d)) when that is cheaper.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import TrainingData
+from .history import History, ZeroEvents
+from .losses import get_loss
+from .penalties import Penalty
+
+__all__ = ["RULES", "Divergence", "Trainer"]
+
+RULES = ("proximal", "subgradient")
+
+#: The objective may grow to this multiple of its value at the start (or at the last
+#: change of step size) before training is declared divergent.
+EXPLODE_FACTOR = 1e3
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why training stopped: the step at which it happened, a sentence for the user,
+    and a step size that will work."""
+
+    step: int
+    reason: str
+    suggested_lr: float
+
+
+class Trainer:
+    """Train ``w`` and ``b`` one step (or ``k`` steps) at a time from a seeded start.
+
+    Parameters
+    ----------
+    data : TrainingData
+    loss : {'squared', 'logistic'}
+    penalty : Penalty
+    lr : float or 'auto'
+        Step size ``eta``; 'auto' is ``1/L``, recomputed when ``lam2`` changes.
+    rule : {'proximal', 'subgradient'}
+    batch_size : int or None
+        Rows per step; None (or >= n) is full-batch gradient descent. Mini-batches are
+        drawn without replacement from a permutation of the rows, reshuffled every
+        epoch, from the seed.
+    seed : int
+        Seeds the initial weights and the mini-batch order: the same seed gives the
+        same run, step for step.
+    init : {'random', 'zeros'}
+        Random initial weights are normal with standard deviation
+        ``init_scale * std(y) / sqrt(d)`` (``std(y)`` taken as 1 for logistic loss), so
+        the initial predictions have spread ``init_scale * std(y)``. The intercept starts
+        at the best constant (mean of y, or the log-odds).
+    """
+
+    def __init__(
+        self,
+        data: TrainingData,
+        *,
+        loss: str = "squared",
+        penalty: Penalty | None = None,
+        lr: float | str = "auto",
+        rule: str = "proximal",
+        batch_size: int | None = None,
+        seed: int = 0,
+        init: str = "random",
+        init_scale: float = 1.0,
+        history_capacity: int | None = None,
+    ):
+        self.data = data
+        self.loss = get_loss(loss)
+        if loss == "logistic" and not np.isin(data.y, (-1.0, 1.0)).all():
+            raise ValueError("logistic loss needs a two-class target coded -1/+1")
+        if init not in ("random", "zeros"):
+            raise ValueError(f"init must be 'random' or 'zeros', got {init!r}")
+        self.init = init
+        self.init_scale = float(init_scale)
+        self._penalty = penalty or Penalty.none()
+        self.set_rule(rule)
+        self._lr_setting: float | str = "auto"
+        self.set_lr(lr)
+        self.set_batch_size(batch_size)
+        d = data.n_features
+        self.history = History(d, history_capacity)
+        self.zero_events = ZeroEvents(d)
+        self._gram = (
+            data.moments
+            if self.loss.name == "squared" and data.moments.gram is not None
+            else None
+        )
+        self.reset(seed)
+
+    # -- parameters ---------------------------------------------------------------
+    @property
+    def penalty(self) -> Penalty:
+        return self._penalty
+
+    def set_penalty(self, penalty: Penalty) -> None:
+        """Use ``penalty`` from the next step on."""
+        self._penalty = penalty
+        self._refresh_record()
+        self._reference = max(self._reference, self._objective_now())
+
+    @property
+    def rule(self) -> str:
+        return self._rule
+
+    def set_rule(self, rule: str) -> None:
+        if rule not in RULES:
+            raise ValueError(f"unknown update rule {rule!r}; choose one of {RULES}")
+        self._rule = rule
+
+    @property
+    def lipschitz(self) -> float:
+        """``L`` of the smooth part for the current penalty (``lam2`` included)."""
+        return self.loss.curvature * self.data.curvature + self._penalty.lam2
+
+    @property
+    def lr_safe(self) -> float:
+        """``1/L``: every step decreases the objective."""
+        return 1.0 / self.lipschitz
+
+    @property
+    def lr_max(self) -> float:
+        """``2/L``: full-batch gradient descent diverges beyond this step size."""
+        return 2.0 / self.lipschitz
+
+    @property
+    def lr(self) -> float:
+        """The step size the next step will use."""
+        return self.lr_safe if self._lr_setting == "auto" else self._lr_setting
+
+    @property
+    def lr_setting(self) -> float | str:
+        return self._lr_setting
+
+    def set_lr(self, lr: float | str) -> None:
+        """Step size for the next steps: a number > 0, or 'auto' (1/L).
+
+        Clears a divergence: training may continue from the last finite state.
+        """
+        if lr != "auto":
+            try:
+                lr = float(lr)
+            except (TypeError, ValueError):
+                raise ValueError(f"step size must be a number or 'auto', got {lr!r}") from None
+            if not (np.isfinite(lr) and lr > 0):
+                raise ValueError(f"step size must be a finite number > 0, got {lr!r}")
+        self._lr_setting = lr
+        if getattr(self, "divergence", None) is not None:
+            self.divergence = None
+            self._reference = self._objective_now()
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch
+
+    def set_batch_size(self, batch_size: int | None) -> None:
+        n = self.data.n_samples
+        if batch_size is None or batch_size >= n:
+            batch_size = n
+        if int(batch_size) != batch_size or batch_size < 1:
+            raise ValueError(
+                f"batch size must be a whole number >= 1, got {batch_size!r}"
+            )
+        self._batch = int(batch_size)
+
+    @property
+    def full_batch(self) -> bool:
+        return self._batch >= self.data.n_samples
+
+    # -- state --------------------------------------------------------------------
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the seeded start: step 0, same initial weights for the same seed."""
+        if seed is not None:
+            self.seed = int(seed)
+        rng = np.random.default_rng(self.seed)
+        d = self.data.n_features
+        y = self.data.y
+        if self.init == "random":
+            spread = 1.0 if self.loss.name == "logistic" else float(np.std(y)) or 1.0
+            w = rng.normal(0.0, self.init_scale * spread / np.sqrt(d), d)
+        else:
+            w = np.zeros(d)
+        self._batch_rng = np.random.default_rng(rng.integers(2**63))
+        self._perm = np.arange(0)
+        self._perm_pos = 0
+        self.step_count = 0
+        self.divergence: Divergence | None = None
+        self.history.clear()
+        self.zero_events.clear()
+        self._set_state(w, self.loss.null_intercept(y))
+        self._reference = self._objective_now()
+
+    def set_state(self, w: np.ndarray, b: float) -> None:
+        """Jump to weights ``w`` and intercept ``b`` (e.g. a converged solution),
+        keeping the step count; logs zero events and records the step."""
+        w = np.asarray(w, dtype=np.float64)
+        if w.shape != self.w.shape or not np.isfinite(w).all() or not np.isfinite(b):
+            raise ValueError("set_state needs finite weights of the right shape")
+        old_zero = self._zero
+        self._set_state(w.copy(), float(b))
+        self._log_zero_changes(old_zero)
+        self.divergence = None
+        self._reference = max(self._reference, self._objective_now())
+
+    def _set_state(self, w: np.ndarray, b: float) -> None:
+        self.w = w
+        self.b = b
+        self._cache = self._predict_cache(w, b)
+        self._zero = w == 0.0
+        self._refresh_record()
+
+    def _refresh_record(self) -> None:
+        if not hasattr(self, "w"):
+            return
+        self._data_loss = self._data_loss_of(self.w, self.b, self._cache)
+        self.history.record(self.step_count, self.w, self._record_values())
+
+    # -- one step -----------------------------------------------------------------
+    def step(self, k: int = 1, *, time_budget: float | None = None) -> int:
+        """Advance up to ``k`` steps; stop early on divergence or when ``time_budget``
+        seconds have passed. Returns the number of steps taken."""
+        if self.divergence is not None:
+            return 0
+        deadline = None if time_budget is None else time.perf_counter() + time_budget
+        for i in range(k):
+            if not self._one_step():
+                return i
+            if deadline is not None and time.perf_counter() >= deadline:
+                return i + 1
+        return k
+
+    def _one_step(self) -> bool:
+        eta = self.lr
+        g_w, g_b = self._gradient()
+        w, b, pen = self.w, self.b, self._penalty
+        z = w - eta * g_w
+        if self._rule == "proximal":
+            w_new = pen.prox(z, eta)
+        else:
+            w_new = z - eta * pen.subgradient(w)
+        b_new = b - eta * g_b
+        cache = self._predict_cache(w_new, b_new)
+        data_loss = self._data_loss_of(w_new, b_new, cache)
+        objective = data_loss + pen.value(w_new)
+        reason = self._divergence_reason(w_new, b_new, objective)
+        if reason:
+            self.divergence = Divergence(self.step_count + 1, reason, self.lr_safe)
+            return False
+        old_zero = self._zero
+        self.w, self.b, self._cache, self._data_loss = w_new, b_new, cache, data_loss
+        self._zero = w_new == 0.0
+        self.step_count += 1
+        self._log_zero_changes(old_zero)
+        self.history.record(self.step_count, w_new, self._record_values())
+        return True
+
+    def _divergence_reason(self, w, b, objective) -> str | None:
+        eta = self.lr
+        hint = (
+            f"The step size η = {eta:.4g} is "
+            + (
+                f"above 2/L = {self.lr_max:.4g}, where gradient descent diverges"
+                if eta > self.lr_max
+                else f"too large for this run (1/L = {self.lr_safe:.4g} is safe)"
+            )
+            + f". Try η = 1/L = {self.lr_safe:.4g}."
+        )
+        if not (np.isfinite(objective) and np.isfinite(b) and np.isfinite(w.sum())):
+            return "The objective became infinite or NaN. " + hint
+        if objective > EXPLODE_FACTOR * self._reference:
+            return (
+                f"The objective exploded to {objective:.3g}, over "
+                f"{EXPLODE_FACTOR:.0f}× its starting value {self._reference:.3g}. "
+                + hint
+            )
+        return None
+
+    def _log_zero_changes(self, old_zero: np.ndarray) -> None:
+        changed = old_zero != self._zero
+        if changed.any():
+            idx = np.flatnonzero(changed)
+            now_zero = self._zero[idx]
+            self.zero_events.record(self.step_count, idx[now_zero], idx[~now_zero])
+
+    # -- loss and gradient --------------------------------------------------------
+    def _predict_cache(self, w: np.ndarray, b: float):
+        """What the next gradient and loss need: ``G w`` (Gram mode) or ``X w + b``."""
+        if self._gram is not None:
+            return self._gram.gram @ w
+        return self.data.X @ w + b
+
+    def _data_loss_of(self, w, b, cache) -> float:
+        if self._gram is not None:
+            m = self._gram
+            bc = b - m.y_mean
+            xw = float(m.x_mean @ w)
+            return 0.5 * (
+                m.yy - 2.0 * float(w @ m.c) + float(w @ cache) + 2 * bc * xw + bc * bc
+            )
+        return self.loss.value(cache, self.data.y)
+
+    def _gradient(self) -> tuple[np.ndarray, float]:
+        if not self.full_batch:
+            rows = self._next_batch()
+            X, y = self.data.X[rows], self.data.y[rows]
+            dz = self.loss.derivative(X @ self.w + self.b, y)
+            return X.T @ dz, float(dz.sum())
+        if self._gram is not None:
+            m = self._gram
+            bc = self.b - m.y_mean
+            return self._cache + bc * m.x_mean - m.c, float(m.x_mean @ self.w) + bc
+        dz = self.loss.derivative(self._cache, self.data.y)
+        return self.data.X.T @ dz, float(dz.sum())
+
+    def _next_batch(self) -> np.ndarray:
+        n = self.data.n_samples
+        if self._perm_pos + self._batch > len(self._perm):
+            self._perm = self._batch_rng.permutation(n)
+            self._perm_pos = 0
+        rows = self._perm[self._perm_pos : self._perm_pos + self._batch]
+        self._perm_pos += self._batch
+        return np.sort(rows)
+
+    # -- read-outs ----------------------------------------------------------------
+    def _record_values(self) -> tuple:
+        pen = self._penalty.value(self.w)
+        return (
+            self._data_loss,
+            pen,
+            self._data_loss + pen,
+            self.validation_loss(),
+            int(self._zero.sum()),
+        )
+
+    def _objective_now(self) -> float:
+        return self._data_loss + self._penalty.value(self.w)
+
+    @property
+    def data_loss(self) -> float:
+        """Data loss D(w, b) on the training rows at the current state."""
+        return self._data_loss
+
+    @property
+    def objective(self) -> float:
+        """Total objective F(w, b) at the current state."""
+        return self._objective_now()
+
+    def validation_loss(self) -> float:
+        """Data loss on the validation rows, NaN without a validation split."""
+        if self.data.X_val is None:
+            return float("nan")
+        return self.loss.value(self.data.X_val @ self.w + self.b, self.data.y_val)
+
+    @property
+    def zero_mask(self) -> np.ndarray:
+        """Which weights are exactly 0.0 now (a read-only view)."""
+        v = self._zero.view()
+        v.setflags(write=False)
+        return v
+
+    @property
+    def n_zero(self) -> int:
+        """How many weights are exactly 0.0."""
+        return int(self._zero.sum())

@@ -1,0 +1,340 @@
+"""L1/L2 Explorer: watch L1, L2 and Elastic Net regularization train a linear model.
+
+``python main.py`` opens the window; ``python main.py --headless ...`` trains or solves
+on the command line and prints a summary (see ``--help``).
+
+Exit status: 0 on success, 1 when training diverged (the step size was too large),
+2 for bad arguments or unusable data. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+__all__ = ["main"]
+
+PROG = "l1l2-explorer"
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message is shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit status 2, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog=PROG,
+        description=(
+            "Watch L1, L2 and Elastic Net regularization train a linear model. Without "
+            "--headless the window opens; with it, training runs here and a summary is "
+            "printed."
+        ),
+        epilog=(
+            "Objective: D(w,b) + λ₁‖w‖₁ + (λ₂/2)‖w‖₂², D the mean squared error / 2 or "
+            "the mean logistic loss. Exit status 0 ok, 1 diverged, 2 bad input."
+        ),
+    )
+    p.add_argument("--headless", action="store_true", help="run without a window")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help="bundled dataset: houses, correlated, diabetes, two-features "
+        "(default houses)",
+    )
+    src.add_argument("--csv", metavar="PATH", help="a CSV file with a header row")
+    p.add_argument(
+        "--target",
+        metavar="COLUMN",
+        help="target column of --csv (default: the last numeric column)",
+    )
+    p.add_argument(
+        "--penalty", choices=("none", "l1", "l2", "elasticnet"), default="l1"
+    )
+    p.add_argument(
+        "--lam",
+        type=_nonneg,
+        metavar="λ",
+        help="strength for l1 or l2 (default 0.1 × λ_max of the data)",
+    )
+    p.add_argument(
+        "--lam1", type=_nonneg, metavar="λ₁", help="L1 strength (elasticnet)"
+    )
+    p.add_argument(
+        "--lam2", type=_nonneg, metavar="λ₂", help="L2 strength (elasticnet)"
+    )
+    p.add_argument(
+        "--loss",
+        choices=("auto", "squared", "logistic"),
+        default="auto",
+        help="auto: logistic for a two-class target, else squared",
+    )
+    p.add_argument(
+        "--rule",
+        choices=("proximal", "subgradient"),
+        default="proximal",
+        help="proximal: clamp at zero (exact zeros); subgradient: naive",
+    )
+    p.add_argument(
+        "--lr",
+        default="auto",
+        metavar="η|auto",
+        help="step size, or auto = 1/L (default)",
+    )
+    p.add_argument(
+        "--batch",
+        type=_positive_int,
+        metavar="N",
+        help="mini-batch size (default: full batch)",
+    )
+    run = p.add_mutually_exclusive_group()
+    run.add_argument(
+        "--steps", type=_positive_int, metavar="N", help="training steps (default 1000)"
+    )
+    run.add_argument(
+        "--solve", action="store_true", help="solve to convergence instead of stepping"
+    )
+    p.add_argument(
+        "--tol",
+        type=_positive_float,
+        default=1e-8,
+        metavar="T",
+        help="relative duality-gap tolerance for --solve (default 1e-8)",
+    )
+    p.add_argument(
+        "--no-standardize", action="store_true", help="train on the raw feature scales"
+    )
+    p.add_argument(
+        "--validation",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="share of rows held out for the validation loss (default 0)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the start, the batches, the split and synthetic data",
+    )
+    p.add_argument(
+        "--export-weights",
+        metavar="PATH.csv",
+        help="write the weights as CSV: feature,weight and an (intercept) row",
+    )
+    return p
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _nonneg(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be > 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _load(args):
+    from engine.csv_import import read_csv
+    from engine.datasets import load_dataset
+
+    if args.csv:
+        return read_csv(args.csv, args.target)
+    if args.target:
+        raise UsageError("--target goes with --csv")
+    return load_dataset(args.dataset or "houses", seed=args.seed), []
+
+
+def _penalty(args, data, loss):
+    from engine import Penalty, lambda_max
+
+    kind = args.penalty
+    if kind == "elasticnet":
+        if args.lam is not None:
+            raise UsageError("elasticnet takes --lam1 and --lam2, not --lam")
+        if args.lam1 is None or args.lam2 is None:
+            raise UsageError("elasticnet needs both --lam1 and --lam2")
+        return Penalty.elastic_net(args.lam1, args.lam2)
+    if args.lam1 is not None or args.lam2 is not None:
+        raise UsageError(
+            f"--lam1/--lam2 go with --penalty elasticnet; use --lam for {kind}"
+        )
+    if kind == "none":
+        if args.lam:
+            raise UsageError("--penalty none takes no --lam")
+        return Penalty.none()
+    lam = args.lam
+    if lam is None:
+        lam = 0.1 * lambda_max(data, loss)
+    return Penalty.of_kind(kind, lam)
+
+
+def run_headless(args, out=None) -> int:
+    from engine import Trainer, prepare, solve
+
+    out = out or sys.stdout
+    dataset, report = _load(args)
+    for line in report:
+        print(f"note: {line}", file=out)
+    loss = dataset.default_loss if args.loss == "auto" else args.loss
+    if loss == "logistic" and dataset.task != "classification":
+        raise UsageError(
+            f"logistic loss needs a two-class target; {dataset.target_name!r} has more values"
+        )
+    data = prepare(
+        dataset,
+        standardize=not args.no_standardize,
+        validation=args.validation,
+        seed=args.seed,
+    )
+    for line in data.notes:
+        print(f"note: {line}", file=out)
+    penalty = _penalty(args, data, loss)
+    lr = args.lr
+    if lr != "auto":
+        try:
+            lr = float(lr)
+        except ValueError:
+            raise UsageError(
+                f"--lr must be a number or 'auto', got {args.lr!r}"
+            ) from None
+        if not (lr > 0 and lr != float("inf")):
+            raise UsageError(f"--lr must be a finite number > 0, got {args.lr!r}")
+    start = time.perf_counter()
+    n, d = data.n_samples, data.n_features
+    print(
+        f"data: {dataset.name}, {n} training rows × {d} features, target "
+        f"{dataset.target_name!r}, {loss} loss"
+        + (", standardized" if data.standardized else ", raw scales"),
+        file=out,
+    )
+    print(
+        f"penalty: {penalty.label()}  (= {penalty.sklearn_equivalent(n, loss)})",
+        file=out,
+    )
+    if args.solve:
+        res = solve(data, loss, penalty, tol=args.tol)
+        w, b = res.w, res.b
+        elapsed = time.perf_counter() - start
+        status = "converged" if res.converged else "NOT converged"
+        print(
+            f"solve: {status} ({res.message}) in {res.n_iter} iterations, "
+            f"{elapsed:.3f} s",
+            file=out,
+        )
+        objective = res.objective
+    else:
+        trainer = Trainer(
+            data,
+            loss=loss,
+            penalty=penalty,
+            lr=lr,
+            rule=args.rule,
+            batch_size=args.batch,
+            seed=args.seed,
+        )
+        steps = args.steps or 1000
+        done = trainer.step(steps)
+        elapsed = time.perf_counter() - start
+        if trainer.divergence is not None:
+            print(
+                f"{PROG}: diverged at step {trainer.divergence.step}: "
+                f"{trainer.divergence.reason}",
+                file=sys.stderr,
+            )
+            return 1
+        w, b = trainer.w, trainer.b
+        objective = trainer.objective
+        print(
+            f"steps: {done} {args.rule} steps of η = {trainer.lr:.4g} "
+            f"(1/L = {trainer.lr_safe:.4g}, 2/L = {trainer.lr_max:.4g}) in "
+            f"{elapsed:.3f} s ({done / max(elapsed, 1e-9):,.0f} steps/s)",
+            file=out,
+        )
+        if data.X_val is not None:
+            print(f"validation loss: {trainer.validation_loss():.6g}", file=out)
+    n_zero = int((w == 0.0).sum())
+    print(f"objective: {objective:.10g}", file=out)
+    print(f"nonzero weights: {d - n_zero} of {d} ({n_zero} exactly 0)", file=out)
+    if data.true_coef is not None:
+        sel, truth = w != 0, data.true_coef != 0
+        tp = int((sel & truth).sum())
+        prec = tp / sel.sum() if sel.any() else float("nan")
+        print(
+            f"feature selection vs truth: precision {prec:.3f}, recall "
+            f"{tp / truth.sum():.3f}",
+            file=out,
+        )
+    if args.export_weights:
+        _export(args.export_weights, data.feature_names, w, b)
+        print(f"weights written to {args.export_weights}", file=out)
+    return 0
+
+
+def _export(path: str, names, w, b) -> None:
+    import csv
+
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            wr = csv.writer(f)
+            wr.writerow(["feature", "weight"])
+            for name, value in zip(names, w, strict=True):
+                wr.writerow([name, repr(float(value))])
+            wr.writerow(["(intercept)", repr(float(b))])
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    from engine.data import DataError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.headless:
+            from gui.app import run_app
+
+            return run_app(args)
+        return run_headless(args)
+    except (UsageError, DataError, ValueError) as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
