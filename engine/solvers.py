@@ -133,16 +133,26 @@ def _working_set(g, w, pen, extra, cap_min=20):
     return np.flatnonzero(inside), viol.size
 
 
-def _solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, extra=None):
-    """The working-set loop. Returns ``(w, b, gap, primal, n_iter, converged, g)``."""
+def _solve_problem(
+    prob, pen, w, b, tol_abs, max_iter, cancel, progress, extra=None, first_set=None
+):
+    """The working-set loop. Returns ``(w, b, gap, primal, n_iter, converged, g)``.
+
+    ``first_set``, when given, is the first working set (on a path: the previous
+    support and the strong set), which saves the full check of the starting point.
+    """
     d = prob.d
-    gap, primal, g, b = prob.check(w, b, pen)
-    gap0 = max(gap, tol_abs)
-    n_iter = 0
-    if pen.lam1 == 0:
-        S, n_new = np.arange(d), 0
+    if first_set is not None:
+        S = np.union1d(first_set, np.flatnonzero(w))
+        gap, primal, g = np.inf, np.inf, None
     else:
-        S, n_new = _working_set(g, w, pen, extra)
+        gap, primal, g, b = prob.check(w, b, pen)
+        if pen.lam1 == 0:
+            S = np.arange(d)
+        else:
+            S, _ = _working_set(g, w, pen, extra)
+    gap0 = max(gap, tol_abs) if np.isfinite(gap) else None
+    n_iter = 0
     sub_tol = 0.3 * tol_abs
     for _outer in range(200):
         if gap <= tol_abs or n_iter >= max_iter:
@@ -150,12 +160,19 @@ def _solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, extra=N
         if cancel is not None and cancel():
             break
         sub = prob.sub(S)
-        x, it, _ = _fista(sub, pen, sub.start(w, b), sub_tol, max_iter - n_iter, cancel)
-        n_iter += it
-        candidates = [x]
-        polished = sub.polish(x, pen)
-        if polished is not None:
-            candidates.insert(0, polished)
+        x0 = sub.start(w, b)
+        guess = sub.active_set(x0, pen) if hasattr(sub, "active_set") else None
+        if guess is not None and sub.gap(guess, pen) <= sub_tol:
+            candidates = [guess]
+        else:
+            if guess is not None:
+                x0 = guess
+            x, it, _ = _fista(sub, pen, x0, sub_tol, max_iter - n_iter, cancel)
+            n_iter += it
+            candidates = [x]
+            polished = sub.polish(x, pen)
+            if polished is not None:
+                candidates.insert(0, polished)
         best = None
         for cand in candidates:
             w_c, b_c = sub.scatter(cand)
@@ -165,6 +182,8 @@ def _solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, extra=N
             if res[0] <= tol_abs:
                 break
         w, _, (gap, primal, g, b) = best
+        if gap0 is None:
+            gap0 = max(gap, tol_abs)
         if progress is not None and gap > 0:
             frac = np.log(gap0 / gap) / np.log(gap0 / tol_abs) if gap0 > tol_abs else 1
             progress(float(np.clip(frac, 0, 1)), f"duality gap {gap:.3g}")
@@ -377,10 +396,17 @@ def regularization_path(
             it = 1
         else:
             strong = None
+            start = w
             if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
                 strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
+            if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
+                # the path is piecewise linear in alpha: extrapolate the last segment,
+                # keeping weights that would cross zero at zero
+                t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
+                start = w + t * (w - coefs[-2])
+                start[np.sign(start) != np.sign(w)] = 0.0
             w, b, gap, primal, it, _, g = _solve_problem(
-                prob, pen, w, b, tol_abs, max_iter, cancel, None, extra=strong
+                prob, pen, start, b, tol_abs, max_iter, cancel, None, first_set=strong
             )
         prev_lam1 = pen.lam1
         result.n_iter += it

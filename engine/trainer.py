@@ -321,7 +321,11 @@ class Trainer:
     def _predict_cache(self, w: np.ndarray, b: float):
         """What the next gradient and loss need: ``G w`` (Gram mode) or ``X w + b``."""
         if self._gram is not None:
-            return self._gram.gram @ w
+            G = self._gram.gram
+            S = np.flatnonzero(w)
+            if S.size < w.size // 4:  # sparse weights (L1): only their rows of G
+                return w[S] @ G[S]  # G is symmetric
+            return G @ w
         return self.data.X @ w + b
 
     def _data_loss_of(self, w, b, cache) -> float:

@@ -1,0 +1,21 @@
+"""``make bench`` / ``python -m benchmarks``: every benchmark, one report."""
+
+import platform
+import sys
+import time
+
+from benchmarks import engine_bench
+
+
+def main() -> int:
+    print(f"L1/L2 Explorer benchmarks, {time.strftime('%Y-%m-%d')}, Python "
+          f"{platform.python_version()}, {platform.machine()}")
+    for section, module in (("engine", engine_bench),):
+        print(f"\n== {section} ==", flush=True)
+        for line in module.run():
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
