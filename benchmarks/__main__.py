@@ -8,8 +8,10 @@ from benchmarks import engine_bench
 
 
 def main() -> int:
-    print(f"L1/L2 Explorer benchmarks, {time.strftime('%Y-%m-%d')}, Python "
-          f"{platform.python_version()}, {platform.machine()}")
+    print(
+        f"L1/L2 Explorer benchmarks, {time.strftime('%Y-%m-%d')}, Python "
+        f"{platform.python_version()}, {platform.machine()}"
+    )
     for section, module in (("engine", engine_bench),):
         print(f"\n== {section} ==", flush=True)
         for line in module.run():

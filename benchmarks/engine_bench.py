@@ -13,7 +13,15 @@ import warnings
 
 import numpy as np
 
-from engine import Dataset, Penalty, Trainer, lambda_max, prepare, regularization_path, solve
+from engine import (
+    Dataset,
+    Penalty,
+    Trainer,
+    lambda_max,
+    prepare,
+    regularization_path,
+    solve,
+)
 from engine.datasets import load_dataset
 
 REPEAT = 3
@@ -57,8 +65,12 @@ def bench_steps(data, penalty, bandwidth) -> dict:
     # a step reads the rows of G belonging to nonzero weights (all of G when dense)
     rows = nnz if nnz < d // 4 else d
     bound = 8.0 * rows * d / bandwidth
-    return {"steps_per_s": 1 / per_step, "us_per_step": per_step * 1e6,
-            "bound_us": bound * 1e6, "nnz": nnz}
+    return {
+        "steps_per_s": 1 / per_step,
+        "us_per_step": per_step * 1e6,
+        "bound_us": bound * 1e6,
+        "nnz": nnz,
+    }
 
 
 def bench_solve(data, lam) -> dict:
@@ -73,8 +85,13 @@ def bench_solve(data, lam) -> dict:
     est.fit(X, y)
     diff = np.abs(res.w - est.coef_).max() / np.abs(est.coef_).max()
     sk_best = min(sk.values())
-    return {"ours": ours_t, "sk": sk, "ratio": sk_best / ours_t, "nnz": res.n_nonzero,
-            "coef_diff": diff}
+    return {
+        "ours": ours_t,
+        "sk": sk,
+        "ratio": sk_best / ours_t,
+        "nnz": res.n_nonzero,
+        "coef_diff": diff,
+    }
 
 
 def bench_path(data) -> dict:
@@ -83,14 +100,23 @@ def bench_path(data) -> dict:
     X = np.asarray(data.X) - data.X.mean(axis=0)
     y = np.asarray(data.y) - data.y.mean()
     ours_t, path = best_time(
-        lambda: regularization_path(data, "squared", "l1", n_alphas=100, eps=1e-3, tol=TOL)
+        lambda: regularization_path(
+            data, "squared", "l1", n_alphas=100, eps=1e-3, tol=TOL
+        )
     )
     gram = X.T @ X
     xy = X.T @ y
 
     def sk_path():
-        return lasso_path(X, y, alphas=path.alphas, precompute=gram, Xy=xy, tol=TOL / 2,
-                          max_iter=100_000)
+        return lasso_path(
+            X,
+            y,
+            alphas=path.alphas,
+            precompute=gram,
+            Xy=xy,
+            tol=TOL / 2,
+            max_iter=100_000,
+        )
 
     def sk_plain():
         return lasso_path(X, y, alphas=path.alphas, tol=TOL / 2, max_iter=100_000)
@@ -102,15 +128,23 @@ def bench_path(data) -> dict:
     scale = np.abs(coefs).max()
     diff = np.abs(path.coefs - coefs.T).max() / scale
     sk_best = min(sk_gram_t, sk_plain_t)
-    return {"ours": ours_t, "sk_gram": sk_gram_t, "sk_plain": sk_plain_t,
-            "ratio": sk_best / ours_t, "coef_diff": diff}
+    return {
+        "ours": ours_t,
+        "sk_gram": sk_gram_t,
+        "sk_plain": sk_plain_t,
+        "ratio": sk_best / ours_t,
+        "coef_diff": diff,
+    }
 
 
 def run() -> list[str]:
     lines = []
     bw = memory_bandwidth()
     lines.append(f"memory bandwidth (streaming 256 MB): {bw / 1e9:.1f} GB/s")
-    cases = [("houses 2000×1000", load_dataset("houses")), ("synthetic 5000×1000", synthetic())]
+    cases = [
+        ("houses 2000×1000", load_dataset("houses")),
+        ("synthetic 5000×1000", synthetic()),
+    ]
     for label, ds in cases:
         data = prepare(ds)
         lam = 0.05 * lambda_max(data, "squared")

@@ -168,7 +168,9 @@ class _SquaredSub:
                 full[A] = p
                 return (G @ full)[A] + lam2 * p
 
-            return conjugate_gradient(matvec, rhs, np.zeros(A.size) if x0 is None else x0)
+            return conjugate_gradient(
+                matvec, rhs, np.zeros(A.size) if x0 is None else x0
+            )
         if A.size == self.k:
             M = self.G + pen.lam2 * np.eye(self.k) if pen.lam2 else self.G
         else:

@@ -176,7 +176,9 @@ class Trainer:
             try:
                 lr = float(lr)
             except (TypeError, ValueError):
-                raise ValueError(f"step size must be a number or 'auto', got {lr!r}") from None
+                raise ValueError(
+                    f"step size must be a number or 'auto', got {lr!r}"
+                ) from None
             if not (np.isfinite(lr) and lr > 0):
                 raise ValueError(f"step size must be a finite number > 0, got {lr!r}")
         self._lr_setting = lr

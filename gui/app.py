@@ -1,0 +1,85 @@
+"""Start the application: QApplication, fonts, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["create_window", "run_app"]
+
+
+def _check_display() -> None:
+    """Without a display Qt aborts with a misleading message about xcb; say it plainly."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise SystemExit(
+            "l1l2-explorer: error: no display (DISPLAY and WAYLAND_DISPLAY are empty). "
+            "Run it on a desktop, under 'xvfb-run -a', or use --headless."
+        )
+
+
+def create_window(args=None):
+    """The configured main window (a QApplication must exist)."""
+    from engine import DataError, Penalty
+    from engine.csv_import import read_csv
+    from engine.datasets import load_dataset
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    dataset, error = None, None
+    if args is not None and getattr(args, "csv", None):
+        try:
+            dataset, _ = read_csv(args.csv, args.target)
+        except DataError as e:
+            error = str(e)
+    if dataset is None:
+        dataset = load_dataset((args and args.dataset) or "houses", seed=0)
+    penalty = None
+    if args is not None:
+        if (
+            args.penalty == "elasticnet"
+            and args.lam1 is not None
+            and args.lam2 is not None
+        ):
+            penalty = Penalty.elastic_net(args.lam1, args.lam2)
+        elif args.penalty in ("l1", "l2") and args.lam is not None:
+            penalty = Penalty.of_kind(args.penalty, args.lam)
+        elif args.penalty == "none":
+            penalty = Penalty.none()
+        s = window.session
+        s.set_rule(args.rule)
+        s.set_seed(args.seed)
+        s.set_batch_size(args.batch)
+        if args.lr != "auto":
+            s.set_lr(float(args.lr))
+        s.standardize = not args.no_standardize
+        s.validation = args.validation or 0.2
+    if penalty is None:
+        kind = args.penalty if args is not None else "l1"
+        window.session._settings["penalty"] = Penalty.of_kind(kind, 0.0, 0.0)
+    window.session.load_dataset(dataset, penalty=penalty)
+    if error:
+        window.show_error(
+            "Cannot open the CSV file", error + "\n\nShowing houses instead."
+        )
+    return window
+
+
+def run_app(args=None) -> int:
+    _check_display()
+    from PySide6 import QtGui, QtWidgets
+
+    from gui import theme
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("L1/L2 Explorer")
+    font = QtGui.QFont(app.font())
+    font.setPointSize(10)
+    app.setFont(font)
+    theme.configure_pyqtgraph()
+    window = create_window(args)
+    window.show()
+    return app.exec()

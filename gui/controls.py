@@ -1,0 +1,438 @@
+"""The control panel: dataset, penalty and λ, step size, update rule, batch, run.
+
+Every control calls a setter of the :class:`~gui.session.TrainingSession`; the panel
+re-reads the session on ``datasetLoaded`` and ``parametersChanged`` (with its own
+signals blocked, so syncing never echoes back).
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from engine import Penalty
+from engine.datasets import dataset_names
+from gui.widgets import LogSlider, SciSpinBox
+
+__all__ = ["ControlPanel"]
+
+PENALTIES = (
+    ("none", "None"),
+    ("l1", "L1"),
+    ("l2", "L2"),
+    ("elasticnet", "Elastic Net"),
+)
+SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+
+
+def _group(title: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QFormLayout]:
+    box = QtWidgets.QGroupBox(title)
+    form = QtWidgets.QFormLayout(box)
+    form.setFieldGrowthPolicy(
+        QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
+    )
+    form.setContentsMargins(8, 6, 8, 6)
+    return box, form
+
+
+class ControlPanel(QtWidgets.QWidget):
+    """All training controls, in four groups."""
+
+    datasetRequested = QtCore.Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._syncing = False
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._build_data())
+        layout.addWidget(self._build_penalty())
+        layout.addWidget(self._build_optimizer())
+        layout.addWidget(self._build_run())
+        layout.addStretch(1)
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.parametersChanged.connect(self._sync_from_session)
+        session.playingChanged.connect(self._on_playing_change)
+        session.solveStarted.connect(lambda: self._set_running_enabled(False))
+        session.solveFinished.connect(lambda _: self._set_running_enabled(True))
+        if session.trainer is not None:
+            self._on_dataset_change()
+
+    # -- building -----------------------------------------------------------------
+    def _build_data(self):
+        box, form = _group("Data")
+        self.dataset_box = QtWidgets.QComboBox()
+        self.dataset_box.addItems(dataset_names())
+        self.dataset_box.setToolTip(
+            "The bundled datasets. houses: the seed's 1,000 "
+            "candidate features of which 50 matter"
+        )
+        self.dataset_box.activated.connect(
+            lambda i: self.datasetRequested.emit(self.dataset_box.itemText(i))
+        )
+        self.description = QtWidgets.QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #404040;")
+        self.shape_label = QtWidgets.QLabel()
+        self.shape_label.setWordWrap(True)
+        self.standardize_box = QtWidgets.QCheckBox("standardize features")
+        self.standardize_box.setToolTip(
+            "Center every feature and scale it to standard deviation 1. Penalties "
+            "compare weights with each other, so the features must share a scale."
+        )
+        self.validation_spin = QtWidgets.QDoubleSpinBox()
+        self.validation_spin.setRange(0.0, 0.5)
+        self.validation_spin.setSingleStep(0.05)
+        self.validation_spin.setDecimals(2)
+        self.validation_spin.setToolTip(
+            "Share of rows held out to measure the validation "
+            "loss (0: no validation curve)"
+        )
+        self.standardize_box.toggled.connect(lambda _: self._reload_data())
+        self.validation_spin.editingFinished.connect(self._reload_data)
+        form.addRow("Dataset", self.dataset_box)
+        form.addRow(self.description)
+        form.addRow(self.shape_label)
+        form.addRow(self.standardize_box)
+        form.addRow("Validation share", self.validation_spin)
+        return box
+
+    def _build_penalty(self):
+        box, form = _group("Penalty")
+        row = QtWidgets.QHBoxLayout()
+        self.penalty_buttons = QtWidgets.QButtonGroup(self)
+        tips = {
+            "none": "No penalty: plain least squares / logistic regression",
+            "l1": "L1 (Lasso): λ‖w‖₁. Its gradient has constant size λ, so every step "
+            "moves each weight the same fixed amount toward zero, and weights "
+            "that cannot justify themselves land on exactly 0",
+            "l2": "L2 (Ridge): (λ/2)‖w‖². Its gradient λw is proportional to the weight: "
+            "big weights shrink fast, small ones barely; none reaches 0",
+            "elasticnet": "Elastic Net: λ₁‖w‖₁ + (λ₂/2)‖w‖². Some sparsity with L2's "
+            "smoothness; keeps groups of correlated features together",
+        }
+        for i, (kind, label) in enumerate(PENALTIES):
+            b = QtWidgets.QRadioButton(label)
+            b.setObjectName(f"penalty_{kind}")
+            b.setToolTip(tips[kind])
+            self.penalty_buttons.addButton(b, i)
+            row.addWidget(b)
+        self.penalty_buttons.idClicked.connect(lambda _: self._on_penalty_edit())
+        form.addRow(row)
+        self.lam1 = LogSlider()
+        self.lam1.setToolTip(
+            "L1 strength λ₁: each proximal step moves every weight "
+            "η·λ₁ toward zero and clamps it at exactly 0"
+        )
+        self.lam2 = LogSlider()
+        self.lam2.setToolTip(
+            "L2 strength λ₂: each step shrinks every weight by the "
+            "factor 1/(1 + η·λ₂); it never reaches 0"
+        )
+        self.lam1_label = QtWidgets.QLabel("λ")
+        self.lam2_label = QtWidgets.QLabel("λ")
+        form.addRow(self.lam1_label, self.lam1)
+        form.addRow(self.lam2_label, self.lam2)
+        self.alpha_spin = SciSpinBox()
+        self.alpha_spin.setToolTip(
+            "α = λ₁ + λ₂ (scikit-learn's alpha, glmnet's lambda)"
+        )
+        self.rho_spin = QtWidgets.QDoubleSpinBox()
+        self.rho_spin.setRange(0.0, 1.0)
+        self.rho_spin.setSingleStep(0.05)
+        self.rho_spin.setDecimals(3)
+        self.rho_spin.setKeyboardTracking(False)
+        self.rho_spin.setToolTip(
+            "ρ = λ₁/(λ₁ + λ₂), the L1 share (scikit-learn's l1_ratio, glmnet's alpha)"
+        )
+        ar = QtWidgets.QHBoxLayout()
+        ar.addWidget(QtWidgets.QLabel("α"))
+        ar.addWidget(self.alpha_spin, 1)
+        ar.addWidget(QtWidgets.QLabel("ρ"))
+        ar.addWidget(self.rho_spin, 1)
+        self.alpha_rho = QtWidgets.QWidget()
+        self.alpha_rho.setLayout(ar)
+        ar.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.alpha_rho)
+        self.lam_info = QtWidgets.QLabel()
+        self.lam_info.setWordWrap(True)
+        self.lam_info.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.lam_info.setStyleSheet("color: #404040;")
+        form.addRow(self.lam_info)
+        self.lam1.valueChanged.connect(lambda _: self._on_penalty_edit())
+        self.lam2.valueChanged.connect(lambda _: self._on_penalty_edit())
+        self.alpha_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
+        self.rho_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
+        return box
+
+    def _build_optimizer(self):
+        box, form = _group("Optimizer")
+        self.auto_lr = QtWidgets.QCheckBox("auto (1/L)")
+        self.auto_lr.setToolTip(
+            "Step size η = 1/L, L the curvature of the loss: "
+            "every step lowers the objective"
+        )
+        self.lr_spin = SciSpinBox()
+        self.lr_spin.setObjectName("lr")
+        self.lr_spin.setToolTip(
+            "Step size η. Safe up to 1/L; gradient descent diverges beyond 2/L"
+        )
+        lr_row = QtWidgets.QHBoxLayout()
+        lr_row.addWidget(self.lr_spin, 1)
+        lr_row.addWidget(self.auto_lr)
+        form.addRow("Step size η", lr_row)
+        self.lr_info = QtWidgets.QLabel()
+        self.lr_info.setWordWrap(True)
+        form.addRow(self.lr_info)
+        self.rule_box = QtWidgets.QComboBox()
+        self.rule_box.addItem("proximal (clamp at 0)", "proximal")
+        self.rule_box.addItem("naive subgradient", "subgradient")
+        self.rule_box.setToolTip(
+            "proximal: step on the data loss, then move each weight η·λ₁ toward zero "
+            "and clamp it at exactly 0 if it would cross.\nnaive subgradient: add "
+            "λ₁·sign(w) to the gradient; small weights jump back and forth across "
+            "zero and are never exactly 0"
+        )
+        form.addRow("Update rule", self.rule_box)
+        self.minibatch_box = QtWidgets.QCheckBox("mini-batch")
+        self.minibatch_box.setToolTip(
+            "Use a random subset of rows for each step "
+            "(stochastic gradient); off: all rows"
+        )
+        self.batch_spin = QtWidgets.QSpinBox()
+        self.batch_spin.setRange(1, 10**7)
+        self.batch_spin.setValue(32)
+        self.batch_spin.setToolTip("Rows per mini-batch")
+        brow = QtWidgets.QHBoxLayout()
+        brow.addWidget(self.minibatch_box)
+        brow.addWidget(self.batch_spin, 1)
+        form.addRow("Batch", brow)
+        self.auto_lr.toggled.connect(self._on_lr_edit)
+        self.lr_spin.valueChanged.connect(lambda _: self._on_lr_edit())
+        self.rule_box.currentIndexChanged.connect(
+            lambda _: self.session.set_rule(self.rule_box.currentData())
+        )
+        self.minibatch_box.toggled.connect(lambda _: self._on_batch_edit())
+        self.batch_spin.valueChanged.connect(lambda _: self._on_batch_edit())
+        return box
+
+    def _build_run(self):
+        box, form = _group("Run")
+        self.play_button = QtWidgets.QPushButton("▶ Play")
+        self.play_button.setObjectName("play")
+        self.play_button.setToolTip("Train continuously (Space)")
+        self.step_button = QtWidgets.QPushButton("Step")
+        self.step_button.setToolTip("One training step (→)")
+        self.step10_button = QtWidgets.QPushButton("×10")
+        self.step10_button.setToolTip("Ten training steps")
+        self.reset_button = QtWidgets.QPushButton("Reset")
+        self.reset_button.setToolTip(
+            "Back to step 0 with the seeded start (R); the "
+            "same seed gives the same start"
+        )
+        grid = QtWidgets.QGridLayout()
+        grid.addWidget(self.play_button, 0, 0, 1, 2)
+        grid.addWidget(self.step_button, 0, 2)
+        grid.addWidget(self.step10_button, 0, 3)
+        grid.addWidget(self.reset_button, 1, 0, 1, 2)
+        self.solve_button = QtWidgets.QPushButton("Solve to convergence")
+        self.solve_button.setToolTip(
+            "Jump to the exact minimum of the objective for "
+            "these settings (duality gap below 1e-8), off the "
+            "window's thread, with progress and cancel"
+        )
+        grid.addWidget(self.solve_button, 1, 2, 1, 2)
+        form.addRow(grid)
+        self.speed_box = QtWidgets.QComboBox()
+        for s in SPEEDS:
+            self.speed_box.addItem(f"{s} steps per frame", s)
+        self.speed_box.setCurrentIndex(SPEEDS.index(10))
+        self.speed_box.setToolTip(
+            "How many training steps between redraws while "
+            "playing (about 60 redraws per second)"
+        )
+        form.addRow("Speed", self.speed_box)
+        self.seed_spin = QtWidgets.QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setToolTip(
+            "Seed of the initial weights and the mini-batch order; "
+            "applies at the next reset"
+        )
+        form.addRow("Seed", self.seed_spin)
+        self.play_button.clicked.connect(self.session.toggle_play)
+        self.step_button.clicked.connect(lambda: self.session.step(1))
+        self.step10_button.clicked.connect(lambda: self.session.step(10))
+        self.reset_button.clicked.connect(self.session.reset)
+        self.solve_button.clicked.connect(lambda: self.session.solve())
+        self.speed_box.currentIndexChanged.connect(
+            lambda _: self.session.set_steps_per_frame(self.speed_box.currentData())
+        )
+        self.seed_spin.valueChanged.connect(self.session.set_seed)
+        return box
+
+    # -- controls -> session ----------------------------------------------------------
+    def kind(self) -> str:
+        return PENALTIES[max(self.penalty_buttons.checkedId(), 0)][0]
+
+    def current_penalty(self) -> Penalty:
+        kind = self.kind()
+        if kind == "l2":
+            return Penalty.l2(self.lam2.value())
+        return Penalty.of_kind(kind, self.lam1.value(), self.lam2.value())
+
+    def _on_penalty_edit(self) -> None:
+        if self._syncing:
+            return
+        self.session.set_penalty(self.current_penalty())
+
+    def _on_alpha_rho_edit(self) -> None:
+        if self._syncing:
+            return
+        pen = Penalty.from_alpha_rho(self.alpha_spin.value(), self.rho_spin.value())
+        self.session.set_penalty(pen)
+
+    def _on_lr_edit(self, *_) -> None:
+        if self._syncing:
+            return
+        self.session.set_lr(
+            "auto" if self.auto_lr.isChecked() else self.lr_spin.value()
+        )
+
+    def _on_batch_edit(self) -> None:
+        if self._syncing:
+            return
+        self.session.set_batch_size(
+            self.batch_spin.value() if self.minibatch_box.isChecked() else None
+        )
+
+    def _reload_data(self) -> None:
+        if self._syncing or self.session.dataset is None:
+            return
+        self.session.load_dataset(
+            self.session.dataset,
+            standardize=self.standardize_box.isChecked(),
+            validation=self.validation_spin.value(),
+        )
+
+    # -- session -> controls --------------------------------------------------------
+    def _on_dataset_change(self) -> None:
+        s = self.session
+        self._syncing = True
+        try:
+            i = self.dataset_box.findText(s.dataset.name)
+            if i < 0:
+                self.dataset_box.addItem(s.dataset.name)
+                i = self.dataset_box.count() - 1
+            self.dataset_box.setCurrentIndex(i)
+            self.description.setText(s.dataset.description)
+            d = s.data
+            val = "" if d.X_val is None else f", {d.X_val.shape[0]} validation"
+            self.shape_label.setText(
+                f"{d.n_samples} training rows{val} × {d.n_features} features · "
+                f"target <b>{s.dataset.target_name}</b> · {s.loss} loss"
+            )
+            self.standardize_box.setChecked(s.standardize)
+            self.validation_spin.setValue(s.validation)
+            self.batch_spin.setMaximum(d.n_samples)
+            lam_max = s.lam1_max()
+            self.lam1.set_range(1e-4 * lam_max, 2 * lam_max)
+            self.lam1.set_value(0.05 * lam_max)  # defaults in this data's units
+            ref = s.l2_scale()
+            self.lam2.set_range(1e-5 * ref, 10 * ref)
+            self.lam2.set_value(0.1 * ref)
+        finally:
+            self._syncing = False
+        self._sync_from_session()
+
+    def _sync_from_session(self) -> None:
+        s = self.session
+        tr = s.trainer
+        if tr is None:
+            return
+        self._syncing = True
+        try:
+            pen = tr.penalty
+            self.penalty_buttons.button(
+                [k for k, _ in PENALTIES].index(pen.kind)
+            ).setChecked(True)
+            if pen.lam1 > 0:
+                self.lam1.set_value(pen.lam1)
+            if pen.lam2 > 0:
+                self.lam2.set_value(pen.lam2)
+            en = pen.kind == "elasticnet"
+            self.lam1.setVisible(pen.kind in ("l1", "elasticnet"))
+            self.lam1_label.setVisible(self.lam1.isVisible())
+            self.lam2.setVisible(pen.kind in ("l2", "elasticnet"))
+            self.lam2_label.setVisible(self.lam2.isVisible())
+            self.lam1_label.setText("λ₁" if en else "λ")
+            self.lam2_label.setText("λ₂" if en else "λ")
+            self.alpha_rho.setVisible(en)
+            self.alpha_spin.setValue(pen.alpha)
+            self.rho_spin.setValue(pen.rho)
+            self._update_lam_info()
+            auto = tr.lr_setting == "auto"
+            self.auto_lr.setChecked(auto)
+            self.lr_spin.setEnabled(not auto)
+            self.lr_spin.setValue(tr.lr)
+            self._update_lr_info()
+            self.rule_box.setCurrentIndex(0 if tr.rule == "proximal" else 1)
+            self.minibatch_box.setChecked(not tr.full_batch)
+            self.batch_spin.setEnabled(not tr.full_batch)
+            if not tr.full_batch:
+                self.batch_spin.setValue(tr.batch_size)
+            self.seed_spin.setValue(s.seed)
+        finally:
+            self._syncing = False
+
+    def _update_lam_info(self) -> None:
+        s = self.session
+        pen = s.trainer.penalty
+        n = s.data.n_samples
+        parts = []
+        if pen.kind in ("l1", "elasticnet"):
+            parts.append(
+                f"λ_max = {s.lam1_max():.4g}: from this λ₁ on, every weight "
+                "is exactly 0"
+            )
+        if pen.kind != "none":
+            parts.append(f"= {pen.sklearn_equivalent(n, s.loss)}")
+        if pen.kind == "elasticnet":
+            parts.append(f"= {pen.glmnet_equivalent()}")
+        self.lam_info.setText("<br>".join(parts))
+
+    def _update_lr_info(self) -> None:
+        tr = self.session.trainer
+        eta = tr.lr
+        text = f"1/L = {tr.lr_safe:.4g}, 2/L = {tr.lr_max:.4g}"
+        style = ""
+        if tr.divergence is not None or eta > tr.lr_max:
+            text += "<br><b>η &gt; 2/L: gradient descent diverges</b>"
+            style = "background: #FDE2D4;"
+        elif eta > tr.lr_safe * (1 + 1e-9):
+            text += "<br>η between 1/L and 2/L: converges, may oscillate"
+        self.lr_info.setText(text)
+        self.lr_spin.setStyleSheet(style)
+        self.lr_spin.setProperty("warning", bool(style))
+
+    def mark_divergence(self) -> None:
+        """Highlight the step size after training diverged."""
+        self.lr_spin.setStyleSheet("background: #FDE2D4;")
+        self.lr_spin.setProperty("warning", True)
+        self.lr_info.setText(
+            self.lr_info.text().split("<br>")[0]
+            + "<br><b>training diverged: lower η</b>"
+        )
+
+    def _on_playing_change(self, playing: bool) -> None:
+        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+
+    def _set_running_enabled(self, enabled: bool) -> None:
+        for w in (
+            self.play_button,
+            self.step_button,
+            self.step10_button,
+            self.solve_button,
+        ):
+            w.setEnabled(enabled)

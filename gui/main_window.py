@@ -1,0 +1,346 @@
+"""The main window: controls on the left, panes in the middle, status below."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine import DataError
+from engine.datasets import dataset_names, load_dataset
+from gui import export, theme
+from gui.controls import ControlPanel
+from gui.panes.curves import CurvesPane
+from gui.panes.trajectories import TrajectoriesPane
+from gui.panes.weights import WeightsPane
+from gui.session import TrainingSession
+
+__all__ = ["MainWindow"]
+
+DEFAULT_SIZE = (1360, 860)
+
+
+class DivergenceBanner(QtWidgets.QFrame):
+    """A bar above the panes that explains a divergence and offers η = 1/L."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("divergenceBanner")
+        self.setStyleSheet(
+            f"#divergenceBanner {{ background: {theme.WARNING_BG}; border: 2px solid "
+            f"{theme.WARNING_BORDER}; border-radius: 4px; }}"
+        )
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("font-size: 11pt;")
+        self.fix_button = QtWidgets.QPushButton("Use η = 1/L")
+        self.fix_button.setObjectName("useSafeStep")
+        self.fix_button.setToolTip(
+            "Set the step size to 1/L and continue from the last finite weights"
+        )
+        self.close_button = QtWidgets.QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Hide this message")
+        self.close_button.clicked.connect(self.hide)
+        layout = QtWidgets.QHBoxLayout(self)
+        icon = QtWidgets.QLabel("⚠")
+        icon.setStyleSheet(f"font-size: 18pt; color: {theme.WARNING_BORDER};")
+        layout.addWidget(icon)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.fix_button)
+        layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_divergence(self, div) -> None:
+        self.message.setText(
+            f"<b>Training diverged at step {div.step} and was paused.</b> {div.reason}"
+        )
+        self.show()
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Controls, the weights, trajectories and curves panes, menus and status bar."""
+
+    def __init__(self, session: TrainingSession | None = None):
+        super().__init__()
+        self.session = session or TrainingSession(self)
+        self.screenshot_scale = 1
+        self.setWindowTitle("L1/L2 Explorer")
+        self.resize(*DEFAULT_SIZE)
+        s = self.session
+
+        self.controls = ControlPanel(s)
+        self.controls.datasetRequested.connect(self.load_bundled)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(
+            QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        scroll.setMinimumWidth(max(self.controls.minimumSizeHint().width() + 24, 370))
+        self.controls_dock = QtWidgets.QDockWidget("Controls", self)
+        self.controls_dock.setObjectName("controlsDock")
+        self.controls_dock.setWidget(scroll)
+        self.controls_dock.setFeatures(
+            QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(
+            QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock
+        )
+        self.resizeDocks([self.controls_dock], [390], QtCore.Qt.Orientation.Horizontal)
+
+        self.weights = WeightsPane(s)
+        self.trajectories = TrajectoriesPane(s)
+        self.curves = CurvesPane(s)
+        self.panes = {
+            "weights": self.weights,
+            "trajectories": self.trajectories,
+            "curves": self.curves,
+        }
+        self.bottom = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.bottom.addWidget(self.trajectories)
+        self.bottom.addWidget(self.curves)
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.weights)
+        self.splitter.addWidget(self.bottom)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+
+        self.banner = DivergenceBanner()
+        self.banner.fix_button.clicked.connect(self._use_safe_step)
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_menus()
+        s.datasetLoaded.connect(self._on_dataset_change)
+        s.stepped.connect(self._update_status)
+        s.parametersChanged.connect(self._update_status)
+        s.diverged.connect(self._on_diverged)
+        s.parametersChanged.connect(self._on_parameters_change)
+        s.solveStarted.connect(self._on_solve_started)
+        s.solveProgressed.connect(self._on_solve_progress)
+        s.solveFinished.connect(self._on_solve_finished)
+
+    # -- building -----------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_labels = {}
+        for key, tip in (
+            ("step", "Training steps since the last reset"),
+            ("rate", "Training steps per second while playing"),
+            ("objective", "Objective F = data loss + penalty"),
+            ("nonzero", "Weights that are not exactly 0"),
+        ):
+            label = QtWidgets.QLabel()
+            label.setToolTip(tip)
+            label.setMinimumWidth(120)
+            bar.addPermanentWidget(label)
+            self.status_labels[key] = label
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("solving… %p%")
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop solving (Esc)")
+        self.cancel_button.clicked.connect(self.session.cancel_solve)
+        # permanent widgets: a temporary status message would hide normal ones
+        bar.insertPermanentWidget(0, self.progress)
+        bar.insertPermanentWidget(1, self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._rate_timer = QtCore.QTimer(self)
+        self._rate_timer.timeout.connect(self._update_status)
+        self._rate_timer.start(500)
+
+    def _action(self, menu, text, slot, shortcut=None, tip=None):
+        act = QtGui.QAction(text, self)
+        if shortcut:
+            act.setShortcut(QtGui.QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        s = self.session
+        m = self.menuBar().addMenu("&File")
+        data_menu = m.addMenu("Bundled &dataset")
+        for name in dataset_names():
+            self._action(data_menu, name, lambda _=False, n=name: self.load_bundled(n))
+        m.addSeparator()
+        self.screenshot_action = self._action(
+            m,
+            "Save &screenshot…",
+            self.save_screenshot,
+            "Ctrl+Shift+S",
+            "Save the window as a PNG image",
+        )
+        scale_menu = m.addMenu("Screenshot scale")
+        group = QtGui.QActionGroup(self)
+        for k in (1, 2):
+            act = QtGui.QAction(f"{k}×", self, checkable=True)
+            act.setChecked(k == 1)
+            act.triggered.connect(
+                lambda _=False, k=k: setattr(self, "screenshot_scale", k)
+            )
+            group.addAction(act)
+            scale_menu.addAction(act)
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, "Ctrl+Q")
+        r = self.menuBar().addMenu("&Run")
+        self.play_action = self._action(
+            r, "Play / pause", s.toggle_play, "Space", "Train continuously or pause"
+        )
+        self._action(r, "One step", lambda: s.step(1), "Right")
+        self._action(r, "Ten steps", lambda: s.step(10), "Shift+Right")
+        self._action(r, "Reset", s.reset, "R", "Back to step 0 with the seeded start")
+        r.addSeparator()
+        self._action(r, "Solve to convergence", lambda: s.solve(), "Ctrl+Return")
+        self._action(r, "Cancel solving", s.cancel_solve, "Escape")
+        v = self.menuBar().addMenu("&View")
+        v.addAction(self.controls_dock.toggleViewAction())
+        h = self.menuBar().addMenu("&Help")
+        self._action(h, "Keyboard shortcuts", self._show_shortcuts, "F1")
+        self._action(h, "About L1/L2 Explorer", self._show_about)
+
+    # -- data ---------------------------------------------------------------------
+    def load_bundled(self, name: str) -> bool:
+        try:
+            ds = load_dataset(name, seed=0)
+        except DataError as e:
+            self.show_error("Cannot load the dataset", str(e))
+            return False
+        return self.load(ds)
+
+    def load(self, dataset) -> bool:
+        """Train on ``dataset``; on failure say why and keep the current one."""
+        try:
+            self.session.load_dataset(dataset)
+        except (DataError, ValueError) as e:
+            self.show_error("Cannot use this data", str(e))
+            return False
+        return True
+
+    def show_error(self, title: str, text: str) -> None:
+        QtWidgets.QMessageBox.warning(self, title, text)
+
+    def _on_dataset_change(self) -> None:
+        self.setWindowTitle(f"L1/L2 Explorer — {self.session.dataset.name}")
+        self.banner.hide()
+        self._update_status()
+
+    # -- status ---------------------------------------------------------------------
+    def _update_status(self) -> None:
+        tr = self.session.trainer
+        if tr is None:
+            return
+        lab = self.status_labels
+        lab["step"].setText(f"step {tr.step_count:,}")
+        rate = self.session.steps_per_second if self.session.playing else 0
+        lab["rate"].setText(f"{rate:,.0f} steps/s" if rate else "paused")
+        obj = tr.objective
+        lab["objective"].setText(f"F = {obj:.6g}" if math.isfinite(obj) else "F = –")
+        d = tr.w.size
+        lab["nonzero"].setText(f"{d - tr.n_zero} of {d} nonzero")
+
+    def _on_parameters_change(self) -> None:
+        tr = self.session.trainer
+        if tr is not None and tr.divergence is None:
+            self.banner.hide()
+
+    def _on_diverged(self, div) -> None:
+        self.banner.show_divergence(div)
+        self.controls.mark_divergence()
+
+    def _use_safe_step(self) -> None:
+        self.session.use_safe_step()
+        self.banner.hide()
+
+    # -- solving ----------------------------------------------------------------------
+    def _on_solve_started(self) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage("Solving to convergence…")
+
+    def _on_solve_progress(self, frac: float, message: str) -> None:
+        self.progress.setValue(int(frac * 1000))
+        self.statusBar().showMessage(f"Solving to convergence: {message}")
+
+    def _on_solve_finished(self, res) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        if isinstance(res, Exception):
+            self.statusBar().showMessage("")
+            self.show_error("Solving failed", str(res))
+            return
+        if res.cancelled:
+            text = "Solving cancelled; the weights are unchanged."
+        elif res.converged:
+            text = (
+                f"Converged: {res.message}; {res.n_nonzero} nonzero weights, "
+                f"{res.elapsed:.2f} s."
+            )
+        else:
+            text = f"Stopped: {res.message}."
+        self.statusBar().showMessage(text, 15000)
+
+    # -- screenshots ----------------------------------------------------------------
+    def default_screenshot_name(self, what: str = "window") -> str:
+        tr = self.session.trainer
+        return f"{what}_{self.session.dataset.name}_{tr.penalty.slug()}_step{tr.step_count}.png"
+
+    def save_screenshot(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            "Save screenshot",
+            str(Path.cwd() / self.default_screenshot_name()),
+            "PNG image (*.png)",
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            export.save_png(self, path, self.screenshot_scale)
+        except OSError as e:
+            self.show_error("Cannot save the screenshot", str(e))
+            return
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    # -- help -----------------------------------------------------------------------
+    def _show_shortcuts(self) -> None:
+        QtWidgets.QMessageBox.information(
+            self,
+            "Keyboard shortcuts",
+            "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
+            "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving\n"
+            "Ctrl+Shift+S: save a screenshot\nCtrl+Q: quit",
+        )
+
+    def _show_about(self) -> None:
+        QtWidgets.QMessageBox.about(
+            self,
+            "About L1/L2 Explorer",
+            "<b>L1/L2 Explorer</b><br>Watch L1 drive weights to exactly zero while L2 "
+            "only shrinks them.<br><br>Objective: D(w, b) + λ₁‖w‖₁ + (λ₂/2)‖w‖₂²",
+        )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_shown", False):
+            self._shown = True
+            QtCore.QTimer.singleShot(0, lambda: self.bottom.setSizes([1000, 1000]))
+
+    def closeEvent(self, event) -> None:
+        self.session.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,134 @@
+"""The curves pane: losses and the count of exact zeros, per step.
+
+Top: data loss on the training rows, the penalty, the total objective, and the data
+loss on the validation rows when there is a split (log scale by default: the early
+fall and the final plateau both show). Bottom: how many weights are exactly 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from gui import theme
+
+__all__ = ["CurvesPane"]
+
+
+class CurvesPane(QtWidgets.QWidget):
+    """Loss curves and the zero count against steps."""
+
+    title = "Curves"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("curves")
+        self.log_box = QtWidgets.QCheckBox("log scale")
+        self.log_box.setChecked(True)
+        self.log_box.setToolTip(
+            "Logarithmic loss axis: shows the first steps and the "
+            "final plateau together"
+        )
+        top = QtWidgets.QHBoxLayout()
+        title = QtWidgets.QLabel("Loss and exact zeros per step")
+        title.setStyleSheet("font-size: 11pt;")
+        top.addWidget(title, 1)
+        top.addWidget(self.log_box)
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.legend = pg.LegendItem(
+            colCount=2, labelTextSize="9pt", horSpacing=14, verSpacing=-6
+        )
+        self.canvas.addItem(self.legend, row=0, col=0)
+        self.loss_plot = self.canvas.addPlot(
+            row=1, col=0, axisItems={"left": theme.LogAxis("left")}
+        )
+        self.zero_plot = self.canvas.addPlot(row=2, col=0)
+        self.canvas.ci.layout.setRowStretchFactor(1, 3)
+        self.canvas.ci.layout.setRowStretchFactor(2, 2)
+        for p in (self.loss_plot, self.zero_plot):
+            theme.style_plot(p)
+            p.setMenuEnabled(False)
+            p.hideButtons()
+            p.showGrid(x=True, y=True, alpha=0.2)
+        self.zero_plot.setXLink(self.loss_plot)
+        self.loss_plot.setLabel("left", "loss", **theme.LABEL_STYLE)
+        self.zero_plot.setLabel("left", "weights = 0", **theme.LABEL_STYLE)
+        self.zero_plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
+        for p in (self.loss_plot, self.zero_plot):
+            p.getAxis("left").setStyle(maxTextLevel=0)  # label the major ticks only
+
+        def curve(plot, color, name, style=None, width=2):
+            pen = pg.mkPen(color, width=width)
+            if style is not None:
+                pen.setStyle(style)
+            item = plot.plot([], [], pen=pen, antialias=True)
+            self.legend.addItem(item, name)
+            return item
+
+        from PySide6.QtCore import Qt
+
+        self.objective = curve(
+            self.loss_plot, theme.OBJECTIVE, "objective F", width=2.5
+        )
+        self.train = curve(self.loss_plot, theme.TRAIN, "data loss D (training)")
+        self.penalty = curve(
+            self.loss_plot, theme.PENALTY, "penalty", Qt.PenStyle.DashLine
+        )
+        self.val = curve(self.loss_plot, theme.VALIDATION, "D (validation)")
+        self.zeros = self.zero_plot.plot(
+            [],
+            [],
+            pen=pg.mkPen(theme.ZERO_COUNT, width=2),
+            stepMode=None,
+            antialias=True,
+        )
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.canvas, 1)
+        self.log_box.toggled.connect(self._on_log_change)
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.stepped.connect(self._update)
+        session.restarted.connect(self._update)
+        self._on_log_change(True)
+        if session.trainer is not None:
+            self._on_dataset_change()
+
+    def _on_dataset_change(self) -> None:
+        d = self.session.data.n_features
+        self.zero_plot.setYRange(0, d, padding=0.05)
+        self.zero_plot.setLimits(yMin=-0.05 * d, yMax=1.05 * d)
+        self._update()
+
+    def _on_log_change(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        self._update()
+
+    def _update(self) -> None:
+        tr = self.session.trainer
+        if tr is None:
+            return
+        h = tr.history
+        steps = h.steps.astype(float)
+        log = self.log_box.isChecked()
+
+        def shown(v):
+            v = np.asarray(v, dtype=float)
+            return np.where(v > 0, v, np.nan) if log else v  # log scale: no zeros
+
+        self.objective.setData(steps, shown(h.scalar("objective")), connect="finite")
+        self.train.setData(steps, shown(h.scalar("data_loss")), connect="finite")
+        pen = h.scalar("penalty")
+        if tr.penalty.kind == "none":
+            self.penalty.setData([], [])
+        else:
+            self.penalty.setData(steps, shown(pen), connect="finite")
+        val = h.scalar("val_loss")
+        if np.isfinite(val).any():
+            self.val.setData(steps, shown(val), connect="finite")
+        else:
+            self.val.setData([], [])
+        self.zeros.setData(steps, h.scalar("n_zero"))

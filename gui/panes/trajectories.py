@@ -1,0 +1,163 @@
+"""The trajectories pane: every weight over the training steps.
+
+Up to 30 features: one line per weight, so a weight marching to zero and staying
+there is a line that lands on the axis. Beyond that: a heat map, features down and
+steps across, white near zero, blue positive, vermillion negative and grey exactly
+zero, so 1,000 weights turning to zero are a picture that goes grey.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from gui import theme
+
+__all__ = ["TrajectoriesPane"]
+
+MAX_LINES = 30
+#: The heat map is rebuilt at most this often (seconds); lines every step.
+HEATMAP_INTERVAL = 0.15
+
+
+class TrajectoriesPane(QtWidgets.QWidget):
+    """Weights against steps: lines for few features, a heat map for many."""
+
+    title = "Trajectories"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("trajectories")
+        self.header = QtWidgets.QLabel()
+        self.header.setStyleSheet("font-size: 11pt;")
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        theme.style_plot(self.plot)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(theme.diverging_lut())
+        self.image.setLevels((0, 255))
+        self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
+        self.lines: list[pg.PlotDataItem] = []
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.plot_widget, 1)
+        self.heatmap = False
+        self._follow = True  # follow the data until the user zooms or pans
+        self._last_image = 0.0
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
+        self.plot_widget.setToolTip(
+            "Drag to pan, wheel to zoom; double-click to follow the training again"
+        )
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self._pending = QtCore.QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.timeout.connect(self._update_heatmap)
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.stepped.connect(self._update)
+        session.restarted.connect(self._update)
+        if session.trainer is not None:
+            self._on_dataset_change()
+
+    def _on_dataset_change(self) -> None:
+        self._follow = True
+        data = self.session.data
+        d = data.n_features
+        for item in self.lines:
+            self.plot.removeItem(item)
+        self.lines = []
+        for item in (self.image, self.zero_line):
+            if item.scene() is not None:
+                self.plot.removeItem(item)
+        if self.plot.legend is not None:
+            self.plot.legend.scene().removeItem(self.plot.legend)
+            self.plot.legend = None
+        self.heatmap = d > MAX_LINES
+        if self.heatmap:
+            self.plot.addItem(self.image)
+            self.plot.setLabel("left", "feature (index)", **theme.LABEL_STYLE)
+            self.plot.invertY(True)
+            self.header.setText(
+                f"All {d} weights over the steps: <span style='color:{theme.POSITIVE}'>"
+                f"blue &gt; 0</span>, <span style='color:{theme.NEGATIVE}'>vermillion "
+                f"&lt; 0</span>, white near 0, <span style='color:{theme.ZERO}'>"
+                "<b>grey exactly 0</b></span>"
+            )
+        else:
+            self.plot.invertY(False)
+            self.plot.addItem(self.zero_line)
+            self.plot.setLabel("left", "weight w", **theme.LABEL_STYLE)
+            if d <= 12:
+                self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
+            for j, name in enumerate(data.feature_names):
+                pen = pg.mkPen(theme.QUALITATIVE[j % len(theme.QUALITATIVE)], width=2)
+                line = pg.PlotDataItem([], [], pen=pen, name=name, antialias=True)
+                self.plot.addItem(line)
+                self.lines.append(line)
+            self.header.setText(
+                f"Each of the {d} weights over the steps; a weight at "
+                "exactly 0 runs along the axis"
+            )
+        self._update(force=True)
+
+    def _update(self, force: bool = False) -> None:
+        if self.session.trainer is None:
+            return
+        if self.heatmap:
+            wait = HEATMAP_INTERVAL - (time.perf_counter() - self._last_image)
+            if force is True or wait <= 0:
+                self._update_heatmap()
+            elif not self._pending.isActive():
+                self._pending.start(int(wait * 1000) + 1)
+            return
+        h = self.session.trainer.history
+        steps = h.steps
+        W = h.weights()
+        for j, line in enumerate(self.lines):
+            line.setData(steps, W[:, j])
+        if self._follow:
+            lo, hi = float(W.min(initial=0.0)), float(W.max(initial=0.0))
+            pad = 0.05 * (hi - lo or 1.0)
+            self.plot.getViewBox().setRange(
+                xRange=(0, max(int(steps[-1]), 1)),
+                yRange=(lo - pad, hi + pad),
+                padding=0,
+            )
+
+    def _on_manual_range(self, *_) -> None:
+        self._follow = False
+
+    def _on_click(self, event) -> None:
+        if event.double():
+            self._follow = True
+            self._update(force=True)
+
+    def heatmap_image(self) -> np.ndarray:
+        """Indices into the lookup table, features × recorded steps (0 = exact zero)."""
+        W = self.session.trainer.history.weights().T
+        scale = float(np.abs(W).max(initial=0.0)) or 1.0
+        # the colour saturates at half the largest weight so small weights show too
+        idx = np.clip(np.round(W / (0.5 * scale) * 127 + 128), 1, 255).astype(np.ubyte)
+        idx[W == 0] = 0
+        return idx
+
+    def _update_heatmap(self) -> None:
+        self._last_image = time.perf_counter()
+        h = self.session.trainer.history
+        steps = h.steps
+        img = self.heatmap_image()
+        self.image.setImage(img, autoLevels=False, levels=(0, 255))
+        last = max(int(steps[-1]), 1)
+        d = img.shape[0]
+        self.image.setRect(QtCore.QRectF(0, -0.5, last, d))
+        if self._follow:
+            self.plot.getViewBox().setRange(
+                xRange=(0, last), yRange=(-0.5, d - 0.5), padding=0
+            )

@@ -1,0 +1,277 @@
+"""The weights pane: one bar per feature, exact zeros drawn and counted.
+
+Positive weights are blue bars, negative ones vermillion; a weight that is exactly 0.0
+is not an invisible zero-height bar but a grey stub across the axis, and the header
+counts them: "k of d weights are exactly 0". Up to 30 features the bars lie
+horizontally with the feature names beside them; beyond that they stand in a row and
+the name under the mouse is shown below the plot. On synthetic data the true
+coefficients are drawn as black diamonds and feature selection is scored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from gui import theme
+
+__all__ = ["WeightsPane"]
+
+#: Up to this many features the names are written beside the bars.
+MAX_NAMED = 30
+BAR = 0.8
+
+
+class WeightsPane(QtWidgets.QWidget):
+    """Bar chart of the current weights, updated on every step."""
+
+    title = "Weights"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("weights")
+        self.header = QtWidgets.QLabel()
+        self.header.setObjectName("zeroCounter")
+        self.header.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.header.setStyleSheet("font-size: 14pt;")
+        self.header.setToolTip(
+            "Weights that are exactly 0.0: their features are switched off. The L1 "
+            "clamp makes them; L2 only shrinks weights and never lands on 0."
+        )
+        self.sort_box = QtWidgets.QComboBox()
+        self.sort_box.addItems(["feature order", "sorted by |w|"])
+        self.sort_box.setToolTip(
+            "Keep the features in their order, or sort the bars by "
+            "the size of the weight (largest first)"
+        )
+        self.truth_box = QtWidgets.QCheckBox("true coefficients")
+        self.truth_box.setChecked(True)
+        self.truth_box.setToolTip(
+            "Synthetic data only: mark the coefficients that generated the data "
+            "(black diamonds) and score which features L1 kept"
+        )
+        self.fit_button = QtWidgets.QPushButton("Fit view")
+        self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.truth_box)
+        top.addWidget(self.sort_box)
+        top.addWidget(self.fit_button)
+
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        theme.style_plot(self.plot)
+        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.pos_bars = pg.BarGraphItem(
+            x=[], height=[], width=BAR, pen=None, brush=theme.POSITIVE
+        )
+        self.neg_bars = pg.BarGraphItem(
+            x=[], height=[], width=BAR, pen=None, brush=theme.NEGATIVE
+        )
+        self.zero_bars = pg.BarGraphItem(
+            x=[], height=[], width=BAR, pen=None, brush=theme.ZERO
+        )
+        self.truth = pg.ScatterPlotItem(
+            size=9, symbol="d", pen=pg.mkPen(theme.TRUTH, width=1.5), brush=None
+        )
+        self.axis_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
+        for item in (
+            self.zero_bars,
+            self.pos_bars,
+            self.neg_bars,
+            self.axis_line,
+            self.truth,
+        ):
+            self.plot.addItem(item)
+        self.footer = QtWidgets.QLabel(" ")
+        self.footer.setObjectName("weightsFooter")
+        self.footer.setStyleSheet("color: #303030; font-size: 10pt;")
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.footer)
+
+        self._limit = 1.0
+        self._auto_range = True
+        self._order = np.arange(0)
+        self._hover_text = ""
+        self.horizontal = False
+        self.sort_box.currentIndexChanged.connect(self._on_sort_change)
+        self.truth_box.toggled.connect(lambda _: self._update_bars())
+        self.fit_button.clicked.connect(self.fit_view)
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.stepped.connect(self._update_bars)
+        session.restarted.connect(self.fit_view)
+        if session.trainer is not None:
+            self._on_dataset_change()
+
+    # -- data shape changes -----------------------------------------------------
+    def _on_dataset_change(self) -> None:
+        data = self.session.data
+        d = data.n_features
+        self.horizontal = d <= MAX_NAMED
+        self.truth_box.setVisible(data.true_coef is not None)
+        units = f"{self.session.dataset.target_name} per SD of the feature"
+        if not data.standardized:
+            units = "raw feature units"
+        if self.session.loss == "logistic":
+            units = "log-odds per SD" if data.standardized else "log-odds per unit"
+        value_label = f"weight w ({units})"
+        value_axis, feature_axis = (
+            ("bottom", "left") if self.horizontal else ("left", "bottom")
+        )
+        self.plot.setLabel(value_axis, value_label, **theme.LABEL_STYLE)
+        self.plot.setLabel(feature_axis, "feature", **theme.LABEL_STYLE)
+        self.plot.getAxis(feature_axis).setTicks(None)
+        self.axis_line.setAngle(90 if self.horizontal else 0)
+        self.plot.showGrid(x=self.horizontal, y=not self.horizontal, alpha=0.25)
+        self.plot.invertY(self.horizontal)  # first feature on top
+        self._on_sort_change()
+
+    def _on_sort_change(self) -> None:
+        self._update_bars()
+        self.fit_view()
+
+    # -- per-step update ------------------------------------------------------------
+    def order(self) -> np.ndarray:
+        """Feature index drawn at each position (0, 1, ... along the feature axis)."""
+        w = self.session.trainer.w
+        if self.sort_box.currentIndex() == 1:
+            return np.argsort(-np.abs(w), kind="stable")
+        return np.arange(w.size)
+
+    def _update_bars(self) -> None:
+        tr = self.session.trainer
+        if tr is None:
+            return
+        w = tr.w
+        d = w.size
+        order = self.order()
+        self._order = order
+        wo = w[order]
+        pos = np.arange(d, dtype=float)
+        zero = wo == 0.0
+        show_truth = (
+            self.truth_box.isChecked() and self.session.data.true_coef is not None
+        )
+        truth = self.session.data.true_coef if show_truth else None
+        limit = float(np.abs(w).max(initial=0.0))
+        if truth is not None:
+            limit = max(limit, float(np.abs(truth).max()))
+        if self._auto_range and (limit > self._limit or limit < 0.25 * self._limit):
+            self._limit = 1.15 * limit if limit > 0 else 1.0
+            self._apply_range()
+        stub = 0.012 * self._limit
+        for item, mask in ((self.pos_bars, wo > 0), (self.neg_bars, wo < 0)):
+            self._set_bars(item, pos[mask], np.minimum(wo[mask], 0), np.abs(wo[mask]))
+        nz = int(zero.sum())
+        self._set_bars(
+            self.zero_bars, pos[zero], np.full(nz, -stub), np.full(nz, 2 * stub)
+        )
+        if truth is not None:
+            t = truth[order]
+            keep = t != 0
+            xy = (t[keep], pos[keep]) if self.horizontal else (pos[keep], t[keep])
+            self.truth.setData(*xy)
+        else:
+            self.truth.setData([], [])
+        if self.horizontal:
+            names = self.session.data.feature_names
+            self.plot.getAxis("left").setTicks(
+                [[(i, names[j]) for i, j in enumerate(order)]]
+            )
+        self._update_text(tr, w, truth)
+
+    def _set_bars(self, item, at, start, length) -> None:
+        if self.horizontal:
+            item.setOpts(y=at, x0=start, width=length, height=BAR, x=None, y0=None)
+        else:
+            item.setOpts(x=at, y0=start, height=length, width=BAR, y=None, x0=None)
+
+    def _update_text(self, tr, w, truth) -> None:
+        d = w.size
+        k = tr.n_zero
+        self.header.setText(
+            f"<b>{k}</b> of {d} weights are exactly 0"
+            f"<span style='font-size:10pt; color:#505050'>&nbsp;&nbsp;·&nbsp;&nbsp;"
+            f"{tr.penalty.label()}&nbsp;&nbsp;·&nbsp;&nbsp;step {tr.step_count}</span>"
+        )
+        parts = []
+        if truth is not None or (self.session.data.true_coef is not None):
+            true = self.session.data.true_coef != 0
+            sel = w != 0
+            tp = int((sel & true).sum())
+            prec = f"{tp / sel.sum():.2f}" if sel.any() else "–"
+            parts.append(
+                f"kept {int(sel.sum())} features · precision {prec} · recall "
+                f"{tp / max(true.sum(), 1):.2f} (truth: {int(true.sum())} features)"
+            )
+        if self._hover_text:
+            parts.append(self._hover_text)
+        self.footer.setText("     ".join(parts) if parts else " ")
+
+    # -- view range -----------------------------------------------------------------
+    def _apply_range(self) -> None:
+        vb = self.plot.getViewBox()
+        d = max(len(self._order), 1)
+        lim = self._limit
+        if self.horizontal:
+            vb.setRange(xRange=(-lim, lim), yRange=(-0.6, d - 0.4), padding=0)
+        else:
+            vb.setRange(xRange=(-0.6, d - 0.4), yRange=(-lim, lim), padding=0)
+
+    def fit_view(self) -> None:
+        """Zoom to all bars and follow the weights again."""
+        self._auto_range = True
+        tr = self.session.trainer
+        if tr is None:
+            return
+        limit = float(np.abs(tr.w).max(initial=0.0))
+        truth = self.session.data.true_coef
+        if truth is not None and self.truth_box.isChecked():
+            limit = max(limit, float(np.abs(truth).max()))
+        self._limit = 1.15 * limit if limit > 0 else 1.0
+        self._apply_range()
+        self._update_bars()
+
+    def _on_manual_range(self, *_) -> None:
+        self._auto_range = False
+
+    # -- hover ----------------------------------------------------------------------
+    def _on_mouse_moved(self, scene_pos) -> None:
+        tr = self.session.trainer
+        vb = self.plot.getViewBox()
+        if tr is None or not vb.sceneBoundingRect().contains(scene_pos):
+            return
+        p = vb.mapSceneToView(scene_pos)
+        i = int(round(p.y() if self.horizontal else p.x()))
+        if not 0 <= i < len(self._order):
+            return
+        j = int(self._order[i])
+        self._hover_text = self.describe(j)
+        self._update_text(tr, tr.w, None)
+
+    def describe(self, j: int) -> str:
+        """One line about feature ``j``: name, weight, since when it is 0, truth."""
+        tr = self.session.trainer
+        name = self.session.data.feature_names[j]
+        w = tr.w[j]
+        if w == 0.0:
+            since = tr.zero_events.is_zero_since(j)
+            text = f"{name}: w = 0 exactly" + (
+                f" since step {since}" if since >= 0 else ""
+            )
+        else:
+            text = f"{name}: w = {w:.4g}"
+        truth = self.session.data.true_coef
+        if truth is not None:
+            text += f" (true {truth[j]:.4g})"
+        return text

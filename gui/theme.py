@@ -1,0 +1,101 @@
+"""Colours, fonts and pyqtgraph defaults shared by every pane.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable for the common
+forms of colour blindness: blue for positive weights, vermillion for negative ones,
+grey for weights that are exactly zero, black for the true coefficients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtGui
+
+POSITIVE = "#0072B2"  # blue
+NEGATIVE = "#D55E00"  # vermillion
+ZERO = "#8C8C8C"  # grey: exactly 0.0
+TRUTH = "#000000"
+TRAIN = "#0072B2"
+VALIDATION = "#E69F00"  # orange
+PENALTY = "#CC79A7"  # reddish purple
+OBJECTIVE = "#000000"
+ZERO_COUNT = "#009E73"  # bluish green
+WARNING_BG = "#FFF4E5"
+WARNING_BORDER = "#D55E00"
+
+#: A qualitative palette for one line per feature (trajectories of few weights).
+QUALITATIVE = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#7F3C8D",
+    "#11A579",
+    "#3969AC",
+    "#F2B701",
+    "#E73F74",
+    "#80BA5A",
+]
+
+AXIS_FONT_PT = 10
+LABEL_STYLE = {"font-size": "11pt", "color": "#202020"}
+
+
+def configure_pyqtgraph() -> None:
+    """White background, black foreground, no global antialiasing (bars stay crisp
+    and fast; curves turn it on for themselves)."""
+    pg.setConfigOptions(
+        background="w", foreground="k", antialias=False, imageAxisOrder="row-major"
+    )
+
+
+def style_plot(plot: pg.PlotItem) -> None:
+    """Readable axes for slides: larger tick font, dark text."""
+    font = QtGui.QFont()
+    font.setPointSize(AXIS_FONT_PT)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(font)
+        axis.setTextPen("#202020")
+        axis.setPen("#606060")
+
+
+def diverging_lut(n: int = 255) -> np.ndarray:
+    """RGBA lookup table: index 0 is exact zero (grey), 1..n run from vermillion
+    (negative) through white to blue (positive)."""
+    neg = np.array(QtGui.QColor(NEGATIVE).getRgb()[:3], dtype=float)
+    pos = np.array(QtGui.QColor(POSITIVE).getRgb()[:3], dtype=float)
+    white = np.array([255.0, 255.0, 255.0])
+    t = np.linspace(-1, 1, n)[:, None]
+    rgb = np.where(t < 0, white + (neg - white) * (-t), white + (pos - white) * t)
+    lut = np.empty((n + 1, 4), dtype=np.ubyte)
+    lut[0] = (*QtGui.QColor(ZERO).getRgb()[:3], 255)
+    lut[1:, :3] = np.round(rgb).astype(np.ubyte)
+    lut[1:, 3] = 255
+    return lut
+
+
+class LogAxis(pg.AxisItem):
+    """A log-scale axis that labels powers of ten only (1e9, 1e10), unless the range
+    spans less than a decade, where every tick gets a compact label (2e9, 5e9)."""
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        lo, hi = self.range
+        few = (hi - lo) < 1.2
+        out = []
+        for v in values:
+            if few or abs(v - round(v)) < 1e-6:
+                out.append(
+                    f"{10**v:.0e}".replace("e+0", "e")
+                    .replace("e-0", "e-")
+                    .replace("e+", "e")
+                )
+            else:
+                out.append("")
+        return out

@@ -1,0 +1,113 @@
+"""Small reusable widgets: a spin box for numbers of any magnitude and a log slider."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+__all__ = ["LogSlider", "SciSpinBox"]
+
+
+class SciSpinBox(QtWidgets.QDoubleSpinBox):
+    """A spin box that shows 4 significant digits (8045, 0.0125, 3.2e-05) and steps
+    by a factor (×1.25 per arrow click) instead of by a fixed amount."""
+
+    def __init__(self, parent=None, minimum=0.0, maximum=1e15):
+        super().__init__(parent)
+        self.setDecimals(15)
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)
+        self.setAccelerated(True)
+        self.setMinimumWidth(96)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.replace(",", ".").strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        t = text.replace(",", ".").strip()
+        if t == "" or t in ("-", ".", "e", "-.") or t.endswith(("e", "e-", "e+")):
+            return QtGui.QValidator.State.Intermediate, text, pos
+        try:
+            v = float(t)
+        except ValueError:
+            return QtGui.QValidator.State.Invalid, text, pos
+        if self.minimum() <= v <= self.maximum():
+            return QtGui.QValidator.State.Acceptable, text, pos
+        return QtGui.QValidator.State.Intermediate, text, pos
+
+    def fixup(self, text: str) -> str:
+        return self.textFromValue(self.value())
+
+    def stepBy(self, steps: int) -> None:
+        v = self.value()
+        if v <= 0:
+            v = max(self.minimum(), 1e-6)
+        self.setValue(v * 1.25**steps)
+
+
+class LogSlider(QtWidgets.QWidget):
+    """A horizontal slider on a logarithmic scale beside an exact :class:`SciSpinBox`.
+
+    ``valueChanged(float)`` fires when either is changed by the user. Values outside
+    the slider's range are kept exactly in the spin box; the slider pins to its end.
+    """
+
+    valueChanged = QtCore.Signal(float)
+    STEPS = 1000
+
+    def __init__(self, lo: float = 1e-4, hi: float = 1.0, parent=None):
+        super().__init__(parent)
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setRange(0, self.STEPS)
+        self.slider.setMinimumWidth(110)
+        self.spin = SciSpinBox()
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.spin)
+        self._lo, self._hi = lo, hi
+        self.slider.valueChanged.connect(self._on_slider_change)
+        self.spin.valueChanged.connect(self._on_spin_change)
+
+    def set_range(self, lo: float, hi: float) -> None:
+        self._lo, self._hi = lo, hi
+        self._sync_slider(self.spin.value())
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def set_value(self, value: float) -> None:
+        """Set without emitting ``valueChanged``."""
+        with QtCore.QSignalBlocker(self.spin):
+            self.spin.setValue(value)
+        self._sync_slider(value)
+
+    def _to_slider(self, value: float) -> int:
+        if value <= self._lo:
+            return 0
+        t = math.log(value / self._lo) / math.log(self._hi / self._lo)
+        return int(round(min(max(t, 0.0), 1.0) * self.STEPS))
+
+    def _from_slider(self, pos: int) -> float:
+        return self._lo * (self._hi / self._lo) ** (pos / self.STEPS)
+
+    def _sync_slider(self, value: float) -> None:
+        with QtCore.QSignalBlocker(self.slider):
+            self.slider.setValue(self._to_slider(value))
+
+    def _on_slider_change(self, pos: int) -> None:
+        value = float(f"{self._from_slider(pos):.4g}")
+        with QtCore.QSignalBlocker(self.spin):
+            self.spin.setValue(value)
+        self.valueChanged.emit(value)
+
+    def _on_spin_change(self, value: float) -> None:
+        self._sync_slider(value)
+        self.valueChanged.emit(value)
