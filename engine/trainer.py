@@ -114,6 +114,8 @@ class Trainer:
         self.set_lr(lr)
         self.set_batch_size(batch_size)
         d = data.n_features
+        X_val = data.X_val
+        self._Xv_T = None if X_val is None else np.ascontiguousarray(X_val.T)
         self.history = History(d, history_capacity)
         self.zero_events = ZeroEvents(d)
         self._gram = (
@@ -388,9 +390,14 @@ class Trainer:
 
     def validation_loss(self) -> float:
         """Data loss on the validation rows, NaN without a validation split."""
-        if self.data.X_val is None:
+        if self._Xv_T is None:
             return float("nan")
-        return self.loss.value(self.data.X_val @ self.w + self.b, self.data.y_val)
+        S = np.flatnonzero(self.w)
+        if S.size < self.w.size // 4:  # sparse weights: only their rows of X_val^T
+            z = self.w[S] @ self._Xv_T[S] + self.b
+        else:
+            z = self.w @ self._Xv_T + self.b
+        return self.loss.value(z, self.data.y_val)
 
     @property
     def zero_mask(self) -> np.ndarray:

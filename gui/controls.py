@@ -248,7 +248,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.speed_box = QtWidgets.QComboBox()
         for s in SPEEDS:
             self.speed_box.addItem(f"{s} steps per frame", s)
-        self.speed_box.setCurrentIndex(SPEEDS.index(10))
+        self.speed_box.setCurrentIndex(SPEEDS.index(20))
         self.speed_box.setToolTip(
             "How many training steps between redraws while "
             "playing (about 60 redraws per second)"

@@ -23,7 +23,7 @@ __all__ = ["TrainingSession"]
 
 FRAME_MS = 16
 #: Share of a frame the training steps may use; the rest is for drawing.
-FRAME_BUDGET_S = 0.009
+FRAME_BUDGET_S = 0.008
 
 
 class _SolveThread(QtCore.QThread):
@@ -70,7 +70,7 @@ class TrainingSession(QtCore.QObject):
         self.loss = "squared"
         self.standardize = True
         self.validation = 0.2
-        self.steps_per_frame = 10
+        self.steps_per_frame = 20
         self.steps_per_second = 0.0
         self._rate_steps = 0
         self._rate_t0 = time.perf_counter()

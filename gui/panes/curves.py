@@ -12,8 +12,15 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from gui import theme
+from gui.throttle import Throttle
 
 __all__ = ["CurvesPane"]
+
+#: While playing the curves redraw at most this often (seconds): antialiased lines
+#: cost several milliseconds and change little from frame to frame.
+PLAYING_INTERVAL = 0.05
+#: Most points drawn per curve.
+MAX_POINTS = 600
 
 
 class CurvesPane(QtWidgets.QWidget):
@@ -36,27 +43,29 @@ class CurvesPane(QtWidgets.QWidget):
         title.setStyleSheet("font-size: 11pt;")
         top.addWidget(title, 1)
         top.addWidget(self.log_box)
+        # the legend is a label, not a pyqtgraph LegendItem: crisp text, and it is not
+        # repainted with every frame of the curves
+        self.legend = QtWidgets.QLabel()
+        self.legend.setObjectName("curvesLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("font-size: 9.5pt;")
+        self._legend_entries: list[str] = []
         self.canvas = pg.GraphicsLayoutWidget()
-        self.legend = pg.LegendItem(
-            colCount=2, labelTextSize="9pt", horSpacing=14, verSpacing=-6
-        )
-        self.canvas.addItem(self.legend, row=0, col=0)
         self.loss_plot = self.canvas.addPlot(
-            row=1, col=0, axisItems={"left": theme.LogAxis("left")}
+            row=0, col=0, axisItems={"left": theme.LogAxis("left")}
         )
-        self.zero_plot = self.canvas.addPlot(row=2, col=0)
-        self.canvas.ci.layout.setRowStretchFactor(1, 3)
-        self.canvas.ci.layout.setRowStretchFactor(2, 2)
+        self.zero_plot = self.canvas.addPlot(row=1, col=0)
+        self.canvas.ci.layout.setRowStretchFactor(0, 3)
+        self.canvas.ci.layout.setRowStretchFactor(1, 2)
         for p in (self.loss_plot, self.zero_plot):
             theme.style_plot(p)
             p.setMenuEnabled(False)
             p.hideButtons()
-            p.showGrid(x=True, y=True, alpha=0.2)
+            p.showGrid(x=False, y=True, alpha=0.2)
         self.zero_plot.setXLink(self.loss_plot)
         self.loss_plot.setLabel("left", "loss", **theme.LABEL_STYLE)
         self.zero_plot.setLabel("left", "weights = 0", **theme.LABEL_STYLE)
         self.zero_plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
-        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
         for p in (self.loss_plot, self.zero_plot):
             p.getAxis("left").setStyle(maxTextLevel=0)  # label the major ticks only
 
@@ -65,7 +74,10 @@ class CurvesPane(QtWidgets.QWidget):
             if style is not None:
                 pen.setStyle(style)
             item = plot.plot([], [], pen=pen, antialias=True)
-            self.legend.addItem(item, name)
+            dash = "╌╌" if style is not None else "━━"
+            self._legend_entries.append(
+                f"<span style='color:{color}; font-weight:bold'>{dash}</span>&nbsp;{name}"
+            )
             return item
 
         from PySide6.QtCore import Qt
@@ -87,12 +99,16 @@ class CurvesPane(QtWidgets.QWidget):
         )
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_entries))
         layout.addLayout(top)
+        layout.addWidget(self.legend)
         layout.addWidget(self.canvas, 1)
         self.log_box.toggled.connect(self._on_log_change)
         session.datasetLoaded.connect(self._on_dataset_change)
-        session.stepped.connect(self._update)
+        self._throttle = Throttle(self._update, PLAYING_INTERVAL, self)
+        session.stepped.connect(lambda: self._throttle.request(now=not session.playing))
         session.restarted.connect(self._update)
+        session.playingChanged.connect(lambda _: self._update())
         self._on_log_change(True)
         if session.trainer is not None:
             self._on_dataset_change()
@@ -114,21 +130,26 @@ class CurvesPane(QtWidgets.QWidget):
         h = tr.history
         steps = h.steps.astype(float)
         log = self.log_box.isChecked()
+        # about one point per pixel: long runs stay cheap to draw
+        idx = np.unique(np.linspace(0, len(steps) - 1, MAX_POINTS).astype(int))
+        steps = steps[idx]
 
         def shown(v):
-            v = np.asarray(v, dtype=float)
+            v = np.asarray(v, dtype=float)[idx]
             return np.where(v > 0, v, np.nan) if log else v  # log scale: no zeros
 
-        self.objective.setData(steps, shown(h.scalar("objective")), connect="finite")
-        self.train.setData(steps, shown(h.scalar("data_loss")), connect="finite")
+        # smooth lines when still (screenshots); plain ones while playing (3× cheaper)
+        kw = {"connect": "finite", "antialias": not self.session.playing}
+        self.objective.setData(steps, shown(h.scalar("objective")), **kw)
+        self.train.setData(steps, shown(h.scalar("data_loss")), **kw)
         pen = h.scalar("penalty")
         if tr.penalty.kind == "none":
             self.penalty.setData([], [])
         else:
-            self.penalty.setData(steps, shown(pen), connect="finite")
+            self.penalty.setData(steps, shown(pen), **kw)
         val = h.scalar("val_loss")
         if np.isfinite(val).any():
-            self.val.setData(steps, shown(val), connect="finite")
+            self.val.setData(steps, shown(val), **kw)
         else:
             self.val.setData([], [])
-        self.zeros.setData(steps, h.scalar("n_zero"))
+        self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)

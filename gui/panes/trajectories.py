@@ -8,17 +8,18 @@ zero, so 1,000 weights turning to zero are a picture that goes grey.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import theme
+from gui.throttle import Throttle
 
 __all__ = ["TrajectoriesPane"]
 
 MAX_LINES = 30
+#: Most points drawn per line, and most columns of the heat map.
+MAX_POINTS = 600
 #: The heat map is rebuilt at most this often (seconds); lines every step.
 HEATMAP_INTERVAL = 0.15
 
@@ -40,6 +41,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
+
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(theme.diverging_lut())
         self.image.setLevels((0, 255))
@@ -51,18 +53,16 @@ class TrajectoriesPane(QtWidgets.QWidget):
         layout.addWidget(self.plot_widget, 1)
         self.heatmap = False
         self._follow = True  # follow the data until the user zooms or pans
-        self._last_image = 0.0
         self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.plot_widget.setToolTip(
             "Drag to pan, wheel to zoom; double-click to follow the training again"
         )
         self.plot.scene().sigMouseClicked.connect(self._on_click)
-        self._pending = QtCore.QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.timeout.connect(self._update_heatmap)
+        self._heatmap_throttle = Throttle(self._update_heatmap, HEATMAP_INTERVAL, self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update)
         session.restarted.connect(self._update)
+        session.playingChanged.connect(lambda _: self._update(force=True))
         if session.trainer is not None:
             self._on_dataset_change()
 
@@ -111,17 +111,16 @@ class TrajectoriesPane(QtWidgets.QWidget):
         if self.session.trainer is None:
             return
         if self.heatmap:
-            wait = HEATMAP_INTERVAL - (time.perf_counter() - self._last_image)
-            if force is True or wait <= 0:
-                self._update_heatmap()
-            elif not self._pending.isActive():
-                self._pending.start(int(wait * 1000) + 1)
+            self._heatmap_throttle.request(now=force is True)
             return
         h = self.session.trainer.history
         steps = h.steps
-        W = h.weights()
+        idx = np.unique(np.linspace(0, len(steps) - 1, MAX_POINTS).astype(int))
+        steps = steps[idx]
+        W = h.weights()[idx]
+        smooth = not self.session.playing
         for j, line in enumerate(self.lines):
-            line.setData(steps, W[:, j])
+            line.setData(steps, W[:, j], antialias=smooth)
         if self._follow:
             lo, hi = float(W.min(initial=0.0)), float(W.max(initial=0.0))
             pad = 0.05 * (hi - lo or 1.0)
@@ -140,8 +139,11 @@ class TrajectoriesPane(QtWidgets.QWidget):
             self._update(force=True)
 
     def heatmap_image(self) -> np.ndarray:
-        """Indices into the lookup table, features × recorded steps (0 = exact zero)."""
-        W = self.session.trainer.history.weights().T
+        """Indices into the lookup table, features × recorded steps (0 = exact zero),
+        at most MAX_POINTS steps evenly chosen."""
+        W = self.session.trainer.history.weights()
+        idx = np.unique(np.linspace(0, len(W) - 1, MAX_POINTS).astype(int))
+        W = W[idx].T
         scale = float(np.abs(W).max(initial=0.0)) or 1.0
         # the colour saturates at half the largest weight so small weights show too
         idx = np.clip(np.round(W / (0.5 * scale) * 127 + 128), 1, 255).astype(np.ubyte)
@@ -149,7 +151,6 @@ class TrajectoriesPane(QtWidgets.QWidget):
         return idx
 
     def _update_heatmap(self) -> None:
-        self._last_image = time.perf_counter()
         h = self.session.trainer.history
         steps = h.steps
         img = self.heatmap_image()

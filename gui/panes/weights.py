@@ -98,6 +98,7 @@ class WeightsPane(QtWidgets.QWidget):
         layout.addWidget(self.footer)
 
         self._limit = 1.0
+        self._zero_key = None
         self._auto_range = True
         self._order = np.arange(0)
         self._hover_text = ""
@@ -173,9 +174,12 @@ class WeightsPane(QtWidgets.QWidget):
         for item, mask in ((self.pos_bars, wo > 0), (self.neg_bars, wo < 0)):
             self._set_bars(item, pos[mask], np.minimum(wo[mask], 0), np.abs(wo[mask]))
         nz = int(zero.sum())
-        self._set_bars(
-            self.zero_bars, pos[zero], np.full(nz, -stub), np.full(nz, 2 * stub)
-        )
+        key = (self.horizontal, stub, pos[zero].tobytes())
+        if key != self._zero_key:  # the zero set rarely changes: skip the rebuild
+            self._zero_key = key
+            self._set_bars(
+                self.zero_bars, pos[zero], np.full(nz, -stub), np.full(nz, 2 * stub)
+            )
         if truth is not None:
             t = truth[order]
             keep = t != 0
