@@ -128,7 +128,7 @@ class _SquaredSub:
         self.k = S.size
         m = prob.m
         if m.gram_c is not None:
-            self.G = m.gram_c[np.ix_(S, S)]
+            self.G = m.gram_c.take(S, 0).take(S, 1)
         else:
             XS = m.X_c[:, S]
             self.G = XS.T @ XS / prob.n
@@ -174,7 +174,7 @@ class _SquaredSub:
         if A.size == self.k:
             M = self.G + pen.lam2 * np.eye(self.k) if pen.lam2 else self.G
         else:
-            M = self.G[np.ix_(A, A)]
+            M = self.G.take(A, 0).take(A, 1)
             if pen.lam2:
                 M[np.diag_indices_from(M)] += pen.lam2
         try:

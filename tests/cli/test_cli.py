@@ -114,3 +114,24 @@ def test_no_traceback_from_a_real_process(tmp_path):
     )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "binary" in r.stderr
+
+
+def test_window_without_a_display_says_so_plainly():
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    r = subprocess.run(
+        [sys.executable, "main.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode != 0
+    assert "no display" in r.stderr and "--headless" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -16,8 +16,13 @@ from .problems import classification, regression
 def test_progress_is_reported_and_ends_at_one():
     data = prepare(regression(80, 200, k=5, seed=3))
     seen = []
-    res = solve(data, "squared", Penalty.l1(0.01 * lambda_max(data, "squared")),
-                tol=1e-12, progress=lambda f, m: seen.append(f))
+    res = solve(
+        data,
+        "squared",
+        Penalty.l1(0.01 * lambda_max(data, "squared")),
+        tol=1e-12,
+        progress=lambda f, m: seen.append(f),
+    )
     assert res.converged and seen[-1] == 1.0
     assert all(0.0 <= f <= 1.0 for f in seen)
 
@@ -34,7 +39,9 @@ def test_cancel_stops_a_solve_and_a_path():
         calls.append(1)
         return len(calls) > 3
 
-    path = regularization_path(data, "squared", "l1", n_alphas=50, cancel=cancel_after_three)
+    path = regularization_path(
+        data, "squared", "l1", n_alphas=50, cancel=cancel_after_three
+    )
     assert path.cancelled and 0 < len(path.penalties) < 50
     assert path.coefs.shape == (len(path.penalties), 200)
 
@@ -55,9 +62,16 @@ def test_logistic_l1_path_matches_independent_solves_and_sklearn():
         lam = path.alphas[k]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            sk = LogisticRegression(C=1 / (150 * lam), l1_ratio=1.0, solver="saga",
-                                    tol=1e-13, max_iter=10**6).fit(data.X, data.y)
-        np.testing.assert_allclose(path.coefs[k], sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max())
+            sk = LogisticRegression(
+                C=1 / (150 * lam),
+                l1_ratio=1.0,
+                solver="saga",
+                tol=1e-13,
+                max_iter=10**6,
+            ).fit(data.X, data.y)
+        np.testing.assert_allclose(
+            path.coefs[k], sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max()
+        )
         np.testing.assert_array_equal(path.coefs[k] == 0, sk.coef_[0] == 0)
 
 
@@ -66,7 +80,9 @@ def test_logistic_l1_path_matches_independent_solves_and_sklearn():
 def test_paths_for_every_penalty_agree_with_single_solves(kind, loss):
     ds = regression(70, 8, seed=2) if loss == "squared" else classification(120, 8)
     data = prepare(ds)
-    path = regularization_path(data, loss, kind, rho=0.5, n_alphas=8, eps=1e-2, tol=1e-13)
+    path = regularization_path(
+        data, loss, kind, rho=0.5, n_alphas=8, eps=1e-2, tol=1e-13
+    )
     for pen, w in zip(path.penalties, path.coefs, strict=True):
         ref = solve(data, loss, pen, tol=1e-13)
         np.testing.assert_allclose(w, ref.w, atol=1e-7 * max(np.abs(ref.w).max(), 1))
@@ -89,13 +105,15 @@ def test_logistic_without_standardization_matches_sklearn():
     X = ds.X * np.array([1, 10, 0.1, 5, 2, 0.5]) + 3
     from engine import Dataset
 
-    data = prepare(Dataset(X, ds.y, ds.feature_names, task="classification"),
-                   standardize=False)
+    data = prepare(
+        Dataset(X, ds.y, ds.feature_names, task="classification"), standardize=False
+    )
     lam = 0.2 * lambda_max(data, "logistic")
     res = solve(data, "logistic", Penalty.l1(lam), tol=1e-13)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        sk = LogisticRegression(C=1 / (200 * lam), l1_ratio=1.0, solver="saga", tol=1e-14,
-                                max_iter=10**6).fit(data.X, data.y)
+        sk = LogisticRegression(
+            C=1 / (200 * lam), l1_ratio=1.0, solver="saga", tol=1e-14, max_iter=10**6
+        ).fit(data.X, data.y)
     np.testing.assert_allclose(res.w, sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max())
     np.testing.assert_array_equal(res.w == 0, sk.coef_[0] == 0)
