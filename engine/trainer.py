@@ -79,8 +79,8 @@ class Trainer:
     seed : int
         Seeds the initial weights and the mini-batch order: the same seed gives the
         same run, step for step.
-    init : {'random', 'zeros'}
-        Random initial weights are normal with standard deviation
+    init : {'random', 'zeros'} or ndarray of shape (n_features,)
+        Explicit starting weights, or: random initial weights, normal with standard deviation
         ``init_scale * std(y) / sqrt(d)`` (``std(y)`` taken as 1 for logistic loss), so
         the initial predictions have spread ``init_scale * std(y)``. The intercept starts
         at the best constant (mean of y, or the log-odds).
@@ -104,8 +104,15 @@ class Trainer:
         self.loss = get_loss(loss)
         if loss == "logistic" and not np.isin(data.y, (-1.0, 1.0)).all():
             raise ValueError("logistic loss needs a two-class target coded -1/+1")
-        if init not in ("random", "zeros"):
-            raise ValueError(f"init must be 'random' or 'zeros', got {init!r}")
+        if isinstance(init, str):
+            if init not in ("random", "zeros"):
+                raise ValueError(
+                    f"init must be 'random', 'zeros' or weights, got {init!r}"
+                )
+        else:
+            init = np.array(init, dtype=np.float64)
+            if init.shape != (data.n_features,) or not np.isfinite(init).all():
+                raise ValueError("initial weights must be finite, one per feature")
         self.init = init
         self.init_scale = float(init_scale)
         self._penalty = penalty or Penalty.none()
@@ -214,7 +221,9 @@ class Trainer:
         rng = np.random.default_rng(self.seed)
         d = self.data.n_features
         y = self.data.y
-        if self.init == "random":
+        if not isinstance(self.init, str):
+            w = self.init.copy()
+        elif self.init == "random":
             spread = 1.0 if self.loss.name == "logistic" else float(np.std(y)) or 1.0
             w = rng.normal(0.0, self.init_scale * spread / np.sqrt(d), d)
         else:

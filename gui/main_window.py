@@ -12,13 +12,14 @@ from engine.datasets import dataset_names, load_dataset
 from gui import export, theme
 from gui.controls import ControlPanel
 from gui.panes.curves import CurvesPane
+from gui.panes.geometry import GeometryPane
 from gui.panes.trajectories import TrajectoriesPane
 from gui.panes.weights import WeightsPane
 from gui.session import TrainingSession
 
 __all__ = ["MainWindow"]
 
-DEFAULT_SIZE = (1360, 860)
+DEFAULT_SIZE = (1500, 920)
 
 
 class DivergenceBanner(QtWidgets.QFrame):
@@ -92,18 +93,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resizeDocks([self.controls_dock], [390], QtCore.Qt.Orientation.Horizontal)
 
         self.weights = WeightsPane(s)
+        self.geometry = GeometryPane(s)
         self.trajectories = TrajectoriesPane(s)
         self.curves = CurvesPane(s)
         self.panes = {
             "weights": self.weights,
+            "geometry": self.geometry,
             "trajectories": self.trajectories,
             "curves": self.curves,
         }
+        self.top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.top.addWidget(self.weights)
+        self.top.addWidget(self.geometry)
         self.bottom = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         self.bottom.addWidget(self.trajectories)
         self.bottom.addWidget(self.curves)
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.weights)
+        self.splitter.addWidget(self.top)
         self.splitter.addWidget(self.bottom)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
@@ -339,7 +345,11 @@ class MainWindow(QtWidgets.QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_shown", False):
             self._shown = True
-            QtCore.QTimer.singleShot(0, lambda: self.bottom.setSizes([1000, 1000]))
+            QtCore.QTimer.singleShot(0, self._even_splits)
+
+    def _even_splits(self) -> None:
+        self.bottom.setSizes([1000, 1000])
+        self.top.setSizes([1150, 850])
 
     def closeEvent(self, event) -> None:
         self.session.shutdown()

@@ -83,13 +83,13 @@ class CurvesPane(QtWidgets.QWidget):
         from PySide6.QtCore import Qt
 
         self.objective = curve(
-            self.loss_plot, theme.OBJECTIVE, "objective F", width=2.5
+            self.loss_plot, theme.OBJECTIVE, "F = D + penalty", width=2.5
         )
-        self.train = curve(self.loss_plot, theme.TRAIN, "data loss D (training)")
+        self.train = curve(self.loss_plot, theme.TRAIN, "D training")
         self.penalty = curve(
             self.loss_plot, theme.PENALTY, "penalty", Qt.PenStyle.DashLine
         )
-        self.val = curve(self.loss_plot, theme.VALIDATION, "D (validation)")
+        self.val = curve(self.loss_plot, theme.VALIDATION, "D validation")
         self.zeros = self.zero_plot.plot(
             [],
             [],

@@ -35,6 +35,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.setObjectName("trajectories")
         self.header = QtWidgets.QLabel()
         self.header.setStyleSheet("font-size: 11pt;")
+        self.header.setWordWrap(True)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)

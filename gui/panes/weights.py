@@ -36,6 +36,7 @@ class WeightsPane(QtWidgets.QWidget):
         self.header.setObjectName("zeroCounter")
         self.header.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.header.setStyleSheet("font-size: 14pt;")
+        self.header.setWordWrap(True)
         self.header.setToolTip(
             "Weights that are exactly 0.0: their features are switched off. The L1 "
             "clamp makes them; L2 only shrinks weights and never lands on 0."
@@ -54,11 +55,7 @@ class WeightsPane(QtWidgets.QWidget):
         )
         self.fit_button = QtWidgets.QPushButton("Fit view")
         self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.truth_box)
-        top.addWidget(self.sort_box)
-        top.addWidget(self.fit_button)
+        bottom = QtWidgets.QHBoxLayout()
 
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
@@ -90,12 +87,17 @@ class WeightsPane(QtWidgets.QWidget):
         self.footer = QtWidgets.QLabel(" ")
         self.footer.setObjectName("weightsFooter")
         self.footer.setStyleSheet("color: #303030; font-size: 10pt;")
+        self.footer.setWordWrap(True)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        bottom.addWidget(self.footer, 1)
+        bottom.addWidget(self.truth_box)
+        bottom.addWidget(self.sort_box)
+        bottom.addWidget(self.fit_button)
+        layout.addWidget(self.header)
         layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.footer)
+        layout.addLayout(bottom)
 
         self._limit = 1.0
         self._zero_key = None

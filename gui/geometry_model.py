@@ -1,0 +1,246 @@
+"""State of the geometry pane: the 2D loss, the view, the strength, trajectories.
+
+The loss is either *your own* quadratic (centre w* dragged with the mouse, elongation
+and rotation on sliders, its own λ or t) or *from data*: two features of the loaded
+dataset with the other weights held at their current values (then λ is the main
+controls' λ and the trajectory is the main training's).
+
+For your own loss, a small :class:`~engine.Trainer` trains on it in step with the main
+session (same update rule, the same step size relative to 1/L), so Play shows the path
+that the proximal rule takes onto the axis and the naive rule's chatter across it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore
+
+from engine import Dataset, Penalty, Trainer, prepare
+from engine.geometry import (
+    Quadratic,
+    constrained_optimum,
+    penalized_optimum,
+    region_norm,
+    share,
+)
+
+__all__ = ["GeometryModel", "KINDS"]
+
+KINDS = ("l1", "l2", "elasticnet")
+#: Longest trajectory kept for your own loss.
+MAX_TRAJECTORY = 3000
+
+
+def _trainer_for(q: Quadratic, seed: int) -> Trainer:
+    """A Trainer whose squared loss is ``f(w)`` plus a constant: four rows with Gram
+    matrix H, X^T y / n = H w* and zero means (so the intercept stays 0)."""
+    L = np.linalg.cholesky(q.H)
+    A = np.sqrt(2.0) * L.T
+    c = 2.0 * np.linalg.solve(A.T, q.b)
+    ds = Dataset(np.vstack([A, -A]), np.concatenate([c, -c]), ("w₁", "w₂"))
+    # start on the far side of the origin from w*, off both axes
+    r = max(float(np.linalg.norm(q.w_star)), 1e-3)
+    ang = np.arctan2(q.w_star[1], q.w_star[0]) + np.pi * 0.8
+    start = 0.7 * r * np.array([np.cos(ang), np.sin(ang)])
+    return Trainer(prepare(ds, standardize=False), init=start, seed=seed)
+
+
+class GeometryModel(QtCore.QObject):
+    """Everything the geometry views draw, recomputed on every change."""
+
+    changed = QtCore.Signal()
+    trajectoryChanged = QtCore.Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.source = "own"  # or "data"
+        self.view = "constrained"  # or "penalized"
+        self.w_star = np.array([2.0, 0.7])
+        self.elongation = 0.3  # smaller / larger curvature
+        self.angle = np.deg2rad(25.0)
+        self.features = (0, 1)
+        self.lam = 0.5  # own loss, penalized view
+        self.t = 1.0  # own loss, constrained view
+        self.quadratic = self._own_quadratic()
+        self._trainers: dict[str, Trainer] = {}
+        self._main_steps = 0
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.parametersChanged.connect(self._on_parameters_change)
+        session.stepped.connect(self._on_stepped)
+        session.restarted.connect(self.restart_trajectories)
+
+    # -- the loss -----------------------------------------------------------------
+    def _own_quadratic(self) -> Quadratic:
+        return Quadratic.from_shape(self.w_star, (1.0, self.elongation), self.angle)
+
+    def _data_quadratic(self) -> Quadratic:
+        s = self.session
+        d = s.data
+        i, j = self.features
+        return Quadratic.from_data(d.X, d.y, s.trainer.w, s.trainer.b, i, j, s.loss)
+
+    def recompute(self, restart: bool = True) -> None:
+        if self.source == "data" and self.session.trainer is not None:
+            self.quadratic = self._data_quadratic()
+        else:
+            self.quadratic = self._own_quadratic()
+        if restart:
+            self.restart_trajectories(emit=False)
+        self.changed.emit()
+
+    def set_w_star(self, w) -> None:
+        """Move the centre of your own loss (dragging w*)."""
+        self.w_star = np.asarray(w, dtype=float).copy()
+        self.recompute()
+
+    def set_shape(
+        self, elongation: float | None = None, angle_deg: float | None = None
+    ):
+        if elongation is not None:
+            self.elongation = float(elongation)
+        if angle_deg is not None:
+            self.angle = np.deg2rad(angle_deg)
+        self.recompute()
+
+    def set_source(self, source: str, features=None) -> None:
+        self.source = source
+        if features is not None:
+            self.features = tuple(features)
+        self.recompute()
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        self.recompute()
+
+    def set_strength(self, value: float) -> None:
+        """λ in the penalized view, t in the constrained view (your own loss)."""
+        if self.view == "penalized":
+            self.lam = float(value)
+        else:
+            self.t = float(value)
+        self.recompute()
+
+    # -- the penalty --------------------------------------------------------------
+    @property
+    def main_kind(self) -> str:
+        s = self.session
+        return s.penalty.kind if s.trainer is not None else "l1"
+
+    @property
+    def rho(self) -> float:
+        pen = self.session.penalty
+        return pen.rho if pen.kind == "elasticnet" else 0.5
+
+    def penalty_for(self, kind: str) -> Penalty:
+        """The penalty whose optimum is drawn for region ``kind``."""
+        if self.source == "data":
+            pen = self.session.penalty
+            if kind == pen.kind:
+                return pen
+            alpha = pen.alpha
+            r = share(kind, self.rho)
+            return (
+                Penalty.of_kind(kind, r * alpha, (1 - r) * alpha)
+                if kind != "l2"
+                else Penalty.l2(alpha)
+            )
+        if self.view == "penalized":
+            r = share(kind, self.rho)
+            if kind == "l2":
+                return Penalty.l2(self.lam)
+            return Penalty.of_kind(kind, r * self.lam, (1 - r) * self.lam)
+        res = self.constrained(kind)
+        r = share(kind, self.rho)
+        mu = res.mu if np.isfinite(res.mu) else 1e12
+        if kind == "l2":
+            return Penalty.l2(mu)
+        return Penalty.of_kind(kind, r * mu, (1 - r) * mu)
+
+    def constrained(self, kind: str):
+        return constrained_optimum(self.quadratic, kind, self.t, self.rho)
+
+    def optimum(self, kind: str) -> tuple[np.ndarray, float, float]:
+        """``(w, t, λ)``: the optimum drawn for ``kind`` with its budget and strength."""
+        rho = self.rho
+        if self.source == "own" and self.view == "constrained":
+            res = self.constrained(kind)
+            return res.w, self.t, res.mu
+        pen = self.penalty_for(kind)
+        w = penalized_optimum(self.quadratic, pen.lam1, pen.lam2)
+        return w, region_norm(kind, w, rho), pen.alpha
+
+    # -- trajectories ---------------------------------------------------------------
+    def restart_trajectories(self, emit: bool = True) -> None:
+        self._trainers = {}
+        tr = self.session.trainer
+        self._main_steps = tr.step_count if tr is not None else 0
+        if emit:
+            self.changed.emit()
+
+    def trainer(self, kind: str) -> Trainer | None:
+        """The small trainer on your own loss for region ``kind`` (created lazily)."""
+        if self.source != "own" or self.session.trainer is None:
+            return None
+        tr = self._trainers.get(kind)
+        if tr is None:
+            tr = _trainer_for(self.quadratic, self.session.seed)
+            self._trainers[kind] = tr
+        self._sync_trainer(tr, kind)
+        return tr
+
+    def _sync_trainer(self, tr: Trainer, kind: str) -> None:
+        main = self.session.trainer
+        pen = self.penalty_for(kind)
+        if tr.penalty != pen:
+            tr.set_penalty(pen)
+        tr.set_rule(main.rule)
+        rel = main.lr / main.lr_safe  # the same step size relative to 1/L
+        lr = rel * tr.lr_safe
+        if tr.lr_setting != lr:
+            tr.set_lr(lr)
+
+    def trajectory(self, kind: str) -> np.ndarray | None:
+        """Points (k, 2) of the training path drawn for ``kind``, or None."""
+        s = self.session
+        if s.trainer is None:
+            return None
+        if self.source == "data":
+            if kind != s.penalty.kind:
+                return None
+            W = s.trainer.history.weights()
+            i, j = self.features
+            return np.column_stack([W[:, i], W[:, j]]).astype(float)
+        tr = self._trainers.get(kind)
+        if tr is None:
+            return None
+        return tr.history.weights().astype(float)
+
+    def _on_stepped(self) -> None:
+        main = self.session.trainer
+        if main is None:
+            return
+        delta = main.step_count - self._main_steps
+        self._main_steps = main.step_count
+        if self.source == "data":
+            self.recompute(restart=False)  # the other weights moved: new contours
+            return
+        if delta > 0:
+            for kind, tr in list(self._trainers.items()):
+                self._sync_trainer(tr, kind)
+                room = MAX_TRAJECTORY - tr.step_count
+                if room > 0:
+                    tr.step(min(delta, room))
+        self.trajectoryChanged.emit()
+
+    def _on_parameters_change(self) -> None:
+        self.recompute(restart=False)
+
+    def _on_dataset_change(self) -> None:
+        d = self.session.data.n_features
+        if self.source == "data" and max(self.features) >= d:
+            self.features = (0, min(1, d - 1))
+        if d == 2:  # the whole problem is 2D: show it as it is
+            self.source = "data"
+            self.features = (0, 1)
+        self.recompute()

@@ -1,0 +1,455 @@
+"""The constraint-geometry pane: loss contours touching the diamond, the circle or the
+Elastic Net shape, with the optimum computed, not guessed.
+
+Drag the black cross (w*, the unpenalized minimum) and watch the optimum jump onto a
+corner of the diamond (one weight exactly 0) and off it again. The shaded wedges are
+the *corner zones*: every w* inside one puts the optimum on that corner. The training
+path of the current update rule is drawn on top.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine.geometry import (
+    corner_zones,
+    penalized_zero_zones,
+    region_boundary,
+)
+from gui import theme
+from gui.geometry_model import KINDS, GeometryModel
+from gui.widgets import LogSlider
+
+__all__ = ["GeometryPane", "GeometryView"]
+
+NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "Elastic Net"}
+NORMS = {"l1": "‖w‖₁", "l2": "‖w‖₂", "elasticnet": "ρ‖w‖₁ + (1−ρ)/2‖w‖²"}
+REGION_FILL = QtGui.QColor(0, 114, 178, 60)
+REGION_EDGE = QtGui.QColor(0, 90, 150)
+ZONE_FILL = QtGui.QColor(213, 94, 0, 26)
+TOUCH = "#D55E00"
+GRID = 220
+
+
+def _polygon_item(points, brush, pen=None) -> QtWidgets.QGraphicsPolygonItem:
+    poly = QtGui.QPolygonF([QtCore.QPointF(float(x), float(y)) for x, y in points])
+    item = QtWidgets.QGraphicsPolygonItem(poly)
+    item.setBrush(brush)
+    p = QtGui.QPen(pen if pen is not None else QtCore.Qt.PenStyle.NoPen)
+    p.setCosmetic(True)
+    item.setPen(p)
+    return item
+
+
+class GeometryView(QtWidgets.QWidget):
+    """One plot: contours, one region, its optimum, zones and the training path."""
+
+    def __init__(self, model: GeometryModel, kind: str | None = None, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.fixed_kind = kind  # None: follow the main penalty
+        self.title = QtWidgets.QLabel()
+        self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 10.5pt;")
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        theme.style_plot(self.plot)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setAspectLocked(True)
+        self.plot.setLabel("bottom", "w₁", **theme.LABEL_STYLE)
+        self.plot.setLabel("left", "w₂", **theme.LABEL_STYLE)
+        vb = self.plot.getViewBox()
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(self._contour_lut())
+        self.image.setZValue(-20)
+        vb.addItem(self.image)
+        for angle in (0, 90):
+            self.plot.addItem(pg.InfiniteLine(angle=angle, pen=pg.mkPen("#505050")))
+        self.contours = [
+            pg.PlotCurveItem(pen=pg.mkPen("#6B8BA4", width=1)) for _ in range(7)
+        ]
+        for c in self.contours:
+            self.plot.addItem(c)
+        self.touch = pg.PlotCurveItem(pen=pg.mkPen(TOUCH, width=2.5), antialias=True)
+        self.plot.addItem(self.touch)
+        pen = QtGui.QPen(REGION_EDGE)
+        pen.setWidthF(2)
+        self.region_item = _polygon_item([], QtGui.QBrush(REGION_FILL), pen)
+        self.region_item.setZValue(-5)
+        vb.addItem(self.region_item)
+        self.zone_items = []
+        for _ in range(5):
+            item = _polygon_item([], QtGui.QBrush(ZONE_FILL))
+            item.setZValue(-10)
+            vb.addItem(item)
+            self.zone_items.append(item)
+        self.path = pg.PlotDataItem(
+            pen=pg.mkPen("#222222", width=1.2),
+            symbol="o",
+            symbolSize=3,
+            symbolBrush="#222222",
+            symbolPen=None,
+        )
+        self.plot.addItem(self.path)
+        self.optimum = pg.ScatterPlotItem(
+            size=13, brush=pg.mkBrush(TOUCH), pen=pg.mkPen("w", width=1.5)
+        )
+        self.optimum.setZValue(10)
+        self.plot.addItem(self.optimum)
+        self.optimum_label = pg.TextItem(
+            anchor=(-0.05, 1.15), color=TOUCH, fill=pg.mkBrush(255, 255, 255, 215)
+        )
+        font = QtGui.QFont()
+        font.setPointSize(10)
+        font.setBold(True)
+        self.optimum_label.setFont(font)
+        self.plot.addItem(self.optimum_label)
+        self.w_star = pg.TargetItem(
+            size=16,
+            symbol="crosshair",
+            pen=pg.mkPen("k", width=2),
+            movable=True,
+            label="w*",
+            labelOpts={"color": "k", "offset": (8, -8)},
+        )
+        self.w_star.setZValue(20)
+        self.w_star.setToolTip("w*, the minimum of the data loss alone: drag it")
+        self.plot.addItem(self.w_star)
+        self.w_star.sigPositionChanged.connect(self._on_drag)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot_widget, 1)
+        self.show_zones = True
+        self._extent = 4.0
+        self._syncing = False
+        model.changed.connect(self.redraw)
+        model.trajectoryChanged.connect(self.draw_path)
+
+    @staticmethod
+    def _contour_lut() -> np.ndarray:
+        lo = np.array([236, 243, 249])
+        hi = np.array([255, 255, 255])
+        t = np.linspace(0, 1, 256)[:, None]
+        return np.round(lo + (hi - lo) * t).astype(np.ubyte)
+
+    @property
+    def kind(self) -> str | None:
+        k = self.fixed_kind or self.model.main_kind
+        return k if k in KINDS else None
+
+    # -- drawing ------------------------------------------------------------------
+    def redraw(self) -> None:
+        m = self.model
+        q = m.quadratic
+        kind = self.kind
+        if kind is None:
+            w_opt, t, lam = q.w_star.copy(), 0.0, 0.0
+        else:
+            w_opt, t, lam = m.optimum(kind)
+        extent = 1.25 * max(
+            np.abs(q.w_star).max(), np.abs(w_opt).max(), t if kind else 0, 1e-6
+        )
+        if extent > self._extent or extent < 0.45 * self._extent:
+            self._extent = extent
+        e = self._extent
+        self.plot.getViewBox().setRange(xRange=(-e, e), yRange=(-e, e), padding=0)
+        xs = np.linspace(-e, e, GRID)
+        F = q.grid(xs, xs)
+        f_opt = float(q.value(w_opt))
+        img = np.sqrt(F / max(F.max(), 1e-300))  # more colour steps near the minimum
+        self.image.setImage(img, levels=(0, 1))
+        self.image.setRect(QtCore.QRectF(-e, -e, 2 * e, 2 * e))
+        levels = self._levels(f_opt, float(F.max()))
+        for c, lev in zip(self.contours, levels, strict=False):
+            c.setData(*q.ellipse(lev))
+        for c in self.contours[len(levels) :]:
+            c.setData([], [])
+        self.touch.setData(
+            *q.ellipse(f_opt)
+        ) if f_opt > 0 and kind else self.touch.setData([], [])
+        self._draw_region(kind, t)
+        self._draw_zones(kind, t, lam)
+        self.optimum.setData([w_opt[0]], [w_opt[1]])
+        self._draw_label(w_opt, kind)
+        with QtCore.QSignalBlocker(self.w_star):
+            self._syncing = True
+            self.w_star.setPos(QtCore.QPointF(*q.w_star))
+            self._syncing = False
+        self.w_star.movable = m.source == "own"  # from data, w* follows the training
+        self.draw_path()
+        self._draw_title(kind, w_opt, t, lam)
+
+    def draw_path(self) -> None:
+        """The training path (the only thing that changes on a step of your own loss)."""
+        m = self.model
+        kind = self.kind
+        traj = m.trajectory(kind) if kind else None
+        if traj is None and kind and m.source == "own":
+            m.trainer(kind)
+            traj = m.trajectory(kind)
+        if traj is not None and len(traj):
+            self.path.setData(traj[:, 0], traj[:, 1])
+        else:
+            self.path.setData([], [])
+
+    @staticmethod
+    def _levels(f_opt: float, f_max: float) -> list[float]:
+        """Contour levels: the touching one's neighbours, spaced by a factor."""
+        base = f_opt if f_opt > 0 else f_max / 64
+        levels = [base * 4.0**k for k in (-2, -1, 1, 2, 3)] + [base * 0.5**6]
+        return sorted(v for v in levels if 0 < v < f_max)
+
+    def _draw_region(self, kind, t) -> None:
+        if kind is None or t <= 0:
+            self.region_item.setVisible(False)
+            return
+        x, y = region_boundary(kind, t, self.model.rho)
+        self.region_item.setPolygon(
+            QtGui.QPolygonF([QtCore.QPointF(a, b) for a, b in zip(x, y, strict=True)])
+        )
+        self.region_item.setVisible(True)
+
+    def zones(self, kind, t) -> list:
+        """The shaded ``(label, polygon)`` zones for ``kind`` (see engine.geometry)."""
+        m = self.model
+        reach = 50 * self._extent
+        if m.source == "own" and m.view == "constrained":
+            return corner_zones(m.quadratic, kind, t, m.rho, reach=reach)
+        pen = m.penalty_for(kind)
+        return penalized_zero_zones(m.quadratic, pen.lam1, pen.lam2, reach=reach)
+
+    def _draw_zones(self, kind, t, lam) -> None:
+        zones = self.zones(kind, t) if self.show_zones and kind is not None else []
+        for k, item in enumerate(self.zone_items):
+            if k < len(zones):
+                poly = zones[k][1]
+                item.setPolygon(
+                    QtGui.QPolygonF(
+                        [QtCore.QPointF(float(a), float(b)) for a, b in poly]
+                    )
+                )
+                item.setVisible(True)
+            else:
+                item.setVisible(False)
+
+    def _draw_label(self, w, kind) -> None:
+        zero = w == 0.0
+        if kind is None:
+            text = ""
+        elif zero.all():
+            text = "w₁ = w₂ = 0 exactly"
+        elif zero[1]:
+            text = "w₂ = 0 exactly"
+        elif zero[0]:
+            text = "w₁ = 0 exactly"
+        else:
+            text = ""
+        self.optimum_label.setText(text)
+        self.optimum_label.setPos(float(w[0]), float(w[1]))
+
+    def _draw_title(self, kind, w, t, lam) -> None:
+        m = self.model
+        if kind is None:
+            self.title.setText("No penalty: the optimum is w* itself")
+            return
+        coords = ", ".join("0 exactly" if v == 0 else f"{v:.3f}" for v in w)
+        lam_name = "μ" if m.source == "own" and m.view == "constrained" else "λ"
+        if kind == "elasticnet":
+            lam_name = "α"
+        self.title.setText(
+            f"<b>{NAMES[kind]}</b>: t = {NORMS[kind]} = {t:.3g} ⇔ {lam_name} = {lam:.3g}"
+            f"&nbsp;&nbsp;·&nbsp;&nbsp;optimum w = ({coords})"
+        )
+
+    def optimum_position(self) -> np.ndarray:
+        x, y = self.optimum.getData()
+        return np.array([x[0], y[0]])
+
+    def _on_drag(self) -> None:
+        if self._syncing or self.model.source != "own":
+            return
+        p = self.w_star.pos()
+        self.model.set_w_star([p.x(), p.y()])
+
+
+class GeometryPane(QtWidgets.QWidget):
+    """Controls for the geometry and one view (or three side by side)."""
+
+    title = "Geometry"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("geometry")
+        self.model = GeometryModel(session, self)
+        self.view_box = QtWidgets.QComboBox()
+        self.view_box.addItem("constrained (t)", "constrained")
+        self.view_box.addItem("penalized (λ)", "penalized")
+        self.view_box.setToolTip(
+            "Constrained: minimize the loss inside the region of size t. Penalized: "
+            "minimize loss + penalty for a strength λ. Each t matches one λ; both are "
+            "shown."
+        )
+        self.strength = LogSlider(1e-3, 1e2)
+        self.strength.slider.setMinimumWidth(60)
+        self.strength.setToolTip(
+            "Budget t (constrained view) or strength λ (penalized)"
+        )
+        self.strength_label = QtWidgets.QLabel("t")
+        self.source_box = QtWidgets.QComboBox()
+        self.source_box.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.source_box.setMinimumContentsLength(10)
+        self.source_box.setToolTip(
+            "Your own quadratic loss (drag w*), or the loss of two "
+            "features of the loaded data, the other weights held "
+            "at their current values"
+        )
+        self.elongation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.elongation.setRange(3, 100)
+        self.elongation.setToolTip(
+            "Shape of the loss: from long thin ellipses (left) to circles (right)"
+        )
+        self.rotation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.rotation.setRange(0, 180)
+        self.rotation.setToolTip("Rotation of the ellipses, in degrees")
+        self.zones_box = QtWidgets.QCheckBox("zero zones")
+        self.zones_box.setChecked(True)
+        self.zones_box.setToolTip(
+            "Shade the places of w* where the optimum has a weight "
+            "exactly 0 (the corner zones of the diamond)"
+        )
+        self.side_box = QtWidgets.QCheckBox("L1 | L2 | EN")
+        self.side_box.setToolTip(
+            "Side by side: the same loss under L1, L2 and Elastic Net"
+        )
+        self.mc_button = QtWidgets.QPushButton("Monte Carlo…")
+        self.title_hint = None
+        self.mc_button.setToolTip(
+            "How often is the optimum exactly on a corner? Random "
+            "losses in 2 to 10 dimensions"
+        )
+        row1 = QtWidgets.QHBoxLayout()
+        row1.addWidget(self.view_box)
+        row1.addWidget(self.strength_label)
+        row1.addWidget(self.strength, 1)
+        row1.addWidget(self.side_box)
+        row1.addWidget(self.mc_button)
+        row2 = QtWidgets.QHBoxLayout()
+        row2.addWidget(QtWidgets.QLabel("Loss"))
+        row2.addWidget(self.source_box, 1)
+        row2.addWidget(QtWidgets.QLabel("shape"))
+        row2.addWidget(self.elongation, 1)
+        row2.addWidget(QtWidgets.QLabel("angle"))
+        row2.addWidget(self.rotation, 1)
+        row2.addWidget(self.zones_box)
+        self.views_layout = QtWidgets.QHBoxLayout()
+        self.views: list[GeometryView] = []
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addLayout(self.views_layout, 1)
+        self._set_views(side_by_side=False)
+        self._sync_controls()
+        self.view_box.currentIndexChanged.connect(self._on_view_change)
+        self.strength.valueChanged.connect(self.model.set_strength)
+        self.source_box.activated.connect(self._on_source_change)
+        self.elongation.valueChanged.connect(
+            lambda v: self.model.set_shape(elongation=v / 100)
+        )
+        self.rotation.valueChanged.connect(lambda v: self.model.set_shape(angle_deg=v))
+        self.zones_box.toggled.connect(self._on_zones_change)
+        self.side_box.toggled.connect(self._set_views)
+        self.mc_button.clicked.connect(self.open_monte_carlo)
+        session.datasetLoaded.connect(self._sync_controls)
+        self.model.changed.connect(self._sync_strength)
+        if session.trainer is not None:
+            self.model.recompute()
+
+    def _set_views(self, side_by_side: bool) -> None:
+        for v in self.views:
+            self.model.changed.disconnect(v.redraw)
+            self.model.trajectoryChanged.disconnect(v.draw_path)
+            v.setParent(None)
+            v.deleteLater()
+        kinds = KINDS if side_by_side else (None,)
+        self.views = [GeometryView(self.model, k) for k in kinds]
+        for v in self.views:
+            v.show_zones = self.zones_box.isChecked()
+            self.views_layout.addWidget(v)
+        if self.session.trainer is not None:
+            for v in self.views:
+                v.redraw()
+
+    def _on_zones_change(self, on: bool) -> None:
+        for v in self.views:
+            v.show_zones = on
+            v.redraw()
+
+    def _on_view_change(self) -> None:
+        self.model.set_view(self.view_box.currentData())
+        self._sync_strength()
+
+    def _on_source_change(self, index: int) -> None:
+        data = self.source_box.itemData(index)
+        if data == "own":
+            self.model.set_source("own")
+        else:
+            self.model.set_source("data", data)
+        self._sync_strength()
+
+    def _sync_controls(self) -> None:
+        s = self.session
+        with QtCore.QSignalBlocker(self.source_box):
+            self.source_box.clear()
+            self.source_box.addItem("your own (drag w*)", "own")
+            if s.data is not None and s.data.n_features >= 2:
+                names = s.data.feature_names
+                i, j = self.model.features
+                self.source_box.addItem(f"from data: {names[i]}, {names[j]}", (i, j))
+                if s.data.n_features > 2:
+                    self.source_box.addItem(
+                        f"from data: {names[0]}, {names[1]}", (0, 1)
+                    )
+            self.source_box.setCurrentIndex(0 if self.model.source == "own" else 1)
+        with QtCore.QSignalBlocker(self.elongation):
+            self.elongation.setValue(int(round(self.model.elongation * 100)))
+        with QtCore.QSignalBlocker(self.rotation):
+            self.rotation.setValue(int(round(np.rad2deg(self.model.angle))))
+        self._sync_strength()
+
+    def _sync_strength(self) -> None:
+        m = self.model
+        own = m.source == "own"
+        self.strength.setEnabled(own)
+        for w in (self.elongation, self.rotation):
+            w.setEnabled(own)
+            w.setMinimumWidth(50)
+        if m.view == "penalized" or not own:
+            self.strength_label.setText("λ" if own else "λ (main)")
+            value = m.lam if own else self.session.penalty.alpha
+        else:
+            self.strength_label.setText("t")
+            value = m.t
+        self.strength.set_value(value)
+
+    def select_features(self, i: int, j: int) -> None:
+        """Show the loss of features ``i`` and ``j`` of the loaded data."""
+        self.model.set_source("data", (i, j))
+        self._sync_controls()
+
+    def open_monte_carlo(self) -> None:
+        from gui.montecarlo_dialog import MonteCarloDialog
+
+        dlg = getattr(self, "_mc_dialog", None)
+        if dlg is None:
+            dlg = self._mc_dialog = MonteCarloDialog(self)
+        dlg.show()
+        dlg.raise_()
