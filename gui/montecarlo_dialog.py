@@ -51,7 +51,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
         self.plot.setYRange(0, 1.05)
         self.plot.setLabel(
             "left",
-            "share of random losses with a weight exactly 0",
+            "share with a weight exactly 0",
             **theme.LABEL_STYLE,
         )
         self.plot.setLabel("bottom", "dimensions", **theme.LABEL_STYLE)
@@ -63,6 +63,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
         self.near = pg.ScatterPlotItem(symbol="_", size=22, pen=pg.mkPen("k", width=2))
         for item in (*self.bars.values(), self.near):
             self.plot.addItem(item)
+        self.value_labels: list[pg.TextItem] = []
         legend = QtWidgets.QLabel(
             "&nbsp;&nbsp;&nbsp;".join(
                 f"<span style='color:{COLOURS[k]}; font-size:14pt'>■</span> {NAMES[k]}"
@@ -157,6 +158,23 @@ class MonteCarloDialog(QtWidgets.QDialog):
             near_x += list(x)
             near_y += [res.near[kind][d] for d in dims]
         self.near.setData(near_x, near_y)
+        for item in self.value_labels:
+            self.plot.removeItem(item)
+        self.value_labels = []
+        for kind in self.bars:
+            dims = [d for d in res.dims if d in res.exact[kind]]
+            k = list(self.bars).index(kind)
+            for i, d in enumerate(dims):
+                h = res.exact[kind][d]
+                inside = h > 0.12  # white inside a tall bar, dark above a short one
+                label = pg.TextItem(
+                    f"{h:.0%}",
+                    anchor=(0.5, 0.0 if inside else 1.0),
+                    color="w" if inside else "#202020",
+                )
+                label.setPos(i + (k - 1) * 0.27, h - 0.02 if inside else h)
+                self.plot.addItem(label)
+                self.value_labels.append(label)
         self.plot.getAxis("bottom").setTicks(
             [[(i, f"{d}D") for i, d in enumerate(res.dims)]]
         )

@@ -250,6 +250,7 @@ class GeometryView(QtWidgets.QWidget):
         else:
             text = ""
         self.optimum_label.setText(text)
+        self.optimum_label.setVisible(bool(text))  # its white box would show, empty
         self.optimum_label.setPos(float(w[0]), float(w[1]))
 
     def _draw_title(self, kind, w, t, lam) -> None:
@@ -319,7 +320,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.rotation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.rotation.setRange(0, 180)
         self.rotation.setToolTip("Rotation of the ellipses, in degrees")
-        self.zones_box = QtWidgets.QCheckBox("zero zones")
+        self.zones_box = QtWidgets.QCheckBox("zero zones (shaded)")
         self.zones_box.setChecked(True)
         self.zones_box.setToolTip(
             "Shade the places of w* where the optimum has a weight "
@@ -341,13 +342,38 @@ class GeometryPane(QtWidgets.QWidget):
         row1.addWidget(self.strength, 1)
         row1.addWidget(self.side_box)
         row1.addWidget(self.mc_button)
+        self.feature_boxes = []
+        for k in (1, 2):
+            box = QtWidgets.QComboBox()
+            box.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
+            box.setToolTip(
+                f"The feature whose weight is w{'₁₂'[k - 1]} in this picture"
+            )
+            box.activated.connect(self._on_features_change)
+            self.feature_boxes.append(box)
+        self.shape_widgets = [
+            QtWidgets.QLabel("shape"),
+            self.elongation,
+            QtWidgets.QLabel("angle"),
+            self.rotation,
+        ]
+        self.feature_widgets = [
+            QtWidgets.QLabel("w₁:"),
+            self.feature_boxes[0],
+            QtWidgets.QLabel("w₂:"),
+            self.feature_boxes[1],
+        ]
         row2 = QtWidgets.QHBoxLayout()
         row2.addWidget(QtWidgets.QLabel("Loss"))
         row2.addWidget(self.source_box, 1)
-        row2.addWidget(QtWidgets.QLabel("shape"))
-        row2.addWidget(self.elongation, 1)
-        row2.addWidget(QtWidgets.QLabel("angle"))
-        row2.addWidget(self.rotation, 1)
+        for wdg in self.shape_widgets + self.feature_widgets:
+            row2.addWidget(
+                wdg,
+                1 if isinstance(wdg, (QtWidgets.QSlider, QtWidgets.QComboBox)) else 0,
+            )
         row2.addWidget(self.zones_box)
         self.views_layout = QtWidgets.QHBoxLayout()
         self.views: list[GeometryView] = []
@@ -398,27 +424,37 @@ class GeometryPane(QtWidgets.QWidget):
         self._sync_strength()
 
     def _on_source_change(self, index: int) -> None:
-        data = self.source_box.itemData(index)
-        if data == "own":
-            self.model.set_source("own")
-        else:
-            self.model.set_source("data", data)
-        self._sync_strength()
+        self.model.set_source(self.source_box.itemData(index))
+        self._sync_controls()
+
+    def _on_features_change(self) -> None:
+        i, j = (b.currentIndex() for b in self.feature_boxes)
+        if i == j:  # two different features: move the other one along
+            j = (i + 1) % self.feature_boxes[1].count()
+        self.select_features(i, j)
 
     def _sync_controls(self) -> None:
         s = self.session
+        usable = s.data is not None and s.data.n_features >= 2
         with QtCore.QSignalBlocker(self.source_box):
             self.source_box.clear()
             self.source_box.addItem("your own (drag w*)", "own")
-            if s.data is not None and s.data.n_features >= 2:
-                names = s.data.feature_names
-                i, j = self.model.features
-                self.source_box.addItem(f"from data: {names[i]}, {names[j]}", (i, j))
-                if s.data.n_features > 2:
-                    self.source_box.addItem(
-                        f"from data: {names[0]}, {names[1]}", (0, 1)
-                    )
-            self.source_box.setCurrentIndex(0 if self.model.source == "own" else 1)
+            if usable:
+                self.source_box.addItem("from the data", "data")
+            self.source_box.setCurrentIndex(1 if self.model.source == "data" else 0)
+        names = s.data.feature_names if usable else ()
+        for box, idx in zip(self.feature_boxes, self.model.features, strict=True):
+            with QtCore.QSignalBlocker(box):
+                if box.count() != len(names) or (names and box.itemText(0) != names[0]):
+                    box.clear()
+                    box.addItems(names)
+                if names:
+                    box.setCurrentIndex(idx)
+        data = self.model.source == "data"
+        for wdg in self.shape_widgets:
+            wdg.setVisible(not data)
+        for wdg in self.feature_widgets:
+            wdg.setVisible(data)
         with QtCore.QSignalBlocker(self.elongation):
             self.elongation.setValue(int(round(self.model.elongation * 100)))
         with QtCore.QSignalBlocker(self.rotation):
@@ -451,5 +487,7 @@ class GeometryPane(QtWidgets.QWidget):
         dlg = getattr(self, "_mc_dialog", None)
         if dlg is None:
             dlg = self._mc_dialog = MonteCarloDialog(self)
+            dlg.samples.setValue(300)  # a first answer in a few seconds
+            dlg.run()
         dlg.show()
         dlg.raise_()

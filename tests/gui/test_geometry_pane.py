@@ -159,6 +159,11 @@ def test_monte_carlo_panel_shows_the_engine_result(qtbot, pane):
     w, g = pane
     g.mc_button.click()
     dlg = g._mc_dialog
+    assert dlg.worker is not None  # a first run starts on opening
+    dlg.cancel_button.click()
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=30000)
+    assert dlg.result.cancelled
+    dlg.result = None
     dlg.samples.setValue(60)
     dlg.seed.setValue(2)
     dlg.run_button.click()
@@ -170,3 +175,26 @@ def test_monte_carlo_panel_shows_the_engine_result(qtbot, pane):
     assert list(dlg.bars["l2"].opts["height"]) == [0.0, 0.0, 0.0]
     assert "L1" in dlg.summary.text()
     dlg.close()
+
+
+def test_choosing_two_features_of_the_data(qtbot, make_window):
+    w = make_window("--dataset", "diabetes")
+    g = w.geometry
+    g.source_box.setCurrentIndex(1)
+    g.source_box.activated.emit(1)
+    assert g.model.source == "data" and g.feature_boxes[0].isVisible()
+    names = w.session.data.feature_names
+    for box, name in zip(g.feature_boxes, ("bmi", "ltg"), strict=True):
+        box.setCurrentIndex(names.index(name))
+        box.activated.emit(box.currentIndex())
+    assert g.model.features == (names.index("bmi"), names.index("ltg"))
+    s = w.session
+    q = g.model.quadratic
+    i, j = g.model.features
+    X, y = s.data.X, s.data.y
+    others = [k for k in range(X.shape[1]) if k not in (i, j)]
+    r = y - X[:, others] @ s.trainer.w[others]
+    A = np.column_stack([X[:, i], X[:, j], np.ones(len(y))])
+    np.testing.assert_allclose(
+        q.w_star, np.linalg.lstsq(A, r, rcond=None)[0][:2], rtol=1e-8
+    )
