@@ -119,10 +119,10 @@ def run() -> list[str]:
         f"houses playing (default 20 steps per frame, offscreen): weights pane painted "
         f"{r['paints']:.0f} times/s ({r['fps']:.0f} timer frames/s), "
         f"{r['steps_per_s']:,.0f} training steps/s; the curves pane redraws at most "
-        "20 times/s and the heat map about 7 times/s by design"
+        "10 times/s, the geometry path 20 times/s and the heat map about 7 times/s by design"
     )
     lines.append(
-        f"houses: one step plus redrawing all three panes takes "
+        f"houses: one step plus redrawing all four panes takes "
         f"{r['frame_ms']:.1f} ms (→ at most {1000 / r['frame_ms']:.0f} frames/s)"
     )
     wall, inner = startup_time()

@@ -18,7 +18,7 @@ __all__ = ["CurvesPane"]
 
 #: While playing the curves redraw at most this often (seconds): antialiased lines
 #: cost several milliseconds and change little from frame to frame.
-PLAYING_INTERVAL = 0.05
+PLAYING_INTERVAL = 0.1
 #: Most points drawn per curve.
 MAX_POINTS = 600
 

@@ -20,6 +20,7 @@ from engine.geometry import (
 )
 from gui import theme
 from gui.geometry_model import KINDS, GeometryModel
+from gui.throttle import Throttle
 from gui.widgets import LogSlider
 
 __all__ = ["GeometryPane", "GeometryView"]
@@ -31,6 +32,8 @@ REGION_EDGE = QtGui.QColor(0, 90, 150)
 ZONE_FILL = QtGui.QColor(213, 94, 0, 26)
 TOUCH = "#D55E00"
 GRID = 220
+#: While playing, the training path redraws at most this often (seconds).
+PLAYING_INTERVAL = 0.05
 
 
 def _polygon_item(points, brush, pen=None) -> QtWidgets.QGraphicsPolygonItem:
@@ -87,14 +90,11 @@ class GeometryView(QtWidgets.QWidget):
             item.setZValue(-10)
             vb.addItem(item)
             self.zone_items.append(item)
-        self.path = pg.PlotDataItem(
-            pen=pg.mkPen("#222222", width=1.2),
-            symbol="o",
-            symbolSize=3,
-            symbolBrush="#222222",
-            symbolPen=None,
-        )
+        self.path = pg.PlotCurveItem(pen=pg.mkPen("#222222", width=1.2))
         self.plot.addItem(self.path)
+        self.head = pg.ScatterPlotItem(size=7, brush=pg.mkBrush("#222222"), pen=None)
+        self.head.setZValue(5)
+        self.plot.addItem(self.head)
         self.optimum = pg.ScatterPlotItem(
             size=13, brush=pg.mkBrush(TOUCH), pen=pg.mkPen("w", width=1.5)
         )
@@ -128,7 +128,8 @@ class GeometryView(QtWidgets.QWidget):
         self._extent = 4.0
         self._syncing = False
         model.changed.connect(self.redraw)
-        model.trajectoryChanged.connect(self.draw_path)
+        self._path_throttle = Throttle(self.draw_path, PLAYING_INTERVAL, self)
+        model.trajectoryChanged.connect(self._on_trajectory_change)
 
     @staticmethod
     def _contour_lut() -> np.ndarray:
@@ -194,8 +195,10 @@ class GeometryView(QtWidgets.QWidget):
             traj = m.trajectory(kind)
         if traj is not None and len(traj):
             self.path.setData(traj[:, 0], traj[:, 1])
+            self.head.setData([traj[-1, 0]], [traj[-1, 1]])
         else:
             self.path.setData([], [])
+            self.head.setData([], [])
 
     @staticmethod
     def _levels(f_opt: float, f_max: float) -> list[float]:
@@ -267,6 +270,9 @@ class GeometryView(QtWidgets.QWidget):
             f"&nbsp;&nbsp;·&nbsp;&nbsp;optimum w = ({coords})"
         )
 
+    def _on_trajectory_change(self) -> None:
+        self._path_throttle.request(now=not self.model.session.playing)
+
     def optimum_position(self) -> np.ndarray:
         x, y = self.optimum.getData()
         return np.array([x[0], y[0]])
@@ -306,7 +312,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.source_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.source_box.setMinimumContentsLength(10)
+        self.source_box.setMinimumContentsLength(8)
         self.source_box.setToolTip(
             "Your own quadratic loss (drag w*), or the loss of two "
             "features of the loaded data, the other weights held "
@@ -320,7 +326,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.rotation = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.rotation.setRange(0, 180)
         self.rotation.setToolTip("Rotation of the ellipses, in degrees")
-        self.zones_box = QtWidgets.QCheckBox("zero zones (shaded)")
+        self.zones_box = QtWidgets.QCheckBox("zones")
         self.zones_box.setChecked(True)
         self.zones_box.setToolTip(
             "Shade the places of w* where the optimum has a weight "
@@ -340,7 +346,6 @@ class GeometryPane(QtWidgets.QWidget):
         row1.addWidget(self.view_box)
         row1.addWidget(self.strength_label)
         row1.addWidget(self.strength, 1)
-        row1.addWidget(self.side_box)
         row1.addWidget(self.mc_button)
         self.feature_boxes = []
         for k in (1, 2):
@@ -367,14 +372,12 @@ class GeometryPane(QtWidgets.QWidget):
             self.feature_boxes[1],
         ]
         row2 = QtWidgets.QHBoxLayout()
-        row2.addWidget(QtWidgets.QLabel("Loss"))
         row2.addWidget(self.source_box, 1)
         for wdg in self.shape_widgets + self.feature_widgets:
-            row2.addWidget(
-                wdg,
-                1 if isinstance(wdg, (QtWidgets.QSlider, QtWidgets.QComboBox)) else 0,
-            )
+            stretch = isinstance(wdg, (QtWidgets.QSlider, QtWidgets.QComboBox))
+            row2.addWidget(wdg, 1 if stretch else 0)
         row2.addWidget(self.zones_box)
+        row2.addWidget(self.side_box)
         self.views_layout = QtWidgets.QHBoxLayout()
         self.views: list[GeometryView] = []
         layout = QtWidgets.QVBoxLayout(self)
@@ -402,7 +405,7 @@ class GeometryPane(QtWidgets.QWidget):
     def _set_views(self, side_by_side: bool) -> None:
         for v in self.views:
             self.model.changed.disconnect(v.redraw)
-            self.model.trajectoryChanged.disconnect(v.draw_path)
+            self.model.trajectoryChanged.disconnect(v._on_trajectory_change)
             v.setParent(None)
             v.deleteLater()
         kinds = KINDS if side_by_side else (None,)
@@ -467,7 +470,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.strength.setEnabled(own)
         for w in (self.elongation, self.rotation):
             w.setEnabled(own)
-            w.setMinimumWidth(50)
+            w.setMinimumWidth(36)
         if m.view == "penalized" or not own:
             self.strength_label.setText("λ" if own else "λ (main)")
             value = m.lam if own else self.session.penalty.alpha

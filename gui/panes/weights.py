@@ -87,17 +87,21 @@ class WeightsPane(QtWidgets.QWidget):
         self.footer = QtWidgets.QLabel(" ")
         self.footer.setObjectName("weightsFooter")
         self.footer.setStyleSheet("color: #303030; font-size: 10pt;")
-        self.footer.setWordWrap(True)
+        # one line that may be cut at the right, never a tall column of words
+        self.footer.setMinimumWidth(1)
+        self.footer.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        bottom.addWidget(self.footer, 1)
+        bottom.addWidget(self.header, 1)
         bottom.addWidget(self.truth_box)
         bottom.addWidget(self.sort_box)
         bottom.addWidget(self.fit_button)
-        layout.addWidget(self.header)
-        layout.addWidget(self.plot_widget, 1)
         layout.addLayout(bottom)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.footer)
 
         self._limit = 1.0
         self._zero_key = None
@@ -217,12 +221,14 @@ class WeightsPane(QtWidgets.QWidget):
             tp = int((sel & true).sum())
             prec = f"{tp / sel.sum():.2f}" if sel.any() else "–"
             parts.append(
-                f"kept {int(sel.sum())} features · precision {prec} · recall "
-                f"{tp / max(true.sum(), 1):.2f} (truth: {int(true.sum())} features)"
+                f"kept {int(sel.sum())} · precision {prec} · recall "
+                f"{tp / max(true.sum(), 1):.2f} (of {int(true.sum())} true)"
             )
         if self._hover_text:
             parts.append(self._hover_text)
-        self.footer.setText("     ".join(parts) if parts else " ")
+        text = "     ".join(parts) if parts else " "
+        self.footer.setText(text)
+        self.footer.setToolTip(text)
 
     # -- view range -----------------------------------------------------------------
     def _apply_range(self) -> None:
