@@ -1,383 +1,508 @@
-"""Reading a CSV file into a :class:`~engine.data.Dataset`, saying what changed.
+"""From a parsed CSV table to a :class:`~engine.data.Dataset`, saying what changed.
 
-The reader takes a delimited text file with a header row and returns the dataset with a
-report: every column or row that was dropped, converted or renamed is named there.
-Anything it cannot use raises :class:`CSVError` with the file name and the reason (and
-the line or column when there is one); nothing else escapes it.
+:func:`load_table` parses a file (see :mod:`engine.csv_format`) and classifies every
+column: ``numeric``, ``categorical`` (few distinct text values: can be one-hot encoded),
+``text`` (many distinct values), ``date``, ``id`` (a unique key), ``empty``. The user's
+:class:`ImportChoices` (target, features, one-hot, missing values, loss) then turn it
+into a dataset with :func:`build_dataset`, which reports every column or row it drops
+and every value it converts. :func:`read_csv` does all of it with the defaults: the
+target is the last numeric column, the features every other numeric column, text
+columns and dates and IDs are skipped, rows with missing values are dropped.
 
-Choices (all overridable): delimiter (comma, semicolon, tab or '|', detected from the
-first lines), decimal mark ('.' or ','), encoding (UTF-8 with or without BOM, else
-Latin-1), target column (default: the last numeric one), which text columns to one-hot
-encode (default: none, they are skipped), what to do with missing values (drop the rows,
-or fill with the column mean).
+Anything unusable raises :class:`~engine.csv_format.CSVError`, whose message names the
+file and the line or column; nothing else escapes these functions.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .data import DataError, Dataset
+from .csv_format import CSVCancelled, CSVError, CSVFormat, read_frame, sniff
+from .data import Dataset
 
-__all__ = ["CSVError", "CSVOptions", "read_csv"]
+__all__ = [
+    "CSVCancelled",
+    "CSVError",
+    "ColumnInfo",
+    "ImportChoices",
+    "Table",
+    "build_dataset",
+    "default_choices",
+    "load_table",
+    "read_csv",
+]
 
-MAX_BYTES_SNIFF = 64 * 1024
-DELIMITERS = (",", ";", "\t", "|")
-
-
-class CSVError(DataError):
-    """A CSV file that cannot be used; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class CSVOptions:
-    """How to read the file; ``None`` means detect."""
-
-    delimiter: str | None = None
-    decimal: str | None = None
-    encoding: str | None = None
-    missing: str = "drop"  # 'drop' rows or fill with the column 'mean'
-    onehot: tuple[str, ...] = ()  # text columns to one-hot encode
-    features: tuple[str, ...] | None = None  # None: every usable column
+#: Text columns with at most this many distinct values count as categorical.
+MAX_LEVELS = 50
+#: Numbers beyond this size overflow when squared (standardizing needs squares).
+HUGE = 1e150
+_ID_NAME = re.compile(r"(^|[_\s.-])(id|uuid|key|index)$|^(id|uuid|row|index)$", re.I)
 
 
-def _detect_encoding(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as e:
-        if e.start > len(raw) - 4:  # a character cut by the sniffing window
-            return "utf-8"
-        return "latin-1"
+@dataclass
+class ColumnInfo:
+    """What a column holds. ``values`` are floats for numeric, dates and ids that are
+    numbers; text (``object``) otherwise."""
+
+    name: str
+    kind: str
+    n_missing: int
+    n_unique: int
+    n_bad: int = 0  # cells that are not numbers in a numeric column
+    converted: str = ""  # how text became numbers (thousands separators, ...)
+    values: np.ndarray | None = None
+
+    @property
+    def onehot_columns(self) -> int:
+        """Columns a one-hot encoding adds (one per distinct value)."""
+        return self.n_unique
 
 
-def _detect_delimiter(lines: list[str]) -> str:
-    """The delimiter giving the same number (> 1) of fields on most lines."""
-    best, best_score = ",", -1.0
-    for delim in DELIMITERS:
-        try:
-            counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
-        except csv.Error:
-            continue
-        if not counts or max(counts) < 2:
-            continue
-        mode = max(set(counts), key=counts.count)
-        score = counts.count(mode) / len(counts) + (mode > 1) * mode * 1e-3
-        if mode > 1 and score > best_score:
-            best, best_score = delim, score
-    return best
+@dataclass
+class Table:
+    """A parsed file: its format, columns and notes (renamed duplicates, skipped rows,
+    encoding)."""
 
+    path: Path
+    fmt: CSVFormat
+    columns: list[ColumnInfo]
+    n_rows: int
+    notes: list[str] = field(default_factory=list)
 
-def _detect_decimal(lines: list[str], delimiter: str) -> str:
-    """',' when the delimiter is not ',' and numbers like 3,14 outnumber 3.14."""
-    if delimiter == ",":
-        return "."
-    body = "\n".join(lines[1:])
-    commas = len(re.findall(r"(?<![\w.,])-?\d+,\d+(?![\w.,])", body))
-    points = len(re.findall(r"(?<![\w.,])-?\d+\.\d+(?![\w.,])", body))
-    return "," if commas > points else "."
-
-
-def read_csv(
-    path: str | os.PathLike,
-    target: str | None = None,
-    options: CSVOptions | None = None,
-) -> tuple[Dataset, list[str]]:
-    """Read ``path`` and return ``(dataset, report)``.
-
-    Raises
-    ------
-    CSVError
-        The file is missing, unreadable, empty, not a table, has no usable numeric
-        feature, or the target column is missing or unusable.
-    """
-    opts = options or CSVOptions()
-    path = Path(path)
-    name = path.name
-    try:
-        with open(path, "rb") as f:
-            head = f.read(MAX_BYTES_SNIFF)
-    except FileNotFoundError:
-        raise CSVError(f"{name}: the file does not exist (any more): {path}") from None
-    except IsADirectoryError:
-        raise CSVError(f"{name}: is a folder, not a CSV file") from None
-    except OSError as e:
-        raise CSVError(f"{name}: cannot be read: {e.strerror or e}") from None
-    if not head.strip():
-        raise CSVError(f"{name}: the file is empty")
-    if b"\x00" in head:
-        raise CSVError(f"{name}: this is a binary file, not CSV text")
-    encoding = opts.encoding or _detect_encoding(head)
-    text_head = head.decode(encoding, errors="replace")
-    lines = [ln for ln in text_head.splitlines()[:50] if ln.strip()]
-    delimiter = opts.delimiter or _detect_delimiter(lines)
-    decimal = opts.decimal or _detect_decimal(lines, delimiter)
-    report: list[str] = []
-    try:
-        df = pd.read_csv(
-            path,
-            sep=delimiter,
-            decimal=decimal,
-            encoding=encoding,
-            skipinitialspace=True,
-            thousands=None,
-            on_bad_lines="error",
-            low_memory=False,
-        )
-    except UnicodeDecodeError as e:
+    def column(self, name: str) -> ColumnInfo:
+        for c in self.columns:
+            if c.name == name:
+                return c
         raise CSVError(
-            f"{name}: not readable as {encoding} text (byte {e.start}); "
-            "choose another encoding"
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise CSVError(f"{name}: the file has no columns") from None
-    except pd.errors.ParserError as e:
-        raise CSVError(f"{name}: not a regular table: {_parser_message(e)}") from None
-    except (ValueError, OSError, csv.Error) as e:
-        raise CSVError(f"{name}: cannot be read as CSV: {e}") from None
-    if df.shape[1] < 2:
-        raise CSVError(
-            f"{name}: found only one column (delimiter {_show(delimiter)}); "
-            "need a target and at least one feature"
+            f"{self.path.name}: no column named '{name}'; columns are "
+            + ", ".join(c.name for c in self.columns[:12])
+            + (" …" if len(self.columns) > 12 else "")
         )
-    if len(df) == 0:
-        raise CSVError(f"{name}: has a header row but no data rows")
-    return _to_dataset(df, name, target, opts, report)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
 
 
-def _show(delim: str) -> str:
-    return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "'|'"}.get(
-        delim, repr(delim)
+def _as_numbers(col: pd.Series, fmt: CSVFormat) -> tuple[np.ndarray, int, str]:
+    """Text to floats: plain numbers, then with thousands separators removed."""
+    raw = col.astype("string").str.strip()
+    present = (raw.notna() & (raw != "")).to_numpy()
+    text = raw.str.replace(fmt.decimal, ".", regex=False) if fmt.decimal != "." else raw
+    num = pd.to_numeric(text, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
     )
-
-
-def _parser_message(e: Exception) -> str:
-    msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-    return msg.replace("Error tokenizing data. C error: ", "")
-
-
-def _unique_names(columns) -> tuple[list[str], list[str]]:
-    """Column names made unique and non-empty, with notes of every change."""
-    names, notes, seen = [], [], {}
-    for i, c in enumerate(columns):
-        base = str(c).strip()
-        if not base or base.startswith("Unnamed: "):
-            base = f"column_{i + 1}"
-            notes.append(f"column {i + 1} has no name; called it {base}")
-        # pandas renames duplicates 'a' -> 'a.1'; keep its renaming but report it
-        name = base
-        k = 1
-        while name in seen:
-            k += 1
-            name = f"{base}_{k}"
-        if name != base:
-            notes.append(f"duplicate column name {base!r}: renamed to {name!r}")
-        seen[name] = True
-        names.append(name)
-    return names, notes
-
-
-def _to_numeric(col: pd.Series) -> tuple[np.ndarray, int]:
-    """Numeric values and how many non-empty cells were not numbers."""
-    num = pd.to_numeric(col, errors="coerce")
-    bad = int((num.isna() & col.notna()).sum())
-    return num.to_numpy(dtype=np.float64, na_value=np.nan), bad
-
-
-def _to_dataset(
-    df, name, target, opts: CSVOptions, report
-) -> tuple[Dataset, list[str]]:
-    columns, notes = _unique_names(df.columns)
-    report += notes
-    df.columns = columns
-    n = len(df)
-
-    numeric: dict[str, np.ndarray] = {}
-    text: list[str] = []
-    for col in columns:
-        values, bad = _to_numeric(df[col])
-        present = int(df[col].notna().sum())
-        if present and bad > present / 2:
-            text.append(col)
-            continue
-        if bad:
-            report.append(
-                f"column {col!r}: {bad} cell(s) that are not numbers became missing"
+    how = ""
+    bad = present & np.isnan(num)
+    if bad.any():
+        sep = fmt.thousands if fmt.decimal == "." else "."
+        pat = (
+            rf"^[+-]?\d{{1,3}}({re.escape(sep)}\d{{3}})+({re.escape(fmt.decimal)}\d+)?$"
+        )
+        grouped = raw.str.match(pat, na=False).to_numpy() & bad
+        if grouped.any():
+            cleaned = raw[grouped].str.replace(sep, "", regex=False)
+            if fmt.decimal != ".":
+                cleaned = cleaned.str.replace(fmt.decimal, ".", regex=False)
+            num[grouped] = pd.to_numeric(cleaned, errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
             )
-        numeric[col] = values
+            first = int(np.flatnonzero(grouped)[0])
+            how = (
+                f"thousands separators removed ({int(grouped.sum())} cell(s), e.g. "
+                f"{raw.iloc[first]} → {num[first]:g})"
+            )
+    n_bad = int((present & np.isnan(num)).sum())
+    return num, n_bad, how
 
+
+def _looks_like_dates(text: pd.Series) -> np.ndarray | None:
+    """Days since 1970-01-01 when at least 90% of the cells are dates, else None."""
+    sample = text.dropna().astype(str).str.strip()
+    sample = sample[sample != ""]
+    if sample.empty or not sample.str.contains(r"\d").all():
+        return None
+    head = sample.iloc[:200]
+    for fmt in ("ISO8601", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(head, format=fmt, errors="coerce")
+        if parsed.notna().mean() >= 0.9:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                full = pd.to_datetime(
+                    text.astype("string"), format=fmt, errors="coerce"
+                )
+            if full.notna().sum() >= 0.9 * len(sample):
+                days = (full - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+                return days.to_numpy(dtype=np.float64, na_value=np.nan)
+    return None
+
+
+def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnInfo:
+    """Decide what kind of column ``col`` is (see the module docstring)."""
+    numeric_dtype = pd.api.types.is_numeric_dtype(
+        col.dtype
+    ) and not pd.api.types.is_bool_dtype(col.dtype)
+    if numeric_dtype:  # the fast path: pandas parsed every cell as a number
+        values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+        missing = np.isnan(values)
+        n_bad, how = 0, ""
+    else:
+        missing = (col.isna() | (col.astype("string").str.strip() == "")).to_numpy()
+    n_missing = int(missing.sum())
+    present = n_rows - n_missing
+    if present == 0:
+        return ColumnInfo(name, "empty", n_missing, 0)
+    if not numeric_dtype:
+        values, n_bad, how = _as_numbers(col, fmt)
+    if n_bad <= present / 2:
+        if _ID_NAME.search(name) and present > 2:  # a numeric key, if unique integers
+            finite = values[np.isfinite(values)]
+            n_unique = np.unique(finite).size
+            if n_unique == present and np.all(finite == np.round(finite)):
+                return ColumnInfo(name, "id", n_missing, n_unique, values=values)
+        return ColumnInfo(name, "numeric", n_missing, -1, n_bad, how, values)
+    text = col.astype("string").str.strip()
+    n_unique = int(text[~missing].nunique())
+    days = _looks_like_dates(text)
+    if days is not None:
+        return ColumnInfo(name, "date", n_missing, n_unique, values=days)
+    if (
+        n_unique == present
+        and present > 2
+        and (present > MAX_LEVELS or _ID_NAME.search(name))
+    ):
+        return ColumnInfo(name, "id", n_missing, n_unique, values=text.to_numpy(object))
+    kind = (
+        "categorical"
+        if n_unique <= MAX_LEVELS and n_unique < max(present, 3)
+        else "text"
+    )
+    return ColumnInfo(name, kind, n_missing, n_unique, values=text.to_numpy(object))
+
+
+def load_table(
+    path,
+    fmt: CSVFormat | None = None,
+    *,
+    skip_bad_lines=False,
+    progress=None,
+    cancel=None,
+) -> Table:
+    """Parse and classify ``path``. ``fmt`` defaults to :func:`sniff`'s guess."""
+    path = Path(path)
+    notes: list[str] = []
+    if fmt is None:
+        fmt, notes = sniff(path)
+    frame, more = read_frame(
+        path, fmt, skip_bad_lines=skip_bad_lines, progress=progress, cancel=cancel
+    )
+    notes += more
+    if len(frame) == 0:
+        raise CSVError(f"{path.name}: has a header row but no data rows")
+    n = len(frame)
+    columns = []
+    for k, name in enumerate(frame.columns):
+        columns.append(classify(str(name), frame.iloc[:, k], fmt, n))
+        if cancel is not None and k % 200 == 0 and cancel():
+            raise CSVCancelled()
+    return Table(path, fmt, columns, n, notes)
+
+
+@dataclass
+class ImportChoices:
+    """What to make of a table. ``features=None`` means every numeric column."""
+
+    target: str | None = None
+    features: tuple[str, ...] | None = None
+    onehot: tuple[str, ...] = ()
+    missing: str = "drop"  # 'drop' rows, or fill features with the column 'mean'
+    loss: str = "auto"  # 'auto': logistic for a two-class target, else squared
+
+
+def default_choices(table: Table, target: str | None = None) -> ImportChoices:
+    """The last numeric column as target, every other numeric column as a feature."""
+    numeric = [c.name for c in table.columns if c.kind == "numeric"]
     if target is None:
         if not numeric:
-            raise CSVError(f"{name}: no numeric column to use as the target")
-        target = list(numeric)[-1]
-    elif target not in columns:
-        raise CSVError(
-            f"{name}: no column named {target!r}; columns are {', '.join(columns[:12])}"
-            + (" …" if len(columns) > 12 else "")
-        )
+            two = [
+                c.name
+                for c in table.columns
+                if c.kind == "categorical" and c.n_unique == 2
+            ]
+            if not two:
+                raise CSVError(
+                    f"{table.path.name}: no numeric column to use as the "
+                    "target (the columns hold text, dates or IDs)"
+                )
+            target = two[-1]
+        else:
+            target = numeric[-1]
+    table.column(target)  # exists?
+    feats = tuple(n for n in numeric if n != target)
+    return ImportChoices(target=target, features=feats)
 
-    # the target: numeric, or text with exactly two classes
-    class_labels = None
-    if target in numeric:
-        y = numeric.pop(target)
-    else:
-        text.remove(target)
-        labels = df[target].dropna().astype(str).str.strip()
-        classes = sorted(labels.unique())
-        if len(classes) != 2:
+
+def _rows(rows: np.ndarray) -> str:
+    shown = ", ".join(str(int(r) + 1) for r in rows[:6])
+    return shown + (" …" if rows.size > 6 else "")
+
+
+def missing_summary(table: Table, choices: ImportChoices) -> tuple[int, int]:
+    """``(rows with a missing target or feature, missing feature cells)``."""
+    y, _, _ = _target(table, choices)
+    X, _, _ = _features(table, choices, [])
+    miss = np.isnan(X) if X.size else np.zeros((table.n_rows, 0), bool)
+    rows = (~np.isfinite(y)) | miss.any(axis=1)
+    return int(rows.sum()), int(miss[np.isfinite(y)].sum())
+
+
+def _target(table: Table, choices: ImportChoices):
+    name = table.path.name
+    col = table.column(choices.target)
+    if col.kind in ("numeric", "id", "date"):
+        y = np.array(col.values, dtype=float)
+        y[~np.isfinite(y)] = np.nan
+        values = np.unique(y[np.isfinite(y)])
+        if values.size < 2:
+            raise CSVError(f"{name}: the target '{col.name}' takes a single value")
+        if values.size == 2 and choices.loss in ("auto", "logistic"):
+            labels = (_fmt(values[0]), _fmt(values[1]))
+            return (
+                np.where(np.isnan(y), np.nan, np.where(y == values[1], 1.0, -1.0)),
+                labels,
+                "classification",
+            )
+        if choices.loss == "logistic":
             raise CSVError(
-                f"{name}: target column {target!r} holds text with {len(classes)} "
-                "distinct values; it must be numeric or have exactly two classes"
+                f"{name}: logistic loss needs a target with two values; "
+                f"'{col.name}' has {values.size}"
             )
-        y = np.full(n, np.nan)
-        mapped = df[target].astype(str).str.strip()
-        y[(mapped == classes[0]).to_numpy() & df[target].notna().to_numpy()] = -1.0
-        y[(mapped == classes[1]).to_numpy()] = 1.0
-        class_labels = (classes[0], classes[1])
-
-    feats = {k: v for k, v in numeric.items()}
-    for col in opts.onehot:
-        if col in text:
-            cats = df[col].astype("string").str.strip()
-            levels = sorted(cats.dropna().unique())
-            for level in levels:
-                feats[f"{col}={level}"] = (cats == level).fillna(False).to_numpy(float)
-            report.append(
-                f"text column {col!r}: one-hot encoded into {len(levels)} columns"
-            )
-            text.remove(col)
-    if text:
-        report.append(
-            f"skipped {len(text)} text column(s): {', '.join(text[:8])}"
-            + (" …" if len(text) > 8 else "")
-        )
-    if opts.features is not None:
-        dropped = [c for c in feats if c not in opts.features]
-        feats = {c: v for c, v in feats.items() if c in opts.features}
-        if dropped:
-            report.append(f"left out {len(dropped)} column(s) not chosen as features")
-
-    y_missing = ~np.isfinite(y)
-    if y_missing.all():
-        raise CSVError(f"{name}: target column {target!r} has no usable values")
-    for col, v in list(feats.items()):
-        inf = np.isinf(v)
-        if inf.any():
-            report.append(
-                f"column {col!r}: {int(inf.sum())} infinite value(s) treated as missing"
-            )
-            v[inf] = np.nan
-        if np.isnan(v[~y_missing]).all():
-            report.append(f"dropped column {col!r}: it has no values")
-            del feats[col]
-    if not feats:
+        return y, None, "regression"
+    if col.kind == "empty":
+        raise CSVError(f"{name}: the target column '{col.name}' is empty")
+    text = pd.Series(col.values, dtype="string")
+    classes = sorted(text.dropna().loc[lambda s: s != ""].unique())
+    if len(classes) != 2:
         raise CSVError(
-            f"{name}: no numeric feature columns besides the target {target!r}"
+            f"{name}: the target column '{col.name}' holds text with "
+            f"{len(classes)} distinct values; it must be numeric or have "
+            "exactly two classes"
         )
+    y = np.full(table.n_rows, np.nan)
+    y[(text == classes[0]).fillna(False).to_numpy()] = -1.0
+    y[(text == classes[1]).fillna(False).to_numpy()] = 1.0
+    return y, (classes[0], classes[1]), "classification"
 
-    X = np.column_stack(list(feats.values()))
-    fnames = list(feats)
-    keep = ~y_missing
-    if y_missing.any():
-        rows = _line_numbers(np.flatnonzero(y_missing))
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _features(table: Table, choices: ImportChoices, report: list[str]):
+    feats = choices.features
+    if feats is None:
+        feats = tuple(
+            c.name
+            for c in table.columns
+            if c.kind == "numeric" and c.name != choices.target
+        )
+    cols, names = [], []
+    for fname in feats:
+        if fname == choices.target:
+            continue
+        c = table.column(fname)
+        if c.kind in ("numeric", "id", "date"):
+            v = np.array(c.values, dtype=float)
+            if c.n_bad:
+                report.append(
+                    f"column '{c.name}': {c.n_bad} cell(s) that are not numbers "
+                    "became missing"
+                )
+            if c.converted:
+                report.append(f"column '{c.name}': {c.converted}")
+            if c.kind == "date":
+                report.append(
+                    f"column '{c.name}': dates converted to days since 1970-01-01"
+                )
+            cols.append(v)
+            names.append(c.name)
+        elif c.kind == "empty":
+            report.append(f"dropped column '{c.name}': it has no values")
+        else:
+            report.append(
+                f"skipped column '{c.name}': it holds text (choose one-hot "
+                "encoding to use it)"
+            )
+    for oname in choices.onehot:
+        c = table.column(oname)
+        if oname == choices.target or c.kind not in ("categorical", "text", "id"):
+            continue
+        text = pd.Series(c.values, dtype="string")
+        levels = sorted(text.dropna().loc[lambda s: s != ""].unique())
+        missing = (text.isna() | (text == "")).to_numpy()
+        for level in levels:
+            v = (text == level).fillna(False).to_numpy(dtype=float)
+            v[missing] = np.nan
+            cols.append(v)
+            names.append(f"{c.name}={level}")
         report.append(
-            f"dropped {int(y_missing.sum())} row(s) with a missing or non-numeric target "
-            f"(data row {rows})"
+            f"text column '{c.name}': one-hot encoded into {len(levels)} columns"
+        )
+    X = np.column_stack(cols) if cols else np.zeros((table.n_rows, 0))
+    return X, names, feats
+
+
+def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[str]]:
+    """The dataset for ``choices``, and the report of everything that changed."""
+    name = table.path.name
+    report = list(table.notes)
+    if table.n_rows < 2:
+        raise CSVError(
+            f"{name}: only one data row; fewer than 2 complete rows to learn from"
+        )
+    if choices.target is None:
+        choices = default_choices(table)
+    y, labels, task = _target(table, choices)
+    X, fnames, feats = _features(table, choices, report)
+    chosen = set(feats) | set(choices.onehot) | {choices.target}
+    skipped = [c for c in table.columns if c.name not in chosen]
+    for kind, word in (
+        ("id", "IDs"),
+        ("date", "dates"),
+        ("text", "free text"),
+        ("categorical", "categories"),
+        ("empty", "empty"),
+    ):
+        these = [c.name for c in skipped if c.kind == kind]
+        if these:
+            report.append(
+                f"skipped {len(these)} column(s) of {word}: "
+                + ", ".join(these[:6])
+                + (" …" if len(these) > 6 else "")
+            )
+    if X.shape[1] == 0:
+        raise CSVError(
+            f"{name}: no usable feature columns besides the target "
+            f"'{choices.target}' (text columns can be one-hot encoded)"
+        )
+    inf = np.isinf(X)
+    if inf.any():
+        for j in np.flatnonzero(inf.any(axis=0)):
+            report.append(
+                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
+                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
+            )
+        X[inf] = np.nan
+    empty = np.isnan(X).all(axis=0)
+    if empty.any():
+        report.append(
+            "dropped column(s) with no values: "
+            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
+        )
+        X = X[:, ~empty]
+        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
+        if not fnames:
+            raise CSVError(f"{name}: every feature column is empty")
+    keep = np.isfinite(y)
+    if (~keep).any():
+        report.append(
+            f"dropped {int((~keep).sum())} row(s) whose target "
+            f"'{choices.target}' is missing or not usable (row {_rows(np.flatnonzero(~keep))})"
         )
     miss = np.isnan(X) & keep[:, None]
     if miss.any():
-        if opts.missing == "mean":
-            means = np.nanmean(X[keep], axis=0)
+        if choices.missing == "mean":
+            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
             cols = np.flatnonzero(miss.any(axis=0))
             for j in cols:
                 X[miss[:, j], j] = means[j]
             report.append(
-                f"filled {int(miss.sum())} missing value(s) in {cols.size} column(s) with "
-                "the column mean"
+                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
+                "column(s) with the column mean"
             )
         else:
-            bad_rows = miss.any(axis=1)
+            bad = miss.any(axis=1)
             report.append(
-                f"dropped {int(bad_rows.sum())} row(s) with missing feature values "
-                f"(data row {_line_numbers(np.flatnonzero(bad_rows))})"
+                f"dropped {int(bad.sum())} row(s) with missing feature values "
+                f"(row {_rows(np.flatnonzero(bad))})"
             )
-            keep &= ~bad_rows
+            keep &= ~bad
     X, y = X[keep], y[keep]
     if len(y) < 2:
         raise CSVError(
-            f"{name}: fewer than 2 complete rows remain after dropping missing values"
+            f"{name}: fewer than 2 complete rows remain ({table.n_rows} read); "
+            "try filling missing values with the column mean"
         )
-    const = np.ptp(X, axis=0) == 0
+    if task == "classification" and np.unique(y).size < 2:
+        raise CSVError(f"{name}: only one class of '{choices.target}' remains")
+    const = X.max(axis=0) == X.min(axis=0)  # (ptp overflows near 1e308)
     if const.any():
-        names_c = [fnames[j] for j in np.flatnonzero(const)]
+        cnames = [f for f, c in zip(fnames, const, strict=True) if c]
         report.append(
-            f"dropped {len(names_c)} constant column(s): {', '.join(names_c[:8])}"
-            + (" …" if len(names_c) > 8 else "")
+            f"dropped {len(cnames)} constant column(s): "
+            + ", ".join(cnames[:6])
+            + (" …" if len(cnames) > 6 else "")
         )
         X = X[:, ~const]
         fnames = [f for f, c in zip(fnames, const, strict=True) if not c]
         if not fnames:
             raise CSVError(f"{name}: every feature column is constant")
-    task = "regression"
-    if class_labels is None:
-        values = np.unique(y)
-        if len(values) == 2:
-            class_labels = (_fmt(values[0]), _fmt(values[1]))
-            y = np.where(y == values[1], 1.0, -1.0)
-            task = "classification"
-        elif len(values) < 2:
-            raise CSVError(f"{name}: the target {target!r} takes a single value")
-    else:
-        task = "classification"
-        if len(np.unique(y)) < 2:
-            raise CSVError(f"{name}: only one class of {target!r} remains")
+    huge = np.abs(X).max(axis=0) > HUGE
+    if huge.any():
+        report.append(
+            "very large values (beyond 1e150) in: "
+            + ", ".join(f for f, h in zip(fnames, huge, strict=True) if h)
+            + "; they are usable only with standardization"
+        )
     if task == "classification":
         report.append(
-            f"target {target!r} has two values: {class_labels[0]} → −1, "
-            f"{class_labels[1]} → +1 (logistic loss)"
+            f"target '{choices.target}' has two values: {labels[0]} → −1, "
+            f"{labels[1]} → +1 (logistic loss)"
         )
     ds = Dataset(
         X,
         y,
         tuple(fnames),
-        target_name=target,
+        target_name=choices.target,
         task=task,
         name=name,
-        description=f"{len(y)} rows × {len(fnames)} features from {name}",
-        class_labels=class_labels,
+        description=f"{len(y):,} rows × {len(fnames)} features from {name}",
+        class_labels=labels,
         report=tuple(report),
     )
     return ds, report
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
-
-
-def _line_numbers(rows: np.ndarray) -> str:
-    """Data row numbers (the first row after the header is 1), abbreviated."""
-    lines = [str(int(r) + 1) for r in rows[:5]]
-    return ", ".join(lines) + (" …" if rows.size > 5 else "")
-
-
-def read_csv_text(
-    text: str, target: str | None = None, **kw
+def read_csv(
+    path: str | os.PathLike,
+    target: str | None = None,
+    *,
+    fmt: CSVFormat | None = None,
+    choices: ImportChoices | None = None,
+    skip_bad_lines: bool = False,
 ) -> tuple[Dataset, list[str]]:
+    """Sniff, parse and build with the defaults; returns ``(dataset, report)``."""
+    table = load_table(path, fmt, skip_bad_lines=skip_bad_lines)
+    if choices is None:
+        choices = default_choices(table, target)
+    return build_dataset(table, choices)
+
+
+def read_csv_text(text: str, target: str | None = None, **kw):
     """:func:`read_csv` on a string (for tests and the clipboard)."""
     import tempfile
 
-    with tempfile.NamedTemporaryFile(
-        "w", suffix=".csv", delete=False, encoding="utf-8"
-    ) as f:
-        f.write(text)
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
+        f.write(text.encode("utf-8") if isinstance(text, str) else text)
     try:
         return read_csv(f.name, target, **kw)
     finally:

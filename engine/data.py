@@ -200,8 +200,11 @@ def prepare(
     y = dataset.y[train_index]
     d = dataset.n_features
     if standardize:
-        mean = X.mean(axis=0)
-        scale = X.std(axis=0)
+        # divide by the largest magnitude first: squares of numbers near 1e308 overflow
+        big = np.abs(X).max(axis=0)
+        big = np.where(big > 0, big, 1.0)
+        mean = (X / big).mean(axis=0) * big
+        scale = (X / big).std(axis=0) * big
         constant = scale == 0
         if constant.any():
             names = [dataset.feature_names[j] for j in np.flatnonzero(constant)[:5]]

@@ -69,7 +69,7 @@ def test_csv_with_target(capsys, tmp_path):
         "50",
     )
     assert code == 0
-    assert "note: skipped 1 text column(s): note" in out
+    assert "note: skipped 1 column(s) of free text: note" in out
 
 
 @pytest.mark.parametrize(

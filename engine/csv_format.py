@@ -1,0 +1,345 @@
+"""Reading CSV text: detecting its format and parsing it, with progress and cancel.
+
+:func:`sniff` guesses the format from the first 64 KB: encoding (UTF-8 with or without
+BOM, else Latin-1), delimiter (comma, semicolon, tab, '|'), decimal mark ('.' or ','),
+and whether the first non-comment line is a header. :func:`load_table` parses the whole
+file in chunks (so a GUI can show progress and cancel) into a :class:`Table` of columns
+with their detected kinds (see :mod:`engine.csv_import`). Everything that goes wrong is
+a :class:`CSVError` naming the file and, when there is one, the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .data import DataError
+
+__all__ = ["CSVCancelled", "CSVError", "CSVFormat", "preview", "read_header", "sniff"]
+
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+ENCODINGS = ("utf-8-sig", "utf-8", "latin-1", "cp1252")
+
+
+class CSVError(DataError):
+    """A CSV file that cannot be used; the message names the file and the reason."""
+
+
+class CSVCancelled(Exception):
+    """Reading was cancelled by the user."""
+
+
+@dataclass(frozen=True)
+class CSVFormat:
+    """How a file is laid out. ``skip`` lines come before the header (or the data)."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    encoding: str = "utf-8"
+    header: bool = True
+    skip: int = 0
+
+    @property
+    def thousands(self) -> str:
+        """The thousands separator that goes with the decimal mark."""
+        return "," if self.decimal == "." else "."
+
+    def describe(self) -> str:
+        enc = {
+            "utf-8-sig": "UTF-8 with BOM",
+            "utf-8": "UTF-8",
+            "latin-1": "Latin-1",
+            "cp1252": "Windows-1252",
+        }.get(self.encoding, self.encoding)
+        head = "header row" if self.header else "no header row"
+        skip = f", {self.skip} line(s) skipped before it" if self.skip else ""
+        return (
+            f"{DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, "
+            f"decimal mark '{self.decimal}', {enc}, {head}{skip}"
+        )
+
+
+def _open_bytes(path: Path, n: int | None = None) -> bytes:
+    name = path.name
+    try:
+        with open(path, "rb") as f:
+            return f.read() if n is None else f.read(n)
+    except FileNotFoundError:
+        raise CSVError(f"{name}: the file does not exist (any more): {path}") from None
+    except IsADirectoryError:
+        raise CSVError(f"{name}: is a folder, not a CSV file") from None
+    except PermissionError:
+        raise CSVError(f"{name}: no permission to read it") from None
+    except OSError as e:
+        raise CSVError(f"{name}: cannot be read: {e.strerror or e}") from None
+
+
+def _encoding_of(raw: bytes, complete: bool) -> tuple[str, list[str]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", []
+    try:
+        raw.decode("utf-8")
+        return "utf-8", []
+    except UnicodeDecodeError as e:
+        if not complete and e.start > len(raw) - 4:
+            return "utf-8", []  # a character cut by the sniffing window
+        line = raw.count(b"\n", 0, e.start) + 1
+        return "latin-1", [f"not valid UTF-8 (first at line {line}): read as Latin-1"]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if ln.strip()][:60]
+
+
+def _field_counts(lines: list[str], delim: str) -> list[int]:
+    try:
+        return [len(r) for r in csv.reader(lines, delimiter=delim)]
+    except csv.Error:
+        return []
+
+
+def _delimiter_of(lines: list[str]) -> str:
+    """The delimiter that splits most lines into the same number (> 1) of fields."""
+    best, best_score = ",", -1.0
+    for delim in DELIMITERS:
+        counts = _field_counts(lines, delim)
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = counts.count(mode) / len(counts) + mode * 1e-4
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+_NUM_COMMA = re.compile(r"^-?\d+,\d+$")
+_NUM_POINT = re.compile(r"^-?\d+\.\d+$")
+
+
+def _decimal_of(lines: list[str], delim: str) -> str:
+    """',' when the delimiter is not ',' and numbers like 3,14 outnumber 3.14."""
+    if delim == ",":
+        return "."
+    commas = points = 0
+    for row in csv.reader(lines[1:], delimiter=delim):
+        for cell in row:
+            cell = cell.strip()
+            commas += bool(_NUM_COMMA.match(cell))
+            points += bool(_NUM_POINT.match(cell))
+    return "," if commas > points else "."
+
+
+def _is_number(cell: str, decimal: str) -> bool:
+    cell = cell.strip().replace(decimal, ".") if decimal != "." else cell.strip()
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def _header_of(raw_lines: list[str], delim: str, decimal: str) -> tuple[bool, int]:
+    """Whether there is a header row, and how many raw lines to skip before it
+    (blank lines, comment lines starting with '#', and lines with fewer fields than
+    the table has)."""
+    lines = [ln for ln in raw_lines if ln.strip()]
+    counts = _field_counts(lines, delim)
+    if not counts:
+        return True, 0
+    mode = max(set(counts), key=counts.count)
+    skip = 0
+    for ln in raw_lines:
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            skip += 1
+            continue
+        c = len(next(csv.reader([ln], delimiter=delim), []))
+        if c < mode and skip < len(raw_lines) - 1:
+            skip += 1
+        else:
+            break
+    lines = raw_lines[skip:]
+    first = next(csv.reader(lines[skip : skip + 1], delimiter=delim), [])
+    cells = [c for c in first if c.strip()]
+    header = not cells or not all(_is_number(c, decimal) for c in cells)
+    return header, skip
+
+
+def sniff(path: str | os.PathLike) -> tuple[CSVFormat, list[str]]:
+    """Guess the format of ``path`` from its beginning; returns ``(format, notes)``."""
+    path = Path(path)
+    head = _open_bytes(path, SNIFF_BYTES)
+    if not head.strip():
+        raise CSVError(f"{path.name}: the file is empty")
+    if b"\x00" in head:
+        raise CSVError(f"{path.name}: this is a binary file, not CSV text")
+    complete = len(head) < SNIFF_BYTES
+    encoding, notes = _encoding_of(head, complete)
+    text = head.decode(encoding, errors="replace")
+    lines = _lines(text)
+    delim = _delimiter_of(lines)
+    decimal = _decimal_of(lines, delim)
+    header, skip = _header_of(text.splitlines()[:60], delim, decimal)
+    return CSVFormat(delim, decimal, encoding, header, skip), notes
+
+
+def read_header(path: str | os.PathLike, fmt: CSVFormat) -> list[str]:
+    """The raw column names of the header row (or column_1, ... without one)."""
+    path = Path(path)
+    text = _open_bytes(path, SNIFF_BYTES).decode(fmt.encoding, errors="replace")
+    rows = csv.reader(text.splitlines()[fmt.skip :], delimiter=fmt.delimiter)
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    if fmt.header:
+        return [c.strip() for c in first]
+    return [f"column_{i + 1}" for i in range(len(first))]
+
+
+def unique_names(raw: list[str]) -> tuple[list[str], list[str]]:
+    """Names made unique and non-empty, with a note for every change."""
+    names, notes, seen = [], [], set()
+    for i, c in enumerate(raw):
+        base = c.strip()
+        if not base:
+            base = f"column_{i + 1}"
+            notes.append(f"column {i + 1} has no name: called it '{base}'")
+        name, k = base, 1
+        while name in seen:
+            k += 1
+            name = f"{base}_{k}"
+        if name != base:
+            notes.append(
+                f"duplicate column name '{base}': the copy in column {i + 1} is "
+                f"called '{name}'"
+            )
+        seen.add(name)
+        names.append(name)
+    return names, notes
+
+
+def _read_kwargs(fmt: CSVFormat, names: list[str]) -> dict:
+    return dict(
+        sep=fmt.delimiter,
+        decimal=fmt.decimal,
+        encoding=fmt.encoding,
+        header=0 if fmt.header else None,
+        names=names,
+        skiprows=fmt.skip,
+        skipinitialspace=True,
+        skip_blank_lines=True,
+        index_col=False,
+        low_memory=False,
+    )
+
+
+def _parser_message(name: str, e: Exception) -> str:
+    msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+    msg = msg.replace("Error tokenizing data. C error: ", "")
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:
+        return (
+            f"{name}: line {m.group(2)} has {m.group(3)} fields where the header has "
+            f"{m.group(1)}: a ragged row. Fix the file or skip malformed rows"
+        )
+    return f"{name}: not a regular table: {msg}"
+
+
+def read_frame(
+    path,
+    fmt: CSVFormat,
+    *,
+    nrows=None,
+    skip_bad_lines=False,
+    progress=None,
+    cancel=None,
+    chunk_rows=200_000,
+):
+    """Parse ``path`` with ``fmt`` into a DataFrame; returns ``(frame, notes)``.
+
+    Reads in chunks of ``chunk_rows`` rows, calling ``progress(fraction, message)`` and
+    checking ``cancel()`` between them (raises :class:`CSVCancelled`).
+    """
+    path = Path(path)
+    name = path.name
+    raw_names = read_header(path, fmt)
+    if not raw_names:
+        raise CSVError(f"{name}: no columns found")
+    names, notes = unique_names(raw_names)
+    kw = _read_kwargs(fmt, names)
+    size = max(os.path.getsize(path), 1) if path.exists() else 1
+    chunks = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            with open(path, "rb") as f:
+                reader = pd.read_csv(
+                    f,
+                    **kw,
+                    nrows=nrows,
+                    on_bad_lines="warn" if skip_bad_lines else "error",
+                    chunksize=None if nrows else chunk_rows,
+                )
+                if nrows:
+                    chunks.append(reader)
+                else:
+                    with reader:
+                        for chunk in reader:
+                            chunks.append(chunk)
+                            if progress is not None:
+                                progress(
+                                    min(f.tell() / size, 1.0),
+                                    f"{sum(len(c) for c in chunks):,} rows read",
+                                )
+                            if cancel is not None and cancel():
+                                raise CSVCancelled()
+        except FileNotFoundError:
+            raise CSVError(
+                f"{name}: the file does not exist (any more): {path}"
+            ) from None
+        except UnicodeDecodeError as e:
+            raise CSVError(
+                f"{name}: not readable as {fmt.encoding} (byte {e.start} of a "
+                "chunk); choose another encoding"
+            ) from None
+        except pd.errors.EmptyDataError:
+            raise CSVError(f"{name}: the file has no data") from None
+        except pd.errors.ParserError as e:
+            raise CSVError(_parser_message(name, e)) from None
+        except (ValueError, OSError, csv.Error, OverflowError) as e:
+            raise CSVError(f"{name}: cannot be read as CSV: {e}") from None
+    bad = [
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, pd.errors.ParserWarning)
+    ]
+    lines = re.findall(r"Skipping line (\d+)", " ".join(bad))
+    if lines:
+        shown = ", ".join(lines[:6]) + (" …" if len(lines) > 6 else "")
+        notes.append(
+            f"skipped {len(lines)} malformed row(s) with the wrong number of "
+            f"fields (line {shown})"
+        )
+    frame = (
+        pd.concat(chunks, ignore_index=True)
+        if len(chunks) > 1
+        else (chunks[0] if chunks else pd.DataFrame(columns=names))
+    )
+    return frame, notes
+
+
+def preview(path, fmt: CSVFormat, nrows: int = 100):
+    """The first ``nrows`` rows as text, for showing the file as it will be read."""
+    frame, _ = read_frame(path, fmt, nrows=nrows, skip_bad_lines=True)
+    return frame.astype("string").fillna("")
+
+
+def with_format(fmt: CSVFormat, **changes) -> CSVFormat:
+    return replace(fmt, **changes)

@@ -1,0 +1,247 @@
+"""The CSV reader: every messy case loads with a report or is refused with the reason."""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine import prepare
+from engine.csv_format import CSVFormat, sniff
+from engine.csv_import import (
+    CSVError,
+    ImportChoices,
+    build_dataset,
+    load_table,
+    missing_summary,
+    read_csv,
+    read_csv_text,
+)
+
+
+def write(tmp_path, content, name="data.csv"):
+    p = tmp_path / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return p
+
+
+def refused(path, fragment, **kw):
+    with pytest.raises(CSVError) as e:
+        read_csv(path, **kw)
+    msg = str(e.value)
+    assert path.name in msg and fragment in msg, msg
+    return msg
+
+
+# -- what loads -------------------------------------------------------------------------
+def test_numeric_csv_loads_with_the_last_numeric_column_as_target(tmp_path):
+    ds, report = read_csv(write(tmp_path, "a,b,price\n1,2,10\n2,1,20\n3,5,25\n"))
+    assert ds.target_name == "price" and ds.feature_names == ("a", "b")
+    np.testing.assert_array_equal(ds.y, [10, 20, 25])
+    assert report == []
+
+
+def test_ids_text_and_missing_rows_are_reported(tmp_path):
+    p = write(
+        tmp_path, "id,city,a,y\n1,Oslo,1.5,3\n2,Rome,,4\n3,Oslo,2.5,\n4,Pisa,3,5\n"
+    )
+    ds, report = read_csv(p, "y")
+    assert ds.feature_names == ("a",) and ds.n_samples == 2
+    text = "\n".join(report)
+    assert "column(s) of IDs: id" in text
+    assert "categories: city" in text
+    assert "whose target 'y' is missing" in text and "row 3" in text
+    assert "missing feature values (row 2)" in text
+
+
+def test_semicolon_decimal_comma_bom_and_tab_are_detected(tmp_path):
+    p = write(tmp_path, "\ufeffa;b;y\n1,5;2;3,25\n2,5;1;4,5\n3,0;7;1,0\n")
+    fmt, _ = sniff(p)
+    assert (fmt.delimiter, fmt.decimal, fmt.encoding) == (";", ",", "utf-8-sig")
+    ds, _ = read_csv(p)
+    np.testing.assert_allclose(ds.X[:, 0], [1.5, 2.5, 3.0])
+    np.testing.assert_allclose(ds.y, [3.25, 4.5, 1.0])
+    ds, _ = read_csv(write(tmp_path, "a\tb\ty\n1\t2\t3\n4\t5\t7\n7\t1\t2\n", "t.tsv"))
+    assert ds.feature_names == ("a", "b")
+
+
+def test_latin1_bytes_load_with_a_note(tmp_path):
+    p = write(tmp_path, "café,b,y\n1,2,3\n2,5,4\n4,1,1\n".encode("latin-1"))
+    ds, report = read_csv(p)
+    assert ds.feature_names[0] == "café"
+    assert any("not valid UTF-8" in r and "Latin-1" in r for r in report)
+
+
+def test_ragged_rows_are_refused_with_the_line_or_skipped_on_request(tmp_path):
+    p = write(tmp_path, "a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n1,1,2\n")
+    refused(p, "line 4 has 4 fields")
+    ds, report = read_csv(p, skip_bad_lines=True)
+    assert ds.n_samples == 3
+    assert any("skipped 1 malformed row" in r and "line 4" in r for r in report)
+
+
+def test_quoted_fields_with_delimiters_and_newlines(tmp_path):
+    p = write(tmp_path, 'note,a,y\n"hello, world",1,2\n"two\nlines",2,3\n"x",3,5\n')
+    ds, report = read_csv(p)
+    assert ds.n_samples == 3 and ds.feature_names == ("a",)
+
+
+def test_numbers_with_thousands_separators_and_huge_values(tmp_path):
+    p = write(tmp_path, 'a,b,y\n"1,234.5",1e308,1\n"2,000",-1e308,2\n7,5,3\n')
+    ds, report = read_csv(p)
+    np.testing.assert_array_equal(ds.X[:, 0], [1234.5, 2000, 7])
+    assert any("thousands separators removed" in r for r in report)
+    assert any("very large values" in r and "'b'" not in r and "b" in r for r in report)
+    data = prepare(ds)  # standardizing 1e308 does not overflow
+    assert np.isfinite(data.X).all()
+    np.testing.assert_allclose(data.X.std(axis=0), 1)
+
+
+def test_infinities_are_treated_as_missing_and_said_so(tmp_path):
+    p = write(tmp_path, "a,b,y\n1,inf,1\n2,3,2\n1e309,4,3\n5,6,4\n")
+    ds, report = read_csv(p)
+    assert ds.n_samples == 2
+    assert any("infinite value" in r and "'a'" in r for r in report)
+    assert any("infinite value" in r and "'b'" in r for r in report)
+
+
+def test_text_target_with_two_classes_is_classification(tmp_path):
+    p = write(tmp_path, "a,b,label\n1,2,yes\n2,1,no\n3,5,yes\n0,1,no\n")
+    ds, report = read_csv(p, "label")
+    assert ds.task == "classification" and ds.class_labels == ("no", "yes")
+    np.testing.assert_array_equal(ds.y, [1, -1, 1, -1])
+    ds, _ = read_csv(write(tmp_path, "a,b,y\n1,2,0\n2,1,1\n3,5,1\n", "b.csv"))
+    assert ds.task == "classification" and ds.class_labels == ("0", "1")
+    table = load_table(tmp_path / "b.csv")
+    ds, _ = build_dataset(table, ImportChoices("y", ("a", "b"), loss="squared"))
+    assert ds.task == "regression"
+
+
+def test_a_feature_column_of_only_missing_values_is_dropped(tmp_path):
+    p = write(tmp_path, "a,empty,y\n1,,1\n2,,2\n3,,4\n")
+    ds, report = read_csv(p, choices=ImportChoices("y", ("a", "empty")))
+    assert ds.feature_names == ("a",)
+    assert any("'empty'" in r and "no values" in r for r in report)
+
+
+def test_duplicate_names_constant_columns_and_no_header(tmp_path):
+    p = write(tmp_path, "a,a,c,y\n1,2,5,1\n2,3,5,2\n4,1,5,3\n")
+    ds, report = read_csv(p)
+    assert ds.feature_names == ("a", "a_2")
+    assert any("duplicate column name 'a'" in r for r in report)
+    assert any("constant column(s): c" in r for r in report)
+    fmt, _ = sniff(write(tmp_path, "1,2,3\n4,5,6\n7,8,10\n", "nohead.csv"))
+    assert not fmt.header
+    ds, _ = read_csv(tmp_path / "nohead.csv")
+    assert ds.feature_names == ("column_1", "column_2") and ds.n_samples == 3
+
+
+def test_dates_are_recognised_and_can_become_days(tmp_path):
+    p = write(tmp_path, "listed,a,y\n2024-01-05,1,2\n2024-02-01,2,3\n2024-03-11,5,1\n")
+    table = load_table(p)
+    assert table.column("listed").kind == "date"
+    ds, report = read_csv(p)
+    assert ds.feature_names == ("a",) and any("of dates: listed" in r for r in report)
+    ds, report = build_dataset(table, ImportChoices("y", ("listed", "a")))
+    assert ds.X[1, 0] - ds.X[0, 0] == 27
+
+
+def test_one_hot_encoding_and_mean_imputation(tmp_path):
+    p = write(tmp_path, "colour,a,y\nred,1,1\nblue,,2\nred,3,3\ngreen,4,5\n")
+    table = load_table(p)
+    col = table.column("colour")
+    assert col.kind == "categorical" and col.onehot_columns == 3
+    choices = ImportChoices("y", ("a",), onehot=("colour",), missing="mean")
+    assert missing_summary(table, choices) == (1, 1)
+    ds, report = build_dataset(table, choices)
+    assert ds.feature_names == ("a", "colour=blue", "colour=green", "colour=red")
+    assert ds.X[1, 0] == pytest.approx(8 / 3)
+    assert any("one-hot encoded into 3 columns" in r for r in report)
+    assert any("filled 1 missing value" in r for r in report)
+
+
+def test_ten_thousand_columns(tmp_path):
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((30, 10_000))
+    header = ",".join(f"f{j}" for j in range(10_000))
+    body = "\n".join(",".join(f"{v:.3f}" for v in row) for row in A)
+    ds, _ = read_csv(write(tmp_path, header + "\n" + body + "\n"))
+    assert ds.X.shape == (30, 9_999) and ds.target_name == "f9999"
+
+
+# -- what is refused --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("", "empty"),
+        ("   \n\n", "empty"),
+        ("a,b,c\n", "no data rows"),
+        ("a,b,y\n1,2,3\n", "fewer than 2 complete rows"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR\x00\x01", "binary"),
+        ("a,b\nx,y\nz,w\nq,r\n", "no numeric column"),
+        ("a,b,y\n1,2,red\n2,1,green\n3,3,blue\n", "3 distinct values"),
+        ("a,b,y\n1,2,\n2,1,\n3,3,\n", "is empty"),
+        ("x,y\nfoo,1\nbar,2\nbaz,3\nqux,4\n", "no usable feature columns"),
+    ],
+)
+def test_unusable_files_are_refused_with_the_reason(tmp_path, content, fragment):
+    target = "y" if fragment in ("3 distinct values", "is empty") else None
+    refused(write(tmp_path, content), fragment, target=target)
+
+
+def test_a_file_deleted_between_choosing_and_reading(tmp_path):
+    p = write(tmp_path, "a,y\n1,2\n2,3\n")
+    fmt, _ = sniff(p)
+    os.unlink(p)
+    with pytest.raises(CSVError, match="does not exist"):
+        load_table(p, fmt)
+    refused(p, "does not exist")
+
+
+def test_unknown_target_and_folder(tmp_path):
+    p = write(tmp_path, "a,b\n1,2\n3,4\n")
+    refused(p, "no column named 'z'", target="z")
+    with pytest.raises(CSVError, match="folder"):
+        read_csv(tmp_path)
+
+
+def test_forcing_the_wrong_encoding_names_the_problem(tmp_path):
+    p = write(tmp_path, "a,b,y\n1,2,3\ncafé,5,6\n4,4,4\n".encode("latin-1"))
+    with pytest.raises(CSVError, match="utf-8"):
+        read_csv(p, fmt=CSVFormat(encoding="utf-8"))
+
+
+# -- property: nothing but CSVError ever escapes ------------------------------------------
+cells = st.one_of(
+    st.integers(-(10**6), 10**6).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8),
+    st.sampled_from(
+        ["", "NA", "nan", "inf", "-", '"', '""', "1,5", "1e400", "2024-01-01"]
+    ),
+)
+rows = st.lists(cells, min_size=1, max_size=5)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows, min_size=0, max_size=8), st.sampled_from([",", ";", "\t"]))
+def test_random_csv_text_raises_only_csv_errors(table, delim):
+    text = "\n".join(delim.join(r) for r in table)
+    try:
+        ds, report = read_csv_text(text)
+    except CSVError:
+        return
+    assert np.isfinite(ds.X).all() and np.isfinite(ds.y).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=200))
+def test_random_bytes_raise_only_csv_errors(data):
+    try:
+        read_csv_text(data)
+    except CSVError:
+        pass
