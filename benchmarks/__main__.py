@@ -4,7 +4,7 @@ import platform
 import sys
 import time
 
-from benchmarks import engine_bench, gui_bench
+from benchmarks import csv_bench, engine_bench, gui_bench
 
 
 def main() -> int:
@@ -12,7 +12,11 @@ def main() -> int:
         f"L1/L2 Explorer benchmarks, {time.strftime('%Y-%m-%d')}, Python "
         f"{platform.python_version()}, {platform.machine()}"
     )
-    for section, module in (("engine", engine_bench), ("window", gui_bench)):
+    for section, module in (
+        ("engine", engine_bench),
+        ("window", gui_bench),
+        ("CSV import", csv_bench),
+    ):
         print(f"\n== {section} ==", flush=True)
         for line in module.run():
             print(line, flush=True)

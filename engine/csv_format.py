@@ -233,10 +233,8 @@ def _read_kwargs(fmt: CSVFormat, names: list[str]) -> dict:
         header=0 if fmt.header else None,
         names=names,
         skiprows=fmt.skip,
-        skipinitialspace=True,
         skip_blank_lines=True,
         index_col=False,
-        low_memory=False,
     )
 
 

@@ -102,13 +102,13 @@ def _as_numbers(col: pd.Series, fmt: CSVFormat) -> tuple[np.ndarray, int, str]:
     how = ""
     bad = present & np.isnan(num)
     if bad.any():
-        sep = fmt.thousands if fmt.decimal == "." else "."
-        pat = (
-            rf"^[+-]?\d{{1,3}}({re.escape(sep)}\d{{3}})+({re.escape(fmt.decimal)}\d+)?$"
-        )
+        # 1,234.5 or 1 234.5 (decimal point); 1.234,5 or 1 234,5 (decimal comma)
+        seps = (",'" if fmt.decimal == "." else ".") + " \u00a0\u202f"
+        cls = "[" + re.escape(seps) + "]"
+        pat = rf"^[+-]?\d{{1,3}}({cls}\d{{3}})+({re.escape(fmt.decimal)}\d+)?$"
         grouped = raw.str.match(pat, na=False).to_numpy() & bad
         if grouped.any():
-            cleaned = raw[grouped].str.replace(sep, "", regex=False)
+            cleaned = raw[grouped].str.replace(cls, "", regex=True)
             if fmt.decimal != ".":
                 cleaned = cleaned.str.replace(fmt.decimal, ".", regex=False)
             num[grouped] = pd.to_numeric(cleaned, errors="coerce").to_numpy(
@@ -257,12 +257,28 @@ def _rows(rows: np.ndarray) -> str:
 
 
 def missing_summary(table: Table, choices: ImportChoices) -> tuple[int, int]:
-    """``(rows with a missing target or feature, missing feature cells)``."""
-    y, _, _ = _target(table, choices)
-    X, _, _ = _features(table, choices, [])
-    miss = np.isnan(X) if X.size else np.zeros((table.n_rows, 0), bool)
-    rows = (~np.isfinite(y)) | miss.any(axis=1)
-    return int(rows.sum()), int(miss[np.isfinite(y)].sum())
+    """``(rows with a missing target or feature, missing feature cells in rows with a
+    target)``, from the columns' missing-value masks (cheap even for a million rows)."""
+    y_missing = _missing_mask(table.column(choices.target))
+    rows = y_missing.copy()
+    cells = 0
+    feats = choices.features
+    if feats is None:
+        feats = [c.name for c in table.columns if c.kind == "numeric"]
+    for name in {*feats, *choices.onehot} - {choices.target}:
+        m = _missing_mask(table.column(name))
+        rows |= m
+        cells += int((m & ~y_missing).sum())
+    return int(rows.sum()), cells
+
+
+def _missing_mask(col: ColumnInfo) -> np.ndarray:
+    if col.values is None:
+        return np.ones(col.n_missing, dtype=bool)
+    v = col.values
+    if v.dtype.kind == "f":
+        return ~np.isfinite(v)
+    return pd.Series(v, dtype="string").fillna("").eq("").to_numpy()
 
 
 def _target(table: Table, choices: ImportChoices):
@@ -321,7 +337,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
             continue
         c = table.column(fname)
         if c.kind in ("numeric", "id", "date"):
-            v = np.array(c.values, dtype=float)
+            v = c.values  # copied once, into X below
             if c.n_bad:
                 report.append(
                     f"column '{c.name}': {c.n_bad} cell(s) that are not numbers "
@@ -357,7 +373,10 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
         report.append(
             f"text column '{c.name}': one-hot encoded into {len(levels)} columns"
         )
-    X = np.column_stack(cols) if cols else np.zeros((table.n_rows, 0))
+    # column by column into a Fortran-ordered matrix: contiguous writes, one copy
+    X = np.empty((table.n_rows, len(cols)), dtype=np.float64, order="F")
+    for j, v in enumerate(cols):
+        X[:, j] = v
     return X, names, feats
 
 

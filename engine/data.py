@@ -60,7 +60,9 @@ class Dataset:
     report: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self):
-        X = np.ascontiguousarray(self.X, dtype=np.float64)
+        X = np.asarray(self.X, dtype=np.float64)
+        if not (X.flags.c_contiguous or X.flags.f_contiguous):  # either order will do
+            X = np.ascontiguousarray(X)
         y = np.ascontiguousarray(self.y, dtype=np.float64)
         if X.ndim != 2:
             raise DataError(f"X must be a 2-D table, got {X.ndim} dimension(s)")

@@ -29,38 +29,40 @@ def create_window(args=None):
     from gui.main_window import MainWindow
 
     window = MainWindow()
-    dataset, error = None, None
+    s = window.session
+    dataset, error, source = None, None, ""
     if args is not None and getattr(args, "csv", None):
         try:
             dataset, _ = read_csv(args.csv, args.target)
+            source = f"{args.csv} (imported with the default choices)"
         except DataError as e:
             error = str(e)
     if dataset is None:
-        dataset = load_dataset((args and args.dataset) or "houses", seed=0)
+        name = (args and args.dataset) or "houses"
+        dataset = load_dataset(name, seed=0)
+        source = f"Bundled dataset '{name}'"
     penalty = None
+    kind = args.penalty if args is not None else "l1"
     if args is not None:
-        if (
-            args.penalty == "elasticnet"
-            and args.lam1 is not None
-            and args.lam2 is not None
-        ):
+        if kind == "elasticnet" and args.lam1 is not None and args.lam2 is not None:
             penalty = Penalty.elastic_net(args.lam1, args.lam2)
-        elif args.penalty in ("l1", "l2") and args.lam is not None:
-            penalty = Penalty.of_kind(args.penalty, args.lam)
-        elif args.penalty == "none":
+        elif kind in ("l1", "l2") and args.lam is not None:
+            penalty = Penalty.of_kind(kind, args.lam)
+        elif kind == "none":
             penalty = Penalty.none()
-        s = window.session
         s.set_rule(args.rule)
         s.set_seed(args.seed)
         s.set_batch_size(args.batch)
-        if args.lr != "auto":
-            s.set_lr(float(args.lr))
-        s.standardize = not args.no_standardize
-        s.validation = args.validation or 0.2
     if penalty is None:
-        kind = args.penalty if args is not None else "l1"
-        window.session._settings["penalty"] = Penalty.of_kind(kind, 0.0, 0.0)
-    window.session.load_dataset(dataset, penalty=penalty)
+        s.set_penalty(Penalty.of_kind(kind, 0.0, 0.0))  # the kind; λ from the data
+    standardize = not args.no_standardize if args is not None else True
+    validation = args.validation or 0.2 if args is not None else 0.2
+    s.load_dataset(
+        dataset, penalty=penalty, standardize=standardize, validation=validation
+    )
+    if args is not None and args.lr != "auto":
+        s.set_lr(float(args.lr))
+    window.data_panel.set_source(source)
     if error:
         window.show_error(
             "Cannot open the CSV file", error + "\n\nShowing houses instead."

@@ -11,6 +11,8 @@ from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from gui import export, theme
 from gui.controls import ControlPanel
+from gui.data_panel import DataPanel
+from gui.file_actions import FileActions
 from gui.panes.curves import CurvesPane
 from gui.panes.geometry import GeometryPane
 from gui.panes.trajectories import TrajectoriesPane
@@ -90,7 +92,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(
             QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock
         )
+        self.data_panel = DataPanel(s)
+        self.data_dock = QtWidgets.QDockWidget("Data", self)
+        self.data_dock.setObjectName("dataDock")
+        self.data_dock.setWidget(self.data_panel)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
+        self.tabifyDockWidget(self.controls_dock, self.data_dock)
+        self.controls_dock.raise_()
         self.resizeDocks([self.controls_dock], [390], QtCore.Qt.Orientation.Horizontal)
+        self.files = FileActions(self, s, self.data_panel)
+        self.setAcceptDrops(True)
 
         self.weights = WeightsPane(s)
         self.geometry = GeometryPane(s)
@@ -179,6 +190,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self) -> None:
         s = self.session
         m = self.menuBar().addMenu("&File")
+        m.addAction(self.files.open_action)
+        m.addMenu(self.files.recent_menu)
         data_menu = m.addMenu("Bundled &dataset")
         for name in dataset_names():
             self._action(data_menu, name, lambda _=False, n=name: self.load_bundled(n))
@@ -214,6 +227,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(r, "Cancel solving", s.cancel_solve, "Escape")
         v = self.menuBar().addMenu("&View")
         v.addAction(self.controls_dock.toggleViewAction())
+        v.addAction(self.data_dock.toggleViewAction())
         h = self.menuBar().addMenu("&Help")
         self._action(h, "Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action(h, "About L1/L2 Explorer", self._show_about)
@@ -225,7 +239,28 @@ class MainWindow(QtWidgets.QMainWindow):
         except DataError as e:
             self.show_error("Cannot load the dataset", str(e))
             return False
-        return self.load(ds)
+        if not self.load(ds):
+            return False
+        self.data_panel.set_source(f"Bundled dataset '{name}'")
+        return True
+
+    def open_csv(self, path, target=None):
+        """Import a CSV file through the import dialog (returned, or None if the file
+        was refused at once)."""
+        return self.files.open_csv(path, target)
+
+    def dragEnterEvent(self, event) -> None:
+        if self.files.dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        path = self.files.dropped_file(event)
+        if path:
+            event.acceptProposedAction()
+            # after the drop has finished, not inside the drag-and-drop event loop
+            QtCore.QTimer.singleShot(0, lambda: self.open_csv(path))
 
     def load(self, dataset) -> bool:
         """Train on ``dataset``; on failure say why and keep the current one."""
@@ -328,6 +363,7 @@ class MainWindow(QtWidgets.QMainWindow):
         QtWidgets.QMessageBox.information(
             self,
             "Keyboard shortcuts",
+            "Ctrl+O: open a CSV file (or drop one on the window)\n"
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
             "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving\n"
             "Ctrl+Shift+S: save a screenshot\nCtrl+Q: quit",

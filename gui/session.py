@@ -70,6 +70,7 @@ class TrainingSession(QtCore.QObject):
         self.loss = "squared"
         self.standardize = True
         self.validation = 0.2
+        self.split_seed = 0
         self.steps_per_frame = 20
         self.steps_per_second = 0.0
         self._rate_steps = 0
@@ -95,22 +96,21 @@ class TrainingSession(QtCore.QObject):
         standardize: bool | None = None,
         validation: float | None = None,
         penalty: Penalty | None = None,
+        split_seed: int | None = None,
     ):
         """Train on ``dataset`` from the seeded start. Raises DataError if unusable,
         leaving the previous dataset in place."""
-        if standardize is not None:
-            self.standardize = standardize
-        if validation is not None:
-            self.validation = validation
+        std = self.standardize if standardize is None else bool(standardize)
+        val = self.validation if validation is None else float(validation)
+        split = self.split_seed if split_seed is None else int(split_seed)
         seed = self._settings["seed"]
-        data = prepare(
-            dataset, standardize=self.standardize, validation=self.validation, seed=0
-        )
+        data = prepare(dataset, standardize=std, validation=val, seed=split)
         loss = dataset.default_loss
         pen = penalty or self._default_penalty(
             self._settings["penalty"].kind, data, loss
         )
         s = self._settings
+        s["lr"] = "auto"  # a step size chosen for other data may diverge on this one
         trainer = Trainer(
             data,
             loss=loss,
@@ -123,6 +123,7 @@ class TrainingSession(QtCore.QObject):
         self.pause()
         self.cancel_solve()
         self.dataset, self.data, self.loss, self.trainer = dataset, data, loss, trainer
+        self.standardize, self.validation, self.split_seed = std, val, split
         s["penalty"] = pen
         self.datasetLoaded.emit()
         self.parametersChanged.emit()

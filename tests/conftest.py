@@ -4,3 +4,12 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path, monkeypatch):
+    """Recent files and other settings go to a fresh folder, never the user's."""
+    monkeypatch.setenv("L1L2_CONFIG_DIR", str(tmp_path / "config"))

@@ -1,0 +1,573 @@
+"""The CSV import dialog: see the file, check the format, choose target and features.
+
+The first rows are shown at once; the whole file is parsed on a worker thread with a
+progress bar and Cancel, then every column is listed with its kind (numeric,
+categories, free text, date, ID, empty), its missing values and what importing it
+means. Nothing is changed silently: the summary line says what will be dropped,
+filled or encoded before you press Import, and the report stays in the Data panel.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6 import QtCore, QtWidgets
+
+from engine.csv_format import (
+    DELIMITER_NAMES,
+    CSVCancelled,
+    CSVError,
+    CSVFormat,
+    preview,
+)
+from engine.csv_import import (
+    ImportChoices,
+    Table,
+    build_dataset,
+    default_choices,
+    load_table,
+    missing_summary,
+)
+
+__all__ = ["ImportDialog", "Worker"]
+
+ENCODINGS = (
+    ("UTF-8", "utf-8"),
+    ("UTF-8 with BOM", "utf-8-sig"),
+    ("Latin-1", "latin-1"),
+    ("Windows-1252", "cp1252"),
+)
+KIND_NAMES = {
+    "numeric": "number",
+    "categorical": "categories",
+    "text": "free text",
+    "date": "date",
+    "id": "ID",
+    "empty": "empty",
+}
+
+
+class Worker(QtCore.QThread):
+    """Runs ``fn(progress, cancel)`` off the GUI thread; ``done`` gets the result or
+    the exception."""
+
+    progressed = QtCore.Signal(float, str)
+    done = QtCore.Signal(object)
+
+    def __init__(self, fn, parent=None):
+        super().__init__(parent)
+        self.fn = fn
+        self.stop = threading.Event()
+
+    def run(self):
+        try:
+            res = self.fn(lambda f, m: self.progressed.emit(f, m), self.stop.is_set)
+        except (CSVError, CSVCancelled, MemoryError) as e:
+            res = e
+        except Exception as e:  # reported in the dialog, never a crash
+            res = CSVError(f"unexpected problem while reading: {type(e).__name__}: {e}")
+        self.done.emit(res)
+
+
+class _PreviewModel(QtCore.QAbstractTableModel):
+    def __init__(self, frame=None):
+        super().__init__()
+        self.frame = frame
+
+    def rowCount(self, parent=None):
+        return 0 if self.frame is None else len(self.frame)
+
+    def columnCount(self, parent=None):
+        return 0 if self.frame is None else self.frame.shape[1]
+
+    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if role == QtCore.Qt.ItemDataRole.DisplayRole and self.frame is not None:
+            return str(self.frame.iat[index.row(), index.column()])
+        return None
+
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if role != QtCore.Qt.ItemDataRole.DisplayRole or self.frame is None:
+            return None
+        if orientation == QtCore.Qt.Orientation.Horizontal:
+            return str(self.frame.columns[section])
+        return str(section + 1)
+
+
+class ColumnsModel(QtCore.QAbstractTableModel):
+    """One row per column of the file: use it?, is it the target?, kind, missing."""
+
+    HEADERS = ("use", "target", "column", "kind", "missing", "importing it means")
+    changed = QtCore.Signal()
+
+    def __init__(self, table: Table, choices: ImportChoices):
+        super().__init__()
+        self.table = table
+        self.target = choices.target
+        feats = set(choices.features or ())
+        self.use = [c.name in feats or c.name in choices.onehot for c in table.columns]
+
+    def rowCount(self, parent=None):
+        return len(self.table.columns)
+
+    def columnCount(self, parent=None):
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if orientation == QtCore.Qt.Orientation.Horizontal:
+                return self.HEADERS[section]
+            return str(section + 1)
+        return None
+
+    def meaning(self, k: int) -> str:
+        c = self.table.columns[k]
+        if c.name == self.target:
+            return "the target"
+        if c.kind == "empty":
+            return "nothing: the column is empty"
+        if not self.use[k]:
+            return {
+                "id": "skipped (an identifier)",
+                "date": "skipped",
+                "text": "skipped (tick to one-hot encode)",
+                "categorical": "skipped (tick to one-hot encode)",
+            }.get(c.kind, "skipped")
+        if c.kind in ("categorical", "text") or (
+            c.kind == "id" and c.values.dtype.kind != "f"
+        ):
+            return f"one-hot: {c.onehot_columns} new columns"
+        if c.kind == "date":
+            return "days since 1970-01-01"
+        extra = []
+        if c.n_bad:
+            extra.append(f"{c.n_bad} non-numbers become missing")
+        if c.converted:
+            extra.append("thousands separators removed")
+        return "a feature" + (f" ({'; '.join(extra)})" if extra else "")
+
+    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        k, j = index.row(), index.column()
+        c = self.table.columns[k]
+        R = QtCore.Qt.ItemDataRole
+        if role == R.CheckStateRole:
+            if j == 0:
+                return (
+                    QtCore.Qt.CheckState.Checked
+                    if self.use[k] and c.name != self.target
+                    else QtCore.Qt.CheckState.Unchecked
+                )
+            if j == 1:
+                return (
+                    QtCore.Qt.CheckState.Checked
+                    if c.name == self.target
+                    else QtCore.Qt.CheckState.Unchecked
+                )
+        if role == R.DisplayRole:
+            return {
+                2: c.name,
+                3: KIND_NAMES[c.kind],
+                4: str(c.n_missing) if c.n_missing else "",
+                5: self.meaning(k),
+            }.get(j)
+        if role == R.ToolTipRole and j == 5:
+            return self.meaning(k)
+        return None
+
+    def flags(self, index):
+        f = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+        c = self.table.columns[index.row()]
+        if index.column() in (0, 1) and c.kind != "empty":
+            f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
+        return f
+
+    def setData(self, index, value, role=QtCore.Qt.ItemDataRole.EditRole):
+        if role != QtCore.Qt.ItemDataRole.CheckStateRole:
+            return False
+        k, j = index.row(), index.column()
+        on = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
+        name = self.table.columns[k].name
+        if j == 0:
+            self.use[k] = on
+        elif j == 1 and on:
+            self.target = name
+            self.use[k] = False
+        else:
+            return False
+        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 5))
+        self.changed.emit()
+        return True
+
+    def choices(self, missing: str, loss: str) -> ImportChoices:
+        feats, onehot = [], []
+        for c, used in zip(self.table.columns, self.use, strict=True):
+            if not used or c.name == self.target or c.kind == "empty":
+                continue
+            if c.kind in ("numeric", "date") or (
+                c.kind == "id" and c.values.dtype.kind == "f"
+            ):
+                feats.append(c.name)
+            else:
+                onehot.append(c.name)
+        return ImportChoices(self.target, tuple(feats), tuple(onehot), missing, loss)
+
+
+class ImportDialog(QtWidgets.QDialog):
+    """Import one CSV file; ``result_dataset`` and the options are set on accept."""
+
+    def __init__(
+        self, path, fmt: CSVFormat, notes=(), target: str | None = None, parent=None
+    ):
+        super().__init__(parent)
+        self.path = path
+        self.fmt = fmt
+        self.sniff_notes = list(notes)
+        self.wanted_target = target
+        self.table: Table | None = None
+        self.model: ColumnsModel | None = None
+        self.worker: Worker | None = None
+        self.result_dataset = None
+        self.result_report: list[str] = []
+        self._two: dict[str, bool] = {}
+        self.setWindowTitle(f"Import {path.name}")
+        self.resize(980, 760)
+        self._build()
+        self._set_format_controls(fmt)
+        self.reload()
+
+    # -- building -----------------------------------------------------------------
+    def _build(self) -> None:
+        self.delimiter = QtWidgets.QComboBox()
+        for d, name in DELIMITER_NAMES.items():
+            self.delimiter.addItem(name, d)
+        self.decimal = QtWidgets.QComboBox()
+        self.decimal.addItem("point (3.14)", ".")
+        self.decimal.addItem("comma (3,14)", ",")
+        self.encoding = QtWidgets.QComboBox()
+        for name, enc in ENCODINGS:
+            self.encoding.addItem(name, enc)
+        self.header = QtWidgets.QCheckBox("first row holds the column names")
+        self.skip = QtWidgets.QSpinBox()
+        self.skip.setRange(0, 1000)
+        self.skip.setToolTip("Lines to skip before the header (titles, comments)")
+        self.skip_bad = QtWidgets.QCheckBox("skip malformed rows")
+        self.skip_bad.setToolTip(
+            "Rows with more fields than the header are refused; "
+            "tick to skip them instead (they are listed)"
+        )
+        fmt_box = QtWidgets.QGroupBox(
+            "Format (detected; change it if the preview looks wrong)"
+        )
+        g = QtWidgets.QGridLayout(fmt_box)
+        g.addWidget(QtWidgets.QLabel("Delimiter"), 0, 0)
+        g.addWidget(self.delimiter, 0, 1)
+        g.addWidget(QtWidgets.QLabel("Decimal mark"), 0, 2)
+        g.addWidget(self.decimal, 0, 3)
+        g.addWidget(QtWidgets.QLabel("Encoding"), 0, 4)
+        g.addWidget(self.encoding, 0, 5)
+        g.addWidget(self.header, 1, 0, 1, 2)
+        g.addWidget(QtWidgets.QLabel("Skip lines"), 1, 2)
+        g.addWidget(self.skip, 1, 3)
+        g.addWidget(self.skip_bad, 1, 4, 1, 2)
+        for w in (self.delimiter, self.decimal, self.encoding):
+            w.activated.connect(lambda _: self._on_format_change())
+        self.header.toggled.connect(lambda _: self._on_format_change())
+        self.skip.valueChanged.connect(lambda _: self._on_format_change())
+        self.skip_bad.toggled.connect(lambda _: self._on_format_change())
+
+        self.preview_view = QtWidgets.QTableView()
+        self.preview_model = _PreviewModel()
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.setMaximumHeight(170)
+        self.columns_view = QtWidgets.QTableView()
+        self.columns_view.setToolTip(
+            "Tick 'use' for the features and one 'target'. Text "
+            "columns are one-hot encoded when used."
+        )
+        self.columns_view.verticalHeader().setVisible(False)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel_load = QtWidgets.QPushButton("Stop reading")
+        self.cancel_load.clicked.connect(self._cancel_worker)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+
+        self.drop_rows = QtWidgets.QRadioButton("drop those rows")
+        self.fill_mean = QtWidgets.QRadioButton("fill features with the column mean")
+        self.drop_rows.setChecked(True)
+        self.missing_label = QtWidgets.QLabel()
+        self.loss = QtWidgets.QComboBox()
+        self.loss.addItem("automatic", "auto")
+        self.loss.addItem("squared (regression)", "squared")
+        self.loss.addItem("logistic (two classes)", "logistic")
+        self.loss.setToolTip("A target with two distinct values suggests logistic loss")
+        self.standardize = QtWidgets.QCheckBox(
+            "standardize features: penalties compare weights, so features must share a "
+            "scale"
+        )
+        self.standardize.setChecked(True)
+        self.validation = QtWidgets.QDoubleSpinBox()
+        self.validation.setRange(0.0, 0.5)
+        self.validation.setSingleStep(0.05)
+        self.validation.setValue(0.2)
+        self.split_seed = QtWidgets.QSpinBox()
+        self.split_seed.setRange(0, 2**31 - 1)
+        self.split_seed.setToolTip("Seed of the random validation split")
+        opts = QtWidgets.QGroupBox("Options")
+        f = QtWidgets.QGridLayout(opts)
+        f.addWidget(QtWidgets.QLabel("Missing values"), 0, 0)
+        f.addWidget(self.missing_label, 0, 1)
+        f.addWidget(self.drop_rows, 0, 2)
+        f.addWidget(self.fill_mean, 0, 3)
+        f.addWidget(QtWidgets.QLabel("Loss"), 1, 0)
+        f.addWidget(self.loss, 1, 1)
+        f.addWidget(QtWidgets.QLabel("Validation share"), 1, 2)
+        vs = QtWidgets.QHBoxLayout()
+        vs.addWidget(self.validation)
+        vs.addWidget(QtWidgets.QLabel("seed"))
+        vs.addWidget(self.split_seed)
+        f.addLayout(vs, 1, 3)
+        f.addWidget(self.standardize, 2, 0, 1, 4)
+        for w in (self.drop_rows, self.fill_mean):
+            w.toggled.connect(lambda _: self._update_summary())
+        self.loss.activated.connect(lambda _: self._update_summary())
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = self.buttons.addButton(
+            "Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self._import)
+        self.buttons.rejected.connect(self.reject)
+        top = QtWidgets.QLabel(f"<b>{self.path.name}</b> &nbsp; {self.path.parent}")
+        top.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        prog = QtWidgets.QHBoxLayout()
+        prog.addWidget(self.progress, 1)
+        prog.addWidget(self.cancel_load)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(top)
+        layout.addWidget(fmt_box)
+        layout.addWidget(QtWidgets.QLabel("First rows as they will be read:"))
+        layout.addWidget(self.preview_view)
+        layout.addLayout(prog)
+        layout.addWidget(self.message)
+        layout.addWidget(QtWidgets.QLabel("Columns:"))
+        layout.addWidget(self.columns_view, 1)
+        layout.addWidget(opts)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+    def _set_format_controls(self, fmt: CSVFormat) -> None:
+        blockers = [
+            QtCore.QSignalBlocker(w)
+            for w in (
+                self.delimiter,
+                self.decimal,
+                self.encoding,
+                self.header,
+                self.skip,
+                self.skip_bad,
+            )
+        ]
+        self.delimiter.setCurrentIndex(max(self.delimiter.findData(fmt.delimiter), 0))
+        self.decimal.setCurrentIndex(max(self.decimal.findData(fmt.decimal), 0))
+        i = self.encoding.findData(fmt.encoding)
+        if i < 0:
+            self.encoding.addItem(fmt.encoding, fmt.encoding)
+            i = self.encoding.count() - 1
+        self.encoding.setCurrentIndex(i)
+        self.header.setChecked(fmt.header)
+        self.skip.setValue(fmt.skip)
+        del blockers
+
+    def current_format(self) -> CSVFormat:
+        return CSVFormat(
+            self.delimiter.currentData(),
+            self.decimal.currentData(),
+            self.encoding.currentData(),
+            self.header.isChecked(),
+            self.skip.value(),
+        )
+
+    # -- reading ------------------------------------------------------------------
+    def _on_format_change(self) -> None:
+        self.fmt = self.current_format()
+        self.sniff_notes = []
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the first rows now, then parse the whole file on a worker thread."""
+        self._cancel_worker(wait=True)
+        self.table = None
+        self.import_button.setEnabled(False)
+        self.columns_view.setModel(None)
+        try:
+            self.preview_model.beginResetModel()
+            self.preview_model.frame = preview(self.path, self.fmt)
+            self.preview_model.endResetModel()
+        except CSVError as e:
+            self.preview_model.frame = None
+            self.preview_model.endResetModel()
+            self._show_error(str(e))
+            return
+        fmt, skip_bad = self.fmt, self.skip_bad.isChecked()
+        path = self.path
+        self.worker = Worker(
+            lambda progress, cancel: load_table(
+                path, fmt, skip_bad_lines=skip_bad, progress=progress, cancel=cancel
+            ),
+            self,
+        )
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.done.connect(self._on_loaded)
+        self.progress.setValue(0)
+        self.progress.setFormat("reading… %p%")
+        self.progress.show()
+        self.cancel_load.show()
+        self.message.setText(f"Reading as {self.fmt.describe()}…")
+        self.worker.start()
+
+    def _on_progress(self, frac: float, msg: str) -> None:
+        self.progress.setValue(int(frac * 1000))
+        self.progress.setFormat(f"{msg} — %p%")
+
+    def _cancel_worker(self, wait: bool = False) -> None:
+        if self.worker is not None:
+            self.worker.stop.set()
+            if wait:
+                self.worker.wait()
+                self.worker.deleteLater()
+                self.worker = None
+
+    def _on_loaded(self, res) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait()
+            worker.deleteLater()
+        self.progress.hide()
+        self.cancel_load.hide()
+        if isinstance(res, CSVCancelled):
+            self._show_error(
+                "Reading stopped. Change the format to read again, or Cancel."
+            )
+            return
+        if isinstance(res, Exception):
+            self._show_error(str(res))
+            return
+        self.table = res
+        self._two = {}
+        try:
+            choices = default_choices(res, self._target_or_none(res))
+        except CSVError as e:
+            choices = ImportChoices(target=None, features=())
+            self._show_error(str(e) + " — pick a target column below.")
+        self.model = ColumnsModel(res, choices)
+        self.model.changed.connect(self._update_summary)
+        self.columns_view.setModel(self.model)
+        self.columns_view.resizeColumnsToContents()
+        self.columns_view.horizontalHeader().setStretchLastSection(True)
+        notes = self.sniff_notes + res.notes
+        text = (
+            f"Read {res.n_rows:,} rows × {len(res.columns)} columns as "
+            f"{self.fmt.describe()}."
+        )
+        if notes:
+            text += "<br>" + "<br>".join(f"• {n}" for n in notes)
+        self.message.setText(text)
+        self.message.setStyleSheet("")
+        self._update_summary()
+
+    def _target_or_none(self, table: Table) -> str | None:
+        t = self.wanted_target
+        return t if t in table.names else None
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #B00020; font-weight: bold;")
+        self.import_button.setEnabled(False)
+        self.summary.setText("")
+
+    # -- choices ------------------------------------------------------------------
+    def choices(self) -> ImportChoices:
+        return self.model.choices(
+            "mean" if self.fill_mean.isChecked() else "drop", self.loss.currentData()
+        )
+
+    def _update_summary(self) -> None:
+        if self.model is None or self.model.target is None:
+            self.import_button.setEnabled(False)
+            return
+        ch = self.choices()
+        rows, cells = missing_summary(self.table, ch)
+        self.missing_label.setText(
+            f"{rows:,} row(s) have a missing value ({cells:,} feature cell(s))"
+        )
+        target = self.table.column(ch.target)
+        n_feat = len(ch.features) + sum(
+            self.table.column(c).onehot_columns for c in ch.onehot
+        )
+        kept = self.table.n_rows - (
+            rows
+            if not self.fill_mean.isChecked()
+            else int(_missing_target(self.table, ch.target))
+        )
+        if ch.target not in self._two:
+            self._two[ch.target] = _two_valued(target)
+        kind = (
+            "two classes → logistic loss"
+            if self._two[ch.target] and self.loss.currentData() != "squared"
+            else "regression → squared loss"
+        )
+        self.summary.setText(
+            f"Will import about {kept:,} rows × {n_feat} feature columns; "
+            f"target '{ch.target}' ({kind}). Constant columns are "
+            "dropped and listed."
+        )
+        self.import_button.setEnabled(n_feat > 0)
+
+    def _import(self) -> None:
+        if self.table is None or self.model is None:
+            return
+        try:
+            ds, report = build_dataset(self.table, self.choices())
+        except CSVError as e:
+            self._show_error(str(e))
+            return
+        self.result_dataset = ds
+        self.result_report = self.sniff_notes + report
+        self.accept()
+
+    def options(self) -> dict:
+        """Standardization and validation split chosen in the dialog."""
+        return {
+            "standardize": self.standardize.isChecked(),
+            "validation": self.validation.value(),
+            "split_seed": self.split_seed.value(),
+        }
+
+    def reject(self) -> None:
+        self._cancel_worker(wait=True)
+        super().reject()
+
+
+def _missing_target(table: Table, target: str) -> int:
+    from engine.csv_import import _missing_mask
+
+    return int(_missing_mask(table.column(target)).sum())
+
+
+def _two_valued(col) -> bool:
+    import numpy as np
+    import pandas as pd
+
+    if col.values is None:
+        return False
+    if col.values.dtype.kind == "f":
+        return np.unique(col.values[np.isfinite(col.values)]).size == 2
+    return pd.Series(col.values, dtype="string").dropna().nunique() == 2

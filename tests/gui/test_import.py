@@ -1,0 +1,177 @@
+"""Importing a CSV through the window: the dialog, errors, recent files, drag and drop."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+MESSY = """# exported from the listings database
+id;listed;city;sqft;bedrooms;has_pool;price
+1;2024-01-05;Oslo;1 850;3;yes;412 000
+2;2024-01-09;Bergen;2100,5;4;no;389000
+3;2024-02-01;Oslo;;2;no;301000
+4;2024-02-11;Trondheim;1400;2;yes;
+5;2024-03-03;Bergen;3000;5;yes;612000
+6;2024-03-15;Oslo;1725;3;no;398000
+7;2024-03-18;Bergen;1990;3;no;405000
+"""
+
+
+@pytest.fixture
+def window(make_window, monkeypatch):
+    w = make_window("--dataset", "diabetes")
+    errors = []
+    monkeypatch.setattr(w, "show_error", lambda title, text: errors.append(text))
+    w.errors = errors
+    return w
+
+
+def loaded(qtbot, dlg):
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=30000)
+    return dlg
+
+
+def test_messy_csv_through_the_dialog(qtbot, window, tmp_path):
+    p = tmp_path / "listings.csv"
+    p.write_text(MESSY, encoding="utf-8")
+    dlg = loaded(qtbot, window.open_csv(p))
+    fmt = dlg.current_format()
+    assert (fmt.delimiter, fmt.decimal, fmt.skip, fmt.header) == (";", ",", 1, True)
+    assert dlg.preview_model.rowCount() == 7
+    m = dlg.model
+    kinds = {c.name: c.kind for c in dlg.table.columns}
+    assert kinds == {
+        "id": "id",
+        "listed": "date",
+        "city": "categorical",
+        "sqft": "numeric",
+        "bedrooms": "numeric",
+        "has_pool": "categorical",
+        "price": "numeric",
+    }
+    assert m.target == "price"
+    # one-hot the city: tick "use" in its row
+    row = dlg.table.names.index("city")
+    m.setData(
+        m.index(row, 0),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+    assert "one-hot: 3 new columns" in m.meaning(row)
+    assert "5 feature columns" in dlg.summary.text()
+    dlg.fill_mean.setChecked(True)
+    assert (
+        "2 row(s) have a missing value (1 feature cell(s))" in dlg.missing_label.text()
+    )
+    dlg.validation.setValue(0.0)
+    before = window.session.dataset
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    s = window.session
+    assert s.dataset is not before and s.dataset.name == "listings.csv"
+    # Trondheim's only row has no price: once dropped, its column is constant
+    assert s.dataset.feature_names == ("sqft", "bedrooms", "city=Bergen", "city=Oslo")
+    assert s.data.n_samples == 6  # the row without a price is dropped
+    np.testing.assert_allclose(s.dataset.X[0, 0], 1850)
+    report = window.data_panel.text.toPlainText()
+    assert "thousands separators removed" in report
+    assert "one-hot encoded into 3 columns" in report
+    assert "filled 1 missing value" in report
+    assert "constant column(s): city=Trondheim" in report
+    assert "semicolon-separated" in report
+    assert window.files.recent.paths()[0] == str(p.resolve())
+
+
+def test_a_refused_file_leaves_the_current_data_untouched(qtbot, window, tmp_path):
+    s = window.session
+    before = (s.dataset, s.trainer)
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
+    assert window.open_csv(bad) is None
+    assert "binary" in window.errors[-1] and "photo.csv" in window.errors[-1]
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("a,b,y\n1,2,3\n4,5,6\n7,8,9,10\n")
+    dlg = loaded(qtbot, window.open_csv(ragged))
+    assert "line 4 has 4 fields" in dlg.message.text()
+    assert not dlg.import_button.isEnabled()
+    dlg.skip_bad.setChecked(True)  # the user chooses to skip it
+    loaded(qtbot, dlg)
+    assert "skipped 1 malformed row" in dlg.message.text()
+    dlg.reject()
+    assert (s.dataset, s.trainer) == before
+
+
+def test_changing_the_format_rereads_the_file(qtbot, window, tmp_path):
+    p = tmp_path / "prices.csv"
+    p.write_text("a;b;y\n1,5;2;3\n2,5;1;4\n3,5;7;1\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert dlg.table.column("a").kind == "numeric"
+    dlg.decimal.setCurrentIndex(0)  # claim the decimal mark is a point
+    dlg.decimal.activated.emit(0)
+    loaded(qtbot, dlg)
+    assert dlg.table.column("a").kind != "numeric"  # "1,5" is no longer a number
+
+
+def test_big_file_loads_off_the_gui_thread_and_can_be_stopped(qtbot, window, tmp_path):
+    p = tmp_path / "big.csv"
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((400_000, 4)).round(3)
+    np.savetxt(p, A, delimiter=",", header="a,b,c,y", comments="", fmt="%.3f")
+    dlg = window.open_csv(p)
+    assert dlg.worker is not None and dlg.worker.isRunning()  # the GUI returned at once
+    qtbot.mouseClick(dlg.cancel_load, QtCore.Qt.MouseButton.LeftButton)
+    loaded(qtbot, dlg)
+    assert "stopped" in dlg.message.text() and dlg.table is None
+    dlg.reject()
+    assert window.session.dataset.name == "diabetes"
+
+
+def test_drop_a_file_on_the_window(qtbot, window, tmp_path):
+    p = tmp_path / "drop.csv"
+    p.write_text("x1,x2,y\n1,2,3\n2,1,3\n3,3,7\n4,0,5\n")
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(p))])
+    pos = QtCore.QPointF(200, 200)
+    enter = QtGui.QDragEnterEvent(
+        pos.toPoint(),
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QtGui.QDropEvent(
+        pos,
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.files.last_dialog is not None, timeout=5000)
+    dlg = loaded(qtbot, window.files.last_dialog)
+    assert dlg.path == p
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.session.dataset.feature_names == ("x1", "x2")
+
+
+def test_recent_files_menu_reopens_and_forgets_missing_files(qtbot, window, tmp_path):
+    p = tmp_path / "again.csv"
+    p.write_text("x,y\n1,2\n2,3\n3,5\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    menu = window.files.recent_menu
+    menu.aboutToShow.emit()
+    actions = [a for a in menu.actions() if a.text() == "again.csv"]
+    assert actions
+    p.unlink()
+    actions[0].trigger()
+    assert "does not exist" in window.errors[-1]
+    assert str(p.resolve()) not in window.files.recent.paths()
+
+
+def test_command_line_csv_opens_in_the_window(qtbot, make_window, tmp_path):
+    p = tmp_path / "cli.csv"
+    p.write_text("a,b,label\n1,2,yes\n2,1,no\n3,5,yes\n0,1,no\n4,4,yes\n")
+    w = make_window("--csv", str(p), "--target", "label")
+    assert w.session.dataset.name == "cli.csv" and w.session.loss == "logistic"
+    assert "two values: no → −1, yes → +1" in w.data_panel.text.toPlainText()
