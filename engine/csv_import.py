@@ -391,6 +391,14 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
     if choices.target is None:
         choices = default_choices(table)
     y, labels, task = _target(table, choices)
+    tcol = table.column(choices.target)
+    if tcol.converted:
+        report.append(f"target '{tcol.name}': {tcol.converted}")
+    if tcol.n_bad:
+        report.append(
+            f"target '{tcol.name}': {tcol.n_bad} cell(s) that are not numbers "
+            "became missing"
+        )
     X, fnames, feats = _features(table, choices, report)
     chosen = set(feats) | set(choices.onehot) | {choices.target}
     skipped = [c for c in table.columns if c.name not in chosen]

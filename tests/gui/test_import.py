@@ -72,7 +72,8 @@ def test_messy_csv_through_the_dialog(qtbot, window, tmp_path):
     assert s.data.n_samples == 6  # the row without a price is dropped
     np.testing.assert_allclose(s.dataset.X[0, 0], 1850)
     report = window.data_panel.text.toPlainText()
-    assert "thousands separators removed" in report
+    assert "column 'sqft': thousands separators removed" in report
+    assert "target 'price': thousands separators removed" in report
     assert "one-hot encoded into 3 columns" in report
     assert "filled 1 missing value" in report
     assert "constant column(s): city=Trondheim" in report
