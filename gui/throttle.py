@@ -16,6 +16,10 @@ class Throttle(QtCore.QObject):
     drawn; several postponed requests collapse into one call.
     """
 
+    #: When True every request fires at once (recording animations, exporting figures:
+    #: each frame must show the current state, not the one of 100 ms ago).
+    immediate = False
+
     def __init__(self, fn, interval: float, parent=None):
         super().__init__(parent)
         self.fn = fn
@@ -27,7 +31,7 @@ class Throttle(QtCore.QObject):
 
     def request(self, now: bool = False) -> None:
         wait = self.interval - (time.perf_counter() - self._last)
-        if now or wait <= 0:
+        if now or wait <= 0 or Throttle.immediate:
             self._timer.stop()
             self._fire()
         elif not self._timer.isActive():
