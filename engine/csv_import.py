@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +75,8 @@ class Table:
     columns: list[ColumnInfo]
     n_rows: int
     notes: list[str] = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes, so a saved session can tell if it changed
+    skip_bad_lines: bool = False
 
     def column(self, name: str) -> ColumnInfo:
         for c in self.columns:
@@ -209,12 +211,29 @@ def load_table(
     if len(frame) == 0:
         raise CSVError(f"{path.name}: has a header row but no data rows")
     n = len(frame)
+    digest = file_sha256(path)
     columns = []
     for k, name in enumerate(frame.columns):
         columns.append(classify(str(name), frame.iloc[:, k], fmt, n))
         if cancel is not None and k % 200 == 0 and cancel():
             raise CSVCancelled()
-    return Table(path, fmt, columns, n, notes)
+    return Table(path, fmt, columns, n, notes, digest, skip_bad_lines)
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of a file's bytes (read in 1 MB blocks)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(2**20), b""):
+                h.update(block)
+    except OSError as e:
+        raise CSVError(
+            f"{Path(path).name}: cannot be read: {e.strerror or e}"
+        ) from None
+    return h.hexdigest()
 
 
 @dataclass
@@ -495,6 +514,14 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             f"target '{choices.target}' has two values: {labels[0]} → −1, "
             f"{labels[1]} → +1 (logistic loss)"
         )
+    source = {
+        "kind": "csv",
+        "path": str(table.path.resolve()),
+        "sha256": table.sha256,
+        "format": asdict(table.fmt),
+        "skip_bad_lines": table.skip_bad_lines,
+        "choices": asdict(choices),
+    }
     ds = Dataset(
         X,
         y,
@@ -505,6 +532,7 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         description=f"{len(y):,} rows × {len(fnames)} features from {name}",
         class_labels=labels,
         report=tuple(report),
+        source=source,
     )
     return ds, report
 

@@ -46,6 +46,9 @@ class Dataset:
         Original labels of the classes coded -1 and +1.
     report : tuple of str
         What was dropped, converted or renamed while making this dataset.
+    source : dict or None
+        Where it came from, enough to make it again: ``{"kind": "bundled", "name",
+        "seed"}`` or ``{"kind": "csv", "path", "sha256", "format", "choices", ...}``.
     """
 
     X: np.ndarray
@@ -58,6 +61,7 @@ class Dataset:
     true_coef: np.ndarray | None = None
     class_labels: tuple[str, str] | None = None
     report: tuple[str, ...] = field(default_factory=tuple)
+    source: dict | None = None
 
     def __post_init__(self):
         X = np.asarray(self.X, dtype=np.float64)
@@ -132,6 +136,8 @@ class TrainingData:
     val_index: np.ndarray | None
     true_coef: np.ndarray | None = None
     notes: tuple[str, ...] = ()
+    validation: float = 0.0  # the share asked for, and the seed of the split
+    split_seed: int = 0
 
     @property
     def n_samples(self) -> int:
@@ -249,6 +255,8 @@ def prepare(
         val_index=val_index,
         true_coef=true_coef,
         notes=tuple(notes),
+        validation=float(validation),
+        split_seed=int(seed),
     )
 
 

@@ -272,4 +272,6 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
         raise DataError(
             f"no bundled dataset {name!r}; choose one of {', '.join(DATASETS)}"
         ) from None
-    return make(seed)
+    ds = make(seed)
+    object.__setattr__(ds, "source", {"kind": "bundled", "name": name, "seed": seed})
+    return ds

@@ -139,6 +139,7 @@ class Trainer:
 
     def set_penalty(self, penalty: Penalty) -> None:
         """Use ``penalty`` from the next step on."""
+        self._log("penalty", penalty)
         self._penalty = penalty
         self._refresh_record()
         self._reference = max(self._reference, self._objective_now())
@@ -150,6 +151,7 @@ class Trainer:
     def set_rule(self, rule: str) -> None:
         if rule not in RULES:
             raise ValueError(f"unknown update rule {rule!r}; choose one of {RULES}")
+        self._log("rule", rule)
         self._rule = rule
 
     @property
@@ -190,6 +192,7 @@ class Trainer:
                 ) from None
             if not (np.isfinite(lr) and lr > 0):
                 raise ValueError(f"step size must be a finite number > 0, got {lr!r}")
+        self._log("lr", lr)
         self._lr_setting = lr
         if getattr(self, "divergence", None) is not None:
             self.divergence = None
@@ -207,6 +210,7 @@ class Trainer:
             raise ValueError(
                 f"batch size must be a whole number >= 1, got {batch_size!r}"
             )
+        self._log("batch", int(batch_size))
         self._batch = int(batch_size)
 
     @property
@@ -237,6 +241,15 @@ class Trainer:
         self.zero_events.clear()
         self._set_state(w, self.loss.null_intercept(y))
         self._reference = self._objective_now()
+        #: Settings at the start and every change since (step, kind, value), in order:
+        #: replaying them from the seed reproduces the run (see engine.session_file).
+        self.start_settings = {
+            "penalty": self._penalty,
+            "lr": self._lr_setting,
+            "rule": self._rule,
+            "batch": self._batch,
+        }
+        self.events: list[tuple[int, str, object]] = []
 
     def set_state(self, w: np.ndarray, b: float) -> None:
         """Jump to weights ``w`` and intercept ``b`` (e.g. a converged solution),
@@ -245,6 +258,7 @@ class Trainer:
         if w.shape != self.w.shape or not np.isfinite(w).all() or not np.isfinite(b):
             raise ValueError("set_state needs finite weights of the right shape")
         old_zero = self._zero
+        self._log("state", (w.copy(), float(b)))
         self._set_state(w.copy(), float(b))
         self._log_zero_changes(old_zero)
         self.divergence = None
@@ -322,6 +336,11 @@ class Trainer:
                 + hint
             )
         return None
+
+    def _log(self, kind: str, value) -> None:
+        events = getattr(self, "events", None)
+        if events is not None:
+            events.append((self.step_count, kind, value))
 
     def _log_zero_changes(self, old_zero: np.ndarray) -> None:
         changed = old_zero != self._zero

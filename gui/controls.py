@@ -72,7 +72,7 @@ class ControlPanel(QtWidgets.QWidget):
         )
         self.description = QtWidgets.QLabel()
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #404040;")
+        self.description.setStyleSheet("font-style: italic;")
         self.shape_label = QtWidgets.QLabel()
         self.shape_label.setWordWrap(True)
         self.standardize_box = QtWidgets.QCheckBox("standardize features")
@@ -159,7 +159,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.lam_info.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.lam_info.setStyleSheet("color: #404040;")
+        self.lam_info.setStyleSheet("font-size: 9.5pt;")
         form.addRow(self.lam_info)
         self.lam1.valueChanged.connect(lambda _: self._on_penalty_edit())
         self.lam2.valueChanged.connect(lambda _: self._on_penalty_edit())

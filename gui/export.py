@@ -1,10 +1,28 @@
-"""Screenshots of the window or of one pane, at 1× or more."""
+"""Figures for slides: the window or one pane as PNG (1×, 2×, 3×) or SVG, or to the
+clipboard.
+
+PNGs are rendered at the requested scale (sharp text, not an upscaled bitmap). SVG is
+written by rendering the widget into a ``QSvgGenerator``: pyqtgraph's own SVG exporter
+fails on PySide6 6.11 (pyqtgraph issue 3485). Exports use a white background unless
+asked to keep the screen's theme.
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from pathlib import Path
 
-__all__ = ["render_pixmap", "save_png"]
+from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
+
+__all__ = [
+    "copy_to_clipboard",
+    "default_name",
+    "render_pixmap",
+    "save_figure",
+    "save_png",
+    "save_svg",
+]
+
+SCALES = (1, 2, 3)
 
 
 def render_pixmap(widget: QtWidgets.QWidget, scale: float = 1) -> QtGui.QPixmap:
@@ -17,7 +35,49 @@ def render_pixmap(widget: QtWidgets.QWidget, scale: float = 1) -> QtGui.QPixmap:
     return pm
 
 
-def save_png(widget: QtWidgets.QWidget, path: str, scale: float = 1) -> None:
+def save_png(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
     """Write ``widget`` as a PNG file; raises OSError when it cannot be written."""
     if not render_pixmap(widget, scale).save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
+
+
+def save_svg(widget: QtWidgets.QWidget, path, title: str = "") -> None:
+    """Write ``widget`` as an SVG drawing (vector lines and text)."""
+    gen = QtSvg.QSvgGenerator()
+    gen.setFileName(str(path))
+    size = widget.size()
+    gen.setSize(size)
+    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), size))
+    gen.setTitle(title or "L1/L2 Explorer")
+    gen.setDescription("Exported from L1/L2 Explorer")
+    painter = QtGui.QPainter()
+    if not painter.begin(gen):
+        raise OSError(f"could not write {path}")
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()
+    if not Path(path).exists() or Path(path).stat().st_size == 0:
+        raise OSError(f"could not write {path}")
+
+
+def save_figure(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
+    """PNG or SVG by the file's ending."""
+    if str(path).lower().endswith(".svg"):
+        save_svg(widget, path)
+    else:
+        save_png(widget, path, scale)
+
+
+def copy_to_clipboard(widget: QtWidgets.QWidget, scale: float = 2) -> None:
+    """Put ``widget`` on the clipboard as an image (2× by default: crisp when pasted
+    into slides)."""
+    QtWidgets.QApplication.clipboard().setImage(render_pixmap(widget, scale).toImage())
+
+
+def default_name(
+    what: str, dataset: str, penalty_slug: str, step: int, suffix: str = ".png"
+) -> str:
+    """A file name that says what is shown, e.g. ``weights_l1_lam0.05_step300.png``."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in dataset)
+    return f"{what}_{penalty_slug}_step{step}_{safe}{suffix}".replace("__", "_")

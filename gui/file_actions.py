@@ -6,14 +6,15 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import DataError
+from engine import DataError, session_file
 from engine.csv_format import CSVError, sniff
-from gui.import_dialog import ImportDialog
+from gui.import_dialog import ImportDialog, Worker
 from gui.recent import RecentFiles
 
 __all__ = ["FileActions"]
 
 CSV_FILTER = "Delimited text (*.csv *.tsv *.txt *.dat);;All files (*)"
+SESSION_FILTER = "L1/L2 Explorer session (*.json);;All files (*)"
 
 
 class FileActions(QtCore.QObject):
@@ -35,6 +36,17 @@ class FileActions(QtCore.QObject):
             "Import your own CSV file (or drop it on the window)"
         )
         self.open_action.triggered.connect(self.choose_file)
+        self.save_session_action = QtGui.QAction("&Save session…", window)
+        self.save_session_action.setShortcut(QtGui.QKeySequence.StandardKey.Save)
+        self.save_session_action.setStatusTip(
+            "Save data source, settings, steps and "
+            "layout; opening it reproduces the weights"
+        )
+        self.save_session_action.triggered.connect(lambda: self.save_session())
+        self.open_session_action = QtGui.QAction("Open s&ession…", window)
+        self.open_session_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+O"))
+        self.open_session_action.triggered.connect(lambda: self.open_session())
+        self.session_worker: Worker | None = None
         self.recent_menu = QtWidgets.QMenu("Open &recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.last_dialog: ImportDialog | None = None
@@ -105,3 +117,98 @@ class FileActions(QtCore.QObject):
             if len(urls) == 1:
                 return urls[0].toLocalFile()
         return None
+
+    # -- sessions -------------------------------------------------------------------
+    def save_session(self, path=None) -> bool:
+        """Save the run; asks for a file name unless ``path`` is given."""
+        w = self.window
+        tr = self.session.trainer
+        if path is None:
+            default = Path.cwd() / (
+                f"session_{self.session.dataset.name}_"
+                f"{tr.penalty.slug()}_step{tr.step_count}.json"
+            )
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                w, "Save session", str(default), SESSION_FILTER
+            )
+            if not path:
+                return False
+        try:
+            rec = session_file.SessionRecord.capture(
+                tr, self.session.data, w.view_state()
+            )
+            session_file.write(path, rec)
+        except session_file.SessionError as e:
+            w.show_error("Cannot save the session", str(e))
+            return False
+        except OSError as e:
+            w.show_error("Cannot save the session", f"{path}: {e.strerror or e}")
+            return False
+        w.statusBar().showMessage(f"Saved session {path}", 8000)
+        return True
+
+    def open_session(self, path=None):
+        """Read a session file and replay it on a worker thread; the current state is
+        replaced only when the replay succeeded. Returns the worker (or None)."""
+        w = self.window
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
+                w, "Open session", str(Path.cwd()), SESSION_FILTER
+            )
+            if not path:
+                return None
+        try:
+            rec = session_file.read(path)
+        except session_file.SessionError as e:
+            w.show_error("Cannot open the session", str(e))
+            return None
+        if self.session_worker is not None:
+            return None
+        progress = QtWidgets.QProgressDialog(
+            "Replaying the session…", "Cancel", 0, 1000, w
+        )
+        progress.setWindowTitle("Opening session")
+        progress.setMinimumDuration(500)
+        worker = Worker(lambda prog, cancel: session_file.restore(rec, prog, cancel), w)
+        worker.progressed.connect(
+            lambda f, m: (progress.setValue(int(f * 1000)), progress.setLabelText(m))
+        )
+        progress.canceled.connect(worker.stop.set)
+        worker.done.connect(
+            lambda res: self._on_session_restored(res, rec, path, progress)
+        )
+        self.session_worker = worker
+        worker.start()
+        return worker
+
+    def _on_session_restored(self, res, rec, path, progress) -> None:
+        worker, self.session_worker = self.session_worker, None
+        worker.wait()
+        worker.deleteLater()
+        progress.close()
+        w = self.window
+        if isinstance(res, session_file.ReplayCancelled):
+            w.statusBar().showMessage("Opening the session was cancelled", 8000)
+            return
+        if isinstance(res, Exception):
+            w.show_error("Cannot open the session", f"{Path(path).name}: {res}")
+            return
+        ds, data, trainer, exact = res
+        self.session.adopt(ds, data, trainer)
+        src = rec.dataset
+        where = src.get("path") if src["kind"] == "csv" else f"bundled '{src['name']}'"
+        self.data_panel.set_source(f"Session {path} — data: {where}")
+        w.apply_view_state(rec.view)
+        if exact:
+            w.statusBar().showMessage(
+                f"Session restored: {trainer.step_count:,} steps, "
+                "weights identical to the saved ones",
+                10000,
+            )
+        else:
+            w.show_error(
+                "Session restored, but not exactly",
+                "Replaying the saved steps gave weights that differ from the "
+                "saved fingerprint (another machine's arithmetic can differ in "
+                "the last digits). The settings and step count are restored.",
+            )

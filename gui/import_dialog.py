@@ -28,6 +28,8 @@ from engine.csv_import import (
     load_table,
     missing_summary,
 )
+from engine.data import DataError
+from engine.session_file import ReplayCancelled
 
 __all__ = ["ImportDialog", "Worker"]
 
@@ -62,10 +64,10 @@ class Worker(QtCore.QThread):
     def run(self):
         try:
             res = self.fn(lambda f, m: self.progressed.emit(f, m), self.stop.is_set)
-        except (CSVError, CSVCancelled, MemoryError) as e:
+        except (DataError, CSVCancelled, ReplayCancelled, MemoryError) as e:
             res = e
-        except Exception as e:  # reported in the dialog, never a crash
-            res = CSVError(f"unexpected problem while reading: {type(e).__name__}: {e}")
+        except Exception as e:  # reported in the window, never a crash of the thread
+            res = DataError(f"unexpected problem: {type(e).__name__}: {e}")
         self.done.emit(res)
 
 

@@ -10,8 +10,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from gui import export, theme
+from gui.appearance import Appearance
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
+from gui.figure_actions import FigureActions
 from gui.file_actions import FileActions
 from gui.panes.curves import CurvesPane
 from gui.panes.geometry import GeometryPane
@@ -127,18 +129,29 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.banner = DivergenceBanner()
         self.banner.fix_button.clicked.connect(self._use_safe_step)
+        self.caption = QtWidgets.QLabel()
+        self.caption.setObjectName("caption")
+        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.caption.setToolTip("The current settings (shown in presentation mode)")
+        self.caption.hide()
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.caption)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.figures = FigureActions(self)
+        self.appearance = Appearance(self)
 
         self._build_status_bar()
         self._build_menus()
         s.datasetLoaded.connect(self._on_dataset_change)
         s.stepped.connect(self._update_status)
+        s.stepped.connect(self._update_caption)
         s.parametersChanged.connect(self._update_status)
+        s.parametersChanged.connect(self._update_caption)
+        s.datasetLoaded.connect(self._update_caption)
         s.diverged.connect(self._on_diverged)
         s.parametersChanged.connect(self._on_parameters_change)
         s.solveStarted.connect(self._on_solve_started)
@@ -192,10 +205,15 @@ class MainWindow(QtWidgets.QMainWindow):
         m = self.menuBar().addMenu("&File")
         m.addAction(self.files.open_action)
         m.addMenu(self.files.recent_menu)
+        m.addSeparator()
+        m.addAction(self.files.open_session_action)
+        m.addAction(self.files.save_session_action)
+        m.addSeparator()
         data_menu = m.addMenu("Bundled &dataset")
         for name in dataset_names():
             self._action(data_menu, name, lambda _=False, n=name: self.load_bundled(n))
         m.addSeparator()
+        m.addMenu(self.figures.menu)
         self.screenshot_action = self._action(
             m,
             "Save &screenshot…",
@@ -225,7 +243,26 @@ class MainWindow(QtWidgets.QMainWindow):
         r.addSeparator()
         self._action(r, "Solve to convergence", lambda: s.solve(), "Ctrl+Return")
         self._action(r, "Cancel solving", s.cancel_solve, "Escape")
+        e = self.menuBar().addMenu("&Edit")
+        e.addAction(self.figures.copy_action)
         v = self.menuBar().addMenu("&View")
+        self.present_action = self._action(
+            v,
+            "&Presentation mode",
+            lambda on: self.set_presentation(on),
+            "F5",
+            "Large fonts and lines, controls hidden, a caption with the settings",
+        )
+        self.present_action.setCheckable(True)
+        self.dark_action = self._action(
+            v,
+            "&Dark theme",
+            lambda on: self.set_dark(on),
+            None,
+            "Dark background on screen (exports stay white unless you ask otherwise)",
+        )
+        self.dark_action.setCheckable(True)
+        v.addSeparator()
         v.addAction(self.controls_dock.toggleViewAction())
         v.addAction(self.data_dock.toggleViewAction())
         h = self.menuBar().addMenu("&Help")
@@ -366,7 +403,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "Ctrl+O: open a CSV file (or drop one on the window)\n"
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
             "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving\n"
-            "Ctrl+Shift+S: save a screenshot\nCtrl+Q: quit",
+            "Ctrl+Shift+S: save a screenshot\nCtrl+C: copy the focused pane as an "
+            "image (right-click a pane for PNG/SVG export)\nCtrl+S / Ctrl+Shift+O: save /"
+            " open a session\nF5: presentation mode\nCtrl+Q: quit",
         )
 
     def _show_about(self) -> None:
@@ -386,6 +425,141 @@ class MainWindow(QtWidgets.QMainWindow):
     def _even_splits(self) -> None:
         self.bottom.setSizes([1000, 1000])
         self.top.setSizes([1150, 850])
+
+    # -- view state (saved in session files) ----------------------------------------
+    def view_state(self) -> dict:
+        """Pane layout and view settings, for a session file."""
+        return {
+            "size": [self.width(), self.height()],
+            "splitters": {
+                "main": self.splitter.sizes(),
+                "top": self.top.sizes(),
+                "bottom": self.bottom.sizes(),
+            },
+            "controls": self.controls_dock.isVisible(),
+            "presentation": self.appearance.presenting,
+            "dark": self.appearance.dark,
+            "speed": self.session.steps_per_frame,
+            "weights": {
+                "sorted": self.weights.sort_box.currentIndex(),
+                "truth": self.weights.truth_box.isChecked(),
+            },
+            "curves": {"log": self.curves.log_box.isChecked()},
+            "geometry": self.geometry.view_state(),
+        }
+
+    def apply_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        if not isinstance(st, dict):
+            return
+
+        def sizes(split, key):
+            v = st.get("splitters", {}).get(key)
+            if (
+                isinstance(v, list)
+                and len(v) == split.count()
+                and all(isinstance(x, int) and x >= 0 for x in v)
+            ):
+                split.setSizes(v)
+
+        sizes(self.splitter, "main")
+        sizes(self.top, "top")
+        sizes(self.bottom, "bottom")
+        w = st.get("weights", {})
+        if w.get("sorted") in (0, 1):
+            self.weights.sort_box.setCurrentIndex(w["sorted"])
+        if isinstance(w.get("truth"), bool):
+            self.weights.truth_box.setChecked(w["truth"])
+        if isinstance(st.get("curves", {}).get("log"), bool):
+            self.curves.log_box.setChecked(st["curves"]["log"])
+        if isinstance(st.get("speed"), int):
+            self.session.set_steps_per_frame(st["speed"])
+            i = self.controls.speed_box.findData(st["speed"])
+            if i >= 0:
+                self.controls.speed_box.setCurrentIndex(i)
+        if isinstance(st.get("geometry"), dict):
+            self.geometry.set_view_state(st["geometry"])
+        if isinstance(st.get("dark"), bool):
+            self.set_dark(st["dark"])
+        if isinstance(st.get("presentation"), bool):
+            self.set_presentation(st["presentation"])
+
+    # -- appearance ---------------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: large fonts and lines, controls hidden, a caption."""
+        if on:
+            self._docks_before = (
+                self.controls_dock.isVisible(),
+                self.data_dock.isVisible(),
+            )
+        self.appearance.set_presenting(on)
+        self.controls_dock.setVisible(
+            not on and self._docks_before[0]
+            if hasattr(self, "_docks_before")
+            else not on
+        )
+        if not on and hasattr(self, "_docks_before"):
+            self.data_dock.setVisible(self._docks_before[1])
+        elif on:
+            self.data_dock.setVisible(False)
+        self.caption.setVisible(on)
+        with QtCore.QSignalBlocker(self.present_action):
+            self.present_action.setChecked(on)
+        self._update_caption()
+
+    def set_dark(self, on: bool) -> None:
+        self.appearance.set_dark(on)
+        with QtCore.QSignalBlocker(self.dark_action):
+            self.dark_action.setChecked(on)
+
+    def on_appearance_change(self) -> None:
+        """Called by Appearance after restyling: labels that set their own colours."""
+        fg = self.appearance.colours["foreground"]
+        size = "17pt" if self.appearance.presenting else "11pt"
+        self.caption.setStyleSheet(f"color: {fg}; font-size: {size}; padding: 2px;")
+
+    def caption_text(self) -> str:
+        s = self.session
+        tr = s.trainer
+        if tr is None:
+            return ""
+        eta = "1/L" if tr.lr_setting == "auto" else f"{tr.lr:.4g}"
+        rule = "proximal (clamp)" if tr.rule == "proximal" else "naive subgradient"
+        batch = "full batch" if tr.full_batch else f"batches of {tr.batch_size}"
+        return (
+            f"<b>{s.dataset.name}</b> &nbsp;·&nbsp; {tr.penalty.label()} &nbsp;·&nbsp;"
+            f" η = {eta} &nbsp;·&nbsp; {rule}, {batch} &nbsp;·&nbsp; step "
+            f"{tr.step_count:,} &nbsp;·&nbsp; {tr.n_zero} of {tr.w.size} weights "
+            "exactly 0"
+        )
+
+    def _update_caption(self) -> None:
+        if self.caption.isVisible():
+            self.caption.setText(self.caption_text())
+
+    def export_appearance(self, keep_theme: bool = False):
+        """Context for exporting: white background (unless ``keep_theme``), every
+        throttled pane redrawn with the current state."""
+        from contextlib import contextmanager
+
+        from gui.throttle import Throttle
+
+        @contextmanager
+        def ctx():
+            was_dark = self.appearance.dark
+            Throttle.immediate = True
+            try:
+                if was_dark and not keep_theme:
+                    self.appearance.set_dark(False)
+                self.session.stepped.emit()
+                QtWidgets.QApplication.processEvents()
+                yield
+            finally:
+                Throttle.immediate = False
+                if was_dark and not keep_theme:
+                    self.appearance.set_dark(True)
+
+        return ctx()
 
     def closeEvent(self, event) -> None:
         self.session.shutdown()

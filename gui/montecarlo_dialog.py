@@ -87,7 +87,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
             "figure for L2 comes from."
         )
         protocol.setWordWrap(True)
-        protocol.setStyleSheet("color: #404040;")
+        protocol.setStyleSheet("font-size: 9.5pt;")
         self.samples = QtWidgets.QSpinBox()
         self.samples.setRange(50, 20000)
         self.samples.setValue(1000)

@@ -16,7 +16,15 @@ import time
 import numpy as np
 from PySide6 import QtCore
 
-from engine import Dataset, Penalty, SolveResult, Trainer, TrainingData, prepare, solve
+from engine import (
+    Dataset,
+    Penalty,
+    SolveResult,
+    Trainer,
+    TrainingData,
+    prepare,
+    solve,
+)
 from engine.solvers import lambda_max
 
 __all__ = ["TrainingSession"]
@@ -127,6 +135,26 @@ class TrainingSession(QtCore.QObject):
         s["penalty"] = pen
         self.datasetLoaded.emit()
         self.parametersChanged.emit()
+
+    def adopt(self, dataset: Dataset, data: TrainingData, trainer: Trainer) -> None:
+        """Take over a prepared run (a restored session) as it is."""
+        self.pause()
+        self.cancel_solve()
+        self.dataset, self.data, self.trainer = dataset, data, trainer
+        self.loss = trainer.loss.name
+        self.standardize, self.validation = data.standardized, data.validation
+        self.split_seed = data.split_seed
+        s = self._settings
+        s.update(
+            penalty=trainer.penalty,
+            lr=trainer.lr_setting,
+            rule=trainer.rule,
+            batch_size=None if trainer.full_batch else trainer.batch_size,
+            seed=trainer.seed,
+        )
+        self.datasetLoaded.emit()
+        self.parametersChanged.emit()
+        self.stepped.emit()
 
     def _default_penalty(self, kind, data, loss) -> Penalty:
         lam1 = 0.05 * lambda_max(data, loss)

@@ -479,6 +479,52 @@ class GeometryPane(QtWidgets.QWidget):
             value = m.t
         self.strength.set_value(value)
 
+    def view_state(self) -> dict:
+        m = self.model
+        return {
+            "source": m.source,
+            "view": m.view,
+            "w_star": [float(v) for v in m.w_star],
+            "elongation": m.elongation,
+            "angle": float(m.angle),
+            "features": list(m.features),
+            "lam": m.lam,
+            "t": m.t,
+            "side_by_side": self.side_box.isChecked(),
+            "zones": self.zones_box.isChecked(),
+        }
+
+    def set_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state` (entries that are missing or wrong are skipped)."""
+        m = self.model
+        d = self.session.data.n_features if self.session.data is not None else 0
+        try:
+            m.w_star = np.array(st.get("w_star", m.w_star), dtype=float)[:2]
+            m.elongation = float(np.clip(st.get("elongation", m.elongation), 0.03, 1))
+            m.angle = float(st.get("angle", m.angle))
+            m.lam = float(st.get("lam", m.lam))
+            m.t = float(st.get("t", m.t))
+            feats = tuple(int(v) for v in st.get("features", m.features))
+            if len(feats) == 2 and max(feats) < d and feats[0] != feats[1]:
+                m.features = feats
+            if st.get("source") in ("own", "data") and (
+                st["source"] == "own" or d >= 2
+            ):
+                m.source = st["source"]
+            if st.get("view") in ("constrained", "penalized"):
+                m.view = st["view"]
+                with QtCore.QSignalBlocker(self.view_box):
+                    self.view_box.setCurrentIndex(self.view_box.findData(m.view))
+        except (TypeError, ValueError):
+            pass
+        with QtCore.QSignalBlocker(self.zones_box):
+            self.zones_box.setChecked(bool(st.get("zones", True)))
+        self.side_box.setChecked(bool(st.get("side_by_side", False)))
+        for v in self.views:
+            v.show_zones = self.zones_box.isChecked()
+        self._sync_controls()
+        m.recompute()
+
     def select_features(self, i: int, j: int) -> None:
         """Show the loss of features ``i`` and ``j`` of the loaded data."""
         self.model.set_source("data", (i, j))

@@ -86,7 +86,7 @@ class WeightsPane(QtWidgets.QWidget):
             self.plot.addItem(item)
         self.footer = QtWidgets.QLabel(" ")
         self.footer.setObjectName("weightsFooter")
-        self.footer.setStyleSheet("color: #303030; font-size: 10pt;")
+        self.footer.setStyleSheet("font-size: 10pt;")
         # one line that may be cut at the right, never a tall column of words
         self.footer.setMinimumWidth(1)
         self.footer.setSizePolicy(
@@ -211,7 +211,7 @@ class WeightsPane(QtWidgets.QWidget):
         k = tr.n_zero
         self.header.setText(
             f"<b>{k}</b> of {d} weights are exactly 0"
-            f"<span style='font-size:10pt; color:#505050'>&nbsp;&nbsp;·&nbsp;&nbsp;"
+            f"<span style='font-size:10pt'>&nbsp;&nbsp;·&nbsp;&nbsp;"
             f"{tr.penalty.label()}&nbsp;&nbsp;·&nbsp;&nbsp;step {tr.step_count}</span>"
         )
         parts = []

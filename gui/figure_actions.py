@@ -1,0 +1,146 @@
+"""Exporting figures from the window: File › Export, right-click on a pane, Ctrl+C."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui import export
+
+__all__ = ["FigureActions"]
+
+PANE_TITLES = {
+    "window": "Whole window",
+    "weights": "Weights",
+    "geometry": "Geometry",
+    "trajectories": "Trajectories",
+    "curves": "Curves",
+}
+
+
+class FigureActions(QtCore.QObject):
+    """Export menu, pane context menus and the clipboard for a main window."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.window = window
+        self.last_folder = Path.cwd()
+        self.keep_theme = False  # export with the screen's (maybe dark) background
+        self.menu = QtWidgets.QMenu("&Export figure", window)
+        for what, title in PANE_TITLES.items():
+            sub = self.menu.addMenu(title)
+            for scale in export.SCALES:
+                sub.addAction(
+                    f"PNG at {scale}×…",
+                    lambda w=what, s=scale: self.export(w, "png", s),
+                )
+            sub.addAction("SVG (vector)…", lambda w=what: self.export(w, "svg"))
+            sub.addAction("Copy to clipboard", lambda w=what: self.copy(w))
+        self.menu.addSeparator()
+        keep = self.menu.addAction("Keep the screen's theme in exports")
+        keep.setCheckable(True)
+        keep.toggled.connect(lambda on: setattr(self, "keep_theme", on))
+        self.copy_action = QtGui.QAction("&Copy figure", window)
+        self.copy_action.setShortcut(QtGui.QKeySequence.StandardKey.Copy)
+        self.copy_action.setStatusTip(
+            "Copy the pane under the keyboard focus (or the whole window) as an image"
+        )
+        self.copy_action.triggered.connect(lambda: self.copy(self.focused_pane()))
+        for name, pane in window.panes.items():
+            self._install_context_menu(name, pane)
+
+    # -- which widget ----------------------------------------------------------------
+    def widget(self, what: str) -> QtWidgets.QWidget:
+        return self.window if what == "window" else self.window.panes[what]
+
+    def focused_pane(self) -> str:
+        w = QtWidgets.QApplication.focusWidget()
+        while w is not None:
+            for name, pane in self.window.panes.items():
+                if w is pane:
+                    return name
+            w = w.parentWidget()
+        return "window"
+
+    # -- context menus -----------------------------------------------------------------
+    def _install_context_menu(self, name: str, pane: QtWidgets.QWidget) -> None:
+        filt = _ContextFilter(self, name, pane)
+        pane.installEventFilter(filt)
+        for child in pane.findChildren(QtWidgets.QWidget):
+            child.installEventFilter(filt)
+        pane._context_filter = filt  # keep it alive
+
+    def context_menu(self, name: str) -> QtWidgets.QMenu:
+        menu = QtWidgets.QMenu(self.window)
+        menu.setObjectName(f"{name}ContextMenu")
+        for scale in export.SCALES:
+            menu.addAction(
+                f"Export {PANE_TITLES[name].lower()} as PNG at {scale}×…",
+                lambda s=scale: self.export(name, "png", s),
+            )
+        menu.addAction("Export as SVG…", lambda: self.export(name, "svg"))
+        menu.addAction("Copy to clipboard", lambda: self.copy(name))
+        return menu
+
+    # -- doing it -----------------------------------------------------------------
+    def default_path(self, what: str, suffix: str) -> Path:
+        w = self.window
+        tr = w.session.trainer
+        name = export.default_name(
+            what, w.session.dataset.name, tr.penalty.slug(), tr.step_count, suffix
+        )
+        return self.last_folder / name
+
+    def export(self, what: str, kind: str = "png", scale: int = 1, path=None) -> bool:
+        """Export pane ``what`` (or 'window'); asks for a file name unless ``path``."""
+        suffix = ".svg" if kind == "svg" else ".png"
+        if path is None:
+            filt = "SVG drawing (*.svg)" if kind == "svg" else "PNG image (*.png)"
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self.window,
+                f"Export {PANE_TITLES[what].lower()}",
+                str(self.default_path(what, suffix)),
+                filt,
+            )
+            if not path:
+                return False
+        path = Path(path)
+        if path.suffix.lower() != suffix:
+            path = path.with_suffix(suffix)
+        try:
+            with self.window.export_appearance(keep_theme=self.keep_theme):
+                target = self.widget(what)
+                if kind == "svg":
+                    export.save_svg(target, path, PANE_TITLES[what])
+                else:
+                    export.save_png(target, path, scale)
+        except OSError as e:
+            self.window.show_error("Cannot export the figure", f"{path}: {e}")
+            return False
+        self.last_folder = path.parent
+        self.window.statusBar().showMessage(f"Saved {path}", 8000)
+        return True
+
+    def copy(self, what: str) -> None:
+        with self.window.export_appearance(keep_theme=self.keep_theme):
+            export.copy_to_clipboard(self.widget(what))
+        self.window.statusBar().showMessage(
+            f"Copied the {PANE_TITLES[what].lower()} to the clipboard", 5000
+        )
+
+
+class _ContextFilter(QtCore.QObject):
+    """Opens the export menu on a right-click anywhere in a pane."""
+
+    def __init__(self, actions: FigureActions, name: str, pane):
+        super().__init__(pane)
+        self.actions, self.name = actions, name
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ContextMenu:
+            menu = self.actions.context_menu(self.name)
+            menu.popup(event.globalPos())
+            self.actions.last_menu = menu
+            return True
+        return False
