@@ -124,6 +124,48 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seed of the start, the batches, the split and synthetic data",
     )
+    fig = p.add_argument_group("figures (with --headless, rendered offscreen)")
+    fig.add_argument(
+        "--session",
+        metavar="FILE.json",
+        help="a saved session: its data, settings and steps",
+    )
+    fig.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="write a figure (PNG, or SVG by the file's ending)",
+    )
+    fig.add_argument(
+        "--pane",
+        default="window",
+        choices=("window", "weights", "geometry", "trajectories", "curves"),
+        help="what the figure shows (default: the whole window)",
+    )
+    fig.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        choices=(1, 2, 3),
+        help="pixels per point for PNGs (default 1)",
+    )
+    fig.add_argument(
+        "--animate",
+        metavar="OUT.gif",
+        help="record --steps steps (default 100) as an animated GIF",
+    )
+    fig.add_argument(
+        "--every",
+        type=_positive_int,
+        default=5,
+        metavar="K",
+        help="with --animate: one frame every K steps (default 5)",
+    )
+    fig.add_argument(
+        "--presentation",
+        action="store_true",
+        help="presentation mode: large fonts and lines, a caption",
+    )
+    fig.add_argument("--dark", action="store_true", help="dark theme in the figure")
     p.add_argument(
         "--export-weights",
         metavar="PATH.csv",
@@ -324,11 +366,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if not args.headless:
+            if args.screenshot or args.animate:
+                raise UsageError("--screenshot and --animate go with --headless")
             from gui.app import run_app
 
             return run_app(args)
+        if args.screenshot or args.animate:
+            from gui.headless import render_figures
+
+            return render_figures(args)
+        if args.session:
+            raise UsageError("--session goes with --screenshot or --animate")
         return run_headless(args)
-    except (UsageError, DataError, ValueError) as e:
+    except (UsageError, DataError, ValueError, OSError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

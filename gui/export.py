@@ -54,7 +54,7 @@ def save_svg(widget: QtWidgets.QWidget, path, title: str = "") -> None:
     if not painter.begin(gen):
         raise OSError(f"could not write {path}")
     try:
-        widget.render(painter)
+        widget.render(painter, QtCore.QPoint(0, 0))
     finally:
         painter.end()
     if not Path(path).exists() or Path(path).stat().st_size == 0:

@@ -1,0 +1,105 @@
+"""Figures without a display: ``main.py --headless --screenshot/--animate``.
+
+Builds the same window offscreen (from a session file, or from the command-line
+options), runs the requested steps and writes the figure, so a teacher can regenerate
+every figure of a course from a script.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["render_figures"]
+
+PANES = ("window", "weights", "geometry", "trajectories", "curves")
+#: Default size of a whole-window figure (at least 1200 × 760).
+FIGURE_SIZE = (1500, 920)
+
+
+def render_figures(args, out=None) -> int:
+    """Write ``args.screenshot`` and/or ``args.animate``; returns the exit status."""
+    out = out or sys.stdout
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless: never a real window
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    def quiet(mode, context, message):  # the offscreen plugin's notices are noise
+        if "propagateSizeHints" not in message and mode != QtCore.QtMsgType.QtDebugMsg:
+            print(message, file=sys.stderr)
+
+    QtCore.qInstallMessageHandler(quiet)
+
+    from engine import session_file, solve
+    from gui import export, theme
+    from gui.app import create_window
+    from gui.main_window import MainWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    font = QtGui.QFont(app.font())
+    font.setPointSize(10)
+    app.setFont(font)
+    theme.configure_pyqtgraph()
+    if args.session:
+        rec = session_file.read(args.session)
+        window = MainWindow()
+        ds, data, trainer, exact = session_file.restore(rec)
+        window.session.adopt(ds, data, trainer)
+        window.apply_view_state(rec.view)
+        print(
+            f"session: {args.session} replayed to step {trainer.step_count:,}"
+            + ("" if exact else " (weights differ from the saved fingerprint)"),
+            file=out,
+        )
+    else:
+        window = create_window(args)
+    window.resize(*FIGURE_SIZE)
+    window.show()
+    app.processEvents()
+    s = window.session
+    if args.presentation:
+        window.set_presentation(True)
+    if args.dark:
+        window.set_dark(True)
+    if args.animate:
+        from gui.recording import record
+
+        widget = window.figures.widget(args.pane)
+        steps = args.steps or 100
+        res = record(
+            widget, s, steps, args.every, gif_path=args.animate, scale=args.scale
+        )
+        print(
+            f"animation: {res.frames} frames of {res.size[0]}×{res.size[1]} pixels "
+            f"({steps} steps, every {args.every}) written to {args.animate}",
+            file=out,
+        )
+    elif not args.session or args.steps:
+        if args.solve:
+            res = solve(s.data, s.loss, s.penalty, tol=args.tol)
+            s.trainer.set_state(res.w, res.b)
+        else:
+            s.step(1000 if args.steps is None else args.steps)
+        if s.trainer.divergence is not None:
+            print(
+                f"l1l2-explorer: diverged at step {s.trainer.divergence.step}: "
+                f"{s.trainer.divergence.reason}",
+                file=sys.stderr,
+            )
+            return 1
+    if args.screenshot:
+        widget = window.figures.widget(args.pane)
+        with window.export_appearance(keep_theme=args.dark):
+            export.save_figure(widget, args.screenshot, args.scale)
+        img = (
+            QtGui.QImage(args.screenshot)
+            if not args.screenshot.lower().endswith(".svg")
+            else None
+        )
+        size = f"{img.width()}×{img.height()} pixels" if img is not None else "SVG"
+        print(
+            f"figure: {args.pane} at step {s.trainer.step_count:,}, {size}, written "
+            f"to {args.screenshot}",
+            file=out,
+        )
+    window.close()
+    return 0
