@@ -20,3 +20,17 @@ def make_window(qtbot):
         return w
 
     yield make
+
+
+@pytest.fixture
+def capture_errors(monkeypatch):
+    """Collect a window's error messages instead of showing (modal) message boxes."""
+
+    def attach(window):
+        window.errors = []
+        monkeypatch.setattr(
+            window, "show_error", lambda title, text: window.errors.append(text)
+        )
+        return window
+
+    return attach

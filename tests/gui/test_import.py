@@ -17,12 +17,8 @@ id;listed;city;sqft;bedrooms;has_pool;price
 
 
 @pytest.fixture
-def window(make_window, monkeypatch):
-    w = make_window("--dataset", "diabetes")
-    errors = []
-    monkeypatch.setattr(w, "show_error", lambda title, text: errors.append(text))
-    w.errors = errors
-    return w
+def window(make_window, capture_errors):
+    return capture_errors(make_window("--dataset", "diabetes"))
 
 
 def loaded(qtbot, dlg):

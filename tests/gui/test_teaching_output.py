@@ -11,11 +11,8 @@ from engine import Penalty
 
 
 @pytest.fixture
-def window(make_window, monkeypatch):
-    w = make_window("--dataset", "diabetes")
-    errors = []
-    monkeypatch.setattr(w, "show_error", lambda title, text: errors.append(text))
-    w.errors = errors
+def window(make_window, capture_errors):
+    w = capture_errors(make_window("--dataset", "diabetes"))
     w.session.step(60)
     return w
 
