@@ -17,8 +17,6 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
-
 from .data import DataError
 
 __all__ = ["CSVCancelled", "CSVError", "CSVFormat", "preview", "read_header", "sniff"]
@@ -265,6 +263,8 @@ def read_frame(
     Reads in chunks of ``chunk_rows`` rows, calling ``progress(fraction, message)`` and
     checking ``cancel()`` between them (raises :class:`CSVCancelled`).
     """
+    import pandas as pd  # here, not at the top: the window starts faster without it
+
     path = Path(path)
     name = path.name
     raw_names = read_header(path, fmt)

@@ -8,8 +8,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError, session_file
 from engine.csv_format import CSVError, sniff
-from gui.import_dialog import ImportDialog, Worker
 from gui.recent import RecentFiles
+from gui.worker import Worker
 
 __all__ = ["FileActions"]
 
@@ -49,7 +49,7 @@ class FileActions(QtCore.QObject):
         self.session_worker: Worker | None = None
         self.recent_menu = QtWidgets.QMenu("Open &recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.last_dialog: ImportDialog | None = None
+        self.last_dialog = None  # the most recent ImportDialog
 
     def _fill_recent(self) -> None:
         menu = self.recent_menu
@@ -75,7 +75,7 @@ class FileActions(QtCore.QObject):
         if path:
             self.open_csv(path)
 
-    def open_csv(self, path, target: str | None = None) -> ImportDialog | None:
+    def open_csv(self, path, target: str | None = None):
         """Show the import dialog for ``path`` (window-modal, without blocking); the
         dataset is loaded when the user presses Import. None if the file is refused
         at once (the message says why)."""
@@ -87,6 +87,8 @@ class FileActions(QtCore.QObject):
                 self.recent.remove(str(path))
             self.window.show_error("Cannot open this file", str(e))
             return None
+        from gui.import_dialog import ImportDialog  # pandas loads on first use
+
         dlg = ImportDialog(path, fmt, notes, target=target, parent=self.window)
         dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.finish(dlg))
@@ -94,7 +96,7 @@ class FileActions(QtCore.QObject):
         dlg.open()
         return dlg
 
-    def finish(self, dlg: ImportDialog) -> bool:
+    def finish(self, dlg) -> bool:
         """Load the dataset the dialog built; on failure keep the current one."""
         ds = dlg.result_dataset
         if ds is None:

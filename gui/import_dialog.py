@@ -9,8 +9,6 @@ filled or encoded before you press Import, and the report stays in the Data pane
 
 from __future__ import annotations
 
-import threading
-
 from PySide6 import QtCore, QtWidgets
 
 from engine.csv_format import (
@@ -28,10 +26,9 @@ from engine.csv_import import (
     load_table,
     missing_summary,
 )
-from engine.data import DataError
-from engine.session_file import ReplayCancelled
+from gui.worker import Worker
 
-__all__ = ["ImportDialog", "Worker"]
+__all__ = ["ImportDialog"]
 
 ENCODINGS = (
     ("UTF-8", "utf-8"),
@@ -47,28 +44,6 @@ KIND_NAMES = {
     "id": "ID",
     "empty": "empty",
 }
-
-
-class Worker(QtCore.QThread):
-    """Runs ``fn(progress, cancel)`` off the GUI thread; ``done`` gets the result or
-    the exception."""
-
-    progressed = QtCore.Signal(float, str)
-    done = QtCore.Signal(object)
-
-    def __init__(self, fn, parent=None):
-        super().__init__(parent)
-        self.fn = fn
-        self.stop = threading.Event()
-
-    def run(self):
-        try:
-            res = self.fn(lambda f, m: self.progressed.emit(f, m), self.stop.is_set)
-        except (DataError, CSVCancelled, ReplayCancelled, MemoryError) as e:
-            res = e
-        except Exception as e:  # reported in the window, never a crash of the thread
-            res = DataError(f"unexpected problem: {type(e).__name__}: {e}")
-        self.done.emit(res)
 
 
 class _PreviewModel(QtCore.QAbstractTableModel):
