@@ -47,6 +47,14 @@ class FigureActions(QtCore.QObject):
             "Copy the pane under the keyboard focus (or the whole window) as an image"
         )
         self.copy_action.triggered.connect(lambda: self.copy(self.focused_pane()))
+        self.record_action = QtGui.QAction("&Record animation…", window)
+        self.record_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+R"))
+        self.record_action.setStatusTip(
+            "Train on from here and save the window or a pane as an animated GIF "
+            "and/or numbered PNG frames"
+        )
+        self.record_action.triggered.connect(lambda: self.record(self.focused_pane()))
+        self.record_dialog = None  # made on first use
         for name, pane in window.panes.items():
             self._install_context_menu(name, pane)
 
@@ -81,6 +89,8 @@ class FigureActions(QtCore.QObject):
             )
         menu.addAction("Export as SVG…", lambda: self.export(name, "svg"))
         menu.addAction("Copy to clipboard", lambda: self.copy(name))
+        menu.addSeparator()
+        menu.addAction("Record animation…", lambda: self.record(name))
         return menu
 
     # -- doing it -----------------------------------------------------------------
@@ -121,6 +131,21 @@ class FigureActions(QtCore.QObject):
         self.last_folder = path.parent
         self.window.statusBar().showMessage(f"Saved {path}", 8000)
         return True
+
+    def record(self, what: str = "window"):
+        """Open the Record animation dialog with ``what`` chosen (returned). One dialog
+        per window, so it keeps the last settings between recordings."""
+        from gui.record_dialog import RecordDialog  # Pillow loads on first use
+
+        dlg = self.record_dialog
+        if dlg is None:
+            dlg = self.record_dialog = RecordDialog(self.window)
+        if not dlg.recording:
+            dlg.what.setCurrentIndex(dlg.what.findData(what))
+            dlg.refresh()
+        dlg.open()
+        dlg.raise_()
+        return dlg
 
     def copy(self, what: str) -> None:
         with self.window.export_appearance(keep_theme=self.keep_theme):
