@@ -115,8 +115,9 @@ class CurvesPane(QtWidgets.QWidget):
 
     def _on_dataset_change(self) -> None:
         d = self.session.data.n_features
-        self.zero_plot.setYRange(0, d, padding=0.05)
+        # limits first: the old ones would clamp a range for more features
         self.zero_plot.setLimits(yMin=-0.05 * d, yMax=1.05 * d)
+        self.zero_plot.setYRange(0, d, padding=0.05)
         self._update()
 
     def _on_log_change(self, on: bool) -> None:

@@ -95,13 +95,14 @@ class WeightsPane(QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        bottom.addWidget(self.header, 1)
+        # the counter gets the whole width; the view options sit below the bars
+        bottom.addWidget(self.footer, 1)
         bottom.addWidget(self.truth_box)
         bottom.addWidget(self.sort_box)
         bottom.addWidget(self.fit_button)
-        layout.addLayout(bottom)
+        layout.addWidget(self.header)
         layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.footer)
+        layout.addLayout(bottom)
 
         self._limit = 1.0
         self._zero_key = None
