@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seed of the start, the batches, the split and synthetic data",
     )
+    from engine.lessons import lesson_keys
+
+    p.add_argument(
+        "--lesson",
+        choices=lesson_keys(),
+        metavar="KEY",
+        help="open a guided lesson (its data, settings and steps): "
+        + ", ".join(lesson_keys()),
+    )
     fig = p.add_argument_group("figures (with --headless, rendered offscreen)")
     fig.add_argument(
         "--session",
@@ -365,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.session and args.lesson:
+            raise UsageError("choose --session or --lesson, not both")
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")
@@ -375,8 +386,11 @@ def main(argv: list[str] | None = None) -> int:
             from gui.headless import render_figures
 
             return render_figures(args)
-        if args.session:
-            raise UsageError("--session goes with --screenshot or --animate")
+        if args.session or args.lesson:
+            raise UsageError(
+                f"--{'session' if args.session else 'lesson'} goes with the window, "
+                "or with --headless and --screenshot or --animate"
+            )
         return run_headless(args)
     except (UsageError, DataError, ValueError, OSError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)

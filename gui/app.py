@@ -23,6 +23,8 @@ def _check_display() -> None:
 
 def create_window(args=None):
     """The configured main window (a QApplication must exist)."""
+    from PySide6 import QtCore
+
     from engine import DataError, Penalty
     from engine.csv_import import read_csv
     from engine.datasets import load_dataset
@@ -67,6 +69,11 @@ def create_window(args=None):
         window.show_error(
             "Cannot open the CSV file", error + "\n\nShowing houses instead."
         )
+    # a session or lesson opens once the window is on screen (progress, messages)
+    if args is not None and getattr(args, "session", None):
+        QtCore.QTimer.singleShot(0, lambda: window.files.open_session(args.session))
+    elif args is not None and getattr(args, "lesson", None):
+        QtCore.QTimer.singleShot(0, lambda: window.lessons.start(args.lesson))
     return window
 
 

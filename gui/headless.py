@@ -50,6 +50,13 @@ def render_figures(args, out=None) -> int:
             + ("" if exact else " (weights differ from the saved fingerprint)"),
             file=out,
         )
+    elif args.lesson:
+        from engine.lessons import get_lesson
+
+        window = MainWindow()
+        lesson = get_lesson(args.lesson)
+        window.lessons.load(lesson)
+        print(f"lesson: {lesson.title}, {lesson.steps:,} steps", file=out)
     else:
         window = create_window(args)
     window.resize(*FIGURE_SIZE)
@@ -65,15 +72,16 @@ def render_figures(args, out=None) -> int:
 
         widget = window.figures.widget(args.pane)
         steps = args.steps or 100
-        res = record(
-            widget, s, steps, args.every, gif_path=args.animate, scale=args.scale
-        )
+        with window.export_appearance(keep_theme=args.dark):
+            res = record(
+                widget, s, steps, args.every, gif_path=args.animate, scale=args.scale
+            )
         print(
             f"animation: {res.frames} frames of {res.size[0]}×{res.size[1]} pixels "
             f"({steps} steps, every {args.every}) written to {args.animate}",
             file=out,
         )
-    elif not args.session or args.steps:
+    elif not (args.session or args.lesson) or args.steps:
         if args.solve:
             res = solve(s.data, s.loss, s.penalty, tol=args.tol)
             s.trainer.set_state(res.w, res.b)

@@ -9,12 +9,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
+from engine.lessons import lesson_keys
 from gui import export, theme
 from gui.appearance import Appearance
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
 from gui.figure_actions import FigureActions
 from gui.file_actions import FileActions
+from gui.lessons import Lessons
 from gui.panes.curves import CurvesPane
 from gui.panes.geometry import GeometryPane
 from gui.panes.trajectories import TrajectoriesPane
@@ -142,6 +144,7 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.figures = FigureActions(self)
+        self.lessons = Lessons(self)
         self.appearance = Appearance(self)
 
         self._build_status_bar()
@@ -214,6 +217,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._action(data_menu, name, lambda _=False, n=name: self.load_bundled(n))
         m.addSeparator()
         m.addMenu(self.figures.menu)
+        m.addAction(self.figures.record_action)
         self.screenshot_action = self._action(
             m,
             "Save &screenshot…",
@@ -265,6 +269,8 @@ class MainWindow(QtWidgets.QMainWindow):
         v.addSeparator()
         v.addAction(self.controls_dock.toggleViewAction())
         v.addAction(self.data_dock.toggleViewAction())
+        v.addAction(self.lessons.dock.toggleViewAction())
+        self.menuBar().addMenu(self.lessons.menu)
         h = self.menuBar().addMenu("&Help")
         self._action(h, "Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action(h, "About L1/L2 Explorer", self._show_about)
@@ -404,8 +410,10 @@ class MainWindow(QtWidgets.QMainWindow):
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
             "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving\n"
             "Ctrl+Shift+S: save a screenshot\nCtrl+C: copy the focused pane as an "
-            "image (right-click a pane for PNG/SVG export)\nCtrl+S / Ctrl+Shift+O: save /"
-            " open a session\nF5: presentation mode\nCtrl+Q: quit",
+            "image (right-click a pane for PNG/SVG export)\nCtrl+Shift+R: record "
+            "an animation\nCtrl+S / Ctrl+Shift+O: save /"
+            " open a session\nCtrl+1 … Ctrl+6: guided lessons\nF5: presentation mode"
+            "\nCtrl+Q: quit",
         )
 
     def _show_about(self) -> None:
@@ -446,6 +454,7 @@ class MainWindow(QtWidgets.QMainWindow):
             },
             "curves": {"log": self.curves.log_box.isChecked()},
             "geometry": self.geometry.view_state(),
+            "lesson": self.lessons.current.key if self.lessons.current else None,
         }
 
     def apply_view_state(self, st: dict) -> None:
@@ -479,6 +488,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.controls.speed_box.setCurrentIndex(i)
         if isinstance(st.get("geometry"), dict):
             self.geometry.set_view_state(st["geometry"])
+        if st.get("lesson") in lesson_keys():
+            self.lessons.show_text(st["lesson"])
         if isinstance(st.get("dark"), bool):
             self.set_dark(st["dark"])
         if isinstance(st.get("presentation"), bool):

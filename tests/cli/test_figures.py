@@ -91,3 +91,55 @@ def test_figure_errors_are_one_line(tmp_path):
         str(tmp_path / "y.png"),
     )
     assert code == 2 and "invalid choice" in err
+
+
+def test_animate_writes_a_gif_with_one_frame_every_k_steps(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "run.gif"
+    code, stdout, err = run(
+        "--dataset",
+        "diabetes",
+        "--steps",
+        "40",
+        "--every",
+        "10",
+        "--animate",
+        str(out),
+        "--pane",
+        "weights",
+    )
+    assert code == 0, err
+    assert "5 frames" in stdout
+    with Image.open(out) as im:
+        assert im.format == "GIF" and im.n_frames == 5
+        assert im.info["loop"] == 0
+
+
+def test_animate_refuses_too_many_frames_in_one_line(tmp_path):
+    code, _, err = run(
+        "--dataset",
+        "diabetes",
+        "--steps",
+        "5000",
+        "--every",
+        "1",
+        "--animate",
+        str(tmp_path / "x.gif"),
+    )
+    assert code == 2 and "at most 1,000" in err and "Traceback" not in err
+    assert not (tmp_path / "x.gif").exists()
+
+
+def test_a_lesson_as_a_figure(tmp_path):
+    out = tmp_path / "lesson.png"
+    code, stdout, err = run(
+        "--lesson", "exact-zeros", "--screenshot", str(out), "--pane", "weights"
+    )
+    assert code == 0, err
+    assert "Why L1 lands on exactly 0, 100 steps" in stdout
+    assert "at step 100" in stdout
+    code, _, err = run("--lesson", "no-such-lesson", "--screenshot", str(out))
+    assert code == 2 and "invalid choice" in err
+    code, _, err = run("--lesson", "exact-zeros")
+    assert code == 2 and "--lesson goes with" in err

@@ -1,0 +1,198 @@
+"""Guided lessons in the window: the Lessons menu and the lesson text beside the panes.
+
+Choosing a lesson loads its bundled dataset and settings exactly as
+:meth:`engine.lessons.Lesson.build` describes (the same run the engine tests check),
+runs its steps, sets the panes it talks about (weights sorted by size, geometry side by
+side...) and shows its text in the Lesson dock on the right. The controls stay live:
+the text asks the user to change settings and watch.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from engine import DataError
+from engine.lessons import LESSONS, Lesson, get_lesson
+
+__all__ = ["LessonPanel", "Lessons"]
+
+_PENALTY_WORDS = {
+    "none": "no penalty",
+    "l1": "L1",
+    "l2": "L2",
+    "elasticnet": "Elastic Net",
+}
+
+
+def settings_line(lesson: Lesson) -> str:
+    """The lesson's settings in one line, e.g. 'diabetes · L1, λ₁ = 0.2·λ_max · ...'."""
+    if lesson.penalty == "l1":
+        strength = f", λ₁ = {lesson.lam:g}·λ_max"
+    elif lesson.penalty == "l2":
+        strength = f", λ₂ = {lesson.lam:g}·L"
+    elif lesson.penalty == "elasticnet":
+        strength = f", λ₁ = {lesson.lam:g}·λ_max, λ₂ = {lesson.lam2:g}·L"
+    else:
+        strength = ""
+    eta = "η = 1/L" if lesson.lr == "auto" else f"η = {lesson.lr:g}/L"
+    rule = "clamp (proximal)" if lesson.rule == "proximal" else "naive subgradient"
+    return (
+        f"{lesson.dataset} · {_PENALTY_WORDS[lesson.penalty]}{strength} · {eta} · "
+        f"{rule} · {lesson.steps:,} steps"
+    )
+
+
+class LessonPanel(QtWidgets.QWidget):
+    """Title, settings, the lesson text, and Previous / Restart / Next."""
+
+    requested = QtCore.Signal(str)  # a lesson key
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lesson: Lesson | None = None
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("lessonTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.settings = QtWidgets.QLabel()
+        self.settings.setObjectName("lessonSettings")
+        self.settings.setWordWrap(True)
+        self.settings.setStyleSheet("font-size: 10pt; font-style: italic;")
+        self.settings.setToolTip(
+            "The settings this lesson loaded. Every number in the text is what the "
+            "app shows for them, and the test suite checks each one."
+        )
+        self.text = QtWidgets.QTextBrowser()
+        self.text.setObjectName("lessonText")
+        self.text.setOpenLinks(False)
+        self.text.document().setDefaultStyleSheet(
+            "p, li { line-height: 130%; } ul { margin-left: 0px; }"
+        )
+        font = self.text.font()
+        font.setPointSizeF(11)
+        self.text.setFont(font)
+        self.previous_button = QtWidgets.QPushButton("◀ Previous")
+        self.previous_button.setToolTip("The previous lesson")
+        self.restart_button = QtWidgets.QPushButton("Restart")
+        self.restart_button.setToolTip(
+            "Load this lesson's data and settings again and rerun its steps"
+        )
+        self.next_button = QtWidgets.QPushButton("Next ▶")
+        self.next_button.setToolTip("The next lesson")
+        self.previous_button.clicked.connect(lambda: self._go(-1))
+        self.restart_button.clicked.connect(lambda: self._go(0))
+        self.next_button.clicked.connect(lambda: self._go(1))
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.restart_button)
+        buttons.addWidget(self.next_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.settings)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        keys = [x.key for x in LESSONS]
+        i = keys.index(lesson.key)
+        self.lesson = lesson
+        self.title.setText(f"Lesson {i + 1} of {len(keys)}: {lesson.title}")
+        self.settings.setText(settings_line(lesson))
+        self.text.setHtml(lesson.text)
+        self.previous_button.setEnabled(i > 0)
+        self.next_button.setEnabled(i < len(keys) - 1)
+
+    def _go(self, offset: int) -> None:
+        if self.lesson is None:
+            return
+        keys = [x.key for x in LESSONS]
+        i = keys.index(self.lesson.key) + offset
+        if 0 <= i < len(keys):
+            self.requested.emit(keys[i])
+
+
+class Lessons(QtCore.QObject):
+    """The Lessons menu of a main window and the dock that holds the lesson text."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.window = window
+        self.current: Lesson | None = None
+        self.panel = LessonPanel()
+        self.panel.requested.connect(self.start)
+        self.dock = QtWidgets.QDockWidget("Lesson", window)
+        self.dock.setObjectName("lessonDock")
+        self.dock.setWidget(self.panel)
+        self.dock.setMinimumWidth(340)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.menu = QtWidgets.QMenu("&Lessons", window)
+        self.actions: dict[str, QtGui.QAction] = {}
+        for i, lesson in enumerate(LESSONS, start=1):
+            act = self.menu.addAction(f"&{i}. {lesson.title}")
+            act.setShortcut(QtGui.QKeySequence(f"Ctrl+{i}"))
+            act.setStatusTip(settings_line(lesson))
+            act.triggered.connect(lambda _=False, k=lesson.key: self.start(k))
+            self.actions[lesson.key] = act
+        self.menu.addSeparator()
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("Show the lesson text")
+        self.menu.addAction(toggle)
+        self._starting = False
+        window.session.datasetLoaded.connect(self._on_dataset_change)
+
+    def _on_dataset_change(self) -> None:
+        """Other data than the lesson's: its text no longer describes the window."""
+        if not self._starting:
+            self.current = None
+            self.dock.hide()
+
+    def show_text(self, key: str) -> None:
+        """Show lesson ``key``'s text without loading it (a restored session)."""
+        self.current = get_lesson(key)
+        self.panel.show_lesson(self.current)
+        self.dock.show()
+
+    def start(self, key: str) -> bool:
+        """Load lesson ``key`` into the window; on failure say why and change
+        nothing."""
+        lesson = get_lesson(key)
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            self.load(lesson)
+        except (DataError, ValueError, OSError) as e:
+            self.window.show_error("Cannot start the lesson", f"{lesson.title}: {e}")
+            return False
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        self.window.statusBar().showMessage(
+            f"Lesson: {lesson.title}. {lesson.steps:,} steps run; the text on the "
+            "right says what to watch.",
+            10000,
+        )
+        return True
+
+    def load(self, lesson: Lesson) -> None:
+        """Build the lesson's run (raises DataError, ValueError or OSError before
+        anything changes), then show it with the lesson text."""
+        dataset, data, _loss, _penalty, _lr, trainer = lesson.build()
+        trainer.step(lesson.steps)
+        w = self.window
+        self._starting = True
+        try:
+            w.session.adopt(dataset, data, trainer)
+        finally:
+            self._starting = False
+        w.data_panel.set_source(
+            f"Lesson “{lesson.title}”: bundled dataset '{lesson.dataset}'"
+        )
+        w.weights.sort_box.setCurrentIndex(1 if lesson.sort_by_size else 0)
+        w.geometry.set_view_state(
+            {"side_by_side": False, "view": "constrained", **lesson.geometry}
+        )
+        if lesson.geometry.get("side_by_side"):  # three plots need the room
+            total = sum(w.top.sizes())
+            w.top.setSizes([total * 3 // 10, total - total * 3 // 10])
+        self.show_text(lesson.key)
+        self.dock.raise_()

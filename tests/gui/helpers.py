@@ -1,0 +1,18 @@
+"""Driving widgets the way a user does."""
+
+from PySide6 import QtCore
+
+
+def click(qtbot, widget):
+    if hasattr(widget, "isCheckable") and widget.isCheckable():
+        # on the indicator: a stretched radio button's centre may lie past its text
+        pos = QtCore.QPoint(8, widget.height() // 2)
+        qtbot.mouseClick(widget, QtCore.Qt.MouseButton.LeftButton, pos=pos)
+    else:
+        qtbot.mouseClick(widget, QtCore.Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot, spin, text):
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), text)
+    qtbot.keyClick(spin.lineEdit(), QtCore.Qt.Key.Key_Return)
