@@ -16,3 +16,12 @@ def type_into(qtbot, spin, text):
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin.lineEdit(), text)
     qtbot.keyClick(spin.lineEdit(), QtCore.Qt.Key.Key_Return)
+
+
+def plain_text(label) -> str:
+    """What a rich-text label reads as (tags dropped, no-break spaces as spaces)."""
+    from PySide6 import QtGui
+
+    doc = QtGui.QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText().replace("\xa0", " ")
