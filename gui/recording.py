@@ -7,9 +7,9 @@ widget (the whole window or one pane) is rendered at 1× or 2× with
 Why Pillow: Qt can *read* GIFs but has no GIF writer (``QImageWriter`` lists no
 ``gif`` format and ``QMovie`` only plays), so the frames are handed to Pillow. Each
 frame is converted from the ``QImage`` through its bytes (RGB888, rows padded to
-``bytesPerLine``), reduced to a 256-colour palette with Pillow's fast octree
-quantizer (median cut is slower and merges the rare colours of thin plot lines), and
-written to the file at once with Pillow's documented frame-level GIF functions
+``bytesPerLine``), reduced to a palette of its 256 most frequent colours, kept
+exact (see :func:`_quantize`; Pillow's averaging quantizers shift flat colours
+differently from frame to frame), and written to the file at once with Pillow's documented frame-level GIF functions
 (``GifImagePlugin.getheader`` / ``getdata``). Only the rectangle that changed since
 the previous frame is stored, so files stay small; and since nothing is kept but the
 previous frame, memory does not grow with the number of frames (``Image.save`` with
@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PIL import GifImagePlugin, Image, ImageChops
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -91,7 +92,38 @@ def _to_pil(image: QtGui.QImage) -> Image.Image:
 
 
 def _quantize(im: Image.Image) -> Image.Image:
-    return im.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    """``im`` with 256 colours, its flat colours kept exact.
+
+    A plot has a few flat colours (background, bars, text) and many rare shades
+    (anti-aliasing, shaded regions). Pillow's quantizers average the flat colours by
+    a unit or two (and its palette lookup cannot tell 252 from 255), differently in
+    each frame, which shows as faint rectangles where a later frame stored only what
+    changed. So the palette is the colours covering at least 0.05% of the pixels
+    (at most 128), exact, plus an octree palette for the rest, and every colour is
+    mapped to its nearest palette entry here, without dithering.
+    """
+    a = np.asarray(im.convert("RGB"))
+    packed = (a[..., 0].astype(np.int32) << 16) | (a[..., 1].astype(np.int32) << 8)
+    packed |= a[..., 2]
+    colours, inverse, counts = np.unique(
+        packed.ravel(), return_inverse=True, return_counts=True
+    )
+    rgb = np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1)
+    order = np.argsort(-counts, kind="stable")
+    if len(colours) <= 256:
+        palette = rgb[order]
+    else:
+        flat = order[counts[order] >= 0.0005 * packed.size][:128]
+        rest = im.quantize(colors=256 - len(flat), method=Image.Quantize.FASTOCTREE)
+        extra = np.array(rest.getpalette()[: 3 * (256 - len(flat))]).reshape(-1, 3)
+        palette = np.concatenate([rgb[flat], extra])
+    lut = np.empty(len(colours), dtype=np.uint8)
+    for i in range(0, len(colours), 4096):  # nearest entry, a block at a time
+        d = ((rgb[i : i + 4096, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+        lut[i : i + 4096] = d.argmin(axis=1)
+    out = Image.frombytes("P", im.size, lut[inverse].tobytes())
+    out.putpalette(palette.astype(np.uint8).ravel().tolist())
+    return out
 
 
 def _write_error(path, e: OSError) -> OSError:
