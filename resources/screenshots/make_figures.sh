@@ -1,0 +1,17 @@
+#!/bin/sh
+# The README's figures, regenerated headless from the command line (the way a course's
+# figures can be): sh resources/screenshots/make_figures.sh   (after `make test` or
+# `make run` has set up .venv). geometry-side-by-side.png and monte-carlo.png are
+# window grabs of the geometry pane and the Monte Carlo dialog and are not made here.
+set -e
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+OUT=resources/screenshots
+
+$PY main.py --headless --dataset houses --penalty l1 --lam 3975.42 --validation 0.2 \
+    --steps 400 --screenshot "$OUT/houses-l1.png"
+$PY main.py --headless --dataset diabetes --penalty l1 --lam 2.24068 --validation 0.2 \
+    --steps 200 --screenshot "$OUT/diabetes-l1.png"
+$PY main.py --headless --lesson feature-selection --screenshot "$OUT/lesson.png"
+$PY main.py --headless --dataset diabetes --penalty l1 --lam 9.032 --steps 40 \
+    --every 1 --animate "$OUT/diabetes-l1-weights.gif" --pane weights
