@@ -216,13 +216,22 @@ class RecordDialog(QtWidgets.QDialog):
         elif self.gif_path() is None:
             problem = "Choose a file."
         folder = self.png_dir()
-        self.png_label.setVisible(self.png_box.isChecked() and folder is not None)
+        show = self.png_box.isChecked() and folder is not None
         if folder is not None:
             self.png_label.setText(
                 f"PNG frames: {folder / (self.gif_path().stem + '_0000.png')}, …"
             )
+        if show != self.png_label.isVisibleTo(self):
+            self.png_label.setVisible(show)
+            QtCore.QTimer.singleShot(0, self._fit_height)  # after the layout
         self.record_button.setEnabled(not problem and not self.recording)
         self.record_button.setToolTip(problem)
+
+    def _fit_height(self) -> None:
+        """Grow (or shrink) to fit the PNG line, keeping the width."""
+        hint = self.sizeHint().height()
+        if self.height() != hint and self.isVisible():
+            self.resize(self.width(), hint)
 
     # -- recording ----------------------------------------------------------------------
     def start(self) -> RecordingResult | None:
