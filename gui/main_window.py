@@ -497,22 +497,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- appearance ---------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: large fonts and lines, controls hidden, a caption."""
-        if on:
-            self._docks_before = (
-                self.controls_dock.isVisible(),
-                self.data_dock.isVisible(),
-            )
+        """Presentation mode: large fonts and lines, the docks (controls, data, lesson)
+        hidden, a caption; leaving it brings back the docks that were open."""
+        docks = (self.controls_dock, self.data_dock, self.lessons.dock)
+        if on and not self.appearance.presenting:
+            # checked = open, even when a tabbed dock is behind another one
+            self._docks_before = [d.toggleViewAction().isChecked() for d in docks]
+            for d in docks:
+                d.setVisible(False)
+        elif not on and self.appearance.presenting:
+            for d, was_open in zip(docks, self._docks_before, strict=True):
+                d.setVisible(was_open)
+            self.controls_dock.raise_()
         self.appearance.set_presenting(on)
-        self.controls_dock.setVisible(
-            not on and self._docks_before[0]
-            if hasattr(self, "_docks_before")
-            else not on
-        )
-        if not on and hasattr(self, "_docks_before"):
-            self.data_dock.setVisible(self._docks_before[1])
-        elif on:
-            self.data_dock.setVisible(False)
         self.caption.setVisible(on)
         with QtCore.QSignalBlocker(self.present_action):
             self.present_action.setChecked(on)

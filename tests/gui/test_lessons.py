@@ -245,3 +245,19 @@ def test_the_command_line_opens_a_session_in_the_window(
     )
     assert np.array_equal(other.session.trainer.w, window.session.trainer.w)
     assert other.lessons.current.key == "exact-zeros"
+
+
+def test_presentation_mode_hides_the_lesson_text_and_brings_it_back(qtbot, window):
+    start_by_shortcut(qtbot, window, "geometry")
+    docks = (window.controls_dock, window.data_dock, window.lessons.dock)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_F5)
+    assert window.appearance.presenting
+    assert not any(d.isVisible() for d in docks)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_F5)  # off again: every dock is back
+    assert not window.appearance.presenting
+    assert window.lessons.dock.isVisible() and window.controls_dock.isVisible()
+    assert window.data_dock.toggleViewAction().isChecked()  # its tab is still there
+    window.set_presentation(True)
+    window.set_presentation(True)
+    window.set_presentation(False)
+    assert window.lessons.dock.isVisible() and window.controls_dock.isVisible()
