@@ -22,6 +22,8 @@ from .data import DataError
 __all__ = ["CSVCancelled", "CSVError", "CSVFormat", "preview", "read_header", "sniff"]
 
 SNIFF_BYTES = 64 * 1024
+#: Read this far when the first 64 KB hold fewer than 20 lines (very wide tables).
+SNIFF_LONG_BYTES = 8 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 ENCODINGS = ("utf-8-sig", "utf-8", "latin-1", "cp1252")
@@ -161,12 +163,13 @@ def _header_of(raw_lines: list[str], delim: str, decimal: str) -> tuple[bool, in
             skip += 1
             continue
         c = len(next(csv.reader([ln], delimiter=delim), []))
-        if c < mode and skip < len(raw_lines) - 1:
+        # a title line has one field or few; a header just one short of the rows
+        # (rows ending in a delimiter) is still the header
+        if c < mode and (c < mode - 1 or c <= 1) and skip < len(raw_lines) - 1:
             skip += 1
         else:
             break
-    lines = raw_lines[skip:]
-    first = next(csv.reader(lines[skip : skip + 1], delimiter=delim), [])
+    first = next(csv.reader(raw_lines[skip : skip + 1], delimiter=delim), [])
     cells = [c for c in first if c.strip()]
     header = not cells or not all(_is_number(c, decimal) for c in cells)
     return header, skip
@@ -181,21 +184,37 @@ def sniff(path: str | os.PathLike) -> tuple[CSVFormat, list[str]]:
     if b"\x00" in head:
         raise CSVError(f"{path.name}: this is a binary file, not CSV text")
     complete = len(head) < SNIFF_BYTES
+    if not complete and head.count(b"\n") < 20:  # very long lines: read on
+        head = _open_bytes(path, SNIFF_LONG_BYTES)
+        complete = len(head) < SNIFF_LONG_BYTES
     encoding, notes = _encoding_of(head, complete)
     text = head.decode(encoding, errors="replace")
     lines = _lines(text)
     delim = _delimiter_of(lines)
     decimal = _decimal_of(lines, delim)
     header, skip = _header_of(text.splitlines()[:60], delim, decimal)
+    if skip:
+        notes.append(
+            f"skipped the first {skip} line(s): blank, comment ('#') or title lines "
+            "before the table"
+        )
     return CSVFormat(delim, decimal, encoding, header, skip), notes
 
 
 def read_header(path: str | os.PathLike, fmt: CSVFormat) -> list[str]:
     """The raw column names of the header row (or column_1, ... without one)."""
     path = Path(path)
-    text = _open_bytes(path, SNIFF_BYTES).decode(fmt.encoding, errors="replace")
-    rows = csv.reader(text.splitlines()[fmt.skip :], delimiter=fmt.delimiter)
-    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    _open_bytes(path, 1)  # a clear message if it is missing or unreadable
+    try:  # the whole first record, however long, quoted newlines included
+        with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
+            for _ in range(fmt.skip):
+                f.readline()
+            rows = csv.reader(f, delimiter=fmt.delimiter)
+            first = next((r for r in rows if any(c.strip() for c in r)), [])
+    except csv.Error as e:
+        raise CSVError(f"{path.name}: the header row cannot be read: {e}") from None
+    except OSError as e:
+        raise CSVError(f"{path.name}: cannot be read: {e.strerror or e}") from None
     if fmt.header:
         return [c.strip() for c in first]
     return [f"column_{i + 1}" for i in range(len(first))]
@@ -302,11 +321,24 @@ def read_frame(
             raise CSVError(
                 f"{name}: the file does not exist (any more): {path}"
             ) from None
-        except UnicodeDecodeError as e:
-            raise CSVError(
-                f"{name}: not readable as {fmt.encoding} (byte {e.start} of a "
-                "chunk); choose another encoding"
-            ) from None
+        except UnicodeDecodeError:
+            offset = _first_bad_utf8(path) if fmt.encoding.startswith("utf-8") else None
+            if offset is None:
+                raise CSVError(
+                    f"{name}: not readable as {fmt.encoding}; choose another encoding"
+                ) from None
+            line = _line_of(path, offset)
+            frame, more = read_frame(
+                path,
+                replace(fmt, encoding="latin-1"),
+                nrows=nrows,
+                skip_bad_lines=skip_bad_lines,
+                progress=progress,
+                cancel=cancel,
+                chunk_rows=chunk_rows,
+            )
+            note = f"not valid UTF-8 (first at line {line:,}): read as Latin-1"
+            return frame, [note, *more]
         except pd.errors.EmptyDataError:
             raise CSVError(f"{name}: the file has no data") from None
         except pd.errors.ParserError as e:
@@ -331,6 +363,32 @@ def read_frame(
         else (chunks[0] if chunks else pd.DataFrame(columns=names))
     )
     return frame, notes
+
+
+def _first_bad_utf8(path: Path) -> int | None:
+    """Byte offset of the first byte that is not valid UTF-8 (None if all are)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as e:
+                return offset + max(e.start, 0)
+            offset += len(block)
+    return None
+
+
+def _line_of(path: Path, offset: int) -> int:
+    """The 1-based line number of byte ``offset``."""
+    line, done = 1, 0
+    with open(path, "rb") as f:
+        while done < offset and (block := f.read(min(1 << 20, offset - done))):
+            line += block.count(b"\n")
+            done += len(block)
+    return line
 
 
 def preview(path, fmt: CSVFormat, nrows: int = 100):

@@ -462,7 +462,7 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
     if (~keep).any():
         report.append(
             f"dropped {int((~keep).sum())} row(s) whose target "
-            f"'{choices.target}' is missing or not usable (row {_rows(np.flatnonzero(~keep))})"
+            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
         )
     miss = np.isnan(X) & keep[:, None]
     if miss.any():
@@ -479,7 +479,7 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             bad = miss.any(axis=1)
             report.append(
                 f"dropped {int(bad.sum())} row(s) with missing feature values "
-                f"(row {_rows(np.flatnonzero(bad))})"
+                f"(data row {_rows(np.flatnonzero(bad))})"
             )
             keep &= ~bad
     X, y = X[keep], y[keep]

@@ -55,7 +55,7 @@ def test_ids_text_and_missing_rows_are_reported(tmp_path):
     assert "column(s) of IDs: id" in text
     assert "categories: city" in text
     assert "whose target 'y' is missing" in text and "row 3" in text
-    assert "missing feature values (row 2)" in text
+    assert "missing feature values (data row 2)" in text
 
 
 def test_semicolon_decimal_comma_bom_and_tab_are_detected(tmp_path):
@@ -209,10 +209,52 @@ def test_unknown_target_and_folder(tmp_path):
         read_csv(tmp_path)
 
 
-def test_forcing_the_wrong_encoding_names_the_problem(tmp_path):
+def test_bytes_that_are_not_utf8_are_read_as_latin1_with_the_line(tmp_path):
     p = write(tmp_path, "a,b,y\n1,2,3\ncafé,5,6\n4,4,4\n".encode("latin-1"))
-    with pytest.raises(CSVError, match="utf-8"):
-        read_csv(p, fmt=CSVFormat(encoding="utf-8"))
+    ds, report = read_csv(p, fmt=CSVFormat(encoding="utf-8"))
+    assert "not valid UTF-8 (first at line 3): read as Latin-1" in report
+    # ... also far beyond the part that is sniffed
+    big = ("a,b,y\n" + "1,2,3\n" * 30_000 + "4,5,6\n").encode()
+    p = write(tmp_path, big + "7,8,caf\xe9\n".encode("latin-1") + b"1,1,1\n")
+    assert sniff(p)[0].encoding == "utf-8"  # the first 64 KB are plain ASCII
+    ds, report = read_csv(p, "y")
+    assert "not valid UTF-8 (first at line 30,003): read as Latin-1" in report
+    assert ds.X.shape == (30_002, 2)  # the row with 'café' as target is dropped
+    assert any("data row 30002" in r for r in report)
+
+
+def test_forcing_an_encoding_that_cannot_read_the_file_names_the_problem(tmp_path):
+    p = write(tmp_path, "a,b,y\n1,2,3\n4,5,6\n\u20ac,4,4\n".encode("utf-16"))
+    with pytest.raises(CSVError, match="not readable as ascii"):
+        read_csv(p, fmt=CSVFormat(encoding="ascii"))
+
+
+@pytest.mark.parametrize(
+    "text, names, note",
+    [
+        # a comment line, then a header over numbers only
+        ("# exported 2026\nx,y\n1,2\n3,4\n5,7\n", ("x",), "skipped the first 1"),
+        # a title line over two columns
+        ("My measurements\nx,y\n1,2\n3,4\n5,7\n", ("x",), "skipped the first 1"),
+        # every data row ends with a delimiter: the header is one field short
+        ("a,b,y\n1,2,3,\n4,5,6,\n7,8,9,\n2,2,1,\n", ("a", "b"), None),
+        # a quoted newline inside a header cell
+        ('a,"b\nc",y\n1,2,3\n4,5,6\n7,8,10\n', ("a", "b\nc"), None),
+    ],
+)
+def test_the_header_row_is_found(tmp_path, text, names, note):
+    ds, report = read_csv(write(tmp_path, text), "y")
+    assert ds.feature_names == names and ds.target_name == "y"
+    assert (note is None and not report) or any(note in r for r in report)
+
+
+def test_a_header_longer_than_the_sniffed_part_is_read_whole(tmp_path):
+    names = [f"feature_number_{j:05d}" for j in range(10_000)]  # a 220 KB header
+    A = np.random.default_rng(1).standard_normal((4, 10_000)).round(3)
+    body = "\n".join(",".join(map(str, row)) + f",{i}" for i, row in enumerate(A))
+    p = write(tmp_path, ",".join(names) + ",target\n" + body + "\n")
+    ds, _ = read_csv(p, "target")
+    assert ds.feature_names == tuple(names) and ds.X.shape == (4, 10_000)
 
 
 # -- property: nothing but CSVError ever escapes ------------------------------------------
