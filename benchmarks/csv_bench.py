@@ -65,7 +65,15 @@ dlg = w.open_csv(sys.argv[1])
 while dlg.worker is not None:
     app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 5)
 took = time.perf_counter() - t
-print(took, max(gaps) * 1000, dlg.table.n_rows)
+read_gap = max(gaps)
+n = dlg.table.n_rows
+gaps.clear(); last[0] = time.perf_counter()
+t = time.perf_counter()
+dlg.import_button.click()  # build, standardize and split on the worker
+while w.session.dataset.name != "big.csv":
+    app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 5)
+imported = time.perf_counter() - t
+print(took, read_gap * 1000, n, imported, max(gaps) * 1000)
 """
 
 
@@ -91,7 +99,7 @@ def _run(code: str, path: Path) -> list[float]:
     )
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
-    return [float(v) for v in out.stdout.split()[-3:]]
+    return [float(v) for v in out.stdout.split()[-5:]]
 
 
 def run() -> list[str]:
@@ -112,10 +120,14 @@ def run() -> list[str]:
         f"{our_t / pd_t:.2f}× pandas, peak memory {our_mem:.0f} MB "
         f"({our_mem - base:.0f} MB above the same baseline)",
     ]
-    took, gap, n = _run(GUI, path)
+    took, gap, n, imported, import_gap = _run(GUI, path)
     lines.append(
         f"import dialog, file parsed on the worker thread in {took:.2f} s; the "
         f"window's longest pause meanwhile: {gap:.0f} ms ({int(n):,} rows)"
+    )
+    lines.append(
+        f"Import pressed: dataset built, standardized and split on the worker in "
+        f"{imported:.2f} s; the window's longest pause: {import_gap:.0f} ms"
     )
     return lines
 

@@ -89,7 +89,15 @@ class FileActions(QtCore.QObject):
             return None
         from gui.import_dialog import ImportDialog  # pandas loads on first use
 
-        dlg = ImportDialog(path, fmt, notes, target=target, parent=self.window)
+        session = self.session
+        dlg = ImportDialog(
+            path,
+            fmt,
+            notes,
+            target=target,
+            parent=self.window,
+            prepare=lambda ds, options: session.prepare_run(ds, **options),
+        )
         dlg.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.finish(dlg))
         self.last_dialog = dlg
@@ -102,7 +110,10 @@ class FileActions(QtCore.QObject):
         if ds is None:
             return False
         try:
-            self.session.load_dataset(ds, **dlg.options())
+            if dlg.prepared is not None:  # prepared on the dialog's worker thread
+                self.session.adopt(ds, *dlg.prepared)
+            else:
+                self.session.load_dataset(ds, **dlg.options())
         except (DataError, ValueError) as e:
             self.window.show_error("Cannot use this data", str(e))
             return False

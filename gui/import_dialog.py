@@ -26,6 +26,7 @@ from engine.csv_import import (
     load_table,
     missing_summary,
 )
+from engine.data import DataError
 from gui.worker import Worker
 
 __all__ = ["ImportDialog"]
@@ -192,10 +193,22 @@ class ImportDialog(QtWidgets.QDialog):
     """Import one CSV file; ``result_dataset`` and the options are set on accept."""
 
     def __init__(
-        self, path, fmt: CSVFormat, notes=(), target: str | None = None, parent=None
+        self,
+        path,
+        fmt: CSVFormat,
+        notes=(),
+        target: str | None = None,
+        parent=None,
+        prepare=None,
     ):
+        """``prepare(dataset, options)``, if given, runs on the worker thread after
+        the dataset is built (e.g. standardizing it for training); its result is
+        ``prepared`` on accept."""
         super().__init__(parent)
         self.path = path
+        self.prepare = prepare
+        self.prepared = None
+        self.importing = False
         self.fmt = fmt
         self.sniff_notes = list(notes)
         self.wanted_target = target
@@ -509,16 +522,74 @@ class ImportDialog(QtWidgets.QDialog):
         self.import_button.setEnabled(n_feat > 0)
 
     def _import(self) -> None:
-        if self.table is None or self.model is None:
+        """Build the dataset (and prepare it) on a worker thread; accept when done."""
+        if self.table is None or self.model is None or self.worker is not None:
             return
-        try:
-            ds, report = build_dataset(self.table, self.choices())
-        except CSVError as e:
-            self._show_error(str(e))
+        table, choices, options = self.table, self.choices(), self.options()
+        prepare = self.prepare
+
+        def work(progress, cancel):
+            progress(0.0, "building the dataset")
+            ds, report = build_dataset(table, choices)
+            if cancel():
+                raise CSVCancelled()
+            prepared = None
+            if prepare is not None:
+                progress(0.5, "standardizing and splitting")
+                try:
+                    prepared = prepare(ds, options)
+                except ValueError as e:  # e.g. too few rows for the split
+                    raise DataError(str(e)) from None
+            return ds, report, prepared
+
+        self.importing = True
+        self._set_inputs_enabled(False)
+        self.progress.setRange(0, 0)  # busy: the steps report no fractions
+        self.progress.setFormat("importing…")
+        self.progress.show()
+        self.cancel_load.setText("Stop importing")
+        self.cancel_load.show()
+        self.message.setStyleSheet("")
+        self.message.setText("Importing…")
+        self.worker = Worker(work, self)
+        self.worker.done.connect(self._on_imported)
+        self.worker.start()
+
+    def _on_imported(self, res) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:  # the dialog was closed meanwhile: nothing to do
             return
-        self.result_dataset = ds
+        worker.wait()
+        worker.deleteLater()
+        if worker.stop.is_set():
+            res = CSVCancelled()
+        self.importing = False
+        self.progress.hide()
+        self.progress.setRange(0, 1000)
+        self.cancel_load.hide()
+        self.cancel_load.setText("Stop reading")
+        self._set_inputs_enabled(True)
+        if isinstance(res, CSVCancelled):
+            self.message.setText("Import stopped; nothing was changed.")
+            return
+        if isinstance(res, Exception):
+            self._show_error(str(res))
+            return
+        self.result_dataset, report, self.prepared = res
         self.result_report = self.sniff_notes + report
         self.accept()
+
+    def _set_inputs_enabled(self, on: bool) -> None:
+        for w in self.findChildren(QtWidgets.QWidget):
+            if isinstance(w, QtWidgets.QAbstractButton | QtWidgets.QComboBox) or (
+                isinstance(w, QtWidgets.QAbstractSpinBox | QtWidgets.QTableView)
+            ):
+                if w is not self.cancel_load and w is not self.buttons.button(
+                    QtWidgets.QDialogButtonBox.StandardButton.Cancel
+                ):
+                    w.setEnabled(on)
+        if on:
+            self._update_summary()
 
     def options(self) -> dict:
         """Standardization and validation split chosen in the dialog."""

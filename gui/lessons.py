@@ -68,9 +68,7 @@ class LessonPanel(QtWidgets.QWidget):
         self.text.document().setDefaultStyleSheet(
             "p, li { line-height: 130%; } ul { margin-left: 0px; }"
         )
-        font = self.text.font()
-        font.setPointSizeF(11)
-        self.text.setFont(font)
+        self.text.setStyleSheet("QTextBrowser { font-size: 11pt; }")
         self.previous_button = QtWidgets.QPushButton("◀ Previous")
         self.previous_button.setToolTip("The previous lesson")
         self.restart_button = QtWidgets.QPushButton("Restart")
@@ -124,7 +122,7 @@ class Lessons(QtCore.QObject):
         self.dock = QtWidgets.QDockWidget("Lesson", window)
         self.dock.setObjectName("lessonDock")
         self.dock.setWidget(self.panel)
-        self.dock.setMinimumWidth(340)
+        self.dock.setMinimumWidth(280)
         window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.menu = QtWidgets.QMenu("&Lessons", window)
@@ -136,28 +134,47 @@ class Lessons(QtCore.QObject):
             act.triggered.connect(lambda _=False, k=lesson.key: self.start(k))
             self.actions[lesson.key] = act
         self.menu.addSeparator()
-        toggle = self.dock.toggleViewAction()
-        toggle.setText("Show the lesson text")
-        self.menu.addAction(toggle)
+        self.toggle = self.dock.toggleViewAction()
+        self.toggle.setText("Show the lesson text")
+        self.toggle.setEnabled(False)  # until there is a lesson
+        self.menu.addAction(self.toggle)
         self._starting = False
+        self.started_while_presenting = False
         window.session.datasetLoaded.connect(self._on_dataset_change)
 
     def _on_dataset_change(self) -> None:
         """Other data than the lesson's: its text no longer describes the window."""
-        if not self._starting:
-            self.current = None
-            self.dock.hide()
+        if self._starting or self.current is None:
+            return
+        self.current = None
+        self.dock.hide()
+        self.toggle.setEnabled(False)
+        panel = self.window.data_panel
+        if panel.source.startswith("Lesson"):  # the same data, prepared anew
+            panel.set_source(f"Bundled dataset '{self.window.session.dataset.name}'")
 
     def show_text(self, key: str) -> None:
-        """Show lesson ``key``'s text without loading it (a restored session)."""
+        """Show lesson ``key``'s text without loading it (a restored session). In
+        presentation mode it appears when the mode ends."""
         self.current = get_lesson(key)
         self.panel.show_lesson(self.current)
-        self.dock.show()
+        self.toggle.setEnabled(True)
+        if self.window.appearance.presenting:
+            self.started_while_presenting = True
+        else:
+            self.dock.show()
 
     def start(self, key: str) -> bool:
         """Load lesson ``key`` into the window; on failure say why and change
         nothing."""
         lesson = get_lesson(key)
+        if self.window.files.session_worker is not None:
+            self.window.show_error(
+                "Cannot start the lesson",
+                "A session is being opened; start the lesson when it has finished "
+                "(or cancel opening it).",
+            )
+            return False
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             self.load(lesson)
@@ -189,10 +206,15 @@ class Lessons(QtCore.QObject):
         )
         w.weights.sort_box.setCurrentIndex(1 if lesson.sort_by_size else 0)
         w.geometry.set_view_state(
-            {"side_by_side": False, "view": "constrained", **lesson.geometry}
+            {
+                "side_by_side": False,
+                "view": "constrained",
+                "zones": w.geometry.zones_box.isChecked(),
+                **lesson.geometry,
+            }
         )
-        if lesson.geometry.get("side_by_side"):  # three plots need the room
-            total = sum(w.top.sizes())
-            w.top.setSizes([total * 3 // 10, total - total * 3 // 10])
+        total = sum(w.top.sizes())
+        share = 0.3 if lesson.geometry.get("side_by_side") else 0.575  # 3 plots: room
+        w.top.setSizes([int(total * share), total - int(total * share)])
         self.show_text(lesson.key)
         self.dock.raise_()

@@ -146,6 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.figures = FigureActions(self)
         self.lessons = Lessons(self)
         self.appearance = Appearance(self)
+        self.geometry.viewsRebuilt.connect(self.appearance.restyle)
 
         self._build_status_bar()
         self._build_menus()
@@ -503,9 +504,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if on and not self.appearance.presenting:
             # checked = open, even when a tabbed dock is behind another one
             self._docks_before = [d.toggleViewAction().isChecked() for d in docks]
+            self.lessons.started_while_presenting = False
             for d in docks:
                 d.setVisible(False)
         elif not on and self.appearance.presenting:
+            self._docks_before[2] = self.lessons.current is not None and (
+                self._docks_before[2] or self.lessons.started_while_presenting
+            )
             for d, was_open in zip(docks, self._docks_before, strict=True):
                 d.setVisible(was_open)
             self.controls_dock.raise_()

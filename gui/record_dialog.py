@@ -158,10 +158,9 @@ class RecordDialog(QtWidgets.QDialog):
         return Path(folder) / f"{name}.gif"
 
     def refresh(self) -> None:
-        """Before showing the dialog again: a file name for the current state and
-        keep-theme as in File › Export; the last result is cleared."""
+        """Before showing the dialog again: a file name for the current state; the
+        last result is cleared."""
         self._set_default_output()
-        self.keep_theme.setChecked(bool(self.main_window.figures.keep_theme))
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
         self._show("")
@@ -246,6 +245,9 @@ class RecordDialog(QtWidgets.QDialog):
         if png_dir is not None and not self._clear_old_frames(png_dir, gif_path.stem):
             return None
         w = self.main_window
+        if w.files.session_worker is not None:
+            self._show("Wait until the session has opened, then record.", error=True)
+            return None
         what = self.what.currentData()
         widget = w if what == "window" else w.panes[what]
         self.recording, self._stop, self.result = True, False, None

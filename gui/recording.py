@@ -288,8 +288,12 @@ def record(
     gif: _GifWriter | None = None
     was_immediate = Throttle.immediate
 
-    def capture() -> None:
+    def capture() -> bool:
+        """Render and write one frame; False (nothing written) if the session's run
+        was replaced meanwhile (e.g. a session file finished opening)."""
         app.processEvents()  # pending layout and repaints; the Stop button
+        if session.trainer is not trainer:
+            return False
         image = render_pixmap(widget, scale).toImage()
         if result.frames == 0:
             result.size = (image.width(), image.height())
@@ -315,6 +319,7 @@ def record(
                 min(result.frames / n_frames, 1.0),
                 f"frame {result.frames} of {n_frames}, step {trainer.step_count:,}",
             )
+        return True
 
     session.pause()
     Throttle.immediate = True  # throttled panes draw every frame's state
@@ -344,7 +349,11 @@ def record(
                 break
             if n == every:
                 capture()
-        if gif is not None:
+        if result.frames == 0:  # replaced before the first frame: no file
+            result.cancelled = True
+            if gif is not None:
+                gif.abort()
+        elif gif is not None:
             gif.finish()
             result.gif_path = gif_path
     except BaseException:

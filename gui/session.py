@@ -108,33 +108,45 @@ class TrainingSession(QtCore.QObject):
     ):
         """Train on ``dataset`` from the seeded start. Raises DataError if unusable,
         leaving the previous dataset in place."""
+        data, trainer = self.prepare_run(
+            dataset,
+            standardize=standardize,
+            validation=validation,
+            penalty=penalty,
+            split_seed=split_seed,
+        )
+        self.adopt(dataset, data, trainer)
+
+    def prepare_run(
+        self,
+        dataset: Dataset,
+        *,
+        standardize: bool | None = None,
+        validation: float | None = None,
+        penalty: Penalty | None = None,
+        split_seed: int | None = None,
+    ) -> tuple[TrainingData, Trainer]:
+        """The prepared data and a Trainer at its seeded start with the current
+        settings (η back to auto: a step size chosen for other data may diverge on
+        this one). Changes nothing here, so it may run on a worker thread; pass the
+        result to :meth:`adopt`. Raises DataError or ValueError if unusable."""
         std = self.standardize if standardize is None else bool(standardize)
         val = self.validation if validation is None else float(validation)
         split = self.split_seed if split_seed is None else int(split_seed)
-        seed = self._settings["seed"]
+        s = dict(self._settings)
         data = prepare(dataset, standardize=std, validation=val, seed=split)
         loss = dataset.default_loss
-        pen = penalty or self._default_penalty(
-            self._settings["penalty"].kind, data, loss
-        )
-        s = self._settings
-        s["lr"] = "auto"  # a step size chosen for other data may diverge on this one
+        pen = penalty or self._default_penalty(s["penalty"].kind, data, loss)
         trainer = Trainer(
             data,
             loss=loss,
             penalty=pen,
-            lr=s["lr"],
+            lr="auto",
             rule=s["rule"],
             batch_size=s["batch_size"],
-            seed=seed,
+            seed=s["seed"],
         )
-        self.pause()
-        self.cancel_solve()
-        self.dataset, self.data, self.loss, self.trainer = dataset, data, loss, trainer
-        self.standardize, self.validation, self.split_seed = std, val, split
-        s["penalty"] = pen
-        self.datasetLoaded.emit()
-        self.parametersChanged.emit()
+        return data, trainer
 
     def adopt(self, dataset: Dataset, data: TrainingData, trainer: Trainer) -> None:
         """Take over a prepared run (a restored session) as it is."""

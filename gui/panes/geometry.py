@@ -58,6 +58,7 @@ class GeometryView(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 10.5pt;")
         self.plot_widget = pg.PlotWidget()
+        self.plot_widget.setMinimumWidth(130)  # three side by side fit a laptop
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
         self.plot.setMenuEnabled(False)
@@ -288,6 +289,8 @@ class GeometryPane(QtWidgets.QWidget):
     """Controls for the geometry and one view (or three side by side)."""
 
     title = "Geometry"
+    #: The plots were rebuilt (one view or three): the window restyles them.
+    viewsRebuilt = QtCore.Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -312,7 +315,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.source_box.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.source_box.setMinimumContentsLength(8)
+        self.source_box.setMinimumContentsLength(6)
         self.source_box.setToolTip(
             "Your own quadratic loss (drag w*), or the loss of two "
             "features of the loaded data, the other weights held "
@@ -353,7 +356,7 @@ class GeometryPane(QtWidgets.QWidget):
             box.setSizeAdjustPolicy(
                 QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(8)
+            box.setMinimumContentsLength(5)
             box.setToolTip(
                 f"The feature whose weight is w{'₁₂'[k - 1]} in this picture"
             )
@@ -416,6 +419,7 @@ class GeometryPane(QtWidgets.QWidget):
         if self.session.trainer is not None:
             for v in self.views:
                 v.redraw()
+        self.viewsRebuilt.emit()
 
     def _on_zones_change(self, on: bool) -> None:
         for v in self.views:

@@ -25,3 +25,11 @@ def plain_text(label) -> str:
     doc = QtGui.QTextDocument()
     doc.setHtml(label.text())
     return doc.toPlainText().replace("\xa0", " ")
+
+
+def import_now(qtbot, window, dlg):
+    """Press Import in an import dialog and wait until the window trains on the new
+    data (the dataset is built and prepared on a worker thread)."""
+    before = window.session.dataset
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.dataset is not before, timeout=30000)

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 
+from tests.gui.helpers import import_now
+
 MESSY = """# exported from the listings database
 id;listed;city;sqft;bedrooms;has_pool;price
 1;2024-01-05;Oslo;1 850;3;yes;412 000
@@ -59,10 +61,9 @@ def test_messy_csv_through_the_dialog(qtbot, window, tmp_path):
         "2 row(s) have a missing value (1 feature cell(s))" in dlg.missing_label.text()
     )
     dlg.validation.setValue(0.0)
-    before = window.session.dataset
-    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    import_now(qtbot, window, dlg)
     s = window.session
-    assert s.dataset is not before and s.dataset.name == "listings.csv"
+    assert s.dataset.name == "listings.csv"
     # Trondheim's only row has no price: once dropped, its column is constant
     assert s.dataset.feature_names == ("sqft", "bedrooms", "city=Bergen", "city=Oslo")
     assert s.data.n_samples == 6  # the row without a price is dropped
@@ -147,7 +148,7 @@ def test_drop_a_file_on_the_window(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.files.last_dialog is not None, timeout=5000)
     dlg = loaded(qtbot, window.files.last_dialog)
     assert dlg.path == p
-    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    import_now(qtbot, window, dlg)
     assert window.session.dataset.feature_names == ("x1", "x2")
 
 
@@ -155,7 +156,7 @@ def test_recent_files_menu_reopens_and_forgets_missing_files(qtbot, window, tmp_
     p = tmp_path / "again.csv"
     p.write_text("x,y\n1,2\n2,3\n3,5\n")
     dlg = loaded(qtbot, window.open_csv(p))
-    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    import_now(qtbot, window, dlg)
     menu = window.files.recent_menu
     menu.aboutToShow.emit()
     actions = [a for a in menu.actions() if a.text() == "again.csv"]
@@ -172,3 +173,131 @@ def test_command_line_csv_opens_in_the_window(qtbot, make_window, tmp_path):
     w = make_window("--csv", str(p), "--target", "label")
     assert w.session.dataset.name == "cli.csv" and w.session.loss == "logistic"
     assert "two values: no → −1, yes → +1" in w.data_panel.text.toPlainText()
+
+
+def test_import_runs_off_the_gui_thread_and_can_be_stopped(qtbot, window, tmp_path):
+    p = tmp_path / "wide.csv"
+    A = np.random.default_rng(2).standard_normal((200_000, 6)).round(3)
+    np.savetxt(p, A, delimiter=",", header="a,b,c,d,e,y", comments="", fmt="%.3f")
+    dlg = loaded(qtbot, window.open_csv(p))
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    # the click returned at once: building and standardizing run on the worker
+    assert dlg.importing and dlg.worker is not None and dlg.isVisible()
+    assert not dlg.import_button.isEnabled() and not dlg.standardize.isEnabled()
+    qtbot.mouseClick(dlg.cancel_load, QtCore.Qt.MouseButton.LeftButton)
+    loaded(qtbot, dlg)
+    assert "Import stopped" in dlg.message.text()
+    assert window.session.dataset.name == "diabetes"  # nothing changed
+    assert dlg.import_button.isEnabled() and dlg.standardize.isEnabled()
+    import_now(qtbot, window, dlg)  # and again, to the end
+    assert window.session.data.n_features == 5
+
+
+def test_ctrl_o_opens_the_chosen_file(qtbot, window, tmp_path, monkeypatch):
+    from PySide6 import QtWidgets
+
+    p = tmp_path / "keys.csv"
+    p.write_text("x,y\n1,2\n2,3\n3,5\n4,4\n")
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog,
+        "getOpenFileName",
+        staticmethod(lambda *a, **k: (str(p), "")),
+    )
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window, QtCore.Qt.Key.Key_O, QtCore.Qt.KeyboardModifier.ControlModifier
+    )
+    dlg = loaded(qtbot, window.files.last_dialog)
+    assert dlg.path == p and dlg.isVisible()
+    dlg.reject()
+
+
+def test_options_standardize_split_and_seed_reach_the_session(qtbot, window, tmp_path):
+    p = tmp_path / "opts.csv"
+    A = np.random.default_rng(3).standard_normal((50, 3)) * [1, 100, 0.01]
+    np.savetxt(p, A, delimiter=",", header="a,b,y", comments="", fmt="%.5f")
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert dlg.standardize.isChecked()  # on by default, with its reason
+    assert "penalties compare weights" in dlg.standardize.text()
+    assert dlg.options() == {"standardize": True, "validation": 0.2, "split_seed": 0}
+    dlg.validation.setValue(0.3)
+    dlg.split_seed.setValue(7)
+    import_now(qtbot, window, dlg)
+    s = window.session
+    assert (s.standardize, s.validation, s.split_seed) == (True, 0.3, 7)
+    assert s.data.X_val.shape[0] == 15 and s.data.n_samples == 35
+    np.testing.assert_allclose(s.data.X.std(axis=0), 1.0)
+    first_split = s.data.X_val.copy()
+
+    dlg = loaded(qtbot, window.open_csv(p))
+    dlg.standardize.setChecked(False)
+    dlg.validation.setValue(0.3)
+    dlg.split_seed.setValue(8)
+    import_now(qtbot, window, dlg)
+    assert not s.standardize and s.split_seed == 8
+    assert s.data.X.std(axis=0)[1] > 10  # raw scales
+    assert not np.array_equal(s.data.X_val, first_split)  # another split
+
+
+def test_format_overrides_reread_the_file(qtbot, window, tmp_path):
+    p = tmp_path / "fmt.csv"
+    p.write_text("a\tb\ty\n1\t2\t3\n4\t5\t6\n7\t8\t10\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert dlg.table.names == ["a", "b", "y"]
+    # no header row: the names become data, the columns column_1 ...
+    dlg.header.setChecked(False)
+    loaded(qtbot, dlg)
+    assert dlg.table.names == ["column_1", "column_2", "column_3"]
+    assert dlg.table.n_rows == 4
+    dlg.header.setChecked(True)
+    loaded(qtbot, dlg)
+    # the wrong delimiter: one column
+    i = dlg.delimiter.findData(",")
+    dlg.delimiter.setCurrentIndex(i)
+    dlg.delimiter.activated.emit(i)
+    loaded(qtbot, dlg)
+    assert len(dlg.table.names) == 1
+    # an encoding chosen by hand is used
+    i = dlg.encoding.findData("latin-1")
+    dlg.encoding.setCurrentIndex(i)
+    dlg.encoding.activated.emit(i)
+    loaded(qtbot, dlg)
+    assert dlg.current_format().encoding == "latin-1"
+    assert "Latin-1" in dlg.message.text() or "latin" in dlg.message.text().lower()
+    dlg.reject()
+
+
+def test_progress_is_reported_while_a_big_file_is_read(qtbot, window, tmp_path):
+    p = tmp_path / "prog.csv"
+    A = np.random.default_rng(4).standard_normal((600_000, 3)).round(3)
+    np.savetxt(p, A, delimiter=",", header="a,b,y", comments="", fmt="%.3f")
+    dlg = window.open_csv(p)
+    seen = []
+    dlg.worker.progressed.connect(
+        lambda f, m: seen.append((f, m, dlg.progress.value()))
+    )
+    loaded(qtbot, dlg)
+    assert len(seen) >= 2 and seen[0][0] < seen[-1][0] <= 1.0
+    assert "rows read" in seen[-1][1]
+    assert dlg.table.n_rows == 600_000
+    dlg.reject()
+
+
+def test_a_two_valued_target_suggests_logistic_loss(qtbot, window, tmp_path):
+    p = tmp_path / "classes.csv"
+    p.write_text("a,b,label\n1,2,yes\n2,1,no\n3,5,yes\n0,1,no\n4,4,yes\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert "target 'b' (regression → squared loss)" in dlg.summary.text()
+    m = dlg.model  # tick 'label' as the target
+    m.setData(
+        m.index(dlg.table.names.index("label"), 1),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+    assert "target 'label' (two classes → logistic loss)" in dlg.summary.text()
+    i = dlg.loss.findData("squared")
+    dlg.loss.setCurrentIndex(i)
+    dlg.loss.activated.emit(i)
+    assert "regression → squared loss" in dlg.summary.text()
+    dlg.reject()

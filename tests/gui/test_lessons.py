@@ -209,6 +209,7 @@ def test_a_saved_lesson_reopens_with_its_text_and_weights(qtbot, window, tmp_pat
 def test_a_lesson_that_cannot_load_says_why_and_changes_nothing(
     qtbot, window, monkeypatch
 ):
+    start_by_shortcut(qtbot, window, "exact-zeros")
     before = window.session.trainer
 
     def broken(self):
@@ -218,7 +219,8 @@ def test_a_lesson_that_cannot_load_says_why_and_changes_nothing(
     assert not window.lessons.start("exact-zeros")
     assert window.session.trainer is before
     assert window.errors and "unreadable" in window.errors[-1]
-    assert not window.lessons.dock.isVisible()
+    assert window.lessons.current.key == "exact-zeros"  # the open lesson stays
+    assert window.lessons.dock.isVisible()
 
 
 def test_the_command_line_opens_a_lesson_in_the_window(qtbot, make_window):
@@ -261,3 +263,53 @@ def test_presentation_mode_hides_the_lesson_text_and_brings_it_back(qtbot, windo
     window.set_presentation(True)
     window.set_presentation(False)
     assert window.lessons.dock.isVisible() and window.controls_dock.isVisible()
+
+
+def test_presentation_mode_and_lessons_stay_in_step(qtbot, window):
+    window.set_presentation(True)
+    start_by_shortcut(qtbot, window, "exact-zeros")  # started while presenting
+    assert not window.lessons.dock.isVisible()  # presentation shows panes only
+    window.set_presentation(False)
+    assert window.lessons.dock.isVisible()  # ... and the text appears after it
+    window.set_presentation(True)
+    assert window.load_bundled("houses")  # other data while presenting
+    window.set_presentation(False)
+    assert not window.lessons.dock.isVisible()  # no stale lesson text
+    assert not window.lessons.toggle.isEnabled()
+
+
+def test_other_data_resets_the_source_and_the_text_toggle(qtbot, window):
+    start_by_shortcut(qtbot, window, "exact-zeros")
+    assert window.data_panel.source.startswith("Lesson")
+    click(qtbot, window.controls.standardize_box)  # the same data, prepared anew
+    assert window.lessons.current is None
+    assert window.data_panel.source == "Bundled dataset 'diabetes'"
+    assert not window.lessons.toggle.isEnabled()
+
+
+def test_no_lesson_starts_while_a_session_is_being_opened(qtbot, window):
+    start_by_shortcut(qtbot, window, "exact-zeros")
+    before = window.session.trainer
+    window.files.session_worker = object()  # a replay running
+    try:
+        assert not window.lessons.start("geometry")
+    finally:
+        window.files.session_worker = None
+    assert window.session.trainer is before
+    assert "session is being opened" in window.errors[-1]
+
+
+def test_dark_theme_styles_the_side_by_side_plots(qtbot, window):
+    window.set_dark(True)
+    start_by_shortcut(qtbot, window, "geometry")
+    dark = window.appearance.colours["background"]
+    views = window.geometry.views
+    assert len(views) == 3
+    for v in views:
+        assert v.plot_widget.backgroundBrush().color().name() == dark.lower()
+
+
+def test_a_lesson_keeps_the_users_zone_choice(qtbot, window):
+    window.geometry.zones_box.setChecked(False)
+    start_by_shortcut(qtbot, window, "geometry")
+    assert not window.geometry.zones_box.isChecked()

@@ -336,3 +336,38 @@ def test_right_click_on_a_pane_records_that_pane(qtbot, window, tmp_path):
     assert dlg.what.currentData() == "weights"
     assert dlg.message.text() == "" and dlg.output.text() == str(tmp_path / "c.gif")
     again.close()
+
+
+def test_a_run_replaced_while_recording_ends_it_without_frames_of_the_new_run(
+    window, tmp_path
+):
+    def replace_after_two(fraction, message):
+        if message.startswith("frame 2 "):
+            window.load_bundled("houses")  # e.g. a session file finished opening
+
+    res = record(
+        window.panes["weights"],
+        window.session,
+        50,
+        5,
+        gif_path=tmp_path / "r.gif",
+        progress=replace_after_two,
+    )
+    assert res.cancelled and res.frames == 2 and res.steps == 5
+    with Image.open(res.gif_path) as im:
+        assert im.n_frames == 2
+    assert window.session.dataset.name == "houses"
+    assert window.session.trainer.step_count == 0  # the new run was not trained
+
+
+def test_the_dialog_waits_for_a_session_being_opened(qtbot, window, tmp_path):
+    dlg = window.figures.record("weights")
+    dlg.output.setText(str(tmp_path / "w.gif"))
+    window.files.session_worker = object()  # a replay running
+    try:
+        assert dlg.start() is None
+    finally:
+        window.files.session_worker = None
+    assert "Wait until the session has opened" in dlg.message.text()
+    assert not (tmp_path / "w.gif").exists()
+    dlg.close()

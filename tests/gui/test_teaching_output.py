@@ -8,6 +8,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import Penalty
+from tests.gui.helpers import import_now
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_a_session_whose_csv_changed_is_refused_and_changes_nothing(
     dlg = window.open_csv(csv)
     qtbot.waitUntil(lambda: dlg.worker is None, timeout=10000)
     dlg.validation.setValue(0.0)
-    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    import_now(qtbot, window, dlg)
     window.session.step(5)
     path = tmp_path / "s.json"
     assert window.files.save_session(path)
