@@ -276,11 +276,13 @@ def read_frame(
     progress=None,
     cancel=None,
     chunk_rows=200_000,
+    as_text=False,
 ):
     """Parse ``path`` with ``fmt`` into a DataFrame; returns ``(frame, notes)``.
 
     Reads in chunks of ``chunk_rows`` rows, calling ``progress(fraction, message)`` and
-    checking ``cancel()`` between them (raises :class:`CSVCancelled`).
+    checking ``cancel()`` between them (raises :class:`CSVCancelled`). ``as_text``
+    keeps every cell as the text in the file (empty cells as '').
     """
     import pandas as pd  # here, not at the top: the window starts faster without it
 
@@ -291,6 +293,8 @@ def read_frame(
         raise CSVError(f"{name}: no columns found")
     names, notes = unique_names(raw_names)
     kw = _read_kwargs(fmt, names)
+    if as_text:
+        kw.update(dtype=str, keep_default_na=False)
     size = max(os.path.getsize(path), 1) if path.exists() else 1
     chunks = []
     with warnings.catch_warnings(record=True) as caught:
@@ -336,6 +340,7 @@ def read_frame(
                 progress=progress,
                 cancel=cancel,
                 chunk_rows=chunk_rows,
+                as_text=as_text,
             )
             note = f"not valid UTF-8 (first at line {line:,}): read as Latin-1"
             return frame, [note, *more]
@@ -392,9 +397,10 @@ def _line_of(path: Path, offset: int) -> int:
 
 
 def preview(path, fmt: CSVFormat, nrows: int = 100):
-    """The first ``nrows`` rows as text, for showing the file as it will be read."""
-    frame, _ = read_frame(path, fmt, nrows=nrows, skip_bad_lines=True)
-    return frame.astype("string").fillna("")
+    """The first ``nrows`` rows as the text of their cells, split into columns as
+    the file will be read."""
+    frame, _ = read_frame(path, fmt, nrows=nrows, skip_bad_lines=True, as_text=True)
+    return frame
 
 
 def with_format(fmt: CSVFormat, **changes) -> CSVFormat:

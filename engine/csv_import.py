@@ -79,9 +79,11 @@ class Table:
     skip_bad_lines: bool = False
 
     def column(self, name: str) -> ColumnInfo:
-        for c in self.columns:
-            if c.name == name:
-                return c
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.columns):  # names are unique
+            index = self.__dict__["_index"] = {c.name: c for c in self.columns}
+        if name in index:
+            return index[name]
         raise CSVError(
             f"{self.path.name}: no column named '{name}'; columns are "
             + ", ".join(c.name for c in self.columns[:12])

@@ -52,6 +52,15 @@ class _PreviewModel(QtCore.QAbstractTableModel):
         super().__init__()
         self.frame = frame
 
+    @property
+    def frame(self):
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame) -> None:
+        self._frame = frame
+        self._cells = None if frame is None else frame.to_numpy()
+
     def rowCount(self, parent=None):
         return 0 if self.frame is None else len(self.frame)
 
@@ -60,7 +69,7 @@ class _PreviewModel(QtCore.QAbstractTableModel):
 
     def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if role == QtCore.Qt.ItemDataRole.DisplayRole and self.frame is not None:
-            return str(self.frame.iat[index.row(), index.column()])
+            return str(self._cells[index.row(), index.column()])
         return None
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -392,20 +401,45 @@ class ImportDialog(QtWidgets.QDialog):
         self.reload()
 
     def reload(self) -> None:
-        """Show the first rows now, then parse the whole file on a worker thread."""
+        """Read the first rows for the preview, then the whole file, each on a worker
+        thread (the dialog stays responsive however wide or long the file)."""
         self._cancel_worker(wait=True)
         self.table = None
         self.import_button.setEnabled(False)
         self.columns_view.setModel(None)
-        try:
-            self.preview_model.beginResetModel()
-            self.preview_model.frame = preview(self.path, self.fmt)
-            self.preview_model.endResetModel()
-        except CSVError as e:
-            self.preview_model.frame = None
-            self.preview_model.endResetModel()
-            self._show_error(str(e))
+        self.preview_model.beginResetModel()
+        self.preview_model.frame = None
+        self.preview_model.endResetModel()
+        path, fmt = self.path, self.fmt
+        self.progress.setValue(0)
+        self.progress.setFormat("reading the first rows…")
+        self.progress.show()
+        self.cancel_load.show()
+        self.message.setStyleSheet("")
+        self.message.setText(f"Reading as {self.fmt.describe()}…")
+        self.worker = Worker(lambda progress, cancel: preview(path, fmt), self)
+        self.worker.done.connect(self._on_preview)
+        self.worker.start()
+
+    def _on_preview(self, res) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:  # closed or re-read meanwhile
             return
+        worker.wait()
+        worker.deleteLater()
+        if worker.stop.is_set():
+            res = CSVCancelled()
+        if isinstance(res, CSVCancelled):
+            self._on_loaded(res)
+            return
+        if isinstance(res, Exception):
+            self.progress.hide()
+            self.cancel_load.hide()
+            self._show_error(str(res))
+            return
+        self.preview_model.beginResetModel()
+        self.preview_model.frame = res
+        self.preview_model.endResetModel()
         fmt, skip_bad = self.fmt, self.skip_bad.isChecked()
         path = self.path
         self.worker = Worker(
@@ -416,11 +450,7 @@ class ImportDialog(QtWidgets.QDialog):
         )
         self.worker.progressed.connect(self._on_progress)
         self.worker.done.connect(self._on_loaded)
-        self.progress.setValue(0)
         self.progress.setFormat("reading… %p%")
-        self.progress.show()
-        self.cancel_load.show()
-        self.message.setText(f"Reading as {self.fmt.describe()}…")
         self.worker.start()
 
     def _on_progress(self, frac: float, msg: str) -> None:
