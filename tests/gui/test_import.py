@@ -303,3 +303,21 @@ def test_a_two_valued_target_suggests_logistic_loss(qtbot, window, tmp_path):
     dlg.loss.activated.emit(i)
     assert "regression → squared loss" in dlg.summary.text()
     dlg.reject()
+
+
+def test_ten_thousand_columns_through_the_dialog(qtbot, window, tmp_path):
+    p = tmp_path / "wide.csv"
+    A = np.random.default_rng(5).standard_normal((40, 10_000)).round(3)
+    names = ",".join(f"feature_number_{j:05d}" for j in range(10_000))
+    np.savetxt(p, A, delimiter=",", header=names, comments="", fmt="%.3f")
+    dlg = window.open_csv(p)
+    # even the first rows are read on the worker: the window is not held up
+    assert dlg.worker is not None and dlg.preview_model.rowCount() == 0
+    loaded(qtbot, dlg)
+    assert dlg.preview_model.columnCount() == 10_000
+    assert len(dlg.table.columns) == 10_000
+    assert "9999 feature columns" in dlg.summary.text()
+    dlg.validation.setValue(0.0)
+    import_now(qtbot, window, dlg)
+    assert window.session.data.n_features == 9_999
+    assert window.session.dataset.target_name == "feature_number_09999"
