@@ -368,6 +368,31 @@ def _export(path: str, names, w, b) -> None:
         raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
 
+#: Options a session file or a lesson sets itself.
+_RUN_SETTINGS = (
+    "dataset", "csv", "target", "penalty", "lam", "lam1", "lam2", "loss", "rule",
+    "lr", "batch", "no_standardize", "validation", "seed",
+)  # fmt: skip
+
+
+def _check_not_overridden(parser, args) -> None:
+    """--session and --lesson bring their own data and settings: refuse options that
+    would silently be ignored."""
+    source = "--session" if args.session else "--lesson" if args.lesson else None
+    if source is None:
+        return
+    given = [
+        "--" + k.replace("_", "-")
+        for k in _RUN_SETTINGS
+        if getattr(args, k) != parser.get_default(k)
+    ]
+    if given:
+        raise UsageError(
+            f"{source} sets the data and the training settings itself; "
+            f"drop {', '.join(given)}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     from engine.data import DataError
 
@@ -376,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.session and args.lesson:
             raise UsageError("choose --session or --lesson, not both")
+        _check_not_overridden(parser, args)
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")

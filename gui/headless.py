@@ -81,10 +81,17 @@ def render_figures(args, out=None) -> int:
             f"({steps} steps, every {args.every}) written to {args.animate}",
             file=out,
         )
-    elif not (args.session or args.lesson) or args.steps:
-        if args.solve:
-            res = solve(s.data, s.loss, s.penalty, tol=args.tol)
+    elif args.solve or args.steps or not (args.session or args.lesson):
+        if args.solve:  # from where the options, the session or the lesson left it
+            res = solve(
+                s.data, s.loss, s.penalty, w0=s.trainer.w, b0=s.trainer.b, tol=args.tol
+            )
             s.trainer.set_state(res.w, res.b)
+            print(
+                f"solved to convergence: {res.n_nonzero} nonzero weights "
+                f"({res.message})",
+                file=out,
+            )
         else:
             s.step(1000 if args.steps is None else args.steps)
         if s.trainer.divergence is not None:

@@ -143,3 +143,25 @@ def test_a_lesson_as_a_figure(tmp_path):
     assert code == 2 and "invalid choice" in err
     code, _, err = run("--lesson", "exact-zeros")
     assert code == 2 and "--lesson goes with" in err
+
+
+def test_lesson_and_session_refuse_settings_they_would_ignore(tmp_path):
+    out = str(tmp_path / "x.png")
+    code, _, err = run("--lesson", "geometry", "--penalty", "l2", "--screenshot", out)
+    assert code == 2
+    assert "--lesson sets the data and the training settings itself" in err
+    assert "drop --penalty" in err
+    code, _, err = run(
+        "--session", "s.json", "--dataset", "houses", "--seed", "3", "--screenshot", out
+    )
+    assert code == 2 and "drop --dataset, --seed" in err
+
+
+def test_a_lesson_solved_to_convergence(tmp_path):
+    out = tmp_path / "solved.png"
+    code, stdout, err = run(
+        "--lesson", "subgradient-chatter", "--solve", "--screenshot", str(out)
+    )
+    assert code == 0, err
+    assert out.exists() and "at step 200" in stdout
+    assert "solved to convergence: 4 nonzero weights" in stdout  # the clamp's six 0s
