@@ -211,9 +211,10 @@ class WeightsPane(QtWidgets.QWidget):
         d = w.size
         k = tr.n_zero
         self.header.setText(
-            f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # a line may break after ·
-            f"<span style='font-size:10pt'>&nbsp;&nbsp;· "
-            f"{tr.penalty.label()}&nbsp;&nbsp;· step&nbsp;{tr.step_count}</span>"
+            f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
+            f"<span style='font-size:10pt'> &nbsp;·&nbsp;"
+            f"<nobr>{tr.penalty.label()}</nobr> &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
+            "</span>"
         )
         parts = []
         if truth is not None or (self.session.data.true_coef is not None):
