@@ -97,24 +97,11 @@ class TrainingSession(QtCore.QObject):
         }
 
     # -- data ---------------------------------------------------------------------
-    def load_dataset(
-        self,
-        dataset: Dataset,
-        *,
-        standardize: bool | None = None,
-        validation: float | None = None,
-        penalty: Penalty | None = None,
-        split_seed: int | None = None,
-    ):
-        """Train on ``dataset`` from the seeded start. Raises DataError if unusable,
-        leaving the previous dataset in place."""
-        data, trainer = self.prepare_run(
-            dataset,
-            standardize=standardize,
-            validation=validation,
-            penalty=penalty,
-            split_seed=split_seed,
-        )
+    def load_dataset(self, dataset: Dataset, **options) -> None:
+        """Train on ``dataset`` from the seeded start (``options`` as for
+        :meth:`prepare_run`). Raises DataError if unusable, leaving the previous
+        dataset in place."""
+        data, trainer = self.prepare_run(dataset, **options)
         self.adopt(dataset, data, trainer)
 
     def prepare_run(

@@ -33,3 +33,15 @@ def import_now(qtbot, window, dlg):
     before = window.session.dataset
     qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session.dataset is not before, timeout=30000)
+
+
+def context_menu(window, widget):
+    """Right-click the middle of ``widget``; the context menu that opened."""
+    from PySide6 import QtGui, QtWidgets
+
+    pos = QtCore.QPoint(widget.width() // 2, widget.height() // 2)
+    event = QtGui.QContextMenuEvent(
+        QtGui.QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos)
+    )
+    QtWidgets.QApplication.sendEvent(widget, event)
+    return window.figures.last_menu

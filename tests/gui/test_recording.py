@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.record_dialog import RecordDialog
 from gui.recording import _to_pil, record
 from gui.throttle import Throttle
+from tests.gui.helpers import context_menu
 
 
 @pytest.fixture
@@ -309,13 +310,7 @@ def test_file_menu_and_shortcut_open_the_dialog_for_the_focused_pane(qtbot, wind
 
 
 def test_right_click_on_a_pane_records_that_pane(qtbot, window, tmp_path):
-    vp = window.curves.canvas.viewport()
-    pos = QtCore.QPoint(vp.width() // 2, vp.height() // 2)
-    ev = QtGui.QContextMenuEvent(
-        QtGui.QContextMenuEvent.Reason.Mouse, pos, vp.mapToGlobal(pos)
-    )
-    QtWidgets.QApplication.sendEvent(vp, ev)
-    menu = window.figures.last_menu
+    menu = context_menu(window, window.curves.canvas.viewport())
     act = next(a for a in menu.actions() if a.text() == "Record animation…")
     menu.close()
     act.trigger()

@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import Penalty
-from tests.gui.helpers import import_now
+from tests.gui.helpers import context_menu, import_now
 
 
 @pytest.fixture
@@ -50,13 +50,7 @@ def test_default_names_say_what_is_shown(window):
 
 
 def test_right_click_on_a_pane_offers_the_exports(qtbot, window):
-    vp = window.curves.canvas.viewport()
-    pos = QtCore.QPoint(vp.width() // 2, vp.height() // 2)
-    ev = QtGui.QContextMenuEvent(
-        QtGui.QContextMenuEvent.Reason.Mouse, pos, vp.mapToGlobal(pos)
-    )
-    QtWidgets.QApplication.sendEvent(vp, ev)
-    menu = window.figures.last_menu
+    menu = context_menu(window, window.curves.canvas.viewport())
     texts = [a.text() for a in menu.actions()]
     assert "Export curves as PNG at 2×…" in texts and "Export as SVG…" in texts
     assert "Copy to clipboard" in texts
