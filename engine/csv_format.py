@@ -367,7 +367,49 @@ def read_frame(
         if len(chunks) > 1
         else (chunks[0] if chunks else pd.DataFrame(columns=names))
     )
+    if not as_text and len(names) > 1 and frame.iloc[:, -1].isna().any():
+        # pandas fills short rows with missing values and says nothing; only rows
+        # whose last cell is missing can be short, and only then is the file scanned
+        try:
+            rows, lines = _short_rows(path, fmt, len(names), len(frame))
+        except (csv.Error, OSError):  # pandas read it; its own reading stands
+            rows, lines = [], []
+        if rows:
+            shown = ", ".join(f"{n:,}" for n in lines[:6])
+            shown += " …" if len(lines) > 6 else ""
+            if skip_bad_lines:
+                frame = frame.drop(index=frame.index[rows]).reset_index(drop=True)
+                notes.append(
+                    f"skipped {len(rows)} row(s) with fewer fields than the header "
+                    f"(line {shown})"
+                )
+            else:
+                notes.append(
+                    f"{len(rows)} row(s) have fewer fields than the header (line "
+                    f"{shown}): their missing cells count as missing values"
+                )
     return frame, notes
+
+
+def _short_rows(path: Path, fmt: CSVFormat, n_fields: int, n_rows: int):
+    """Data rows with fewer than ``n_fields`` fields: ``(row indices, line numbers)``,
+    counting rows as pandas does (blank lines skipped)."""
+    rows, lines = [], []
+    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
+        for _ in range(fmt.skip):
+            f.readline()
+        reader = csv.reader(f, delimiter=fmt.delimiter)
+        if fmt.header:
+            next((r for r in reader if any(c.strip() for c in r)), None)
+        i = 0
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            if len(row) < n_fields and i < n_rows:
+                rows.append(i)
+                lines.append(fmt.skip + reader.line_num)
+            i += 1
+    return rows, lines
 
 
 def _first_bad_utf8(path: Path) -> int | None:

@@ -250,8 +250,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.skip.setToolTip("Lines to skip before the header (titles, comments)")
         self.skip_bad = QtWidgets.QCheckBox("skip malformed rows")
         self.skip_bad.setToolTip(
-            "Rows with more fields than the header are refused; "
-            "tick to skip them instead (they are listed)"
+            "Rows with more fields than the header are refused, rows with fewer are "
+            "read with missing cells; tick to skip both instead (they are listed)"
         )
         fmt_box = QtWidgets.QGroupBox(
             "Format (detected; change it if the preview looks wrong)"

@@ -84,6 +84,21 @@ def test_ragged_rows_are_refused_with_the_line_or_skipped_on_request(tmp_path):
     assert any("skipped 1 malformed row" in r and "line 4" in r for r in report)
 
 
+def test_short_rows_are_reported_with_their_line_or_skipped_on_request(tmp_path):
+    p = write(tmp_path, "# c\na,y,b\n1,2,3\n\n4,5\n6,7,\n8,9,1\n2,2,2\n")
+    ds, report = read_csv(p, "y")
+    assert (
+        "1 row(s) have fewer fields than the header (line 5): their missing cells "
+        "count as missing values" in report
+    )  # '6,7,' has all its fields, one of them empty
+    assert "dropped 2 row(s) with missing feature values (data row 2, 3)" in report
+    assert ds.n_samples == 3
+    ds, report = read_csv(p, "y", skip_bad_lines=True)
+    assert "skipped 1 row(s) with fewer fields than the header (line 5)" in report
+    assert "dropped 1 row(s) with missing feature values (data row 2)" in report
+    assert ds.n_samples == 3
+
+
 def test_quoted_fields_with_delimiters_and_newlines(tmp_path):
     p = write(tmp_path, 'note,a,y\n"hello, world",1,2\n"two\nlines",2,3\n"x",3,5\n')
     ds, report = read_csv(p)
