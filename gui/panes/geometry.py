@@ -255,6 +255,13 @@ class GeometryView(QtWidgets.QWidget):
             text = ""
         self.optimum_label.setText(text)
         self.optimum_label.setVisible(bool(text))  # its white box would show, empty
+        # on the side away from w*, so the label never covers the target
+        star = self.model.quadratic.w_star
+        right = star[0] >= float(w[0])
+        above = star[1] >= float(w[1])
+        self.optimum_label.setAnchor(
+            (1.05 if right else -0.05, -0.15 if above else 1.15)
+        )
         self.optimum_label.setPos(float(w[0]), float(w[1]))
 
     def _draw_title(self, kind, w, t, lam) -> None:
