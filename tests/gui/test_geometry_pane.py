@@ -198,3 +198,19 @@ def test_choosing_two_features_of_the_data(qtbot, make_window):
     np.testing.assert_allclose(
         q.w_star, np.linalg.lstsq(A, r, rcond=None)[0][:2], rtol=1e-8
     )
+
+
+@pytest.mark.parametrize("target", [(2.6, 0.25), (-2.6, -0.25), (0.2, -2.7)])
+def test_the_exactly_zero_label_never_covers_w_star(qtbot, pane, target):
+    w, g = pane
+    view = g.views[0]
+    drag(qtbot, view, g.model.w_star, target)
+    label = view.optimum_label
+    assert label.isVisible() and "exactly" in label.toPlainText()
+    box = label.mapRectToView(label.boundingRect())
+    star = QtCore.QPointF(*g.model.w_star)
+    assert not box.contains(star)
+    # ... and it sits at the optimum: one of its corners is there
+    opt = view.optimum_position()
+    corners = (box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight())
+    assert min(np.hypot(c.x() - opt[0], c.y() - opt[1]) for c in corners) < 0.3
