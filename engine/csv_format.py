@@ -11,6 +11,7 @@ a :class:`CSVError` naming the file and, when there is one, the line.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import warnings
@@ -92,6 +93,14 @@ def _encoding_of(raw: bytes, complete: bool) -> tuple[str, list[str]]:
         if not complete and e.start > len(raw) - 4:
             return "utf-8", []  # a character cut by the sniffing window
         line = raw.count(b"\n", 0, e.start) + 1
+        if any(0x80 <= b <= 0x9F for b in raw):  # curly quotes, €, … in Windows-1252
+            try:
+                raw.decode("cp1252")
+                return "cp1252", [
+                    f"not valid UTF-8 (first at line {line}): read as Windows-1252"
+                ]
+            except UnicodeDecodeError:
+                pass
         return "latin-1", [f"not valid UTF-8 (first at line {line}): read as Latin-1"]
 
 
@@ -157,19 +166,28 @@ def _header_of(raw_lines: list[str], delim: str, decimal: str) -> tuple[bool, in
     if not counts:
         return True, 0
     mode = max(set(counts), key=counts.count)
-    skip = 0
-    for ln in raw_lines:
-        if not ln.strip() or ln.lstrip().startswith("#"):
-            skip += 1
-            continue
-        c = len(next(csv.reader([ln], delimiter=delim), []))
-        # a title line has one field or few; a header just one short of the rows
-        # (rows ending in a delimiter) is still the header
-        if c < mode and (c < mode - 1 or c <= 1) and skip < len(raw_lines) - 1:
-            skip += 1
-        else:
+    full = [r for r in csv.reader(lines, delimiter=delim) if len(r) == mode]
+    trailing = bool(full) and sum(not r[-1].strip() for r in full) >= 0.9 * len(full)
+    # walk records, not lines, so that a quoted newline in the header is no problem
+    reader = csv.reader(io.StringIO("\n".join(raw_lines)), delimiter=delim)
+    skip, seen, first = 0, 0, []
+    try:
+        for rec in reader:
+            lines_used, seen = reader.line_num - seen, reader.line_num
+            if not any(c.strip() for c in rec) or rec[0].lstrip().startswith("#"):
+                skip += lines_used  # blank or a comment
+                continue
+            c = len(rec)
+            # a title line has fewer fields than the table; a header just one short
+            # of rows that all end in a delimiter is still the header
+            header_of_trailing = c == mode - 1 and c > 1 and trailing
+            if c < mode and not header_of_trailing and seen < len(raw_lines):
+                skip += lines_used
+                continue
+            first = rec
             break
-    first = next(csv.reader(raw_lines[skip : skip + 1], delimiter=delim), [])
+    except csv.Error:
+        return True, 0
     cells = [c for c in first if c.strip()]
     header = not cells or not all(_is_number(c, decimal) for c in cells)
     return header, skip
@@ -277,6 +295,7 @@ def read_frame(
     cancel=None,
     chunk_rows=200_000,
     as_text=False,
+    encoding_errors="strict",
 ):
     """Parse ``path`` with ``fmt`` into a DataFrame; returns ``(frame, notes)``.
 
@@ -293,6 +312,7 @@ def read_frame(
         raise CSVError(f"{name}: no columns found")
     names, notes = unique_names(raw_names)
     kw = _read_kwargs(fmt, names)
+    kw["encoding_errors"] = encoding_errors
     if as_text:
         kw.update(dtype=str, keep_default_na=False)
     size = max(os.path.getsize(path), 1) if path.exists() else 1
@@ -327,22 +347,25 @@ def read_frame(
             ) from None
         except UnicodeDecodeError:
             offset = _first_bad_utf8(path) if fmt.encoding.startswith("utf-8") else None
-            if offset is None:
+            if offset is None or encoding_errors == "replace":
                 raise CSVError(
                     f"{name}: not readable as {fmt.encoding}; choose another encoding"
                 ) from None
-            line = _line_of(path, offset)
             frame, more = read_frame(
                 path,
-                replace(fmt, encoding="latin-1"),
+                fmt,
                 nrows=nrows,
                 skip_bad_lines=skip_bad_lines,
                 progress=progress,
                 cancel=cancel,
                 chunk_rows=chunk_rows,
                 as_text=as_text,
+                encoding_errors="replace",
             )
-            note = f"not valid UTF-8 (first at line {line:,}): read as Latin-1"
+            note = (
+                f"bytes that are not valid UTF-8 (the first at line "
+                f"{_line_of(path, offset):,}) were read as '\ufffd'"
+            )
             return frame, [note, *more]
         except pd.errors.EmptyDataError:
             raise CSVError(f"{name}: the file has no data") from None
@@ -370,14 +393,18 @@ def read_frame(
     if not as_text and len(names) > 1 and frame.iloc[:, -1].isna().any():
         # pandas fills short rows with missing values and says nothing; only rows
         # whose last cell is missing can be short, and only then is the file scanned
+        if progress is not None:
+            progress(1.0, "checking the rows that end with a missing value")
         try:
-            rows, lines = _short_rows(path, fmt, len(names), len(frame))
+            rows, lines, counted = _short_rows(
+                path, fmt, len(names), skip_bad_lines, cancel
+            )
         except (csv.Error, OSError):  # pandas read it; its own reading stands
-            rows, lines = [], []
+            rows, lines, counted = [], [], 0
         if rows:
             shown = ", ".join(f"{n:,}" for n in lines[:6])
             shown += " …" if len(lines) > 6 else ""
-            if skip_bad_lines:
+            if skip_bad_lines and counted == len(frame):  # the same rows as pandas
                 frame = frame.drop(index=frame.index[rows]).reset_index(drop=True)
                 notes.append(
                     f"skipped {len(rows)} row(s) with fewer fields than the header "
@@ -391,25 +418,32 @@ def read_frame(
     return frame, notes
 
 
-def _short_rows(path: Path, fmt: CSVFormat, n_fields: int, n_rows: int):
-    """Data rows with fewer than ``n_fields`` fields: ``(row indices, line numbers)``,
-    counting rows as pandas does (blank lines skipped)."""
+def _short_rows(
+    path: Path, fmt: CSVFormat, n_fields: int, skip_bad_lines: bool, cancel=None
+):
+    """Data rows with fewer than ``n_fields`` fields: ``(row indices, line numbers,
+    rows counted)``, counting rows as pandas does: empty and whitespace-only lines
+    are not rows, nor (with ``skip_bad_lines``) the rows with too many fields."""
     rows, lines = [], []
+    i = 0
     with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
         for _ in range(fmt.skip):
             f.readline()
         reader = csv.reader(f, delimiter=fmt.delimiter)
         if fmt.header:
             next((r for r in reader if any(c.strip() for c in r)), None)
-        i = 0
         for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
+            if not row or (len(row) == 1 and row[0] and not row[0].strip()):
                 continue  # a blank line
-            if len(row) < n_fields and i < n_rows:
+            if skip_bad_lines and len(row) > n_fields:
+                continue  # pandas skipped it
+            if len(row) < n_fields:
                 rows.append(i)
                 lines.append(fmt.skip + reader.line_num)
             i += 1
-    return rows, lines
+            if cancel is not None and i % 100_000 == 0 and cancel():
+                raise CSVCancelled()
+    return rows, lines, i
 
 
 def _first_bad_utf8(path: Path) -> int | None:

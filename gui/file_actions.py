@@ -111,7 +111,7 @@ class FileActions(QtCore.QObject):
             return False
         try:
             if dlg.prepared is not None:  # prepared on the dialog's worker thread
-                self.session.adopt(ds, *dlg.prepared)
+                self.session.adopt(ds, *dlg.prepared, keep_settings=True)
             else:
                 self.session.load_dataset(ds, **dlg.options())
         except (DataError, ValueError) as e:

@@ -47,6 +47,11 @@ KIND_NAMES = {
 }
 
 
+#: Import workers of closed dialogs, kept alive until they end (their results are
+#: ignored; a QThread must not be destroyed while it runs).
+_DETACHED: set = set()
+
+
 class _PreviewModel(QtCore.QAbstractTableModel):
     def __init__(self, frame=None):
         super().__init__()
@@ -226,6 +231,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.worker: Worker | None = None
         self.result_dataset = None
         self.result_report: list[str] = []
+        self._loaded_message = ""
         self._two: dict[str, bool] = {}
         self.setWindowTitle(f"Import {path.name}")
         self.resize(980, 760)
@@ -331,6 +337,9 @@ class ImportDialog(QtWidgets.QDialog):
         f.addWidget(self.standardize, 2, 0, 1, 4)
         for w in (self.drop_rows, self.fill_mean):
             w.toggled.connect(lambda _: self._update_summary())
+        self.validation.valueChanged.connect(lambda _: self._on_options_change())
+        self.split_seed.valueChanged.connect(lambda _: self._on_options_change())
+        self.standardize.toggled.connect(lambda _: self._on_options_change())
         self.loss.activated.connect(lambda _: self._update_summary())
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
@@ -417,18 +426,27 @@ class ImportDialog(QtWidgets.QDialog):
         self.cancel_load.show()
         self.message.setStyleSheet("")
         self.message.setText(f"Reading as {self.fmt.describe()}…")
-        self.worker = Worker(lambda progress, cancel: preview(path, fmt), self)
-        self.worker.done.connect(self._on_preview)
-        self.worker.start()
+        self._start(lambda progress, cancel: preview(path, fmt), self._on_preview)
 
-    def _on_preview(self, res) -> None:
-        worker, self.worker = self.worker, None
-        if worker is None:  # closed or re-read meanwhile
+    def _start(self, fn, slot, progress=None) -> None:
+        """Run ``fn(progress, cancel)`` on a worker; ``slot(result)`` when it ends,
+        unless it was replaced or the dialog closed meanwhile."""
+        worker = Worker(fn, self)
+        if progress is not None:
+            worker.progressed.connect(progress)
+        worker.done.connect(lambda res, w=worker: self._finished(w, res, slot))
+        self.worker = worker
+        worker.start()
+
+    def _finished(self, worker, res, slot) -> None:
+        if worker is not self.worker:  # stopped and replaced, or the dialog closed
             return
+        self.worker = None
         worker.wait()
         worker.deleteLater()
-        if worker.stop.is_set():
-            res = CSVCancelled()
+        slot(CSVCancelled() if worker.stop.is_set() else res)
+
+    def _on_preview(self, res) -> None:
         if isinstance(res, CSVCancelled):
             self._on_loaded(res)
             return
@@ -442,34 +460,39 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview_model.endResetModel()
         fmt, skip_bad = self.fmt, self.skip_bad.isChecked()
         path = self.path
-        self.worker = Worker(
+        self.progress.setFormat("reading… %p%")
+        self._start(
             lambda progress, cancel: load_table(
                 path, fmt, skip_bad_lines=skip_bad, progress=progress, cancel=cancel
             ),
-            self,
+            self._on_loaded,
+            self._on_progress,
         )
-        self.worker.progressed.connect(self._on_progress)
-        self.worker.done.connect(self._on_loaded)
-        self.progress.setFormat("reading… %p%")
-        self.worker.start()
 
     def _on_progress(self, frac: float, msg: str) -> None:
         self.progress.setValue(int(frac * 1000))
         self.progress.setFormat(f"{msg} — %p%")
 
     def _cancel_worker(self, wait: bool = False) -> None:
-        if self.worker is not None:
-            self.worker.stop.set()
-            if wait:
-                self.worker.wait()
-                self.worker.deleteLater()
-                self.worker = None
+        """Ask the worker to stop. ``wait``: forget it now (its result is ignored);
+        reading stops between chunks, an import is left to finish in the background
+        (it changes nothing) so that closing the dialog never waits for it."""
+        worker = self.worker
+        if worker is None:
+            return
+        worker.stop.set()
+        if wait:
+            self.worker = None
+            if self.importing:
+                self.importing = False
+                worker.setParent(None)  # outlives the dialog, kept until it ends
+                _DETACHED.add(worker)
+                worker.finished.connect(lambda w=worker: _DETACHED.discard(w))
+            else:
+                worker.wait()
+                worker.deleteLater()
 
     def _on_loaded(self, res) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.wait()
-            worker.deleteLater()
         self.progress.hide()
         self.cancel_load.hide()
         if isinstance(res, CSVCancelled):
@@ -499,7 +522,16 @@ class ImportDialog(QtWidgets.QDialog):
         )
         if notes:
             text += "<br>" + "<br>".join(f"• {n}" for n in notes)
+        self._loaded_message = text
         self.message.setText(text)
+        self.message.setStyleSheet("")
+        self._update_summary()
+
+    def _on_options_change(self) -> None:
+        """Another split or scaling may cure what refused the last Import."""
+        if self.importing or self.worker is not None or self.model is None:
+            return
+        self.message.setText(self._loaded_message)
         self.message.setStyleSheet("")
         self._update_summary()
 
@@ -581,18 +613,9 @@ class ImportDialog(QtWidgets.QDialog):
         self.cancel_load.show()
         self.message.setStyleSheet("")
         self.message.setText("Importing…")
-        self.worker = Worker(work, self)
-        self.worker.done.connect(self._on_imported)
-        self.worker.start()
+        self._start(work, self._on_imported)
 
     def _on_imported(self, res) -> None:
-        worker, self.worker = self.worker, None
-        if worker is None:  # the dialog was closed meanwhile: nothing to do
-            return
-        worker.wait()
-        worker.deleteLater()
-        if worker.stop.is_set():
-            res = CSVCancelled()
         self.importing = False
         self.progress.hide()
         self.progress.setRange(0, 1000)

@@ -102,7 +102,7 @@ class TrainingSession(QtCore.QObject):
         :meth:`prepare_run`). Raises DataError if unusable, leaving the previous
         dataset in place."""
         data, trainer = self.prepare_run(dataset, **options)
-        self.adopt(dataset, data, trainer)
+        self.adopt(dataset, data, trainer, keep_settings=True)
 
     def prepare_run(
         self,
@@ -135,8 +135,19 @@ class TrainingSession(QtCore.QObject):
         )
         return data, trainer
 
-    def adopt(self, dataset: Dataset, data: TrainingData, trainer: Trainer) -> None:
-        """Take over a prepared run (a restored session) as it is."""
+    def adopt(
+        self,
+        dataset: Dataset,
+        data: TrainingData,
+        trainer: Trainer,
+        *,
+        keep_settings: bool = False,
+    ) -> None:
+        """Take over a prepared run (a restored session, a lesson) as it is.
+
+        ``keep_settings``: the run was made by :meth:`prepare_run` from this
+        session's settings; keep them (a mini-batch size larger than the new data
+        trains full batch there, but is kept for the next dataset)."""
         self.pause()
         self.cancel_solve()
         self.dataset, self.data, self.trainer = dataset, data, trainer
@@ -144,13 +155,13 @@ class TrainingSession(QtCore.QObject):
         self.standardize, self.validation = data.standardized, data.validation
         self.split_seed = data.split_seed
         s = self._settings
-        s.update(
-            penalty=trainer.penalty,
-            lr=trainer.lr_setting,
-            rule=trainer.rule,
-            batch_size=None if trainer.full_batch else trainer.batch_size,
-            seed=trainer.seed,
-        )
+        s.update(penalty=trainer.penalty, lr=trainer.lr_setting)
+        if not keep_settings:
+            s.update(
+                rule=trainer.rule,
+                batch_size=None if trainer.full_batch else trainer.batch_size,
+                seed=trainer.seed,
+            )
         self.datasetLoaded.emit()
         self.parametersChanged.emit()
         self.stepped.emit()

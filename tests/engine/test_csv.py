@@ -84,6 +84,16 @@ def test_ragged_rows_are_refused_with_the_line_or_skipped_on_request(tmp_path):
     assert any("skipped 1 malformed row" in r and "line 4" in r for r in report)
 
 
+def test_skipping_long_and_short_rows_keeps_every_good_row(tmp_path):
+    p = write(tmp_path, 'a,b,y\n1,2,3\n1,2,3,4\n5,6,7\n8,9\n""\n10,11,12\n')
+    ds, report = read_csv(p, "y", skip_bad_lines=True)
+    assert ds.X.tolist() == [[1, 2], [5, 6], [10, 11]]
+    assert (
+        "skipped 1 malformed row(s) with the wrong number of fields (line 3)" in report
+    )
+    assert "skipped 2 row(s) with fewer fields than the header (line 5, 6)" in report
+
+
 def test_short_rows_are_reported_with_their_line_or_skipped_on_request(tmp_path):
     p = write(tmp_path, "# c\na,y,b\n1,2,3\n\n4,5\n6,7,\n8,9,1\n2,2,2\n")
     ds, report = read_csv(p, "y")
@@ -224,18 +234,32 @@ def test_unknown_target_and_folder(tmp_path):
         read_csv(tmp_path)
 
 
-def test_bytes_that_are_not_utf8_are_read_as_latin1_with_the_line(tmp_path):
+def test_bytes_that_are_not_utf8_are_replaced_and_named_with_their_line(tmp_path):
+    # an encoding chosen by hand is kept; the bad byte is replaced, and said so
     p = write(tmp_path, "a,b,y\n1,2,3\ncafé,5,6\n4,4,4\n".encode("latin-1"))
-    ds, report = read_csv(p, fmt=CSVFormat(encoding="utf-8"))
-    assert "not valid UTF-8 (first at line 3): read as Latin-1" in report
-    # ... also far beyond the part that is sniffed
-    big = ("a,b,y\n" + "1,2,3\n" * 30_000 + "4,5,6\n").encode()
-    p = write(tmp_path, big + "7,8,caf\xe9\n".encode("latin-1") + b"1,1,1\n")
-    assert sniff(p)[0].encoding == "utf-8"  # the first 64 KB are plain ASCII
-    ds, report = read_csv(p, "y")
-    assert "not valid UTF-8 (first at line 30,003): read as Latin-1" in report
-    assert ds.X.shape == (30_002, 2)  # the row with 'café' as target is dropped
-    assert any("data row 30002" in r for r in report)
+    table = load_table(p, CSVFormat(encoding="utf-8"))
+    assert table.fmt.encoding == "utf-8"
+    assert (
+        "bytes that are not valid UTF-8 (the first at line 3) were read as '\ufffd'"
+        in table.notes
+    )
+    # ... also far beyond the part that is sniffed, and after a byte-order mark
+    head = "\ufeffy,city\n" + "1,Zürich\n" * 30_000
+    p = write(tmp_path, head.encode() + "2,caf\xe9\n".encode("latin-1") + b"3,Bern\n")
+    assert sniff(p)[0].encoding == "utf-8-sig"  # the first 64 KB are valid UTF-8
+    table = load_table(p)
+    assert table.names == ["y", "city"]  # no mangled byte-order mark
+    city = table.column("city").values
+    assert city[0] == "Zürich" and city[-2] == "caf\ufffd" and city[-1] == "Bern"
+    assert any("(the first at line 30,002)" in n for n in table.notes)
+
+
+def test_windows_1252_text_is_recognised(tmp_path):
+    p = write(tmp_path, b"a,note,y\n1,x,3\n4,\x93quoted\x94 \x80,6\n5,z,7\n")
+    table = load_table(p)
+    assert table.fmt.encoding == "cp1252"
+    assert table.column("note").values[1] == "\u201cquoted\u201d \u20ac"
+    assert "not valid UTF-8 (first at line 3): read as Windows-1252" in table.notes
 
 
 def test_forcing_an_encoding_that_cannot_read_the_file_names_the_problem(tmp_path):
@@ -247,6 +271,12 @@ def test_forcing_an_encoding_that_cannot_read_the_file_names_the_problem(tmp_pat
 @pytest.mark.parametrize(
     "text, names, note",
     [
+        # a title line of two fields over a table of three
+        (
+            "Report,2024\na,b,y\n1,2,3\n4,5,6\n7,8,10\n",
+            ("a", "b"),
+            "skipped the first 1",
+        ),
         # a comment line, then a header over numbers only
         ("# exported 2026\nx,y\n1,2\n3,4\n5,7\n", ("x",), "skipped the first 1"),
         # a title line over two columns

@@ -321,3 +321,72 @@ def test_ten_thousand_columns_through_the_dialog(qtbot, window, tmp_path):
     import_now(qtbot, window, dlg)
     assert window.session.data.n_features == 9_999
     assert window.session.dataset.target_name == "feature_number_09999"
+
+
+def test_changing_the_format_while_the_file_is_read_reads_it_again(
+    qtbot, window, tmp_path
+):
+    p = tmp_path / "long.csv"
+    A = np.random.default_rng(6).standard_normal((600_000, 3)).round(3)
+    np.savetxt(p, A, delimiter=",", header="a,b,y", comments="", fmt="%.3f")
+    dlg = window.open_csv(p)
+    qtbot.waitUntil(lambda: dlg.preview_model.rowCount() > 0, timeout=10000)
+    assert dlg.worker is not None  # the whole file is being read
+    dlg.skip_bad.setChecked(True)  # a format change: start again
+    loaded(qtbot, dlg)
+    assert dlg.table is not None and dlg.table.n_rows == 600_000
+    assert "stopped" not in dlg.message.text() and dlg.import_button.isEnabled()
+    dlg.reject()
+
+
+def test_closing_the_dialog_while_importing_changes_nothing(qtbot, window, tmp_path):
+    p = tmp_path / "close.csv"
+    A = np.random.default_rng(7).standard_normal((200_000, 4)).round(3)
+    np.savetxt(p, A, delimiter=",", header="a,b,c,y", comments="", fmt="%.3f")
+    dlg = loaded(qtbot, window.open_csv(p))
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    assert dlg.importing
+    qtbot.keyClick(dlg, QtCore.Qt.Key.Key_Escape)  # close at once, without waiting
+    assert not dlg.isVisible()
+    from gui.import_dialog import _DETACHED
+
+    qtbot.waitUntil(lambda: not _DETACHED, timeout=30000)  # it ended in the background
+    assert window.session.dataset.name == "diabetes"
+
+
+def test_a_split_that_fails_can_be_changed_and_imported(qtbot, window, tmp_path):
+    p = tmp_path / "rare.csv"
+    p.write_text("a,b,label\n1,2,yes\n2,1,no\n3,5,no\n0,1,no\n4,4,no\n5,3,no\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    m = dlg.model
+    m.setData(
+        m.index(dlg.table.names.index("label"), 1),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+    dlg.validation.setValue(0.5)
+    dlg.split_seed.setValue(1)
+    qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
+    loaded(qtbot, dlg)
+    assert "only one class" in dlg.message.text()
+    assert not dlg.import_button.isEnabled()
+    dlg.split_seed.setValue(2)  # another split: try again
+    assert dlg.import_button.isEnabled() and "only one class" not in dlg.message.text()
+    import_now(qtbot, window, dlg)
+    assert window.session.dataset.name == "rare.csv"
+    assert window.session.split_seed == 2
+
+
+def test_a_mini_batch_size_outlives_a_smaller_dataset(qtbot, window, tmp_path):
+    c = window.controls
+    c.minibatch_box.setChecked(True)
+    c.batch_spin.setValue(64)
+    assert window.session.trainer.batch_size == 64
+    p = tmp_path / "small.csv"
+    p.write_text("x,y\n" + "".join(f"{i},{2 * i + 1}\n" for i in range(40)))
+    dlg = loaded(qtbot, window.open_csv(p))
+    dlg.validation.setValue(0.0)
+    import_now(qtbot, window, dlg)
+    assert window.session.trainer.full_batch  # 40 rows: every step sees them all
+    assert window.load_bundled("diabetes")
+    assert window.session.trainer.batch_size == 64  # the setting is back
