@@ -8,10 +8,14 @@ Exports use a white background by default, whatever the theme on screen.
 
 from __future__ import annotations
 
+import re
+
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 __all__ = ["Appearance"]
+
+_FONT_PT = re.compile(r"font-size:\s*([\d.]+)pt")
 
 LIGHT = {"background": "#FFFFFF", "foreground": "#202020", "axis": "#606060"}
 DARK = {"background": "#1E1F22", "foreground": "#E6E6E6", "axis": "#A0A0A0"}
@@ -76,6 +80,26 @@ class Appearance:
             w.setFont(font)
         self.restyle()
 
+    def _scale_label_fonts(self) -> None:
+        """Labels that set their own size (titles, counters, legends) grow with the
+        rest in presentation mode: their style's ``font-size: Npt`` is scaled."""
+        factor = self.PRESENT_PT / self.BASE_PT if self.presenting else 1.0
+        skip = getattr(self.window, "caption", None)  # sized by the window itself
+        for w in self.window.findChildren(QtWidgets.QWidget):
+            if w is skip:
+                continue
+            base = getattr(w, "_l1l2_style", None)
+            if base is None:
+                base = w.styleSheet()
+                if "font-size" not in base:
+                    continue
+                w._l1l2_style = base
+            scaled = _FONT_PT.sub(
+                lambda m: f"font-size: {float(m.group(1)) * factor:g}pt", base
+            )
+            if scaled != w.styleSheet():
+                w.setStyleSheet(scaled)
+
     # -- plots ----------------------------------------------------------------------
     def plots(self):
         """Every pyqtgraph PlotItem in the window."""
@@ -113,6 +137,7 @@ class Appearance:
             if legend is not None:
                 legend.setLabelTextColor(c["foreground"])
                 legend.setBrush(pg.mkBrush(c["background"] + "D0"))
+        self._scale_label_fonts()
         self.window.on_appearance_change()
 
     def _scale_pen(self, item, factor: float) -> None:

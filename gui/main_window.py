@@ -530,6 +530,9 @@ class MainWindow(QtWidgets.QMainWindow):
         fg = self.appearance.colours["foreground"]
         size = "17pt" if self.appearance.presenting else "11pt"
         self.caption.setStyleSheet(f"color: {fg}; font-size: {size}; padding: 2px;")
+        self.weights.refresh_text()
+        # on a slide the score line needs the room more than the view options
+        self.weights.set_options_visible(not self.appearance.presenting)
 
     def caption_text(self) -> str:
         s = self.session

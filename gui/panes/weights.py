@@ -113,6 +113,7 @@ class WeightsPane(QtWidgets.QWidget):
         self.sort_box.currentIndexChanged.connect(self._on_sort_change)
         self.truth_box.toggled.connect(lambda _: self._update_bars())
         self.fit_button.clicked.connect(self.fit_view)
+        self._options_visible = True
         self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -126,7 +127,7 @@ class WeightsPane(QtWidgets.QWidget):
         data = self.session.data
         d = data.n_features
         self.horizontal = d <= MAX_NAMED
-        self.truth_box.setVisible(data.true_coef is not None)
+        self.set_options_visible(self._options_visible)
         units = f"{self.session.dataset.target_name} per SD of the feature"
         if not data.standardized:
             units = "raw feature units"
@@ -212,7 +213,7 @@ class WeightsPane(QtWidgets.QWidget):
         k = tr.n_zero
         self.header.setText(
             f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
-            f"<span style='font-size:10pt'> &nbsp;·&nbsp;"
+            f"<span style='font-size:{self._small_pt():g}pt'> &nbsp;·&nbsp;"
             f"<nobr>{tr.penalty.label()}</nobr> &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
             "</span>"
         )
@@ -272,6 +273,28 @@ class WeightsPane(QtWidgets.QWidget):
         j = int(self._order[i])
         self._hover_text = self.describe(j)
         self._update_text(tr, tr.w, None)
+
+    def set_options_visible(self, on: bool) -> None:
+        """Show or hide the view options below the bars (hidden on slides); the
+        true-coefficients box only exists for synthetic data."""
+        self._options_visible = on
+        data = self.session.data
+        self.truth_box.setVisible(
+            on and data is not None and data.true_coef is not None
+        )
+        self.sort_box.setVisible(on)
+        self.fit_button.setVisible(on)
+
+    def _small_pt(self) -> float:
+        """The settings after the counter: 5/7 of its size (10 pt on screen)."""
+        self.header.ensurePolished()
+        return round(self.header.font().pointSizeF() * 5 / 7, 1)
+
+    def refresh_text(self) -> None:
+        """Redraw the counter line (after a change of font size)."""
+        tr = self.session.trainer
+        if tr is not None:
+            self._update_text(tr, tr.w, None)
 
     def describe(self, j: int) -> str:
         """One line about feature ``j``: name, weight, since when it is 0, truth."""

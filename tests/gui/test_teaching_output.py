@@ -180,3 +180,26 @@ def test_a_session_whose_csv_changed_is_refused_and_changes_nothing(
     qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=10000)
     assert "changed since the session was saved" in window.errors[-1]
     assert window.session.trainer is before
+
+
+def test_presentation_mode_enlarges_the_panes_own_labels_too(qtbot, window):
+    header, footer = window.weights.header, window.weights.footer
+    curves_title = window.curves.legend
+
+    def pt(label):
+        label.ensurePolished()
+        return label.font().pointSizeF()
+
+    before = (pt(header), pt(footer), pt(curves_title))
+    assert "font-size:10pt" in header.text()  # the settings after the counter
+    window.set_presentation(True)
+    after = (pt(header), pt(footer), pt(curves_title))
+    assert all(a >= 1.4 * b for a, b in zip(after, before, strict=True))
+    assert "font-size:15pt" in header.text()
+    # the score line gets the room of the view options
+    assert not window.weights.sort_box.isVisible()
+    window.set_presentation(False)
+    assert (pt(header), pt(footer), pt(curves_title)) == before
+    assert "font-size:10pt" in header.text()
+    assert window.weights.sort_box.isVisible()
+    assert not window.weights.truth_box.isVisible()  # diabetes has no true weights
