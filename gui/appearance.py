@@ -133,12 +133,24 @@ class Appearance:
                     )
             for item in plot.items:
                 self._scale_pen(item, line)
+                if isinstance(item, pg.TextItem):  # labels inside plots
+                    self._scale_text(item)
             legend = plot.legend
             if legend is not None:
                 legend.setLabelTextColor(c["foreground"])
                 legend.setBrush(pg.mkBrush(c["background"] + "D0"))
         self._scale_label_fonts()
         self.window.on_appearance_change()
+
+    def _scale_text(self, item) -> None:
+        font = item.textItem.font()
+        base = getattr(item, "_l1l2_pt", None)
+        if base is None:
+            base = item._l1l2_pt = font.pointSizeF()
+        factor = self.PRESENT_PT / self.BASE_PT if self.presenting else 1.0
+        if base > 0 and font.pointSizeF() != base * factor:
+            font.setPointSizeF(base * factor)
+            item.setFont(font)
 
     def _scale_pen(self, item, factor: float) -> None:
         """Lines ``factor`` × their designed width, and black drawn light on the dark

@@ -203,3 +203,12 @@ def test_presentation_mode_enlarges_the_panes_own_labels_too(qtbot, window):
     assert "font-size:10pt" in header.text()
     assert window.weights.sort_box.isVisible()
     assert not window.weights.truth_box.isVisible()  # diabetes has no true weights
+
+
+def test_presentation_mode_enlarges_labels_inside_plots(window):
+    label = window.geometry.views[0].optimum_label
+    before = label.textItem.font().pointSizeF()
+    window.set_presentation(True)
+    assert label.textItem.font().pointSizeF() == 1.5 * before
+    window.set_presentation(False)
+    assert label.textItem.font().pointSizeF() == before
