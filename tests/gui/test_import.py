@@ -23,6 +23,13 @@ def window(make_window, capture_errors):
     return capture_errors(make_window("--dataset", "diabetes"))
 
 
+def random_csv(path, rows, header, seed):
+    """A numeric CSV of ``rows`` random rows under ``header`` ('a,b,y')."""
+    cols = header.count(",") + 1
+    A = np.random.default_rng(seed).standard_normal((rows, cols)).round(3)
+    np.savetxt(path, A, delimiter=",", header=header, comments="", fmt="%.3f")
+
+
 def loaded(qtbot, dlg):
     qtbot.waitUntil(lambda: dlg.worker is None, timeout=30000)
     return dlg
@@ -114,9 +121,7 @@ def test_changing_the_format_rereads_the_file(qtbot, window, tmp_path):
 
 def test_big_file_loads_off_the_gui_thread_and_can_be_stopped(qtbot, window, tmp_path):
     p = tmp_path / "big.csv"
-    rng = np.random.default_rng(0)
-    A = rng.standard_normal((400_000, 4)).round(3)
-    np.savetxt(p, A, delimiter=",", header="a,b,c,y", comments="", fmt="%.3f")
+    random_csv(p, 400_000, "a,b,c,y", seed=0)
     dlg = window.open_csv(p)
     assert dlg.worker is not None and dlg.worker.isRunning()  # the GUI returned at once
     qtbot.mouseClick(dlg.cancel_load, QtCore.Qt.MouseButton.LeftButton)
@@ -181,8 +186,7 @@ def test_command_line_csv_opens_in_the_window(qtbot, make_window, tmp_path):
 
 def test_import_runs_off_the_gui_thread_and_can_be_stopped(qtbot, window, tmp_path):
     p = tmp_path / "wide.csv"
-    A = np.random.default_rng(2).standard_normal((200_000, 6)).round(3)
-    np.savetxt(p, A, delimiter=",", header="a,b,c,d,e,y", comments="", fmt="%.3f")
+    random_csv(p, 200_000, "a,b,c,d,e,y", seed=2)
     dlg = loaded(qtbot, window.open_csv(p))
     qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
     # the click returned at once: building and standardizing run on the worker
@@ -274,8 +278,7 @@ def test_format_overrides_reread_the_file(qtbot, window, tmp_path):
 
 def test_progress_is_reported_while_a_big_file_is_read(qtbot, window, tmp_path):
     p = tmp_path / "prog.csv"
-    A = np.random.default_rng(4).standard_normal((600_000, 3)).round(3)
-    np.savetxt(p, A, delimiter=",", header="a,b,y", comments="", fmt="%.3f")
+    random_csv(p, 600_000, "a,b,y", seed=4)
     dlg = window.open_csv(p)
     seen = []  # what the progress bar shows while the file is read
     dlg.progress.valueChanged.connect(lambda v: seen.append((v, dlg.progress.format())))
@@ -327,8 +330,7 @@ def test_changing_the_format_while_the_file_is_read_reads_it_again(
     qtbot, window, tmp_path
 ):
     p = tmp_path / "long.csv"
-    A = np.random.default_rng(6).standard_normal((600_000, 3)).round(3)
-    np.savetxt(p, A, delimiter=",", header="a,b,y", comments="", fmt="%.3f")
+    random_csv(p, 600_000, "a,b,y", seed=6)
     dlg = window.open_csv(p)
     qtbot.waitUntil(lambda: dlg.preview_model.rowCount() > 0, timeout=10000)
     assert dlg.worker is not None  # the whole file is being read
@@ -341,8 +343,7 @@ def test_changing_the_format_while_the_file_is_read_reads_it_again(
 
 def test_closing_the_dialog_while_importing_changes_nothing(qtbot, window, tmp_path):
     p = tmp_path / "close.csv"
-    A = np.random.default_rng(7).standard_normal((200_000, 4)).round(3)
-    np.savetxt(p, A, delimiter=",", header="a,b,c,y", comments="", fmt="%.3f")
+    random_csv(p, 200_000, "a,b,c,y", seed=7)
     dlg = loaded(qtbot, window.open_csv(p))
     qtbot.mouseClick(dlg.import_button, QtCore.Qt.MouseButton.LeftButton)
     assert dlg.importing
