@@ -93,14 +93,14 @@ def _encoding_of(raw: bytes, complete: bool) -> tuple[str, list[str]]:
         if not complete and e.start > len(raw) - 4:
             return "utf-8", []  # a character cut by the sniffing window
         line = raw.count(b"\n", 0, e.start) + 1
-        if any(0x80 <= b <= 0x9F for b in raw):  # curly quotes, €, … in Windows-1252
-            try:
-                raw.decode("cp1252")
-                return "cp1252", [
-                    f"not valid UTF-8 (first at line {line}): read as Windows-1252"
-                ]
-            except UnicodeDecodeError:
-                pass
+        # bytes 0x80-0x9F are control codes in Latin-1 but curly quotes, €, … in
+        # Windows-1252 (which leaves five of them undefined)
+        if re.search(rb"[\x80-\x9f]", raw) and not re.search(
+            rb"[\x81\x8d\x8f\x90\x9d]", raw
+        ):
+            return "cp1252", [
+                f"not valid UTF-8 (first at line {line}): read as Windows-1252"
+            ]
         return "latin-1", [f"not valid UTF-8 (first at line {line}): read as Latin-1"]
 
 
