@@ -114,6 +114,7 @@ class WeightsPane(QtWidgets.QWidget):
         self.truth_box.toggled.connect(lambda _: self._update_bars())
         self.fit_button.clicked.connect(self.fit_view)
         self._options_visible = True
+        self._small_pt = 10.0  # see refresh_text
         self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -213,7 +214,7 @@ class WeightsPane(QtWidgets.QWidget):
         k = tr.n_zero
         self.header.setText(
             f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
-            f"<span style='font-size:{self._small_pt():g}pt'> &nbsp;·&nbsp;"
+            f"<span style='font-size:{self._small_pt:g}pt'> &nbsp;·&nbsp;"
             f"<nobr>{tr.penalty.label()}</nobr> &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
             "</span>"
         )
@@ -285,13 +286,11 @@ class WeightsPane(QtWidgets.QWidget):
         self.sort_box.setVisible(on)
         self.fit_button.setVisible(on)
 
-    def _small_pt(self) -> float:
-        """The settings after the counter: 5/7 of its size (10 pt on screen)."""
-        self.header.ensurePolished()
-        return round(self.header.font().pointSizeF() * 5 / 7, 1)
-
     def refresh_text(self) -> None:
-        """Redraw the counter line (after a change of font size)."""
+        """Redraw the counter line after a change of font size: the settings after
+        the counter are 5/7 of its size (10 pt on screen, 15 pt presenting)."""
+        self.header.ensurePolished()
+        self._small_pt = round(self.header.font().pointSizeF() * 5 / 7, 1)
         tr = self.session.trainer
         if tr is not None:
             self._update_text(tr, tr.w, None)
