@@ -11,7 +11,7 @@ machine and reads well as a fraction:
 
 * ``lam`` for L1 and Elastic Net is λ₁ as a fraction of ``lambda_max`` (the smallest
   λ₁ that makes every weight exactly 0); for L2 it is λ₂ as a fraction of the
-  curvature ``L`` of the data loss (what ``TrainingSession.l2_scale`` returns);
+  curvature ``L`` of the data loss (``engine.settings.scales``);
 * ``lam2`` (Elastic Net only) is λ₂ as a fraction of ``L``;
 * ``lr`` is ``'auto'`` (η = 1/L) or a multiple of 1/L, with ``L`` including λ₂ as the
   trainer's own ``lipschitz`` does.
@@ -22,18 +22,18 @@ Pure Python and numpy: no Qt here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .data import Dataset, TrainingData, prepare
 from .datasets import DATASETS, load_dataset
-from .losses import get_loss
 from .penalties import PENALTY_KINDS, Penalty
-from .solvers import lambda_max
+from .settings import DataSource, RunSettings, lipschitz, resolve, scales
 from .trainer import RULES, Trainer
 
 __all__ = ["GEOMETRY_HINTS", "LESSONS", "Lesson", "get_lesson", "lesson_keys"]
 
 #: Keys a lesson's ``geometry`` hints may use, with the values each accepts.
-#: ``source`` follows ``GeometryPane.view_state``: "data" draws the loss of two
+#: ``source`` follows the geometry view's state: "data" draws the loss of two
 #: features of the loaded data (the main λ), "own" the draggable quadratic.
 GEOMETRY_HINTS = {
     "side_by_side": (True, False),
@@ -123,189 +123,79 @@ class Lesson:
                 )
 
     # -- the settings in the data's units ---------------------------------------------
-    def penalty_for(self, data: TrainingData, loss: str) -> Penalty:
-        """The penalty with the lesson's fractions turned into strengths for ``data``:
-        λ₁ = ``lam`` · λ_max, λ₂ = ``lam`` (L2) or ``lam2`` (Elastic Net) · L."""
-        if self.penalty == "none":
-            return Penalty.none()
-        scale = get_loss(loss).curvature * data.curvature  # session.l2_scale()
+    def run_settings(self, data: TrainingData | None = None) -> RunSettings:
+        """The lesson as :class:`RunSettings`. With prepared ``data`` the fractions
+        become strengths (λ₁ = ``lam``·λ_max; λ₂ = ``lam`` (L2) or ``lam2`` (Elastic
+        Net)·L_D) and ``lr`` a step size (a multiple of 1/L, λ₂ included);
+        without, the strengths are left to the data's defaults."""
+        settings = RunSettings(
+            source=DataSource.bundled(self.dataset, 0),
+            standardize=True,
+            validation=self.validation,
+            split_seed=0,
+            penalty=self.penalty,
+            rule=self.rule,
+            seed=self.seed,
+            steps=self.steps,
+        )
+        if data is None:
+            return settings
+        loss = resolve(settings, data).loss
+        sc = scales(data, loss)
+        lam1 = lam2 = None
+        if self.penalty in ("l1", "elasticnet"):
+            lam1 = self.lam * sc.lam_max
         if self.penalty == "l2":
-            return Penalty.l2(self.lam * scale)
-        lam1 = self.lam * lambda_max(data, loss)
-        if self.penalty == "l1":
-            return Penalty.l1(lam1)
-        return Penalty.elastic_net(lam1, self.lam2 * scale)
+            lam2 = self.lam * sc.curvature
+        elif self.penalty == "elasticnet":
+            lam2 = self.lam2 * sc.curvature
+        settings = resolve(settings.replace(lam1=lam1, lam2=lam2), data)
+        if self.lr != "auto":
+            active = settings.active_penalty.lam2
+            settings = settings.replace(
+                lr=float(self.lr) * (1.0 / lipschitz(data, settings.loss, active))
+            )
+        return settings
+
+    def penalty_for(self, data: TrainingData, loss: str) -> Penalty:
+        """The lesson's penalty in the units of ``data``."""
+        return self.run_settings(data).active_penalty
 
     def build(
         self,
     ) -> tuple[Dataset, TrainingData, str, Penalty, float | str, Trainer]:
-        """Load the lesson as the app does (``gui.session.TrainingSession``).
+        """Load the lesson as the app does: ``(dataset, data, loss, penalty, lr,
+        trainer)`` with the trainer at step 0 (the caller runs ``self.steps``); see
+        :meth:`start` for the same as an ``engine.run.Run``."""
+        run = self.start()
+        s = run.settings
+        return run.dataset, run.data, s.loss, s.active_penalty, s.lr, run.trainer
 
-        Returns
-        -------
-        dataset : Dataset
-            ``load_dataset(self.dataset, seed=0)``.
-        data : TrainingData
-            ``prepare(dataset, standardize=True, validation=self.validation, seed=0)``.
-        loss : str
-            ``dataset.default_loss``.
-        penalty : Penalty
-            See :meth:`penalty_for`.
-        lr : float or 'auto'
-            'auto', or the multiple times 1/L with L the trainer's ``lipschitz``
-            (λ₂ included).
-        trainer : Trainer
-            At step 0; the caller runs ``self.steps``.
-        """
+    def start(self):
+        """The lesson's run at step 0 (an ``engine.run.Run``; ``execute`` takes its
+        steps)."""
+        from .run import start_run
+
         dataset = load_dataset(self.dataset, seed=0)
         data = prepare(dataset, standardize=True, validation=self.validation, seed=0)
-        loss = dataset.default_loss
-        penalty = self.penalty_for(data, loss)
-        lr: float | str = "auto"
-        if self.lr != "auto":
-            probe = Trainer(data, loss=loss, penalty=penalty, lr="auto")
-            lr = float(self.lr) * probe.lr_safe
-        trainer = Trainer(
-            data, loss=loss, penalty=penalty, lr=lr, rule=self.rule, seed=self.seed
-        )
-        return dataset, data, loss, penalty, lr, trainer
+        return start_run(self.run_settings(data), dataset, data=data)
 
 
 # -- the lessons --------------------------------------------------------------------------
-_CONSTANT_GRADIENT = """\
-<p>Both penalties pull the weights toward zero, but not in the same way. The slope of
-the L1 penalty λ‖w‖₁ is λ·sign(w): equally steep for every weight, whether it is 30 or
-0.3. So after following the data gradient, each step moves every weight the same
-distance η·λ toward zero. The slope of the L2 penalty (λ/2)‖w‖² is λ·w: a weight twice
-as large is pushed twice as hard, and the push fades as the weight shrinks.</p>
-<p>Here: the diabetes data, L1 with λ = 0.2·λ_max ≈ 9.0 and η = 1/L, so the fixed
-move is η·λ ≈ 2.24. The app has taken one step.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Weights pane: 2 of 10 weights are exactly 0 (sex and ltg). After the data step
-they were within 2.24 of zero, so the move stopped at 0.</li>
-<li>Every other weight ended exactly 2.24 closer to zero than the data step alone
-would have left it, large or small alike. Press Step (→) and it happens again.</li>
-<li>Click L2 (its slider starts at λ = 0.1·L ≈ 0.40) and keep stepping: each step
-now divides every weight by the same factor 1 + η·λ ≈ 1.09, so large weights lose
-the most; from the next step on the header reads 0 of 10 weights are exactly 0.</li>
-</ul>"""
+#: The lessons' prose: one HTML file per lesson key, edited without touching code.
+TEXT_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 
-_EXACT_ZEROS = """\
-<p>Why does L1 end with weights that are exactly 0.0 rather than merely tiny? Every
-step takes the same amount η·λ off a weight's size. A weight that gets little support
-from the data cannot keep up with that steady drain, so it reaches zero after a finite
-number of steps. When the next move would carry it past zero, the update stops it at
-exactly 0 (the clamp). On later steps it stays there unless the data gradient at zero
-is larger than λ: only a feature that really improves the fit can pull its weight off
-zero again.</p>
-<p>Same data and λ as the previous lesson (λ = 0.2·λ_max); the app has run 100
-steps.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Weights pane: 6 of 10 weights are exactly 0: age, sex, tc, ldl, tch and glu, the
-same six that Solve finds for the exact optimum.</li>
-<li>Trajectories: sex is clamped at step 1 and never leaves; tch is the last to land,
-at step 27.</li>
-<li>Not every clamp is final: ltg is clamped at step 1 and freed at step 2, and hdl
-sits at 0 from step 6 until step 14, then leaves on the negative side. The data
-gradient was strong enough for them.</li>
-<li>Zero-count curve: flat at 6 from step 27 on. Press Play: it does not move
-again.</li>
-</ul>"""
 
-_GEOMETRY = """\
-<p>With two weights the whole problem can be drawn. The data loss is a bowl whose
-contour lines are ellipses around the unpenalized best fit. The L1 region
-|w₁| + |w₂| ≤ t is a diamond with its corners on the axes; the L2 region is a disk.
-The penalized optimum is the point where a contour ellipse just touches the region. A
-disk has no corners, so the touching point can be anywhere on its rim and both weights
-usually stay nonzero. The diamond's corners stick out toward the ellipses, so the
-first touch is often a corner, and at a corner one weight is exactly 0.</p>
-<p>Here y depends strongly on x1 and weakly on x2; L1 with λ = 0.5·λ_max ≈ 1.12, and
-the app has run 50 steps.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Geometry pane, L1 view: the optimum sits on the corner (1.12, 0), w₂ exactly 0.
-At the same λ the L2 optimum is (0.95, 0.51) and Elastic Net's (0.98, 0.33): no
-zero.</li>
-<li>Weights pane: 1 of 2 weights are exactly 0; w₂ reached the axis at step 3 and
-stayed.</li>
-<li>Lower λ below about 0.42·λ_max ≈ 0.94 and the L1 optimum slides off the corner.</li>
-<li>Monte Carlo…: with random losses, L1's share of optima with an exact zero grows
-with the dimension; L2's is 0 in every dimension.</li>
-</ul>"""
+def lesson_text(key: str) -> str:
+    """The HTML text of lesson ``key`` (``resources/lessons/<key>.html``)."""
+    return (TEXT_DIR / f"{key}.html").read_text(encoding="utf-8").rstrip("\n")
 
-_FEATURE_SELECTION = """\
-<p>The classic use of L1: a price model for 2,000 houses with 1,000 candidate
-features. Some matter (square footage, school rating, age of the roof), some surely
-do not (front door colour, listing weekday), and 900 columns are pure noise. Only 50
-features actually drive the price, and nobody tells the model which. With L1 at
-λ = 0.03·λ_max, each weight the data does not defend is drained to zero and clamped
-there, while the useful ones are held up by their data gradient. The outcome is a short
-list of features; the rest are switched off completely, not just made small.</p>
-<p>The app has run 500 steps; the set of kept features stopped changing at step
-222.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Weights pane, sorted by |&#8288;w&#8288;|: 952 of 1000 weights are exactly 0; the 48 kept ones
-lead the row.</li>
-<li>Below it: kept 48 · precision 0.94 · recall 0.90, so 45 of the 50 true features
-were found. The 3 extras are named features that track real ones (smart_thermostat,
-carpet_share_pct, outlet_count): not one of the 900 noise columns survived. The 5
-missed true features have small effects, at most $6,000 per standard deviation.</li>
-<li>Trajectories heat map and zero-count curve: rows turn grey (exactly 0) early on;
-the count climbs to 952.</li>
-<li>Click L2 and keep stepping: 0 of 1000 weights are exactly 0.</li>
-</ul>"""
-
-_CORRELATED = """\
-<p>When features come in groups that carry nearly the same information, the
-penalties part ways. This data has four groups of three features, correlated at
-about 0.9 inside each group. Every member of group A has true coefficient 3, every
-member of B −2; groups C and D and 8 noise columns do nothing. L1 lets one member
-speak for its group: once it is in, its twins add little and are drained to 0. L2
-spreads the weight over everyone and zeroes nobody. Elastic Net mixes the two: its L2
-part makes correlated members share the weight, its L1 part still switches off what
-is useless.</p>
-<p>Elastic Net with λ₁ = 0.45·λ_max and λ₂ = 1.0·L, so α = λ₁ + λ₂ ≈ 6.85 and
-ρ ≈ 0.49; the app has run 100 steps.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Weights pane: 14 of 20 weights are exactly 0. Elastic Net keeps exactly A1–A3 and
-B1–B3, and the three A bars are nearly level (between 0.6 and 0.7).</li>
-<li>Set ρ to 1 (pure L1 at the same α) and press Play: L1 keeps only A1, one member
-of group A, and none of group B; 19 of 20 weights are exactly 0.</li>
-<li>Set ρ to 0 (pure L2 at the same α): 0 of 20 weights are exactly 0.</li>
-<li>Solve gives the same three answers for the exact optimum.</li>
-</ul>"""
-
-_SUBGRADIENT = """\
-<p>The L1 penalty has no slope at w = 0, so a plain gradient method must improvise.
-The naive subgradient rule subtracts η·λ·sign(w) on every step. For a weight that
-ought to be zero this backfires: ignoring the data, a weight 0.8 above zero jumps
-2.24 to sit 1.44 below it, then jumps back up, and so on. Nothing in the rule ever
-stops it at 0.0. The clamp (the proximal rule) makes the same move but stops at 0
-whenever the move would cross it, which is why it produces exact zeros and this rule
-does not.</p>
-<p>Diabetes data, L1 with λ = 0.2·λ_max, η = 1/L (η·λ ≈ 2.24), the naive rule; the
-app has run 200 steps.</p>
-<p><b>What to watch</b></p>
-<ul>
-<li>Weights pane: 0 of 10 weights are exactly 0, and the zero-count curve has stayed
-at 0 for all 200 steps.</li>
-<li>Trajectories: age, sex, tc, ldl, tch and glu zigzag across the axis, each changing
-sign at least 20 times in the last 100 steps while staying within ±6: small, but
-never 0.</li>
-<li>Switch the update rule to proximal (clamp) and keep stepping: within 4 steps the
-same six weights are exactly 0, and they stay there.</li>
-</ul>"""
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="constant-gradient",
         title="L1 pushes every weight the same amount",
-        text=_CONSTANT_GRADIENT,
+        text=lesson_text("constant-gradient"),
         dataset="diabetes",
         penalty="l1",
         lam=0.2,
@@ -319,7 +209,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="exact-zeros",
         title="Why L1 lands on exactly 0",
-        text=_EXACT_ZEROS,
+        text=lesson_text("exact-zeros"),
         dataset="diabetes",
         penalty="l1",
         lam=0.2,
@@ -332,7 +222,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="geometry",
         title="Diamond corners vs the circle",
-        text=_GEOMETRY,
+        text=lesson_text("geometry"),
         dataset="two-features",
         penalty="l1",
         lam=0.5,
@@ -346,7 +236,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="feature-selection",
         title="Picking 50 features out of 1,000",
-        text=_FEATURE_SELECTION,
+        text=lesson_text("feature-selection"),
         dataset="houses",
         penalty="l1",
         lam=0.03,
@@ -360,7 +250,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="correlated-features",
         title="Correlated features: L1, L2 and Elastic Net",
-        text=_CORRELATED,
+        text=lesson_text("correlated-features"),
         dataset="correlated",
         penalty="elasticnet",
         lam=0.45,
@@ -374,7 +264,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         key="subgradient-chatter",
         title="Naive subgradient vs the clamp",
-        text=_SUBGRADIENT,
+        text=lesson_text("subgradient-chatter"),
         dataset="diabetes",
         penalty="l1",
         lam=0.2,

@@ -18,7 +18,7 @@ The proximal step of ``eta * P`` is the seed's "clamp": decrement every weight b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,11 +38,17 @@ def soft_threshold(z: np.ndarray, t: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Penalty:
-    """Penalty type and strengths ``lam1`` (L1) and ``lam2`` (L2), both >= 0."""
+    """Penalty type and strengths ``lam1`` (L1) and ``lam2`` (L2), both >= 0.
+
+    The strengths are keyword-only (``Penalty("l2", lam2=0.1)``) and each kind takes
+    only its own: an L2 strength can never arrive through an L1 argument. The named
+    constructors say the same more briefly: ``Penalty.l1(0.1)``, ``Penalty.l2(0.1)``,
+    ``Penalty.elastic_net(0.1, 0.05)``, ``Penalty.make(kind, lam1=..., lam2=...)``.
+    """
 
     kind: str = "none"
-    lam1: float = 0.0
-    lam2: float = 0.0
+    lam1: float = field(default=0.0, kw_only=True)
+    lam2: float = field(default=0.0, kw_only=True)
 
     def __post_init__(self):
         if self.kind not in PENALTY_KINDS:
@@ -86,16 +92,18 @@ class Penalty:
         return cls("elasticnet", lam1=rho * alpha, lam2=(1.0 - rho) * alpha)
 
     @classmethod
-    def of_kind(cls, kind: str, lam: float = 0.0, lam2: float | None = None) -> Penalty:
-        """``kind`` with strength ``lam``; for 'elasticnet' ``lam`` is lam1 and
-        ``lam2`` defaults to ``lam``."""
+    def make(cls, kind: str, *, lam1: float, lam2: float) -> Penalty:
+        """``kind`` with the strengths it uses out of both: L1 takes ``lam1``, L2
+        takes ``lam2``, Elastic Net both, none neither."""
         if kind == "none":
             return cls.none()
         if kind == "l1":
-            return cls.l1(lam)
+            return cls.l1(lam1)
         if kind == "l2":
-            return cls.l2(lam)
-        return cls.elastic_net(lam, lam if lam2 is None else lam2)
+            return cls.l2(lam2)
+        if kind == "elasticnet":
+            return cls.elastic_net(lam1, lam2)
+        return cls(kind)  # raises: unknown kind
 
     # -- derived views ----------------------------------------------------------
     @property
@@ -174,8 +182,10 @@ class Penalty:
         """The scikit-learn estimator that minimizes the same objective."""
         n = n_samples
         if loss == "logistic":
-            if self.kind == "none":
-                return "LogisticRegression(C=np.inf)"
+            if self.alpha == 0:
+                # C = 1/(nλ) has no finite value at λ = 0: the unpenalized fit
+                what = "no penalty" if self.kind == "none" else "λ = 0"
+                return f"LogisticRegression(penalty=None)  ({what}: C = 1/(nλ) is infinite)"
             lam = self.alpha
             return (
                 f"LogisticRegression(C={1.0 / (n * lam):.6g}, l1_ratio={self.rho:.4g}, "
@@ -183,6 +193,8 @@ class Penalty:
             )
         if self.kind == "none":
             return "LinearRegression()"
+        if self.alpha == 0:
+            return "LinearRegression()  (λ = 0: no penalty acts)"
         if self.kind == "l1":
             return f"Lasso(alpha={self.lam1:.6g})"
         if self.kind == "l2":
@@ -191,6 +203,6 @@ class Penalty:
 
     def glmnet_equivalent(self) -> str:
         """glmnet's ``lambda`` and ``alpha`` (its alpha is the L1 share)."""
-        if self.kind == "none":
+        if self.kind == "none" or self.alpha == 0:
             return "glmnet(lambda = 0)"
         return f"glmnet(lambda = {self.alpha:.6g}, alpha = {self.rho:.4g})"

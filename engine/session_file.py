@@ -30,6 +30,7 @@ import numpy as np
 
 from .data import DataError, Dataset, TrainingData, prepare
 from .penalties import Penalty
+from .settings import DataSource, RunSettings
 from .trainer import Trainer
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "SessionRecord",
     "read",
     "restore",
+    "restore_run",
+    "start_settings",
     "write",
 ]
 
@@ -64,7 +67,7 @@ def _penalty_json(p: Penalty) -> dict:
 
 
 def _penalty_from(d) -> Penalty:
-    return Penalty(d["kind"], float(d["lam1"]), float(d["lam2"]))
+    return Penalty(d["kind"], lam1=float(d["lam1"]), lam2=float(d["lam2"]))
 
 
 def _event_json(step, kind, value):
@@ -278,6 +281,37 @@ def load_dataset_of(rec: SessionRecord) -> Dataset:
 
 class ReplayCancelled(Exception):
     """Replaying a session was cancelled."""
+
+
+def start_settings(rec: SessionRecord) -> RunSettings:
+    """The settings the session's run started with."""
+    p, t = rec.preparation, rec.training
+    st = t["start"]
+    pen = _penalty_from(st["penalty"])
+    return RunSettings(
+        source=DataSource.of_dataset(rec.dataset),
+        standardize=bool(p["standardize"]),
+        validation=float(p["validation"]),
+        split_seed=int(p.get("split_seed", 0)),
+        loss=t["loss"],
+        penalty=pen.kind,
+        lam1=pen.lam1 if pen.kind in ("l1", "elasticnet") else None,
+        lam2=pen.lam2 if pen.kind in ("l2", "elasticnet") else None,
+        rule=st["rule"],
+        lr=st["lr"] if st["lr"] == "auto" else float(st["lr"]),
+        seed=int(t["seed"]),
+    )
+
+
+def restore_run(rec: SessionRecord, progress=None, cancel=None):
+    """Replay the session: ``(run, exact)``, ``run`` an ``engine.run.Run`` whose
+    settings are the ones in force at the end; see :func:`restore`."""
+    from .run import Run, following
+    from .settings import resolve
+
+    ds, data, tr, exact = restore(rec, progress, cancel)
+    settings = following(resolve(start_settings(rec), data), tr)
+    return Run(settings, ds, data, tr, tuple(data.notes)), exact
 
 
 def restore(rec: SessionRecord, progress=None, cancel=None):

@@ -141,6 +141,7 @@ class Trainer:
         """Use ``penalty`` from the next step on."""
         self._log("penalty", penalty)
         self._penalty = penalty
+        self.solution = None  # the solved point was optimal for the old penalty
         self._refresh_record()
         self._reference = max(self._reference, self._objective_now())
 
@@ -237,6 +238,9 @@ class Trainer:
         self._perm_pos = 0
         self.step_count = 0
         self.divergence: Divergence | None = None
+        #: The SolveResult the weights sit on (after set_state with a solution), else
+        #: None; cleared by the next step or change of penalty.
+        self.solution = None
         self.history.clear()
         self.zero_events.clear()
         self._set_state(w, self.loss.null_intercept(y))
@@ -251,9 +255,12 @@ class Trainer:
         }
         self.events: list[tuple[int, str, object]] = []
 
-    def set_state(self, w: np.ndarray, b: float) -> None:
+    def set_state(self, w: np.ndarray, b: float, *, solution=None) -> None:
         """Jump to weights ``w`` and intercept ``b`` (e.g. a converged solution),
-        keeping the step count; logs zero events and records the step."""
+        keeping the step count; logs zero events and records the step.
+
+        ``solution``: the SolveResult that ``w`` and ``b`` come from; it stays
+        available as :attr:`solution` until the next step or change of penalty."""
         w = np.asarray(w, dtype=np.float64)
         if w.shape != self.w.shape or not np.isfinite(w).all() or not np.isfinite(b):
             raise ValueError("set_state needs finite weights of the right shape")
@@ -263,6 +270,7 @@ class Trainer:
         self._log_zero_changes(old_zero)
         self.divergence = None
         self._reference = max(self._reference, self._objective_now())
+        self.solution = solution
 
     def _set_state(self, w: np.ndarray, b: float) -> None:
         self.w = w
@@ -309,6 +317,7 @@ class Trainer:
             self.divergence = Divergence(self.step_count + 1, reason, self.lr_safe)
             return False
         old_zero = self._zero
+        self.solution = None
         self.w, self.b, self._cache, self._data_loss = w_new, b_new, cache, data_loss
         self._zero = w_new == 0.0
         self.step_count += 1

@@ -1,4 +1,4 @@
-"""Start the application: QApplication, fonts, the main window."""
+"""Start the application: QApplication, fonts, the main window on a run's settings."""
 
 from __future__ import annotations
 
@@ -21,63 +21,66 @@ def _check_display() -> None:
         )
 
 
-def create_window(args=None):
-    """The configured main window (a QApplication must exist)."""
+def create_window(
+    settings=None,
+    *,
+    session: str | None = None,
+    lesson: str | None = None,
+    steps: int | None = None,
+    solve: bool = False,
+):
+    """The main window on the run ``settings`` define (a QApplication must exist).
+
+    ``settings`` (a RunSettings; default: the defaults) are built by the command line
+    (``cli.settings_from_args``) exactly as for a headless summary, so the window shows
+    the run the summary prints: its steps are taken and its solve started. A CSV that
+    cannot be used is reported and the bundled houses data opens instead. ``session``
+    (a file) or ``lesson`` (a key) open once the window is on screen; ``steps`` or
+    ``solve`` then go on from where they leave off.
+    """
     from PySide6 import QtCore
 
-    from engine import DataError, Penalty
-    from engine.csv_import import read_csv
-    from engine.datasets import load_dataset
+    from engine import DataError
+    from engine.settings import DataSource, RunSettings
     from gui.main_window import MainWindow
 
     window = MainWindow()
     s = window.session
-    dataset, error, source = None, None, ""
-    if args is not None and getattr(args, "csv", None):
-        try:
-            dataset, _ = read_csv(args.csv, args.target)
-            source = f"{args.csv} (imported with the default choices)"
-        except DataError as e:
-            error = str(e)
-    if dataset is None:
-        name = (args and args.dataset) or "houses"
-        dataset = load_dataset(name, seed=0)
-        source = f"Bundled dataset '{name}'"
-    penalty = None
-    kind = args.penalty if args is not None else "l1"
-    if args is not None:
-        if kind == "elasticnet" and args.lam1 is not None and args.lam2 is not None:
-            penalty = Penalty.elastic_net(args.lam1, args.lam2)
-        elif kind in ("l1", "l2") and args.lam is not None:
-            penalty = Penalty.of_kind(kind, args.lam)
-        elif kind == "none":
-            penalty = Penalty.none()
-        s.set_rule(args.rule)
-        s.set_seed(args.seed)
-        s.set_batch_size(args.batch)
-    if penalty is None:
-        s.set_penalty(Penalty.of_kind(kind, 0.0, 0.0))  # the kind; λ from the data
-    standardize = not args.no_standardize if args is not None else True
-    validation = args.validation or 0.2 if args is not None else 0.2
-    s.load_dataset(
-        dataset, penalty=penalty, standardize=standardize, validation=validation
-    )
-    if args is not None and args.lr != "auto":
-        s.set_lr(float(args.lr))
-    window.data_panel.set_source(source)
+    settings = settings or RunSettings()
+    error = ""
+    try:
+        s.start(settings)
+    except DataError as e:  # the data cannot be used; the settings are fine
+        error = str(e)
+        s.start(settings.replace(source=DataSource.bundled("houses")))
+    src = settings.source
+    if src.kind == "csv" and not error:
+        window.data_panel.set_source(f"{src.path} (imported with the default choices)")
+    else:
+        window.data_panel.set_source(f"Bundled dataset '{s.dataset.name}'")
     if error:
         window.show_error(
             "Cannot open the CSV file", error + "\n\nShowing houses instead."
         )
+
+    def go_on() -> None:
+        if steps:
+            s.step(steps)
+        elif solve:
+            s.solve()
+
     # a session or lesson opens once the window is on screen (progress, messages)
-    if args is not None and getattr(args, "session", None):
-        QtCore.QTimer.singleShot(0, lambda: window.files.open_session(args.session))
-    elif args is not None and getattr(args, "lesson", None):
-        QtCore.QTimer.singleShot(0, lambda: window.lessons.start(args.lesson))
+    if session:
+        QtCore.QTimer.singleShot(
+            0, lambda: window.files.open_session(session, then=go_on)
+        )
+    elif lesson:
+        QtCore.QTimer.singleShot(0, lambda: window.lessons.start(lesson) and go_on())
     return window
 
 
-def run_app(args=None) -> int:
+def run_app(settings=None, **options) -> int:
+    """Open the window (see :func:`create_window` for ``options``) and run the app."""
     _check_display()
     from PySide6 import QtGui, QtWidgets
 
@@ -89,6 +92,6 @@ def run_app(args=None) -> int:
     font.setPointSize(10)
     app.setFont(font)
     theme.configure_pyqtgraph()
-    window = create_window(args)
+    window = create_window(settings, **options)
     window.show()
     return app.exec()

@@ -1,8 +1,9 @@
 """The control panel: dataset, penalty and λ, step size, update rule, batch, run.
 
-Every control calls a setter of the :class:`~gui.session.TrainingSession`; the panel
-re-reads the session on ``datasetLoaded`` and ``parametersChanged`` (with its own
-signals blocked, so syncing never echoes back).
+Every control edits the run's settings through :meth:`TrainingSession.edit`; the panel
+shows ``session.settings`` again on ``datasetLoaded`` and ``settingsChanged`` (with its
+own handlers muted, so syncing never echoes back). A dragged λ slider is throttled to
+the frame rate: one edit per frame, the last value always applied.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 
 from engine import Penalty
 from engine.datasets import dataset_names
+from gui.throttle import Throttle
 from gui.widgets import LogSlider, SciSpinBox
 
 __all__ = ["ControlPanel"]
@@ -22,6 +24,8 @@ PENALTIES = (
     ("elasticnet", "Elastic Net"),
 )
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+#: A dragged slider edits the settings at most this often (seconds): the frame rate.
+DRAG_INTERVAL = 1 / 60
 
 
 def _group(title: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QFormLayout]:
@@ -43,6 +47,8 @@ class ControlPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self._syncing = False
+        self._pending: dict = {}
+        self._drag = Throttle(self._apply_pending, DRAG_INTERVAL, self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._build_data())
@@ -51,7 +57,7 @@ class ControlPanel(QtWidgets.QWidget):
         layout.addWidget(self._build_run())
         layout.addStretch(1)
         session.datasetLoaded.connect(self._on_dataset_change)
-        session.parametersChanged.connect(self._sync_from_session)
+        session.settingsChanged.connect(self._sync_from_session)
         session.playingChanged.connect(self._on_playing_change)
         session.solveStarted.connect(lambda: self._set_running_enabled(False))
         session.solveFinished.connect(lambda _: self._set_running_enabled(True))
@@ -161,8 +167,8 @@ class ControlPanel(QtWidgets.QWidget):
         )
         self.lam_info.setStyleSheet("font-size: 9.5pt;")
         form.addRow(self.lam_info)
-        self.lam1.valueChanged.connect(lambda _: self._on_penalty_edit())
-        self.lam2.valueChanged.connect(lambda _: self._on_penalty_edit())
+        self.lam1.valueChanged.connect(lambda v: self._on_strength_edit("lam1", v))
+        self.lam2.valueChanged.connect(lambda v: self._on_strength_edit("lam2", v))
         self.alpha_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         self.rho_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         return box
@@ -212,7 +218,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.auto_lr.toggled.connect(self._on_lr_edit)
         self.lr_spin.valueChanged.connect(lambda _: self._on_lr_edit())
         self.rule_box.currentIndexChanged.connect(
-            lambda _: self.session.set_rule(self.rule_box.currentData())
+            lambda _: self._edit(rule=self.rule_box.currentData())
         )
         self.minibatch_box.toggled.connect(lambda _: self._on_batch_edit())
         self.batch_spin.valueChanged.connect(lambda _: self._on_batch_edit())
@@ -269,49 +275,62 @@ class ControlPanel(QtWidgets.QWidget):
         self.speed_box.currentIndexChanged.connect(
             lambda _: self.session.set_steps_per_frame(self.speed_box.currentData())
         )
-        self.seed_spin.valueChanged.connect(self.session.set_seed)
+        self.seed_spin.valueChanged.connect(lambda v: self._edit(seed=int(v)))
         return box
 
-    # -- controls -> session ----------------------------------------------------------
+    # -- controls -> settings ---------------------------------------------------------
     def kind(self) -> str:
         return PENALTIES[max(self.penalty_buttons.checkedId(), 0)][0]
 
-    def current_penalty(self) -> Penalty:
-        kind = self.kind()
-        if kind == "l2":
-            return Penalty.l2(self.lam2.value())
-        return Penalty.of_kind(kind, self.lam1.value(), self.lam2.value())
-
-    def _on_penalty_edit(self) -> None:
+    def _edit(self, **changes) -> None:
+        """Edit the settings; a refused edit says why and the controls show the
+        settings in force again."""
         if self._syncing:
             return
-        self.session.set_penalty(self.current_penalty())
+        self._drag.cancel()
+        changes = {**self._pending, **changes}
+        self._pending = {}
+        try:
+            self.session.edit(**changes)
+        except ValueError as e:
+            QtWidgets.QMessageBox.warning(self, "Cannot use this setting", str(e))
+            self._sync_from_session()
+
+    def _on_penalty_edit(self) -> None:
+        self._edit(penalty=self.kind())
+
+    def _on_strength_edit(self, name: str, value: float) -> None:
+        if self._syncing:
+            return
+        slider = self.lam1 if name == "lam1" else self.lam2
+        if slider.slider.isSliderDown():  # dragging: one edit per frame
+            self._pending[name] = float(value)
+            self._drag.request()
+        else:
+            self._edit(**{name: float(value)})
+
+    def _apply_pending(self) -> None:
+        if self._pending:
+            self._edit()
 
     def _on_alpha_rho_edit(self) -> None:
         if self._syncing:
             return
         pen = Penalty.from_alpha_rho(self.alpha_spin.value(), self.rho_spin.value())
-        self.session.set_penalty(pen)
+        self._edit(penalty="elasticnet", lam1=pen.lam1, lam2=pen.lam2)
 
     def _on_lr_edit(self, *_) -> None:
-        if self._syncing:
-            return
-        self.session.set_lr(
-            "auto" if self.auto_lr.isChecked() else self.lr_spin.value()
-        )
+        self._edit(lr="auto" if self.auto_lr.isChecked() else self.lr_spin.value())
 
     def _on_batch_edit(self) -> None:
-        if self._syncing:
-            return
-        self.session.set_batch_size(
-            self.batch_spin.value() if self.minibatch_box.isChecked() else None
+        self._edit(
+            batch=self.batch_spin.value() if self.minibatch_box.isChecked() else None
         )
 
     def _reload_data(self) -> None:
-        if self._syncing or self.session.dataset is None:
+        if self.session.dataset is None:
             return
-        self.session.load_dataset(
-            self.session.dataset,
+        self._edit(
             standardize=self.standardize_box.isChecked(),
             validation=self.validation_spin.value(),
         )
@@ -333,62 +352,59 @@ class ControlPanel(QtWidgets.QWidget):
                 f"{d.n_samples} training rows{val} × {d.n_features} features · "
                 f"target <b>{s.dataset.target_name}</b> · {s.loss} loss"
             )
-            self.standardize_box.setChecked(s.standardize)
-            self.validation_spin.setValue(s.validation)
             self.batch_spin.setMaximum(d.n_samples)
-            lam_max = s.lam1_max()
-            self.lam1.set_range(1e-4 * lam_max, 2 * lam_max)
-            self.lam1.set_value(0.05 * lam_max)  # defaults in this data's units
-            ref = s.l2_scale()
-            self.lam2.set_range(1e-5 * ref, 10 * ref)
-            self.lam2.set_value(0.1 * ref)
+            sc = s.scales  # the sliders span this data's units
+            self.lam1.set_range(1e-4 * sc.lam_max, 2 * sc.lam_max)
+            self.lam2.set_range(1e-5 * sc.curvature, 10 * sc.curvature)
         finally:
             self._syncing = False
         self._sync_from_session()
 
     def _sync_from_session(self) -> None:
+        """Show ``session.settings`` (and the trainer's derived step sizes)."""
         s = self.session
         tr = s.trainer
         if tr is None:
             return
+        st = s.settings
         self._syncing = True
         try:
-            pen = tr.penalty
+            self.standardize_box.setChecked(st.standardize)
+            self.validation_spin.setValue(st.validation)
             self.penalty_buttons.button(
-                [k for k, _ in PENALTIES].index(pen.kind)
+                [k for k, _ in PENALTIES].index(st.penalty)
             ).setChecked(True)
-            if pen.lam1 > 0:
-                self.lam1.set_value(pen.lam1)
-            if pen.lam2 > 0:
-                self.lam2.set_value(pen.lam2)
-            en = pen.kind == "elasticnet"
-            self.lam1.setVisible(pen.kind in ("l1", "elasticnet"))
+            self.lam1.set_value(st.lam1)
+            self.lam2.set_value(st.lam2)
+            en = st.penalty == "elasticnet"
+            self.lam1.setVisible(st.penalty in ("l1", "elasticnet"))
             self.lam1_label.setVisible(self.lam1.isVisible())
-            self.lam2.setVisible(pen.kind in ("l2", "elasticnet"))
+            self.lam2.setVisible(st.penalty in ("l2", "elasticnet"))
             self.lam2_label.setVisible(self.lam2.isVisible())
             self.lam1_label.setText("λ₁" if en else "λ")
             self.lam2_label.setText("λ₂" if en else "λ")
             self.alpha_rho.setVisible(en)
+            pen = st.active_penalty
             self.alpha_spin.setValue(pen.alpha)
             self.rho_spin.setValue(pen.rho)
             self._update_lam_info()
-            auto = tr.lr_setting == "auto"
+            auto = st.lr == "auto"
             self.auto_lr.setChecked(auto)
             self.lr_spin.setEnabled(not auto)
             self.lr_spin.setValue(tr.lr)
             self._update_lr_info()
-            self.rule_box.setCurrentIndex(0 if tr.rule == "proximal" else 1)
-            self.minibatch_box.setChecked(not tr.full_batch)
-            self.batch_spin.setEnabled(not tr.full_batch)
-            if not tr.full_batch:
-                self.batch_spin.setValue(tr.batch_size)
-            self.seed_spin.setValue(s.seed)
+            self.rule_box.setCurrentIndex(0 if st.rule == "proximal" else 1)
+            self.minibatch_box.setChecked(st.batch is not None and not tr.full_batch)
+            self.batch_spin.setEnabled(self.minibatch_box.isChecked())
+            if st.batch is not None:
+                self.batch_spin.setValue(st.batch)
+            self.seed_spin.setValue(st.seed)
         finally:
             self._syncing = False
 
     def _update_lam_info(self) -> None:
         s = self.session
-        pen = s.trainer.penalty
+        pen = s.settings.active_penalty
         n = s.data.n_samples
         parts = []
         if pen.kind in ("l1", "elasticnet"):

@@ -111,7 +111,7 @@ class FileActions(QtCore.QObject):
             return False
         try:
             if dlg.prepared is not None:  # prepared on the dialog's worker thread
-                self.session.adopt(ds, *dlg.prepared, keep_settings=True)
+                self.session.adopt(dlg.prepared)
             else:
                 self.session.load_dataset(ds, **dlg.options())
         except (DataError, ValueError) as e:
@@ -160,9 +160,10 @@ class FileActions(QtCore.QObject):
         w.statusBar().showMessage(f"Saved session {path}", 8000)
         return True
 
-    def open_session(self, path=None):
+    def open_session(self, path=None, then=None):
         """Read a session file and replay it on a worker thread; the current state is
-        replaced only when the replay succeeded. Returns the worker (or None)."""
+        replaced only when the replay succeeded, and ``then()`` is called after that.
+        Returns the worker (or None)."""
         w = self.window
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -182,19 +183,21 @@ class FileActions(QtCore.QObject):
         )
         progress.setWindowTitle("Opening session")
         progress.setMinimumDuration(500)
-        worker = Worker(lambda prog, cancel: session_file.restore(rec, prog, cancel), w)
+        worker = Worker(
+            lambda prog, cancel: session_file.restore_run(rec, prog, cancel), w
+        )
         worker.progressed.connect(
             lambda f, m: (progress.setValue(int(f * 1000)), progress.setLabelText(m))
         )
         progress.canceled.connect(worker.stop.set)
         worker.done.connect(
-            lambda res: self._on_session_restored(res, rec, path, progress)
+            lambda res: self._on_session_restored(res, rec, path, progress, then)
         )
         self.session_worker = worker
         worker.start()
         return worker
 
-    def _on_session_restored(self, res, rec, path, progress) -> None:
+    def _on_session_restored(self, res, rec, path, progress, then=None) -> None:
         worker, self.session_worker = self.session_worker, None
         worker.wait()
         worker.deleteLater()
@@ -206,8 +209,9 @@ class FileActions(QtCore.QObject):
         if isinstance(res, Exception):
             w.show_error("Cannot open the session", f"{Path(path).name}: {res}")
             return
-        ds, data, trainer, exact = res
-        self.session.adopt(ds, data, trainer)
+        run, exact = res
+        trainer = run.trainer
+        self.session.adopt(run)
         src = rec.dataset
         where = src.get("path") if src["kind"] == "csv" else f"bundled '{src['name']}'"
         self.data_panel.set_source(f"Session {path} — data: {where}")
@@ -225,3 +229,5 @@ class FileActions(QtCore.QObject):
                 "saved fingerprint (another machine's arithmetic can differ in "
                 "the last digits). The settings and step count are restored.",
             )
+        if then is not None:
+            then()

@@ -66,7 +66,7 @@ class GeometryModel(QtCore.QObject):
         self._trainers: dict[str, Trainer] = {}
         self._main_steps = 0
         session.datasetLoaded.connect(self._on_dataset_change)
-        session.parametersChanged.connect(self._on_parameters_change)
+        session.settingsChanged.connect(self._on_settings_change)
         session.stepped.connect(self._on_stepped)
         session.restarted.connect(self.restart_trajectories)
 
@@ -140,22 +140,20 @@ class GeometryModel(QtCore.QObject):
                 return pen
             alpha = pen.alpha
             r = share(kind, self.rho)
-            return (
-                Penalty.of_kind(kind, r * alpha, (1 - r) * alpha)
-                if kind != "l2"
-                else Penalty.l2(alpha)
-            )
+            if kind == "l2":
+                return Penalty.l2(alpha)
+            return Penalty.make(kind, lam1=r * alpha, lam2=(1 - r) * alpha)
         if self.view == "penalized":
             r = share(kind, self.rho)
             if kind == "l2":
                 return Penalty.l2(self.lam)
-            return Penalty.of_kind(kind, r * self.lam, (1 - r) * self.lam)
+            return Penalty.make(kind, lam1=r * self.lam, lam2=(1 - r) * self.lam)
         res = self.constrained(kind)
         r = share(kind, self.rho)
         mu = res.mu if np.isfinite(res.mu) else 1e12
         if kind == "l2":
             return Penalty.l2(mu)
-        return Penalty.of_kind(kind, r * mu, (1 - r) * mu)
+        return Penalty.make(kind, lam1=r * mu, lam2=(1 - r) * mu)
 
     def constrained(self, kind: str):
         return constrained_optimum(self.quadratic, kind, self.t, self.rho)
@@ -233,7 +231,7 @@ class GeometryModel(QtCore.QObject):
                     tr.step(min(delta, room))
         self.trajectoryChanged.emit()
 
-    def _on_parameters_change(self) -> None:
+    def _on_settings_change(self) -> None:
         self.recompute(restart=False)
 
     def _on_dataset_change(self) -> None:

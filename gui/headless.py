@@ -29,7 +29,7 @@ def render_figures(args, out=None) -> int:
 
     QtCore.qInstallMessageHandler(quiet)
 
-    from engine import session_file, solve
+    from engine import session_file
     from gui import export, theme
     from gui.app import create_window
     from gui.main_window import MainWindow
@@ -42,8 +42,9 @@ def render_figures(args, out=None) -> int:
     if args.session:
         rec = session_file.read(args.session)
         window = MainWindow()
-        ds, data, trainer, exact = session_file.restore(rec)
-        window.session.adopt(ds, data, trainer)
+        run, exact = session_file.restore_run(rec)
+        trainer = run.trainer
+        window.session.adopt(run)
         window.apply_view_state(rec.view)
         print(
             f"session: {args.session} replayed to step {trainer.step_count:,}"
@@ -58,7 +59,12 @@ def render_figures(args, out=None) -> int:
         window.lessons.load(lesson)
         print(f"lesson: {lesson.title}, {lesson.steps:,} steps", file=out)
     else:
-        window = create_window(args)
+        from cli import settings_from_args
+
+        settings = settings_from_args(args)
+        if args.animate:  # the recording takes the steps, from the seeded start
+            settings = settings.replace(steps=0, solve=False)
+        window = create_window(settings)
     window.resize(*FIGURE_SIZE)
     window.show()
     app.processEvents()
@@ -81,26 +87,25 @@ def render_figures(args, out=None) -> int:
             f"({steps} steps, every {args.every}) written to {args.animate}",
             file=out,
         )
-    elif args.solve or args.steps or not (args.session or args.lesson):
-        if args.solve:  # from where the options, the session or the lesson left it
-            res = solve(
-                s.data, s.loss, s.penalty, w0=s.trainer.w, b0=s.trainer.b, tol=args.tol
-            )
-            s.trainer.set_state(res.w, res.b)
-            print(
-                f"solved to convergence: {res.n_nonzero} nonzero weights "
-                f"({res.message})",
-                file=out,
-            )
-        else:
-            s.step(1000 if args.steps is None else args.steps)
-        if s.trainer.divergence is not None:
-            print(
-                f"l1l2-explorer: diverged at step {s.trainer.divergence.step}: "
-                f"{s.trainer.divergence.reason}",
-                file=sys.stderr,
-            )
-            return 1
+    elif args.session or args.lesson:  # go on from where they leave off
+        if args.solve:
+            s.solve(args.tol)
+        elif args.steps:
+            s.step(args.steps)
+    s.wait_for_solve()
+    if s.trainer.divergence is not None:
+        print(
+            f"l1l2-explorer: diverged at step {s.trainer.divergence.step}: "
+            f"{s.trainer.divergence.reason}",
+            file=sys.stderr,
+        )
+        return 1
+    if s.trainer.solution is not None:
+        res = s.trainer.solution
+        print(
+            f"solved to convergence: {res.n_nonzero} nonzero weights ({res.message})",
+            file=out,
+        )
     if args.screenshot:
         widget = window.figures.widget(args.pane)
         with window.export_appearance(keep_theme=args.dark):
@@ -111,10 +116,18 @@ def render_figures(args, out=None) -> int:
             else None
         )
         size = f"{img.width()}×{img.height()} pixels" if img is not None else "SVG"
+        facts = window.facts()
         print(
-            f"figure: {args.pane} at step {s.trainer.step_count:,}, {size}, written "
+            f"figure: {args.pane} at {facts.step_text}, {size}, written "
             f"to {args.screenshot}",
             file=out,
         )
+    if args.export_weights:
+        from cli import export_weights
+
+        export_weights(
+            args.export_weights, s.data.feature_names, s.trainer.w, s.trainer.b
+        )
+        print(f"weights written to {args.export_weights}", file=out)
     window.close()
     return 0

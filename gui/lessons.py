@@ -193,12 +193,13 @@ class Lessons(QtCore.QObject):
     def load(self, lesson: Lesson) -> None:
         """Build the lesson's run (raises DataError, ValueError or OSError before
         anything changes), then show it with the lesson text."""
-        dataset, data, _loss, _penalty, _lr, trainer = lesson.build()
-        trainer.step(lesson.steps)
+        from engine.run import execute
+
+        run = execute(lesson.start())
         w = self.window
         self._starting = True
         try:
-            w.session.adopt(dataset, data, trainer)
+            w.session.adopt(run)
         finally:
             self._starting = False
         w.data_panel.set_source(

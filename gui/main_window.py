@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
+from engine.run import describe
 from gui import export, theme
 from gui.appearance import Appearance
 from gui.controls import ControlPanel
@@ -153,11 +154,11 @@ class MainWindow(QtWidgets.QMainWindow):
         s.datasetLoaded.connect(self._on_dataset_change)
         s.stepped.connect(self._update_status)
         s.stepped.connect(self._update_caption)
-        s.parametersChanged.connect(self._update_status)
-        s.parametersChanged.connect(self._update_caption)
+        s.settingsChanged.connect(self._update_status)
+        s.settingsChanged.connect(self._update_caption)
         s.datasetLoaded.connect(self._update_caption)
         s.diverged.connect(self._on_diverged)
-        s.parametersChanged.connect(self._on_parameters_change)
+        s.settingsChanged.connect(self._on_settings_change)
         s.solveStarted.connect(self._on_solve_started)
         s.solveProgressed.connect(self._on_solve_progress)
         s.solveFinished.connect(self._on_solve_finished)
@@ -279,7 +280,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- data ---------------------------------------------------------------------
     def load_bundled(self, name: str) -> bool:
         try:
-            ds = load_dataset(name, seed=0)
+            src = self.session.settings.source  # synthetic data keeps its seed
+            ds = load_dataset(name, seed=src.seed if src.kind == "bundled" else 0)
         except DataError as e:
             self.show_error("Cannot load the dataset", str(e))
             return False
@@ -324,20 +326,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_status()
 
     # -- status ---------------------------------------------------------------------
+    def facts(self):
+        """What the status bar, the caption and figure captions state about the run
+        (``engine.run.RunFacts``, formatted as the command line prints them)."""
+        s = self.session
+        return describe(s.dataset, s.data, s.trainer)
+
     def _update_status(self) -> None:
         tr = self.session.trainer
         if tr is None:
             return
+        facts = self.facts()
         lab = self.status_labels
-        lab["step"].setText(f"step {tr.step_count:,}")
+        lab["step"].setText(facts.step_text)
         rate = self.session.steps_per_second if self.session.playing else 0
         lab["rate"].setText(f"{rate:,.0f} steps/s" if rate else "paused")
-        obj = tr.objective
-        lab["objective"].setText(f"F = {obj:.6g}" if math.isfinite(obj) else "F = –")
-        d = tr.w.size
-        lab["nonzero"].setText(f"{d - tr.n_zero} of {d} nonzero")
+        lab["objective"].setText(facts.objective_text)
+        d = facts.n_features
+        lab["nonzero"].setText(f"{d - facts.n_zero} of {d} nonzero")
 
-    def _on_parameters_change(self) -> None:
+    def _on_settings_change(self) -> None:
         tr = self.session.trainer
         if tr is not None and tr.divergence is None:
             self.banner.hide()
@@ -371,8 +379,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if res.cancelled:
             text = "Solving cancelled; the weights are unchanged."
         elif res.converged:
+            gap = f", duality gap {res.gap:.2g}" if math.isfinite(res.gap) else ""
             text = (
-                f"Converged: {res.message}; {res.n_nonzero} nonzero weights, "
+                f"Converged: {res.message}{gap}; {res.n_nonzero} nonzero weights, "
                 f"{res.elapsed:.2f} s."
             )
         else:
@@ -539,14 +548,21 @@ class MainWindow(QtWidgets.QMainWindow):
         tr = s.trainer
         if tr is None:
             return ""
-        eta = "1/L" if tr.lr_setting == "auto" else f"{tr.lr:.4g}"
-        rule = "proximal (clamp)" if tr.rule == "proximal" else "naive subgradient"
+        st = s.settings
+        facts = self.facts()
+        eta = "1/L" if st.lr == "auto" else f"{tr.lr:.4g}"
+        rule = "proximal (clamp)" if st.rule == "proximal" else "naive subgradient"
         batch = "full batch" if tr.full_batch else f"batches of {tr.batch_size}"
-        return (
-            f"<b>{s.dataset.name}</b> &nbsp;·&nbsp; {tr.penalty.label()} &nbsp;·&nbsp;"
-            f" η = {eta} &nbsp;·&nbsp; {rule}, {batch} &nbsp;·&nbsp; step "
-            f"{tr.step_count:,} &nbsp;·&nbsp; {tr.n_zero} of {tr.w.size} weights "
-            "exactly 0"
+        sep = " &nbsp;·&nbsp; "
+        return sep.join(
+            (
+                f"<b>{facts.dataset}</b>",
+                facts.penalty,
+                f"η = {eta}",
+                f"{rule}, {batch}",
+                facts.step_text,
+                facts.zeros_text,
+            )
         )
 
     def _update_caption(self) -> None:

@@ -1,31 +1,28 @@
-"""The training session: owns the data and the Trainer, drives it from a timer.
+"""The controller: holds the one :class:`~engine.settings.RunSettings` and the run.
 
-Data flows one way: controls call the setters here, the session changes the engine and
-emits signals, panes redraw from the session's state. Panes never talk to each other.
+Data flows one way: the controls (and lessons, session files, the command line) edit
+the settings through :meth:`TrainingSession.edit`; the controller checks the edit,
+applies it to the engine and emits **one** ``settingsChanged``; panes redraw from the
+controller's state. A change of the data or its preparation makes a new run and emits
+``datasetLoaded`` instead. Nobody else emits these signals.
 
 Playing runs ``steps_per_frame`` training steps on every timer tick (about 60 per
 second) within a time budget, so the window stays responsive however slow a step is.
-Solving to convergence runs on a worker thread with progress and cancel.
+Solving to convergence runs on the one worker (:class:`gui.worker.Worker`) with
+progress and cancel.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 
-import numpy as np
 from PySide6 import QtCore
 
-from engine import (
-    Dataset,
-    Penalty,
-    SolveResult,
-    Trainer,
-    TrainingData,
-    prepare,
-    solve,
-)
-from engine.solvers import lambda_max
+from engine import Dataset, SolveResult, Trainer, TrainingData, solve
+from engine.penalties import Penalty
+from engine.run import Run, start_run
+from engine.settings import DataSource, RunSettings, Scales, scales
+from gui.worker import Worker
 
 __all__ = ["TrainingSession"]
 
@@ -33,37 +30,19 @@ FRAME_MS = 16
 #: Share of a frame the training steps may use; the rest is for drawing.
 FRAME_BUDGET_S = 0.008
 
-
-class _SolveThread(QtCore.QThread):
-    progressed = QtCore.Signal(float, str)
-    done = QtCore.Signal(object)
-
-    def __init__(self, data, loss, penalty, w0, b0, tol, parent=None):
-        super().__init__(parent)
-        self.args = (data, loss, penalty)
-        self.kw = {"w0": w0, "b0": b0, "tol": tol}
-        self.cancel_event = threading.Event()
-
-    def run(self):
-        try:
-            res = solve(
-                *self.args,
-                **self.kw,
-                cancel=self.cancel_event,
-                progress=lambda f, m: self.progressed.emit(f, m),
-            )
-        except Exception as e:  # reported to the user, never a crash of the thread
-            res = e
-        self.done.emit(res)
+#: Settings whose change needs a new run (the data or how it is prepared).
+DATA_SETTINGS = frozenset({"source", "standardize", "validation", "split_seed", "loss"})
 
 
 class TrainingSession(QtCore.QObject):
-    """One dataset, one Trainer, the play loop and the solver thread."""
+    """One run: its settings, dataset, prepared data and Trainer; the play loop and
+    the solver."""
 
     datasetLoaded = QtCore.Signal()
     restarted = QtCore.Signal()
     stepped = QtCore.Signal()
-    parametersChanged = QtCore.Signal()
+    #: One edit of the settings (penalty, λ, η, rule, batch, seed) was applied.
+    settingsChanged = QtCore.Signal()
     playingChanged = QtCore.Signal(bool)
     diverged = QtCore.Signal(object)
     solveStarted = QtCore.Signal()
@@ -72,13 +51,11 @@ class TrainingSession(QtCore.QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.settings: RunSettings = RunSettings()
         self.dataset: Dataset | None = None
         self.data: TrainingData | None = None
         self.trainer: Trainer | None = None
-        self.loss = "squared"
-        self.standardize = True
-        self.validation = 0.2
-        self.split_seed = 0
+        self._scales: Scales | None = None
         self.steps_per_frame = 20
         self.steps_per_second = 0.0
         self._rate_steps = 0
@@ -87,22 +64,63 @@ class TrainingSession(QtCore.QObject):
         self._timer.setInterval(FRAME_MS)
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_tick)
-        self._solver: _SolveThread | None = None
-        self._settings = {
-            "penalty": Penalty.l1(0.0),
-            "lr": "auto",
-            "rule": "proximal",
-            "batch_size": None,
-            "seed": 0,
-        }
+        self._solver: Worker | None = None
+        self._solver_key = None
 
-    # -- data ---------------------------------------------------------------------
+    # -- read-only views of the settings --------------------------------------------
+    @property
+    def loss(self) -> str:
+        return self.settings.loss
+
+    @property
+    def penalty(self) -> Penalty:
+        """The penalty the run trains with (the settings' active penalty)."""
+        return self.trainer.penalty if self.trainer is not None else Penalty.none()
+
+    @property
+    def seed(self) -> int:
+        return self.settings.seed
+
+    @property
+    def standardize(self) -> bool:
+        return self.settings.standardize
+
+    @property
+    def validation(self) -> float:
+        return self.settings.validation
+
+    @property
+    def split_seed(self) -> int:
+        return self.settings.split_seed
+
+    @property
+    def scales(self) -> Scales:
+        """λ_max and the data loss's curvature L_D of the current run."""
+        if self._scales is None:
+            self._scales = scales(self.data, self.settings.loss)
+        return self._scales
+
+    def lam1_max(self) -> float:
+        """λ_max: the smallest L1 strength that makes every weight exactly zero."""
+        return self.scales.lam_max
+
+    # -- a new run ----------------------------------------------------------------------
+    def start(self, settings: RunSettings, dataset: Dataset | None = None) -> None:
+        """Make the run ``settings`` define (``dataset``: already loaded from its
+        source), take its steps and start its solve. Raises DataError / SettingsError
+        (ValueError) before anything changes."""
+        run = start_run(settings.replace(steps=0, solve=False), dataset)
+        if settings.steps:
+            run.trainer.step(settings.steps)
+        self.adopt(run)
+        if settings.solve:
+            self.solve(settings.tol)
+
     def load_dataset(self, dataset: Dataset, **options) -> None:
         """Train on ``dataset`` from the seeded start (``options`` as for
         :meth:`prepare_run`). Raises DataError if unusable, leaving the previous
         dataset in place."""
-        data, trainer = self.prepare_run(dataset, **options)
-        self.adopt(dataset, data, trainer, keep_settings=True)
+        self.adopt(self.prepare_run(dataset, **options))
 
     def prepare_run(
         self,
@@ -110,117 +128,83 @@ class TrainingSession(QtCore.QObject):
         *,
         standardize: bool | None = None,
         validation: float | None = None,
-        penalty: Penalty | None = None,
         split_seed: int | None = None,
-    ) -> tuple[TrainingData, Trainer]:
-        """The prepared data and a Trainer at its seeded start with the current
-        settings (η back to auto: a step size chosen for other data may diverge on
-        this one). Changes nothing here, so it may run on a worker thread; pass the
-        result to :meth:`adopt`. Raises DataError or ValueError if unusable."""
-        std = self.standardize if standardize is None else bool(standardize)
-        val = self.validation if validation is None else float(validation)
-        split = self.split_seed if split_seed is None else int(split_seed)
-        s = dict(self._settings)
-        data = prepare(dataset, standardize=std, validation=val, seed=split)
-        loss = dataset.default_loss
-        pen = penalty or self._default_penalty(s["penalty"].kind, data, loss)
-        trainer = Trainer(
-            data,
-            loss=loss,
-            penalty=pen,
+    ) -> Run:
+        """The run of ``dataset`` with the current settings, at its seeded start:
+        the strengths back to the data's defaults and η back to auto (values chosen
+        for other data mean something else here). Changes nothing here, so it may run
+        on a worker thread; pass the result to :meth:`adopt`. Raises DataError or
+        ValueError if unusable."""
+        s = self.settings
+        settings = s.replace(
+            source=DataSource.of_dataset(dataset.source, dataset.name),
+            standardize=s.standardize if standardize is None else bool(standardize),
+            validation=s.validation if validation is None else float(validation),
+            split_seed=s.split_seed if split_seed is None else int(split_seed),
+            loss="auto",
+            lam1=None,
+            lam2=None,
             lr="auto",
-            rule=s["rule"],
-            batch_size=s["batch_size"],
-            seed=s["seed"],
+            steps=0,
+            solve=False,
         )
-        return data, trainer
+        return start_run(settings, dataset)
 
-    def adopt(
-        self,
-        dataset: Dataset,
-        data: TrainingData,
-        trainer: Trainer,
-        *,
-        keep_settings: bool = False,
-    ) -> None:
-        """Take over a prepared run (a restored session, a lesson) as it is.
-
-        ``keep_settings``: the run was made by :meth:`prepare_run` from this
-        session's settings; keep them (a mini-batch size larger than the new data
-        trains full batch there, but is kept for the next dataset)."""
+    def adopt(self, run: Run) -> None:
+        """Take over a prepared run (a restored session, a lesson, an import) as it
+        is: its settings become the settings."""
         self.pause()
         self.cancel_solve()
-        self.dataset, self.data, self.trainer = dataset, data, trainer
-        self.loss = trainer.loss.name
-        self.standardize, self.validation = data.standardized, data.validation
-        self.split_seed = data.split_seed
-        s = self._settings
-        s.update(penalty=trainer.penalty, lr=trainer.lr_setting)
-        if not keep_settings:
-            s.update(
-                rule=trainer.rule,
-                batch_size=None if trainer.full_batch else trainer.batch_size,
-                seed=trainer.seed,
-            )
+        self.settings = run.settings.replace(steps=0, solve=False)
+        self.dataset, self.data, self.trainer = run.dataset, run.data, run.trainer
+        self._scales = None
         self.datasetLoaded.emit()
-        self.parametersChanged.emit()
+        self.settingsChanged.emit()
         self.stepped.emit()
 
-    def _default_penalty(self, kind, data, loss) -> Penalty:
-        lam1 = 0.05 * lambda_max(data, loss)
-        lam2 = 0.1 * self.l2_scale(data, loss)
-        return Penalty.of_kind(kind if kind != "none" else "none", lam1, lam2)
+    # -- editing the settings ---------------------------------------------------------
+    def edit(self, **changes) -> None:
+        """Change settings (names of :class:`RunSettings` fields).
 
-    def lam1_max(self) -> float:
-        """λ_max: the smallest L1 strength that makes every weight exactly zero."""
-        return lambda_max(self.data, self.loss)
-
-    def l2_scale(self, data=None, loss=None) -> float:
-        """A natural unit for λ₂: the curvature L of the data loss."""
-        data = data or self.data
-        curvature = 0.25 if (loss or self.loss) == "logistic" else 1.0
-        return curvature * data.curvature
-
-    # -- parameters -----------------------------------------------------------------
-    @property
-    def penalty(self) -> Penalty:
-        return self._settings["penalty"]
+        Penalty, strengths, step size, rule and batch size take effect on the next
+        step without a reset; the seed at the next reset. A change of the data or its
+        preparation makes a new run at its seeded start (strengths and η back to the
+        data's defaults unless given in the same edit). Raises SettingsError
+        (ValueError) and changes nothing if the result is invalid."""
+        new = self.settings.replace(**changes)
+        changed = new.changed_fields(self.settings)
+        if not changed:
+            return
+        if self.trainer is None or changed & DATA_SETTINGS:
+            keep = {k: changes[k] for k in ("lam1", "lam2", "lr") if k in changes}
+            new = new.replace(lam1=None, lam2=None, lr="auto", **keep)
+            same_data = "source" not in changed and self.dataset is not None
+            self.start(new, self.dataset if same_data else None)
+            return
+        tr = self.trainer
+        pen = new.active_penalty
+        if pen != tr.penalty:
+            tr.set_penalty(pen)
+        if new.lr != tr.lr_setting:
+            tr.set_lr(new.lr)
+        if new.rule != tr.rule:
+            tr.set_rule(new.rule)
+        if "batch" in changed:
+            tr.set_batch_size(new.batch)
+        self.settings = new
+        self.settingsChanged.emit()
 
     def set_penalty(self, penalty: Penalty) -> None:
-        """Takes effect on the next step, without a reset."""
-        self._settings["penalty"] = penalty
-        if self.trainer is not None:
-            self.trainer.set_penalty(penalty)
-            self.parametersChanged.emit()
-            self.stepped.emit()  # the objective at the current weights changed
-
-    def set_lr(self, lr) -> None:
-        self._settings["lr"] = lr
-        if self.trainer is not None:
-            self.trainer.set_lr(lr)
-            self.parametersChanged.emit()
-
-    def set_rule(self, rule: str) -> None:
-        self._settings["rule"] = rule
-        if self.trainer is not None:
-            self.trainer.set_rule(rule)
-            self.parametersChanged.emit()
-
-    def set_batch_size(self, batch_size: int | None) -> None:
-        self._settings["batch_size"] = batch_size
-        if self.trainer is not None:
-            self.trainer.set_batch_size(batch_size)
-            self.parametersChanged.emit()
-
-    @property
-    def seed(self) -> int:
-        return self._settings["seed"]
-
-    def set_seed(self, seed: int) -> None:
-        """The seed of the start and the batches; applies at the next reset."""
-        self._settings["seed"] = int(seed)
+        """Edit the penalty and its strengths in one step (keeps the unused one)."""
+        changes = {"penalty": penalty.kind}
+        if penalty.kind in ("l1", "elasticnet"):
+            changes["lam1"] = penalty.lam1
+        if penalty.kind in ("l2", "elasticnet"):
+            changes["lam2"] = penalty.lam2
+        self.edit(**changes)
 
     def set_steps_per_frame(self, n: int) -> None:
+        """Playing speed: a view setting, not part of the run."""
         self.steps_per_frame = max(1, int(n))
 
     # -- running ------------------------------------------------------------------
@@ -261,7 +245,7 @@ class TrainingSession(QtCore.QObject):
         if self.trainer is None:
             return
         self.cancel_solve()
-        self.trainer.reset(self._settings["seed"])
+        self.trainer.reset(self.settings.seed)
         self.restarted.emit()
         self.stepped.emit()
 
@@ -283,50 +267,82 @@ class TrainingSession(QtCore.QObject):
 
     def use_safe_step(self) -> None:
         """η = 1/L ('auto'), clearing a divergence so training can go on."""
-        self.set_lr("auto")
+        if self.settings.lr == "auto" and self.trainer is not None:
+            self.trainer.set_lr("auto")  # clears the divergence
+            self.settingsChanged.emit()
+        else:
+            self.edit(lr="auto")
 
     # -- solving to convergence ---------------------------------------------------
     @property
     def solving(self) -> bool:
         return self._solver is not None
 
-    def solve(self, tol: float = 1e-8) -> None:
-        """Solve to convergence on a worker thread, from the current weights."""
+    def solve(self, tol: float | None = None) -> None:
+        """Solve to convergence on the worker, from the current weights."""
         if self.trainer is None or self.solving:
             return
         self.pause()
+        if tol is not None and tol != self.settings.tol:
+            self.settings = self.settings.replace(tol=tol)
         tr = self.trainer
-        self._solver = _SolveThread(
-            self.data, self.loss, tr.penalty, tr.w.copy(), tr.b, tol, self
+        # what the worker needs, copied: it never touches the live trainer
+        job = (self.data, self.settings.loss, tr.penalty, tr.w.copy(), tr.b)
+        self._solver_key = (tr, tr.penalty)
+        tol = self.settings.tol
+        worker = Worker(
+            lambda progress, cancel: solve(
+                *job[:3],
+                w0=job[3],
+                b0=job[4],
+                tol=tol,
+                progress=progress,
+                cancel=cancel,
+            ),
+            self,
         )
-        self._solver_key = (self.trainer, tr.penalty)
-        self._solver.progressed.connect(self.solveProgressed)
-        self._solver.done.connect(self._on_solved)
+        worker.progressed.connect(self.solveProgressed)
+        worker.done.connect(self._on_solved)
+        self._solver = worker
         self.solveStarted.emit()
-        self._solver.start()
+        worker.start()
 
     def cancel_solve(self) -> None:
         if self._solver is not None:
-            self._solver.cancel_event.set()
+            self._solver.stop.set()
 
     def _on_solved(self, res) -> None:
-        thread, self._solver = self._solver, None
-        thread.wait()
-        thread.deleteLater()
+        worker, self._solver = self._solver, None
+        worker.wait()
+        worker.deleteLater()
         if isinstance(res, SolveResult) and not res.cancelled:
-            if (
-                self._solver_key == (self.trainer, self.trainer.penalty)
-                and np.isfinite(res.w).all()
-            ):
-                self.trainer.set_state(res.w, res.b)
+            key = (self.trainer, self.trainer.penalty if self.trainer else None)
+            if key == self._solver_key and all(map(_finite, res.w)):
+                self.trainer.set_state(res.w, res.b, solution=res)
                 self.stepped.emit()
             else:
                 res.message = "settings changed while solving; result not applied"
         self.solveFinished.emit(res)
 
+    def wait_for_solve(self, timeout_s: float = 600.0) -> None:
+        """Block until a running solve has finished (headless figures)."""
+        from PySide6 import QtWidgets
+
+        deadline = time.perf_counter() + timeout_s
+        while self.solving and time.perf_counter() < deadline:
+            QtWidgets.QApplication.processEvents(
+                QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50
+            )
+            if self._solver is not None:
+                self._solver.wait(20)
+
     def shutdown(self) -> None:
-        """Stop the timer and any solver thread (window closing)."""
+        """Stop the timer and any solver (window closing)."""
         self.pause()
         if self._solver is not None:
-            self._solver.cancel_event.set()
+            self._solver.stop.set()
             self._solver.wait(5000)
+
+
+def _finite(x) -> bool:
+    return x == x and abs(x) != float("inf")

@@ -37,6 +37,10 @@ class Throttle(QtCore.QObject):
         elif not self._timer.isActive():
             self._timer.start(int(wait * 1000) + 1)
 
+    def cancel(self) -> None:
+        """Drop a postponed call (its work was done another way)."""
+        self._timer.stop()
+
     def _fire(self) -> None:
         self._last = time.perf_counter()
         self.fn()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import main
+import cli as main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -95,7 +95,7 @@ def test_penalized_optimum_equals_the_engine_solver(lam1, lam2):
         ref = solve(
             data,
             "squared",
-            Penalty.of_kind("elasticnet" if lam2 else "l1", lam1, lam2),
+            Penalty.make("elasticnet" if lam2 else "l1", lam1=lam1, lam2=lam2),
             tol=1e-14,
         )
         w = penalized_optimum(q, lam1, lam2)

@@ -7,13 +7,13 @@ from gui import theme
 def make_window(qtbot):
     """A shown main window on a bundled dataset, closed after the test."""
     from gui.app import create_window
-    from main import build_parser
+    from cli import build_parser, window_options
 
     theme.configure_pyqtgraph()
 
     def make(*argv):
         args = build_parser().parse_args(list(argv))
-        w = create_window(args)
+        w = create_window(**window_options(args))
         qtbot.addWidget(w)
         w.show()
         qtbot.waitExposed(w)

@@ -127,7 +127,7 @@ def test_constant_gradient_lesson_l2_starts_at_a_tenth_of_L(qtbot, window):
     click(qtbot, window.controls.penalty_buttons.button(2))  # L2
     assert s.trainer.penalty.kind == "l2"
     assert round(s.trainer.penalty.lam2, 2) == 0.40
-    assert round(s.trainer.penalty.lam2 / s.l2_scale(), 6) == 0.1
+    assert round(s.trainer.penalty.lam2 / s.scales.curvature, 6) == 0.1
     w = s.trainer.w.copy()
     click(qtbot, window.controls.step_button)
     click(qtbot, window.controls.step_button)
@@ -215,7 +215,7 @@ def test_a_lesson_that_cannot_load_says_why_and_changes_nothing(
     def broken(self):
         raise DataError("the bundled file is unreadable")
 
-    monkeypatch.setattr(Lesson, "build", broken)
+    monkeypatch.setattr(Lesson, "start", broken)
     assert not window.lessons.start("exact-zeros")
     assert window.session.trainer is before
     assert window.errors and "unreadable" in window.errors[-1]

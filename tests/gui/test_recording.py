@@ -277,7 +277,7 @@ def test_dialog_refuses_too_many_frames(qtbot, window):
 
 
 def test_a_divergence_ends_the_recording_with_a_frame_of_it(window, tmp_path):
-    window.session.set_lr(50 * window.session.trainer.lr_max)
+    window.session.edit(lr=50 * window.session.trainer.lr_max)
     res = record(window, window.session, 200, 5, gif_path=tmp_path / "d.gif")
     assert res.diverged and not res.cancelled
     assert res.steps < 200 and res.frames == 2 + res.steps // 5

@@ -1,0 +1,341 @@
+"""The one definition of a run: :class:`RunSettings`.
+
+Everything that decides what a run computes lives here, once: where the data comes
+from and how it is prepared, the loss, the penalty, the update rule, the step size, the
+batch size, the seed, and how far to go (a number of steps, then optionally a solve to
+convergence). The command line, the window, session files and lessons all build or
+edit a ``RunSettings``; nothing else keeps a copy of a setting.
+
+Defaults that depend on the data are computed by :func:`resolve`, and only there:
+
+* the loss ``'auto'`` is logistic for a two-class target, squared otherwise;
+* λ₁ defaults to ``DEFAULT_LAM1_SHARE × λ_max`` (λ_max: the smallest λ₁ that makes
+  every weight exactly 0);
+* λ₂ defaults to ``DEFAULT_LAM2_SHARE × L_D``, ``L_D`` the curvature of the data loss
+  (the largest eigenvalue of ``[X, 1]ᵀ[X, 1]/n``, times 1/4 for logistic loss);
+* the step size ``'auto'`` is ``η = 1/L`` with ``L = L_D + λ₂`` (:func:`lipschitz`).
+
+A ``RunSettings`` is immutable: an edit is ``settings.replace(lam1=0.3)``, which checks
+the new combination and raises :class:`SettingsError` with one clear sentence if it is
+invalid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+
+from .penalties import PENALTY_KINDS, Penalty
+
+__all__ = [
+    "DEFAULT_LAM1_SHARE",
+    "DEFAULT_LAM2_SHARE",
+    "DEFAULT_STEPS",
+    "DEFAULT_VALIDATION",
+    "LOSS_CHOICES",
+    "RULES",
+    "DataSource",
+    "RunSettings",
+    "Scales",
+    "SettingsError",
+    "lipschitz",
+    "resolve",
+    "scales",
+]
+
+RULES = ("proximal", "subgradient")
+LOSS_CHOICES = ("auto", "squared", "logistic")
+
+#: Default λ₁ as a share of λ_max, for L1 and Elastic Net, everywhere.
+DEFAULT_LAM1_SHARE = 0.05
+#: Default λ₂ as a share of the data loss's curvature L_D, for L2 and Elastic Net.
+DEFAULT_LAM2_SHARE = 0.1
+#: Share of rows held out for the validation loss.
+DEFAULT_VALIDATION = 0.2
+#: Steps a headless run takes when none are asked for (the window opens at step 0).
+DEFAULT_STEPS = 1000
+#: Largest validation share: at least a tenth of the rows stays for training.
+MAX_VALIDATION = 0.9
+
+
+class SettingsError(ValueError):
+    """An invalid combination of settings; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the data comes from.
+
+    ``kind`` is ``'bundled'`` (``name`` and, for synthetic data, ``seed``) or
+    ``'csv'`` (``path``; either ``target``, read with the default import choices, or
+    ``spec``, the full import record of the import dialog: the file's SHA-256, its
+    format and the choices, as ``Dataset.source`` holds it).
+    """
+
+    kind: str = "bundled"
+    name: str = "houses"
+    seed: int = 0
+    path: str | None = None
+    target: str | None = None
+    spec: dict | None = field(default=None, compare=False, hash=False)
+
+    def __post_init__(self):
+        if self.kind not in ("bundled", "csv"):
+            raise SettingsError(f"unknown data source {self.kind!r}")
+        if self.kind == "csv" and not self.path:
+            raise SettingsError("a CSV data source needs a path")
+        if self.kind == "bundled" and self.target is not None:
+            raise SettingsError("a target column goes with a CSV file")
+
+    @classmethod
+    def bundled(cls, name: str, seed: int = 0) -> DataSource:
+        return cls("bundled", name=name, seed=int(seed))
+
+    @classmethod
+    def csv(cls, path: str, target: str | None = None) -> DataSource:
+        return cls("csv", name=_file_name(path), path=str(path), target=target)
+
+    @classmethod
+    def of_dataset(cls, source: dict | None, name: str = "data") -> DataSource:
+        """The source recorded in ``Dataset.source`` (see engine.data)."""
+        if not source:
+            return cls._unsaved(name)
+        if source.get("kind") == "bundled":
+            return cls.bundled(source["name"], int(source.get("seed", 0)))
+        path = str(source.get("path", ""))
+        return cls("csv", name=_file_name(path), path=path, spec=dict(source))
+
+    @classmethod
+    def _unsaved(cls, name: str) -> DataSource:
+        # data made in memory (a test, the geometry pane's own loss): it can be trained
+        # on but not loaded again; kind 'bundled' with a name that no loader knows
+        return cls("bundled", name=name)
+
+    def describe(self) -> str:
+        if self.kind == "bundled":
+            return f"bundled dataset '{self.name}'"
+        return f"CSV file {self.path}"
+
+
+def _file_name(path: str) -> str:
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1] or "data"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything that defines a run.
+
+    Parameters
+    ----------
+    source : DataSource
+    standardize : bool
+        Centre every feature and scale it to standard deviation 1 (training rows).
+    validation : float in [0, 0.9]
+        Share of rows held out for the validation loss.
+    split_seed : int
+        Seed of the random training / validation split.
+    loss : {'auto', 'squared', 'logistic'}
+        'auto' becomes the dataset's natural loss in :func:`resolve`.
+    penalty : {'none', 'l1', 'l2', 'elasticnet'}
+    lam1, lam2 : float >= 0 or None
+        L1 and L2 strengths (``P(w) = lam1‖w‖₁ + lam2/2 ‖w‖²``); None means the
+        data's default (:func:`resolve`). Both are kept whatever the penalty, so that
+        switching between L1, L2 and Elastic Net keeps each strength; only the ones
+        the penalty uses act (:attr:`active_penalty`).
+    rule : {'proximal', 'subgradient'}
+    lr : float > 0 or 'auto'
+        Step size η; 'auto' is 1/L.
+    batch : int >= 1 or None
+        Rows per mini-batch; None is full batch.
+    seed : int
+        Seed of the initial weights and of the mini-batch order.
+    steps : int >= 0
+        Training steps to take from the seeded start.
+    solve : bool
+        After the steps, solve to convergence (relative duality gap ``tol``).
+    tol : float > 0
+    """
+
+    source: DataSource = field(default_factory=DataSource)
+    standardize: bool = True
+    validation: float = DEFAULT_VALIDATION
+    split_seed: int = 0
+    loss: str = "auto"
+    penalty: str = "l1"
+    lam1: float | None = None
+    lam2: float | None = None
+    rule: str = "proximal"
+    lr: float | str = "auto"
+    batch: int | None = None
+    seed: int = 0
+    steps: int = 0
+    solve: bool = False
+    tol: float = 1e-8
+
+    def __post_init__(self):
+        _check(self)
+
+    def replace(self, **changes) -> RunSettings:
+        """A copy with ``changes``; SettingsError if the result is invalid."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+    def changed_fields(self, other: RunSettings) -> set[str]:
+        """Names of the settings that differ between ``self`` and ``other``."""
+        return {
+            f.name
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) != getattr(other, f.name)
+            or (f.name == "source" and self.source.spec != other.source.spec)
+        }
+
+    # -- derived views ---------------------------------------------------------------
+    @property
+    def resolved(self) -> bool:
+        """Whether the data-dependent defaults are filled in (see :func:`resolve`)."""
+        return self.loss != "auto" and self.lam1 is not None and self.lam2 is not None
+
+    @property
+    def active_penalty(self) -> Penalty:
+        """The penalty this run trains with (needs resolved strengths)."""
+        if not self.resolved:
+            raise SettingsError("the strengths are not resolved for the data yet")
+        return Penalty.make(self.penalty, lam1=self.lam1, lam2=self.lam2)
+
+    @property
+    def alpha(self) -> float:
+        """α = λ₁ + λ₂ of the active penalty (scikit-learn's alpha, glmnet's lambda)."""
+        return self.active_penalty.alpha
+
+    @property
+    def rho(self) -> float:
+        """ρ = λ₁ / (λ₁ + λ₂) of the active penalty (the L1 share)."""
+        return self.active_penalty.rho
+
+    def with_alpha_rho(self, alpha: float, rho: float) -> RunSettings:
+        """Elastic Net strengths from α and ρ."""
+        pen = Penalty.from_alpha_rho(alpha, rho)
+        return self.replace(penalty="elasticnet", lam1=pen.lam1, lam2=pen.lam2)
+
+    @property
+    def lam(self) -> float | None:
+        """The one strength of L1 (λ₁) or L2 (λ₂); None for none / Elastic Net."""
+        return {"l1": self.lam1, "l2": self.lam2}.get(self.penalty)
+
+
+def _check(s: RunSettings) -> None:
+    """Refuse invalid settings with one sentence naming the setting."""
+    if not isinstance(s.source, DataSource):
+        raise SettingsError("source must be a DataSource")
+    if not isinstance(s.standardize, bool):
+        raise SettingsError("standardize must be true or false")
+    if not _finite(s.validation) or not 0.0 <= s.validation <= MAX_VALIDATION:
+        raise SettingsError(
+            f"the validation share must lie in [0, {MAX_VALIDATION}], "
+            f"got {s.validation!r}"
+        )
+    for name in ("split_seed", "seed"):
+        v = getattr(s, name)
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
+            raise SettingsError(f"{name} must be a whole number >= 0, got {v!r}")
+    if s.loss not in LOSS_CHOICES:
+        raise SettingsError(
+            f"unknown loss {s.loss!r}; choose one of {', '.join(LOSS_CHOICES)}"
+        )
+    if s.penalty not in PENALTY_KINDS:
+        raise SettingsError(
+            f"unknown penalty {s.penalty!r}; choose one of {', '.join(PENALTY_KINDS)}"
+        )
+    for name in ("lam1", "lam2"):
+        v = getattr(s, name)
+        if v is not None and not (_finite(v) and v >= 0):
+            raise SettingsError(f"{name} must be a finite number >= 0, got {v!r}")
+    if s.rule not in RULES:
+        raise SettingsError(
+            f"unknown update rule {s.rule!r}; choose one of {', '.join(RULES)}"
+        )
+    if s.lr != "auto" and not (_finite(s.lr) and s.lr > 0):
+        raise SettingsError(
+            f"the step size must be a finite number > 0 or 'auto', got {s.lr!r}"
+        )
+    if s.batch is not None and (
+        isinstance(s.batch, bool) or not isinstance(s.batch, int) or s.batch < 1
+    ):
+        raise SettingsError(
+            f"the batch size must be a whole number >= 1, got {s.batch!r}"
+        )
+    if isinstance(s.steps, bool) or not isinstance(s.steps, int) or s.steps < 0:
+        raise SettingsError(f"steps must be a whole number >= 0, got {s.steps!r}")
+    if not isinstance(s.solve, bool):
+        raise SettingsError("solve must be true or false")
+    if not (_finite(s.tol) and s.tol > 0):
+        raise SettingsError(f"the tolerance must be a finite number > 0, got {s.tol!r}")
+
+
+def _finite(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+# -- data-dependent defaults: computed here and nowhere else ---------------------------
+@dataclass(frozen=True)
+class Scales:
+    """The data's natural units for the strengths and the step size.
+
+    ``lam_max``: the smallest λ₁ that makes every weight exactly 0.
+    ``curvature``: L_D, the Lipschitz constant of the data loss's gradient.
+    """
+
+    lam_max: float
+    curvature: float
+
+    @property
+    def default_lam1(self) -> float:
+        return DEFAULT_LAM1_SHARE * self.lam_max
+
+    @property
+    def default_lam2(self) -> float:
+        return DEFAULT_LAM2_SHARE * self.curvature
+
+
+def scales(data, loss: str) -> Scales:
+    """λ_max and L_D of prepared ``data`` (a TrainingData) under ``loss``."""
+    from .losses import get_loss
+    from .solvers import lambda_max
+
+    return Scales(
+        lam_max=lambda_max(data, loss),
+        curvature=get_loss(loss).curvature * data.curvature,
+    )
+
+
+def lipschitz(data, loss: str, lam2: float) -> float:
+    """``L = L_D + λ₂``: steps up to 1/L decrease the objective, beyond 2/L
+    full-batch gradient descent diverges."""
+    from .losses import get_loss
+
+    return get_loss(loss).curvature * data.curvature + lam2
+
+
+def resolve(settings: RunSettings, data) -> RunSettings:
+    """``settings`` with the loss and the strengths made concrete for prepared
+    ``data``; SettingsError for a loss the target does not allow."""
+    task = data.dataset.task
+    loss = settings.loss
+    if loss == "auto":
+        loss = "logistic" if task == "classification" else "squared"
+    if loss == "logistic" and task != "classification":
+        raise SettingsError(
+            "logistic loss needs a two-class target; "
+            f"{data.dataset.target_name!r} has more than two values"
+        )
+    changes: dict = {"loss": loss}
+    if settings.lam1 is None or settings.lam2 is None:
+        sc = scales(data, loss)
+        if settings.lam1 is None:
+            changes["lam1"] = sc.default_lam1
+        if settings.lam2 is None:
+            changes["lam2"] = sc.default_lam2
+    return settings.replace(**changes)
