@@ -6,8 +6,8 @@ from gui import theme
 @pytest.fixture
 def make_window(qtbot):
     """A shown main window on a bundled dataset, closed after the test."""
-    from gui.app import create_window
     from cli import build_parser, window_options
+    from gui.app import create_window
 
     theme.configure_pyqtgraph()
 
