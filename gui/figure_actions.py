@@ -48,6 +48,8 @@ class FigureActions(QtCore.QObject):
         )
         self.record_action.triggered.connect(lambda: self.record(self.focused_pane()))
         self.record_dialog = None  # made on first use
+        self.last_menu = None  # the last context menu opened
+        self._context_filters: dict[str, _ContextFilter] = {}
         for name, pane in window.panes.items():
             self._install_context_menu(name, pane)
 
@@ -70,7 +72,7 @@ class FigureActions(QtCore.QObject):
         pane.installEventFilter(filt)
         for child in pane.findChildren(QtWidgets.QWidget):
             child.installEventFilter(filt)
-        pane._context_filter = filt  # keep it alive
+        self._context_filters[name] = filt  # kept alive here, not on the pane
 
     def context_menu(self, name: str) -> QtWidgets.QMenu:
         menu = QtWidgets.QMenu(self.window)
