@@ -553,6 +553,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 if was_dark and not keep_theme:
                     self.appearance.set_dark(False)
                 refresh_panes(self)
+                self._update_status()  # the status bar and caption are in figures too
+                self._update_caption()
                 QtWidgets.QApplication.processEvents()
                 yield
             finally:

@@ -557,6 +557,9 @@ class GeometryPane(QtWidgets.QWidget):
         dlg.raise_()
 
     def refresh_now(self) -> None:
-        """Redraw from the current state now, bypassing the views' throttles."""
+        """Redraw from the current state now, bypassing the views' throttles (and
+        the loss of two features anew: the other weights may have moved)."""
+        if self.model.source == "data" and self.session.trainer is not None:
+            self.model.recompute(restart=False)
         for v in self.views:
             v.refresh_now()

@@ -179,3 +179,22 @@ def test_a_refresh_fires_at_once_and_drops_the_pending_call(qtbot):
     qtbot.wait(200)
     assert calls == [1, 1]  # the postponed call was dropped: it would draw the same
     assert not hasattr(Throttle, "immediate")  # no class-wide switch
+
+
+def test_an_export_shows_weights_set_without_a_signal(make_window, tmp_path):
+    """``--headless --solve`` sets the solution on the trainer directly; the figure
+    must show it: bars, status bar, and the loss of two features in the geometry."""
+    w = make_window("--dataset", "diabetes")
+    geometry = w.panes["geometry"]
+    geometry.select_features(2, 8)
+    before = geometry.model.quadratic.w_star.copy()
+    tr = w.session.trainer
+    d = tr.w.size
+    target = np.zeros(d)
+    target[:3] = [1.0, -2.0, 0.5]
+    tr.set_state(target, tr.b)
+    assert f"<b>{d - 3}</b> of {d}" not in w.panes["weights"].header.text()
+    assert w.figures.export("window", "png", path=tmp_path / "w.png")
+    assert f"<b>{d - 3}</b> of {d}" in w.panes["weights"].header.text()
+    assert not np.allclose(geometry.model.quadratic.w_star, before)
+    assert w.status_labels["nonzero"].text() == f"3 of {d} nonzero"
