@@ -158,10 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.png",
         help="write a figure (PNG, or SVG by the file's ending)",
     )
+    from gui.panes import FIGURE_KEYS  # the registry; imports no Qt
+
     fig.add_argument(
         "--pane",
         default="window",
-        choices=("window", "weights", "geometry", "trajectories", "curves"),
+        choices=FIGURE_KEYS,
         help="what the figure shows (default: the whole window)",
     )
     fig.add_argument(

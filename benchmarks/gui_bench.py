@@ -98,8 +98,7 @@ def playing_rates(seconds: float = 4.0) -> dict:
     n = 60
     t = time.perf_counter()
     for _ in range(n):
-        s.trainer.step(1)
-        s.stepped.emit()
+        s.step(1)  # the session emits stepped: the panes redraw
         for pane in w.panes.values():
             pane.repaint()
     draw = (time.perf_counter() - t) / n

@@ -7,16 +7,9 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import export
+from gui.panes import FIGURE_TITLES
 
 __all__ = ["FigureActions"]
-
-PANE_TITLES = {
-    "window": "Whole window",
-    "weights": "Weights",
-    "geometry": "Geometry",
-    "trajectories": "Trajectories",
-    "curves": "Curves",
-}
 
 
 class FigureActions(QtCore.QObject):
@@ -28,7 +21,7 @@ class FigureActions(QtCore.QObject):
         self.last_folder = Path.cwd()
         self.keep_theme = False  # export with the screen's (maybe dark) background
         self.menu = QtWidgets.QMenu("&Export figure", window)
-        for what, title in PANE_TITLES.items():
+        for what, title in FIGURE_TITLES.items():
             sub = self.menu.addMenu(title)
             for scale in export.SCALES:
                 sub.addAction(
@@ -55,6 +48,8 @@ class FigureActions(QtCore.QObject):
         )
         self.record_action.triggered.connect(lambda: self.record(self.focused_pane()))
         self.record_dialog = None  # made on first use
+        self.last_menu = None  # the last context menu opened
+        self._context_filters: dict[str, _ContextFilter] = {}
         for name, pane in window.panes.items():
             self._install_context_menu(name, pane)
 
@@ -77,14 +72,14 @@ class FigureActions(QtCore.QObject):
         pane.installEventFilter(filt)
         for child in pane.findChildren(QtWidgets.QWidget):
             child.installEventFilter(filt)
-        pane._context_filter = filt  # keep it alive
+        self._context_filters[name] = filt  # kept alive here, not on the pane
 
     def context_menu(self, name: str) -> QtWidgets.QMenu:
         menu = QtWidgets.QMenu(self.window)
         menu.setObjectName(f"{name}ContextMenu")
         for scale in export.SCALES:
             menu.addAction(
-                f"Export {PANE_TITLES[name].lower()} as PNG at {scale}×…",
+                f"Export {FIGURE_TITLES[name].lower()} as PNG at {scale}×…",
                 lambda s=scale: self.export(name, "png", s),
             )
         menu.addAction("Export as SVG…", lambda: self.export(name, "svg"))
@@ -109,7 +104,7 @@ class FigureActions(QtCore.QObject):
             filt = "SVG drawing (*.svg)" if kind == "svg" else "PNG image (*.png)"
             path, _ = QtWidgets.QFileDialog.getSaveFileName(
                 self.window,
-                f"Export {PANE_TITLES[what].lower()}",
+                f"Export {FIGURE_TITLES[what].lower()}",
                 str(self.default_path(what, suffix)),
                 filt,
             )
@@ -122,7 +117,7 @@ class FigureActions(QtCore.QObject):
             with self.window.export_appearance(keep_theme=self.keep_theme):
                 target = self.widget(what)
                 if kind == "svg":
-                    export.save_svg(target, path, PANE_TITLES[what])
+                    export.save_svg(target, path, FIGURE_TITLES[what])
                 else:
                     export.save_png(target, path, scale)
         except OSError as e:
@@ -151,7 +146,7 @@ class FigureActions(QtCore.QObject):
         with self.window.export_appearance(keep_theme=self.keep_theme):
             export.copy_to_clipboard(self.widget(what))
         self.window.statusBar().showMessage(
-            f"Copied the {PANE_TITLES[what].lower()} to the clipboard", 5000
+            f"Copied the {FIGURE_TITLES[what].lower()} to the clipboard", 5000
         )
 
 

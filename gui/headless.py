@@ -12,7 +12,6 @@ import sys
 
 __all__ = ["render_figures"]
 
-PANES = ("window", "weights", "geometry", "trajectories", "curves")
 #: Default size of a whole-window figure (at least 1200 × 760).
 FIGURE_SIZE = (1500, 920)
 

@@ -205,17 +205,17 @@ class Lessons(QtCore.QObject):
         w.data_panel.set_source(
             f"Lesson “{lesson.title}”: bundled dataset '{lesson.dataset}'"
         )
-        w.weights.sort_box.setCurrentIndex(1 if lesson.sort_by_size else 0)
-        w.geometry.set_view_state(
+        w.panes["weights"].set_view_state({"sorted": 1 if lesson.sort_by_size else 0})
+        geometry = w.panes["geometry"]
+        geometry.set_view_state(
             {
+                **geometry.view_state(),  # the loss and zones stay as they are
                 "side_by_side": False,
                 "view": "constrained",
-                "zones": w.geometry.zones_box.isChecked(),
                 **lesson.geometry,
             }
         )
-        total = sum(w.top.sizes())
-        share = 0.3 if lesson.geometry.get("side_by_side") else 0.575  # 3 plots: room
-        w.top.setSizes([int(total * share), total - int(total * share)])
+        # three plots side by side need the room
+        w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
         self.show_text(lesson.key)
         self.dock.raise_()

@@ -18,10 +18,7 @@ from gui.data_panel import DataPanel
 from gui.figure_actions import FigureActions
 from gui.file_actions import FileActions
 from gui.lessons import Lessons
-from gui.panes.curves import CurvesPane
-from gui.panes.geometry import GeometryPane
-from gui.panes.trajectories import TrajectoriesPane
-from gui.panes.weights import WeightsPane
+from gui.panes import PANES, refresh_panes
 from gui.session import TrainingSession
 
 __all__ = ["MainWindow"]
@@ -108,22 +105,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files = FileActions(self, s, self.data_panel)
         self.setAcceptDrops(True)
 
-        self.weights = WeightsPane(s)
-        self.geometry = GeometryPane(s)
-        self.trajectories = TrajectoriesPane(s)
-        self.curves = CurvesPane(s)
-        self.panes = {
-            "weights": self.weights,
-            "geometry": self.geometry,
-            "trajectories": self.trajectories,
-            "curves": self.curves,
-        }
+        self.panes = {key: spec.cls(s) for key, spec in PANES.items()}
+        self.weights = self.panes["weights"]
+        self.geometry = self.panes["geometry"]
+        self.trajectories = self.panes["trajectories"]
+        self.curves = self.panes["curves"]
         self.top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.top.addWidget(self.weights)
-        self.top.addWidget(self.geometry)
         self.bottom = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.bottom.addWidget(self.trajectories)
-        self.bottom.addWidget(self.curves)
+        for key, spec in PANES.items():
+            (self.top, self.bottom)[spec.row].addWidget(self.panes[key])
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.splitter.addWidget(self.top)
         self.splitter.addWidget(self.bottom)
@@ -444,9 +434,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bottom.setSizes([1000, 1000])
         self.top.setSizes([1150, 850])
 
+    def set_pane_split(self, share: float) -> None:
+        """Give the first pane of the top row (the weights) ``share`` (0 to 1) of the
+        row's width and the rest to the second (the geometry)."""
+        total = sum(self.top.sizes())
+        first = int(total * min(max(float(share), 0.0), 1.0))
+        self.top.setSizes([first, total - first])
+
     # -- view state (saved in session files) ----------------------------------------
     def view_state(self) -> dict:
-        """Pane layout and view settings, for a session file."""
+        """Pane layout and view settings, for a session file: the window's own, and
+        each pane's :meth:`view_state` under its key in :data:`gui.panes.PANES`."""
         return {
             "size": [self.width(), self.height()],
             "splitters": {
@@ -458,17 +456,13 @@ class MainWindow(QtWidgets.QMainWindow):
             "presentation": self.appearance.presenting,
             "dark": self.appearance.dark,
             "speed": self.session.steps_per_frame,
-            "weights": {
-                "sorted": self.weights.sort_box.currentIndex(),
-                "truth": self.weights.truth_box.isChecked(),
-            },
-            "curves": {"log": self.curves.log_box.isChecked()},
-            "geometry": self.geometry.view_state(),
+            **{key: pane.view_state() for key, pane in self.panes.items()},
             "lesson": self.lessons.current.key if self.lessons.current else None,
         }
 
     def apply_view_state(self, st: dict) -> None:
-        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped
+        (a pane missing from an older file keeps its view)."""
         if not isinstance(st, dict):
             return
 
@@ -484,20 +478,14 @@ class MainWindow(QtWidgets.QMainWindow):
         sizes(self.splitter, "main")
         sizes(self.top, "top")
         sizes(self.bottom, "bottom")
-        w = st.get("weights", {})
-        if w.get("sorted") in (0, 1):
-            self.weights.sort_box.setCurrentIndex(w["sorted"])
-        if isinstance(w.get("truth"), bool):
-            self.weights.truth_box.setChecked(w["truth"])
-        if isinstance(st.get("curves", {}).get("log"), bool):
-            self.curves.log_box.setChecked(st["curves"]["log"])
         if isinstance(st.get("speed"), int):
             self.session.set_steps_per_frame(st["speed"])
             i = self.controls.speed_box.findData(st["speed"])
             if i >= 0:
                 self.controls.speed_box.setCurrentIndex(i)
-        if isinstance(st.get("geometry"), dict):
-            self.geometry.set_view_state(st["geometry"])
+        for key, pane in self.panes.items():
+            if isinstance(st.get(key), dict):
+                pane.set_view_state(st[key])
         if st.get("lesson") in lesson_keys():
             self.lessons.show_text(st["lesson"])
         if isinstance(st.get("dark"), bool):
@@ -571,23 +559,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_appearance(self, keep_theme: bool = False):
         """Context for exporting: white background (unless ``keep_theme``), every
-        throttled pane redrawn with the current state."""
+        pane redrawn with the current state (through its ``refresh_now``)."""
         from contextlib import contextmanager
-
-        from gui.throttle import Throttle
 
         @contextmanager
         def ctx():
             was_dark = self.appearance.dark
-            Throttle.immediate = True
             try:
                 if was_dark and not keep_theme:
                     self.appearance.set_dark(False)
-                self.session.stepped.emit()
+                refresh_panes(self)
+                self._update_status()  # the status bar and caption are in figures too
+                self._update_caption()
                 QtWidgets.QApplication.processEvents()
                 yield
             finally:
-                Throttle.immediate = False
                 if was_dark and not keep_theme:
                     self.appearance.set_dark(True)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.recording import MAX_FPS, MAX_FRAMES, RecordingResult, _write_error, record
+from gui.panes import FIGURE_TITLES
+from gui.recording import MAX_FPS, MAX_FRAMES, RecordingResult, record, write_error
 
 __all__ = ["RecordDialog"]
 
@@ -27,8 +28,6 @@ class RecordDialog(QtWidgets.QDialog):
 
     def __init__(self, window, parent=None):
         super().__init__(parent if parent is not None else window)
-        from gui.figure_actions import PANE_TITLES
-
         self.main_window = window
         self.recording = False
         self.result: RecordingResult | None = None
@@ -37,7 +36,7 @@ class RecordDialog(QtWidgets.QDialog):
         self.setModal(True)
 
         self.what = QtWidgets.QComboBox()
-        for key, title in PANE_TITLES.items():
+        for key, title in FIGURE_TITLES.items():
             self.what.addItem(title, key)
         self.what.setToolTip("What each frame shows")
         self.steps = QtWidgets.QSpinBox()
@@ -249,7 +248,7 @@ class RecordDialog(QtWidgets.QDialog):
             self._show("Wait until the session has opened, then record.", error=True)
             return None
         what = self.what.currentData()
-        widget = w if what == "window" else w.panes[what]
+        widget = w.figures.widget(what)
         self.recording, self._stop, self.result = True, False, None
         self._set_controls_enabled(False)
         self.progress.setValue(0)
@@ -329,7 +328,7 @@ class RecordDialog(QtWidgets.QDialog):
             for p in old:
                 p.unlink()
         except OSError as e:
-            self._show(f"Cannot delete the old frames: {_write_error(p, e)}", True)
+            self._show(f"Cannot delete the old frames: {write_error(p, e)}", True)
             return False
         return True
 

@@ -35,9 +35,16 @@ from PIL import GifImagePlugin, Image, ImageChops
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.export import render_pixmap
-from gui.throttle import Throttle
+from gui.panes import refresh_panes
 
-__all__ = ["MAX_FPS", "MAX_FRAMES", "RecordingResult", "record"]
+__all__ = [
+    "MAX_FPS",
+    "MAX_FRAMES",
+    "RecordingResult",
+    "record",
+    "to_pil",
+    "write_error",
+]
 
 #: At most this many frames per recording (``ValueError`` beyond).
 MAX_FRAMES = 1000
@@ -79,7 +86,7 @@ class RecordingResult:
     diverged: bool = False
 
 
-def _to_pil(image: QtGui.QImage) -> Image.Image:
+def to_pil(image: QtGui.QImage) -> Image.Image:
     """A Pillow RGB image with a copy of ``image``'s pixels.
 
     Rows of a ``QImage`` are padded to a multiple of 4 bytes, so the stride is
@@ -126,7 +133,7 @@ def _quantize(im: Image.Image) -> Image.Image:
     return out
 
 
-def _write_error(path, e: OSError) -> OSError:
+def write_error(path, e: OSError) -> OSError:
     """``e`` again, saying which file (and without the ``[Errno n]`` prefix)."""
     err = OSError(f"cannot write {path}: {e.strerror or e or type(e).__name__}")
     err.errno = e.errno
@@ -145,7 +152,7 @@ class _GifWriter:
         try:
             self.fp = open(self.part, "wb")  # noqa: SIM115 - closed in finish/abort
         except OSError as e:
-            raise _write_error(path, e) from e
+            raise write_error(path, e) from e
 
     def add(self, frame: Image.Image) -> None:
         info = {"duration": self.delay_ms, "disposal": 1}  # 1: keep, draw over it
@@ -164,7 +171,7 @@ class _GifWriter:
             for chunk in chunks:
                 self.fp.write(chunk)
         except OSError as e:
-            raise _write_error(self.path, e) from e
+            raise write_error(self.path, e) from e
         self.previous = frame
 
     def finish(self) -> None:
@@ -174,7 +181,7 @@ class _GifWriter:
             os.replace(self.part, self.path)
         except OSError as e:
             self.abort()
-            raise _write_error(self.path, e) from e
+            raise write_error(self.path, e) from e
 
     def abort(self) -> None:
         with contextlib.suppress(OSError):
@@ -253,8 +260,9 @@ def record(
     takes exactly the same steps as ``every`` single steps (the trainer records each
     one in its history) but redraws the panes once per frame instead of once per step.
     Steps after the last full block (``steps % every``) are taken without a frame.
-    ``Throttle.immediate`` is set while recording so the throttled panes draw every
-    frame's state, and restored afterwards. The frame delay is ``100 / fps`` rounded
+    Before every frame the panes in ``widget`` are redrawn through their
+    ``refresh_now`` (:func:`gui.panes.refresh_panes`), so a throttled pane shows
+    that frame's state, not the one of 100 ms before. The frame delay is ``100 / fps`` rounded
     to whole hundredths of a second (12 fps plays at 12.5).
     """
     if gif_path is None and png_dir is None:
@@ -286,11 +294,11 @@ def record(
     app = QtWidgets.QApplication.instance()
     result = RecordingResult(0, None, size=(0, 0))
     gif: _GifWriter | None = None
-    was_immediate = Throttle.immediate
 
     def capture() -> bool:
         """Render and write one frame; False (nothing written) if the session's run
         was replaced meanwhile (e.g. a session file finished opening)."""
+        refresh_panes(widget)  # throttled panes draw this frame's state
         app.processEvents()  # pending layout and repaints; the Stop button
         if session.trainer is not trainer:
             return False
@@ -303,13 +311,13 @@ def record(
                 QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
                 QtCore.Qt.TransformationMode.SmoothTransformation,
             )
-        frame = _to_pil(image)
+        frame = to_pil(image)
         if png_dir is not None:
             path = png_dir / f"{stem}_{result.frames:04d}.png"
             try:
                 frame.save(path, "PNG")
             except OSError as e:
-                raise _write_error(path, e) from e
+                raise write_error(path, e) from e
             result.png_paths.append(path)
         if gif is not None:
             gif.add(frame)
@@ -322,7 +330,6 @@ def record(
         return True
 
     session.pause()
-    Throttle.immediate = True  # throttled panes draw every frame's state
     try:
         if gif_path is not None:
             gif = _GifWriter(gif_path, delay_cs)  # its folder must exist
@@ -330,8 +337,7 @@ def record(
             try:
                 png_dir.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise _write_error(png_dir, e) from e
-        session.stepped.emit()  # bring throttled panes up to date for frame 0
+                raise write_error(png_dir, e) from e
         capture()
         while result.steps < steps:
             if (cancel is not None and cancel()) or session.trainer is not trainer:
@@ -360,6 +366,4 @@ def record(
         if gif is not None:
             gif.abort()
         raise
-    finally:
-        Throttle.immediate = was_immediate
     return result

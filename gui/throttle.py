@@ -13,12 +13,10 @@ class Throttle(QtCore.QObject):
     """Call ``fn`` at most once every ``interval`` seconds.
 
     A request inside the interval is postponed to its end, so the final state is always
-    drawn; several postponed requests collapse into one call.
+    drawn; several postponed requests collapse into one call. ``request(now=True)``
+    calls at once (dropping a pending call): what a pane's ``refresh_now`` uses before
+    an export or a recorded frame.
     """
-
-    #: When True every request fires at once (recording animations, exporting figures:
-    #: each frame must show the current state, not the one of 100 ms ago).
-    immediate = False
 
     def __init__(self, fn, interval: float, parent=None):
         super().__init__(parent)
@@ -31,7 +29,7 @@ class Throttle(QtCore.QObject):
 
     def request(self, now: bool = False) -> None:
         wait = self.interval - (time.perf_counter() - self._last)
-        if now or wait <= 0 or Throttle.immediate:
+        if now or wait <= 0:
             self._timer.stop()
             self._fire()
         elif not self._timer.isActive():

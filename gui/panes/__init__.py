@@ -1,1 +1,87 @@
-"""One module per pane; every pane reads the session and never calls another pane."""
+"""The panes of the window and the one table of them.
+
+One module per pane; every pane reads the session and never calls another pane. Each
+pane class has the same small public surface:
+
+- ``view_state() -> dict`` and ``set_view_state(dict)``: its own view settings (what a
+  session file stores under ``"view"``, one entry per pane key); entries that are
+  missing or wrong are skipped.
+- ``refresh_now()``: redraw from the current state at once, bypassing the pane's own
+  throttle (before an export, and for every frame of a recording).
+
+:data:`PANES` is the registry: the window builds its panes from it, and the command
+line's ``--pane``, figure export, recording and headless rendering take their keys
+and titles from it. The classes are imported when first asked for, so the command
+line can list the keys without loading Qt.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+__all__ = [
+    "FIGURE_KEYS",
+    "FIGURE_TITLES",
+    "PANES",
+    "PANE_KEYS",
+    "PaneSpec",
+    "refresh_panes",
+]
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """One pane: its title, where its class lives, and its row in the window.
+
+    Attributes
+    ----------
+    title : str
+        Shown in menus ("Export figure › Weights") and figure titles.
+    module, class_name : str
+        The pane's class, ``module.class_name``, constructed as ``cls(session)``.
+    row : int
+        0 for the top row of the window, 1 for the bottom row (left to right in the
+        registry's order).
+    """
+
+    title: str
+    module: str
+    class_name: str
+    row: int
+
+    @property
+    def cls(self) -> type:
+        """The pane's class (importing its module, and so Qt, on first use)."""
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+PANES: dict[str, PaneSpec] = {
+    "weights": PaneSpec("Weights", "gui.panes.weights", "WeightsPane", 0),
+    "geometry": PaneSpec("Geometry", "gui.panes.geometry", "GeometryPane", 0),
+    "trajectories": PaneSpec(
+        "Trajectories", "gui.panes.trajectories", "TrajectoriesPane", 1
+    ),
+    "curves": PaneSpec("Curves", "gui.panes.curves", "CurvesPane", 1),
+}
+PANE_KEYS: tuple[str, ...] = tuple(PANES)
+#: What a figure (export, clipboard, recording, ``--pane``) can show: the whole
+#: window or one pane.
+FIGURE_TITLES: dict[str, str] = {
+    "window": "Whole window",
+    **{key: spec.title for key, spec in PANES.items()},
+}
+FIGURE_KEYS: tuple[str, ...] = tuple(FIGURE_TITLES)
+
+
+def refresh_panes(widget) -> None:
+    """Bring every pane shown in ``widget`` (a pane itself, or a window holding
+    panes) up to date now, bypassing the panes' throttles: an exported figure or a
+    recorded frame must show the current state, not the one of 100 ms ago."""
+    from PySide6 import QtWidgets
+
+    classes = tuple(spec.cls for spec in PANES.values())
+    found = widget.findChildren(QtWidgets.QWidget)
+    for pane in [widget, *found]:
+        if isinstance(pane, classes):
+            pane.refresh_now()

@@ -154,3 +154,18 @@ class CurvesPane(QtWidgets.QWidget):
         else:
             self.val.setData([], [])
         self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)
+
+    # -- view state and redraw (see gui.panes) ------------------------------------------
+    def view_state(self) -> dict:
+        """``log``: logarithmic loss axis."""
+        return {"log": self.log_box.isChecked()}
+
+    def set_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        if isinstance(st.get("log"), bool):
+            self.log_box.setChecked(st["log"])
+
+    def refresh_now(self) -> None:
+        """Redraw from the current state now, not at the end of the throttle's
+        interval (a pending redraw is dropped: it would draw the same)."""
+        self._throttle.request(now=True)

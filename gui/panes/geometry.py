@@ -281,6 +281,10 @@ class GeometryView(QtWidgets.QWidget):
     def _on_trajectory_change(self) -> None:
         self._path_throttle.request(now=not self.model.session.playing)
 
+    def refresh_now(self) -> None:
+        """Draw the training path now, not at the end of the throttle's interval."""
+        self._path_throttle.request(now=True)
+
     def optimum_position(self) -> np.ndarray:
         x, y = self.optimum.getData()
         return np.array([x[0], y[0]])
@@ -551,3 +555,11 @@ class GeometryPane(QtWidgets.QWidget):
             dlg.run()
         dlg.show()
         dlg.raise_()
+
+    def refresh_now(self) -> None:
+        """Redraw from the current state now, bypassing the views' throttles (and
+        the loss of two features anew: the other weights may have moved)."""
+        if self.model.source == "data" and self.session.trainer is not None:
+            self.model.recompute(restart=False)
+        for v in self.views:
+            v.refresh_now()

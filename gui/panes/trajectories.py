@@ -163,3 +163,33 @@ class TrajectoriesPane(QtWidgets.QWidget):
             self.plot.getViewBox().setRange(
                 xRange=(0, last), yRange=(-0.5, d - 0.5), padding=0
             )
+
+    # -- view state and redraw (see gui.panes) ------------------------------------------
+    def view_state(self) -> dict:
+        """``follow``: the view follows the training; when it does not (the user
+        zoomed or panned), ``range`` is the shown ``[[x0, x1], [y0, y1]]``."""
+        if self._follow:
+            return {"follow": True}
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        return {"follow": False, "range": [[x0, x1], [y0, y1]]}
+
+    def set_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        rng = st.get("range")
+        try:
+            (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in rng)
+        except (TypeError, ValueError):
+            rng = None
+        else:
+            if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
+                rng = None
+        if st.get("follow") is False and rng is not None:
+            self._follow = False
+            self.plot.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        elif st.get("follow") is True:
+            self._follow = True
+            self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Redraw from the current state now; the heat map bypasses its throttle."""
+        self._update(force=True)

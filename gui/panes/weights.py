@@ -311,3 +311,23 @@ class WeightsPane(QtWidgets.QWidget):
         if truth is not None:
             text += f" (true {truth[j]:.4g})"
         return text
+
+    # -- view state and redraw (see gui.panes) ------------------------------------------
+    def view_state(self) -> dict:
+        """``sorted``: 0 feature order, 1 sorted by |w|; ``truth``: true coefficients
+        drawn."""
+        return {
+            "sorted": self.sort_box.currentIndex(),
+            "truth": self.truth_box.isChecked(),
+        }
+
+    def set_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        if st.get("sorted") in (0, 1):
+            self.sort_box.setCurrentIndex(st["sorted"])
+        if isinstance(st.get("truth"), bool):
+            self.truth_box.setChecked(st["truth"])
+
+    def refresh_now(self) -> None:
+        """Redraw from the current state (the bars are not throttled: one call)."""
+        self._update_bars()
