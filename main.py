@@ -218,7 +218,7 @@ def _positive_int(text: str) -> int:
 
 
 def _load(args):
-    from engine.csv_import import read_csv
+    from engine.csv import read_csv
     from engine.datasets import load_dataset
 
     if args.csv:

@@ -26,7 +26,7 @@ def create_window(args=None):
     from PySide6 import QtCore
 
     from engine import DataError, Penalty
-    from engine.csv_import import read_csv
+    from engine.csv import read_csv
     from engine.datasets import load_dataset
     from gui.main_window import MainWindow
 
