@@ -326,6 +326,7 @@ def _step_size(text: str) -> float | str:
 def run_headless(args, out=None) -> int:
     """Train or solve as the options say and print the summary."""
     from engine.run import describe, execute, start_run
+    from engine.weights_file import write_weights
 
     out = out or sys.stdout
     settings = settings_from_args(args)
@@ -392,20 +393,9 @@ def run_headless(args, out=None) -> int:
             file=out,
         )
     if args.export_weights:
-        export_weights(args.export_weights, data.feature_names, tr.w, tr.b)
+        write_weights(args.export_weights, data.feature_names, tr.w, tr.b)
         print(f"weights written to {args.export_weights}", file=out)
     return 0
-
-
-def export_weights(path: str, names, w, b) -> None:
-    """Write ``feature,weight`` rows and an ``(intercept)`` row to ``path``
-    (through a temporary file, so a failed write leaves an older file intact)."""
-    from engine.weights_file import write_weights
-
-    try:
-        write_weights(path, names, w, b)
-    except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 #: Options a session file or a lesson sets itself.
@@ -451,7 +441,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot or args.animate:
             from gui.headless import render_figures
 
-            return render_figures(args)
+            settings = None
+            if not (args.session or args.lesson):
+                settings = settings_from_args(args)
+            return render_figures(args, settings)
         if args.session or args.lesson:
             raise UsageError(
                 f"--{'session' if args.session else 'lesson'} goes with the window, "

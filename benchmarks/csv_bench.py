@@ -30,7 +30,7 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 OURS = """
 import resource, sys, time
-from engine.csv_import import build_dataset, default_choices, load_table
+from engine.csv import build_dataset, default_choices, load_table
 t = time.perf_counter()
 table = load_table(sys.argv[1], progress=lambda f, m: None)
 ds, report = build_dataset(table, default_choices(table))

@@ -235,7 +235,7 @@ def _two_features(seed: int) -> Dataset:
 
 
 def _diabetes(seed: int) -> Dataset:
-    from .csv_import import read_csv
+    from .csv import read_csv
 
     ds, _ = read_csv(RESOURCES / "diabetes.csv", target="progression")
     return Dataset(

@@ -64,7 +64,7 @@ def load_source(source: DataSource) -> tuple[Dataset, tuple[str, ...]]:
             f"{source.path} was imported with choices of the import dialog; open it "
             "again with File › Open CSV or from its session file"
         )
-    from .csv_import import read_csv
+    from .csv import read_csv
 
     dataset, report = read_csv(source.path, source.target)
     return dataset, tuple(report)

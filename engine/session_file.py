@@ -249,8 +249,14 @@ def load_dataset_of(rec: SessionRecord) -> Dataset:
         from .datasets import load_dataset
 
         return load_dataset(src["name"], seed=int(src.get("seed", 0)))
-    from .csv_format import CSVError, CSVFormat
-    from .csv_import import ImportChoices, build_dataset, file_sha256, load_table
+    from .csv import (
+        CSVError,
+        CSVFormat,
+        ImportChoices,
+        build_dataset,
+        file_sha256,
+        load_table,
+    )
 
     path = Path(src["path"])
     if not path.exists():

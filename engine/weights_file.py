@@ -29,5 +29,7 @@ def write_weights(path, names, w, b) -> None:
     try:
         tmp.write_text(buf.getvalue(), encoding="utf-8", newline="")
         tmp.replace(path)
+    except OSError as e:  # name the file the user asked for, not the temporary one
+        raise OSError(f"cannot write {path}: {e.strerror or e}") from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError, session_file
-from engine.csv_format import CSVError, sniff
+from engine.csv import CSVError, sniff
 from gui.recent import RecentFiles
 from gui.worker import Worker
 

@@ -16,8 +16,10 @@ __all__ = ["render_figures"]
 FIGURE_SIZE = (1500, 920)
 
 
-def render_figures(args, out=None) -> int:
-    """Write ``args.screenshot`` and/or ``args.animate``; returns the exit status."""
+def render_figures(args, settings=None, out=None) -> int:
+    """Write ``args.screenshot`` and/or ``args.animate`` of the run ``settings``
+    (built by the command line, exactly as for its summary) or of ``args.session`` /
+    ``args.lesson``; returns the exit status."""
     out = out or sys.stdout
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless: never a real window
     from PySide6 import QtCore, QtGui, QtWidgets
@@ -58,9 +60,6 @@ def render_figures(args, out=None) -> int:
         window.lessons.load(lesson)
         print(f"lesson: {lesson.title}, {lesson.steps:,} steps", file=out)
     else:
-        from cli import settings_from_args
-
-        settings = settings_from_args(args)
         if args.animate:  # the recording takes the steps, from the seeded start
             settings = settings.replace(steps=0, solve=False)
         window = create_window(settings)
@@ -122,9 +121,9 @@ def render_figures(args, out=None) -> int:
             file=out,
         )
     if args.export_weights:
-        from cli import export_weights
+        from engine.weights_file import write_weights
 
-        export_weights(
+        write_weights(
             args.export_weights, s.data.feature_names, s.trainer.w, s.trainer.b
         )
         print(f"weights written to {args.export_weights}", file=out)

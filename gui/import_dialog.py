@@ -11,45 +11,30 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from engine.csv_format import (
+from engine.csv import (
     DELIMITER_NAMES,
+    ENCODING_NAMES,
     CSVCancelled,
-    CSVError,
     CSVFormat,
-    preview,
-)
-from engine.csv_import import (
     ImportChoices,
+    ImportPlan,
     Table,
     build_dataset,
-    default_choices,
     load_table,
-    missing_summary,
+    preview,
 )
 from engine.data import DataError
 from gui.worker import Worker
 
 __all__ = ["ImportDialog"]
 
-ENCODINGS = (
-    ("UTF-8", "utf-8"),
-    ("UTF-8 with BOM", "utf-8-sig"),
-    ("Latin-1", "latin-1"),
-    ("Windows-1252", "cp1252"),
-)
-KIND_NAMES = {
-    "numeric": "number",
-    "categorical": "categories",
-    "text": "free text",
-    "date": "date",
-    "id": "ID",
-    "empty": "empty",
-}
+#: The encodings offered, in this order.
+ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252")
 
 
 #: Import workers of closed dialogs, kept alive until they end (their results are
 #: ignored; a QThread must not be destroyed while it runs).
-_DETACHED: set = set()
+DETACHED_WORKERS: set = set()
 
 
 class _PreviewModel(QtCore.QAbstractTableModel):
@@ -86,20 +71,23 @@ class _PreviewModel(QtCore.QAbstractTableModel):
 
 
 class ColumnsModel(QtCore.QAbstractTableModel):
-    """One row per column of the file: use it?, is it the target?, kind, missing."""
+    """One row per column of the file: use it?, is it the target?, kind, missing.
+    Every answer and every edit goes to the :class:`~engine.csv.ImportPlan`."""
 
     HEADERS = ("use", "target", "column", "kind", "missing", "importing it means")
     changed = QtCore.Signal()
 
-    def __init__(self, table: Table, choices: ImportChoices):
+    def __init__(self, plan: ImportPlan):
         super().__init__()
-        self.table = table
-        self.target = choices.target
-        feats = set(choices.features or ())
-        self.use = [c.name in feats or c.name in choices.onehot for c in table.columns]
+        self.plan = plan
+        self.names = plan.table.names
+
+    @property
+    def target(self) -> str | None:
+        return self.plan.target
 
     def rowCount(self, parent=None):
-        return len(self.table.columns)
+        return len(self.names)
 
     def columnCount(self, parent=None):
         return len(self.HEADERS)
@@ -112,63 +100,38 @@ class ColumnsModel(QtCore.QAbstractTableModel):
         return None
 
     def meaning(self, k: int) -> str:
-        c = self.table.columns[k]
-        if c.name == self.target:
-            return "the target"
-        if c.kind == "empty":
-            return "nothing: the column is empty"
-        if not self.use[k]:
-            return {
-                "id": "skipped (an identifier)",
-                "date": "skipped",
-                "text": "skipped (tick to one-hot encode)",
-                "categorical": "skipped (tick to one-hot encode)",
-            }.get(c.kind, "skipped")
-        if c.kind in ("categorical", "text") or (
-            c.kind == "id" and c.values.dtype.kind != "f"
-        ):
-            return f"one-hot: {c.onehot_columns} new columns"
-        if c.kind == "date":
-            return "days since 1970-01-01"
-        extra = []
-        if c.n_bad:
-            extra.append(f"{c.n_bad} non-numbers become missing")
-        if c.converted:
-            extra.append("thousands separators removed")
-        return "a feature" + (f" ({'; '.join(extra)})" if extra else "")
+        return self.plan.meaning(self.names[k])
 
     def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
         k, j = index.row(), index.column()
-        c = self.table.columns[k]
+        name, plan = self.names[k], self.plan
         R = QtCore.Qt.ItemDataRole
+        checked, unchecked = (
+            QtCore.Qt.CheckState.Checked,
+            QtCore.Qt.CheckState.Unchecked,
+        )
         if role == R.CheckStateRole:
             if j == 0:
-                return (
-                    QtCore.Qt.CheckState.Checked
-                    if self.use[k] and c.name != self.target
-                    else QtCore.Qt.CheckState.Unchecked
-                )
+                return checked if plan.is_feature(name) else unchecked
             if j == 1:
-                return (
-                    QtCore.Qt.CheckState.Checked
-                    if c.name == self.target
-                    else QtCore.Qt.CheckState.Unchecked
-                )
+                return checked if plan.is_target(name) else unchecked
         if role == R.DisplayRole:
-            return {
-                2: c.name,
-                3: KIND_NAMES[c.kind],
-                4: str(c.n_missing) if c.n_missing else "",
-                5: self.meaning(k),
-            }.get(j)
+            if j == 2:
+                return name
+            if j == 3:
+                return plan.kind(name)
+            if j == 4:
+                n = plan.missing_cells(name)
+                return str(n) if n else ""
+            if j == 5:
+                return plan.meaning(name)
         if role == R.ToolTipRole and j == 5:
-            return self.meaning(k)
+            return plan.meaning(name)
         return None
 
     def flags(self, index):
         f = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
-        c = self.table.columns[index.row()]
-        if index.column() in (0, 1) and c.kind != "empty":
+        if index.column() in (0, 1) and self.plan.can_choose(self.names[index.row()]):
             f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
 
@@ -177,30 +140,18 @@ class ColumnsModel(QtCore.QAbstractTableModel):
             return False
         k, j = index.row(), index.column()
         on = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
-        name = self.table.columns[k].name
+        name = self.names[k]
         if j == 0:
-            self.use[k] = on
+            done = self.plan.set_feature(name, on)
         elif j == 1 and on:
-            self.target = name
-            self.use[k] = False
+            done = self.plan.set_target(name)
         else:
+            return False
+        if not done:
             return False
         self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 5))
         self.changed.emit()
         return True
-
-    def choices(self, missing: str, loss: str) -> ImportChoices:
-        feats, onehot = [], []
-        for c, used in zip(self.table.columns, self.use, strict=True):
-            if not used or c.name == self.target or c.kind == "empty":
-                continue
-            if c.kind in ("numeric", "date") or (
-                c.kind == "id" and c.values.dtype.kind == "f"
-            ):
-                feats.append(c.name)
-            else:
-                onehot.append(c.name)
-        return ImportChoices(self.target, tuple(feats), tuple(onehot), missing, loss)
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -228,11 +179,11 @@ class ImportDialog(QtWidgets.QDialog):
         self.wanted_target = target
         self.table: Table | None = None
         self.model: ColumnsModel | None = None
+        self.plan: ImportPlan | None = None
         self.worker: Worker | None = None
         self.result_dataset = None
         self.result_report: list[str] = []
         self._loaded_message = ""
-        self._two: dict[str, bool] = {}
         self.setWindowTitle(f"Import {path.name}")
         self.resize(980, 760)
         self._build()
@@ -248,8 +199,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.decimal.addItem("point (3.14)", ".")
         self.decimal.addItem("comma (3,14)", ",")
         self.encoding = QtWidgets.QComboBox()
-        for name, enc in ENCODINGS:
-            self.encoding.addItem(name, enc)
+        for enc in ENCODINGS:
+            self.encoding.addItem(ENCODING_NAMES[enc], enc)
         self.header = QtWidgets.QCheckBox("first row holds the column names")
         self.skip = QtWidgets.QSpinBox()
         self.skip.setRange(0, 1000)
@@ -414,6 +365,8 @@ class ImportDialog(QtWidgets.QDialog):
         thread (the dialog stays responsive however wide or long the file)."""
         self._cancel_worker(wait=True)
         self.table = None
+        self.plan = None
+        self.model = None
         self.import_button.setEnabled(False)
         self.columns_view.setModel(None)
         self.preview_model.beginResetModel()
@@ -486,8 +439,8 @@ class ImportDialog(QtWidgets.QDialog):
             if self.importing:
                 self.importing = False
                 worker.setParent(None)  # outlives the dialog, kept until it ends
-                _DETACHED.add(worker)
-                worker.finished.connect(lambda w=worker: _DETACHED.discard(w))
+                DETACHED_WORKERS.add(worker)
+                worker.finished.connect(lambda w=worker: DETACHED_WORKERS.discard(w))
             else:
                 worker.wait()
                 worker.deleteLater()
@@ -504,13 +457,11 @@ class ImportDialog(QtWidgets.QDialog):
             self._show_error(str(res))
             return
         self.table = res
-        self._two = {}
-        try:
-            choices = default_choices(res, self._target_or_none(res))
-        except CSVError as e:
-            choices = ImportChoices(target=None, features=())
-            self._show_error(str(e) + " — pick a target column below.")
-        self.model = ColumnsModel(res, choices)
+        self.plan, problem = ImportPlan.suggest(res, self.wanted_target)
+        if problem:
+            self._show_error(problem + " — pick a target column below.")
+        self._set_plan_options()
+        self.model = ColumnsModel(self.plan)
         self.model.changed.connect(self._update_summary)
         self.columns_view.setModel(self.model)
         self.columns_view.resizeColumnsToContents()
@@ -535,10 +486,6 @@ class ImportDialog(QtWidgets.QDialog):
         self.message.setStyleSheet("")
         self._update_summary()
 
-    def _target_or_none(self, table: Table) -> str | None:
-        t = self.wanted_target
-        return t if t in table.names else None
-
     def _show_error(self, text: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #B00020; font-weight: bold;")
@@ -547,45 +494,26 @@ class ImportDialog(QtWidgets.QDialog):
 
     # -- choices ------------------------------------------------------------------
     def choices(self) -> ImportChoices:
-        return self.model.choices(
-            "mean" if self.fill_mean.isChecked() else "drop", self.loss.currentData()
-        )
+        return self.plan.choices()
+
+    def _set_plan_options(self) -> None:
+        if self.plan is not None:
+            self.plan.missing = "mean" if self.fill_mean.isChecked() else "drop"
+            self.plan.loss = self.loss.currentData()
 
     def _update_summary(self) -> None:
-        if self.model is None or self.model.target is None:
+        plan = self.plan
+        if plan is None or plan.target is None:
             self.import_button.setEnabled(False)
             return
-        ch = self.choices()
-        rows, cells = missing_summary(self.table, ch)
-        self.missing_label.setText(
-            f"{rows:,} row(s) have a missing value ({cells:,} feature cell(s))"
-        )
-        target = self.table.column(ch.target)
-        n_feat = len(ch.features) + sum(
-            self.table.column(c).onehot_columns for c in ch.onehot
-        )
-        kept = self.table.n_rows - (
-            rows
-            if not self.fill_mean.isChecked()
-            else int(_missing_target(self.table, ch.target))
-        )
-        if ch.target not in self._two:
-            self._two[ch.target] = _two_valued(target)
-        kind = (
-            "two classes → logistic loss"
-            if self._two[ch.target] and self.loss.currentData() != "squared"
-            else "regression → squared loss"
-        )
-        self.summary.setText(
-            f"Will import about {kept:,} rows × {n_feat} feature columns; "
-            f"target '{ch.target}' ({kind}). Constant columns are "
-            "dropped and listed."
-        )
-        self.import_button.setEnabled(n_feat > 0)
+        self._set_plan_options()
+        self.missing_label.setText(plan.missing_line())
+        self.summary.setText(plan.summary())
+        self.import_button.setEnabled(plan.can_import())
 
     def _import(self) -> None:
         """Build the dataset (and prepare it) on a worker thread; accept when done."""
-        if self.table is None or self.model is None or self.worker is not None:
+        if self.plan is None or self.worker is not None:
             return
         table, choices, options = self.table, self.choices(), self.options()
         prepare = self.prepare
@@ -655,20 +583,3 @@ class ImportDialog(QtWidgets.QDialog):
     def reject(self) -> None:
         self._cancel_worker(wait=True)
         super().reject()
-
-
-def _missing_target(table: Table, target: str) -> int:
-    from engine.csv_import import _missing_mask
-
-    return int(_missing_mask(table.column(target)).sum())
-
-
-def _two_valued(col) -> bool:
-    import numpy as np
-    import pandas as pd
-
-    if col.values is None:
-        return False
-    if col.values.dtype.kind == "f":
-        return np.unique(col.values[np.isfinite(col.values)]).size == 2
-    return pd.Series(col.values, dtype="string").dropna().nunique() == 2

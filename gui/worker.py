@@ -6,7 +6,7 @@ import threading
 
 from PySide6 import QtCore
 
-from engine.csv_format import CSVCancelled
+from engine.csv import CSVCancelled
 from engine.data import DataError
 from engine.session_file import ReplayCancelled
 

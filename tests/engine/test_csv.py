@@ -8,15 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import prepare
-from engine.csv_format import CSVFormat, sniff
-from engine.csv_import import (
+from engine.csv import (
     CSVError,
+    CSVFormat,
     ImportChoices,
     build_dataset,
     load_table,
     missing_summary,
     read_csv,
     read_csv_text,
+    sniff,
 )
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Penalty, Trainer, prepare, solve
-from engine.csv_import import read_csv
+from engine.csv import read_csv
 from engine.datasets import load_dataset
 from engine.session_file import SessionError, SessionRecord, read, restore, write
 

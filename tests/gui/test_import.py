@@ -349,9 +349,11 @@ def test_closing_the_dialog_while_importing_changes_nothing(qtbot, window, tmp_p
     assert dlg.importing
     qtbot.keyClick(dlg, QtCore.Qt.Key.Key_Escape)  # close at once, without waiting
     assert not dlg.isVisible()
-    from gui.import_dialog import _DETACHED
+    from gui.import_dialog import DETACHED_WORKERS
 
-    qtbot.waitUntil(lambda: not _DETACHED, timeout=30000)  # it ended in the background
+    qtbot.waitUntil(
+        lambda: not DETACHED_WORKERS, timeout=30000
+    )  # it ended in the background
     assert window.session.dataset.name == "diabetes"
 
 
@@ -391,3 +393,48 @@ def test_a_mini_batch_size_outlives_a_smaller_dataset(qtbot, window, tmp_path):
     assert window.session.trainer.full_batch  # 40 rows: every step sees them all
     assert window.load_bundled("diabetes")
     assert window.session.trainer.batch_size == 64  # the setting is back
+
+
+def test_the_dialog_has_no_rules_of_its_own():
+    import ast
+    from pathlib import Path
+
+    import gui.import_dialog
+
+    tree = ast.parse(Path(gui.import_dialog.__file__).read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "engine"
+        ):
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            assert not private, f"imports private engine names: {private}"
+    functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert not functions, f"module-level functions (rules?): {functions}"
+
+
+def test_the_dialog_shows_what_the_plan_decides(qtbot, window, tmp_path, monkeypatch):
+    from engine.csv import ImportPlan
+
+    monkeypatch.setattr(ImportPlan, "meaning", lambda self, name: f"plan says {name}")
+    monkeypatch.setattr(ImportPlan, "summary", lambda self: "the plan's summary")
+    monkeypatch.setattr(ImportPlan, "kind", lambda self, name: "a kind")
+    monkeypatch.setattr(ImportPlan, "can_import", lambda self: False)
+    p = tmp_path / "plan.csv"
+    p.write_text("a,b,y\n1,2,3\n2,1,4\n3,5,2\n")
+    dlg = loaded(qtbot, window.open_csv(p))
+    m = dlg.model
+    assert m.data(m.index(1, 5)) == "plan says b"
+    assert m.data(m.index(1, 3)) == "a kind"
+    assert dlg.summary.text() == "the plan's summary"
+    assert not dlg.import_button.isEnabled()
+    # ticking goes to the plan: the target it chose is the dialog's
+    m.setData(
+        m.index(0, 1),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+    assert dlg.plan.target == "a" and dlg.choices().target == "a"
+    assert m.data(m.index(0, 1), QtCore.Qt.ItemDataRole.CheckStateRole) == (
+        QtCore.Qt.CheckState.Checked
+    )
+    dlg.reject()

@@ -1,0 +1,43 @@
+"""CSV import as one pipeline: sniff → read → column plan → build.
+
+- :mod:`~engine.csv.sniff`: the file's format guessed from its beginning
+  (:func:`sniff`, :class:`CSVFormat`);
+- :mod:`~engine.csv.read`: the file read once into a :class:`Table` of classified
+  columns (:func:`load_table`), its SHA-256 and short rows found on the way
+  (:mod:`~engine.csv.scan`); :func:`preview` for the first rows;
+- :mod:`~engine.csv.plan`: what importing will do, column by column
+  (:class:`ImportPlan`, which the import dialog asks; :class:`ImportChoices`, the
+  decision);
+- :mod:`~engine.csv.build`: the :class:`~engine.data.Dataset` and the report of
+  every change (:func:`build_dataset`); :func:`read_csv` does it all with the
+  defaults.
+"""
+
+from .build import build_dataset, read_csv, read_csv_text
+from .columns import KINDS, ColumnInfo
+from .errors import CSVCancelled, CSVError
+from .plan import ImportChoices, ImportPlan, default_choices, missing_summary
+from .read import Table, file_sha256, load_table, preview
+from .sniff import DELIMITER_NAMES, ENCODING_NAMES, CSVFormat, sniff
+
+__all__ = [
+    "DELIMITER_NAMES",
+    "ENCODING_NAMES",
+    "KINDS",
+    "CSVCancelled",
+    "CSVError",
+    "CSVFormat",
+    "ColumnInfo",
+    "ImportChoices",
+    "ImportPlan",
+    "Table",
+    "build_dataset",
+    "default_choices",
+    "file_sha256",
+    "load_table",
+    "missing_summary",
+    "preview",
+    "read_csv",
+    "read_csv_text",
+    "sniff",
+]

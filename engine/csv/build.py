@@ -1,0 +1,300 @@
+"""Building: a :class:`~engine.data.Dataset` from a table and the import choices.
+
+:func:`build_dataset` carries out an :class:`~engine.csv.plan.ImportChoices`: the
+target (numbers, or two classes mapped to −1/+1), the features (numbers, dates as days,
+one-hot columns), then missing values (rows dropped or features filled with the column
+mean), infinities, empty and constant columns, each change reported in words.
+:func:`read_csv` does the whole pipeline with the defaults, the one call the command
+line needs. Anything unusable raises :class:`~engine.csv.errors.CSVError`, whose
+message names the file and the line or column; nothing else escapes these functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+
+from ..data import Dataset
+from .columns import distinct_values
+from .errors import CSVError
+from .plan import ImportChoices, default_choices
+from .read import Table, load_table
+from .sniff import CSVFormat
+
+__all__ = ["HUGE", "build_dataset", "read_csv", "read_csv_text"]
+
+#: Numbers beyond this size overflow when squared (standardizing needs squares).
+HUGE = 1e150
+
+
+def _rows(rows: np.ndarray) -> str:
+    shown = ", ".join(str(int(r) + 1) for r in rows[:6])
+    return shown + (" …" if rows.size > 6 else "")
+
+
+def _target(table: Table, choices: ImportChoices):
+    """``(y, class labels or None, task)``: two distinct values are two classes
+    (−1, +1) unless the loss is squared; text must have exactly two."""
+    name = table.path.name
+    col = table.column(choices.target)
+    if col.kind == "empty":
+        raise CSVError(f"{name}: the target column '{col.name}' is empty")
+    values = distinct_values(col)
+    if col.is_number:
+        y = np.array(col.values, dtype=float)
+        y[~np.isfinite(y)] = np.nan
+        if values.size < 2:
+            raise CSVError(f"{name}: the target '{col.name}' takes a single value")
+        if values.size == 2 and choices.loss in ("auto", "logistic"):
+            labels = (_fmt(values[0]), _fmt(values[1]))
+            return (
+                np.where(np.isnan(y), np.nan, np.where(y == values[1], 1.0, -1.0)),
+                labels,
+                "classification",
+            )
+        if choices.loss == "logistic":
+            raise CSVError(
+                f"{name}: logistic loss needs a target with two values; "
+                f"'{col.name}' has {values.size}"
+            )
+        return y, None, "regression"
+    if values.size != 2:
+        raise CSVError(
+            f"{name}: the target column '{col.name}' holds text with "
+            f"{values.size} distinct values; it must be numeric or have "
+            "exactly two classes"
+        )
+    text = pd.Series(col.values, dtype="string")
+    y = np.full(table.n_rows, np.nan)
+    y[(text == values[0]).fillna(False).to_numpy()] = -1.0
+    y[(text == values[1]).fillna(False).to_numpy()] = 1.0
+    return y, (str(values[0]), str(values[1])), "classification"
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _features(table: Table, choices: ImportChoices, report: list[str]):
+    feats = choices.features
+    if feats is None:
+        feats = tuple(
+            c.name
+            for c in table.columns
+            if c.kind == "numeric" and c.name != choices.target
+        )
+    cols, names = [], []
+    for fname in feats:
+        if fname == choices.target:
+            continue
+        c = table.column(fname)
+        if c.is_number:
+            v = c.values  # copied once, into X below
+            if c.n_bad:
+                report.append(
+                    f"column '{c.name}': {c.n_bad} cell(s) that are not numbers "
+                    "became missing"
+                )
+            if c.converted:
+                report.append(f"column '{c.name}': {c.converted}")
+            if c.kind == "date":
+                report.append(
+                    f"column '{c.name}': dates converted to days since 1970-01-01"
+                )
+            cols.append(v)
+            names.append(c.name)
+        elif c.kind == "empty":
+            report.append(f"dropped column '{c.name}': it has no values")
+        else:
+            report.append(
+                f"skipped column '{c.name}': it holds text (choose one-hot "
+                "encoding to use it)"
+            )
+    for oname in choices.onehot:
+        c = table.column(oname)
+        if oname == choices.target or c.kind not in ("categorical", "text", "id"):
+            continue
+        text = pd.Series(c.values, dtype="string")
+        levels = sorted(text.dropna().loc[lambda s: s != ""].unique())
+        missing = (text.isna() | (text == "")).to_numpy()
+        for level in levels:
+            v = (text == level).fillna(False).to_numpy(dtype=float)
+            v[missing] = np.nan
+            cols.append(v)
+            names.append(f"{c.name}={level}")
+        report.append(
+            f"text column '{c.name}': one-hot encoded into {len(levels)} columns"
+        )
+    # column by column into a Fortran-ordered matrix: contiguous writes, one copy
+    X = np.empty((table.n_rows, len(cols)), dtype=np.float64, order="F")
+    for j, v in enumerate(cols):
+        X[:, j] = v
+    return X, names, feats
+
+
+def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[str]]:
+    """The dataset for ``choices``, and the report of everything that changed."""
+    name = table.path.name
+    report = list(table.notes)
+    if table.n_rows < 2:
+        raise CSVError(
+            f"{name}: only one data row; fewer than 2 complete rows to learn from"
+        )
+    if choices.target is None:
+        choices = default_choices(table)
+    y, labels, task = _target(table, choices)
+    tcol = table.column(choices.target)
+    if tcol.converted:
+        report.append(f"target '{tcol.name}': {tcol.converted}")
+    if tcol.n_bad:
+        report.append(
+            f"target '{tcol.name}': {tcol.n_bad} cell(s) that are not numbers "
+            "became missing"
+        )
+    X, fnames, feats = _features(table, choices, report)
+    chosen = set(feats) | set(choices.onehot) | {choices.target}
+    skipped = [c for c in table.columns if c.name not in chosen]
+    for kind, word in (
+        ("id", "IDs"),
+        ("date", "dates"),
+        ("text", "free text"),
+        ("categorical", "categories"),
+        ("empty", "empty"),
+    ):
+        these = [c.name for c in skipped if c.kind == kind]
+        if these:
+            report.append(
+                f"skipped {len(these)} column(s) of {word}: "
+                + ", ".join(these[:6])
+                + (" …" if len(these) > 6 else "")
+            )
+    if X.shape[1] == 0:
+        raise CSVError(
+            f"{name}: no usable feature columns besides the target "
+            f"'{choices.target}' (text columns can be one-hot encoded)"
+        )
+    inf = np.isinf(X)
+    if inf.any():
+        for j in np.flatnonzero(inf.any(axis=0)):
+            report.append(
+                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
+                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
+            )
+        X[inf] = np.nan
+    empty = np.isnan(X).all(axis=0)
+    if empty.any():
+        report.append(
+            "dropped column(s) with no values: "
+            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
+        )
+        X = X[:, ~empty]
+        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
+        if not fnames:
+            raise CSVError(f"{name}: every feature column is empty")
+    keep = np.isfinite(y)
+    if (~keep).any():
+        report.append(
+            f"dropped {int((~keep).sum())} row(s) whose target "
+            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
+        )
+    miss = np.isnan(X) & keep[:, None]
+    if miss.any():
+        if choices.missing == "mean":
+            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
+            cols = np.flatnonzero(miss.any(axis=0))
+            for j in cols:
+                X[miss[:, j], j] = means[j]
+            report.append(
+                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
+                "column(s) with the column mean"
+            )
+        else:
+            bad = miss.any(axis=1)
+            report.append(
+                f"dropped {int(bad.sum())} row(s) with missing feature values "
+                f"(data row {_rows(np.flatnonzero(bad))})"
+            )
+            keep &= ~bad
+    X, y = X[keep], y[keep]
+    if len(y) < 2:
+        raise CSVError(
+            f"{name}: fewer than 2 complete rows remain ({table.n_rows} read); "
+            "try filling missing values with the column mean"
+        )
+    if task == "classification" and np.unique(y).size < 2:
+        raise CSVError(f"{name}: only one class of '{choices.target}' remains")
+    const = X.max(axis=0) == X.min(axis=0)  # (ptp overflows near 1e308)
+    if const.any():
+        cnames = [f for f, c in zip(fnames, const, strict=True) if c]
+        report.append(
+            f"dropped {len(cnames)} constant column(s): "
+            + ", ".join(cnames[:6])
+            + (" …" if len(cnames) > 6 else "")
+        )
+        X = X[:, ~const]
+        fnames = [f for f, c in zip(fnames, const, strict=True) if not c]
+        if not fnames:
+            raise CSVError(f"{name}: every feature column is constant")
+    huge = np.abs(X).max(axis=0) > HUGE
+    if huge.any():
+        report.append(
+            "very large values (beyond 1e150) in: "
+            + ", ".join(f for f, h in zip(fnames, huge, strict=True) if h)
+            + "; they are usable only with standardization"
+        )
+    if task == "classification":
+        report.append(
+            f"target '{choices.target}' has two values: {labels[0]} → −1, "
+            f"{labels[1]} → +1 (logistic loss)"
+        )
+    source = {
+        "kind": "csv",
+        "path": str(table.path.resolve()),
+        "sha256": table.sha256,
+        "format": asdict(table.fmt),
+        "skip_bad_lines": table.skip_bad_lines,
+        "choices": asdict(choices),
+    }
+    ds = Dataset(
+        X,
+        y,
+        tuple(fnames),
+        target_name=choices.target,
+        task=task,
+        name=name,
+        description=f"{len(y):,} rows × {len(fnames)} features from {name}",
+        class_labels=labels,
+        report=tuple(report),
+        source=source,
+    )
+    return ds, report
+
+
+def read_csv(
+    path: str | os.PathLike,
+    target: str | None = None,
+    *,
+    fmt: CSVFormat | None = None,
+    choices: ImportChoices | None = None,
+    skip_bad_lines: bool = False,
+) -> tuple[Dataset, list[str]]:
+    """Sniff, parse and build with the defaults; returns ``(dataset, report)``."""
+    table = load_table(path, fmt, skip_bad_lines=skip_bad_lines)
+    if choices is None:
+        choices = default_choices(table, target)
+    return build_dataset(table, choices)
+
+
+def read_csv_text(text: str, target: str | None = None, **kw):
+    """:func:`read_csv` on a string (for tests and the clipboard)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
+        f.write(text.encode("utf-8") if isinstance(text, str) else text)
+    try:
+        return read_csv(f.name, target, **kw)
+    finally:
+        os.unlink(f.name)

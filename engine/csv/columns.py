@@ -1,0 +1,185 @@
+"""The columns of a table: what each holds, as numbers or as text.
+
+:func:`classify` gives every column a kind: ``numeric``, ``categorical`` (few
+distinct text values: can be one-hot encoded), ``text`` (many distinct values),
+``date``, ``id`` (a unique key, by its name or because every value differs) or
+``empty``. Numbers written with thousands separators (``1,234.5``, ``1 850``,
+``1.234,5``) are converted, and the conversion is remembered for the report.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .sniff import CSVFormat
+
+__all__ = [
+    "KINDS",
+    "MAX_LEVELS",
+    "ColumnInfo",
+    "classify",
+    "distinct_values",
+    "missing_mask",
+]
+
+#: Every kind of column, in the words the import dialog shows.
+KINDS = {
+    "numeric": "number",
+    "categorical": "categories",
+    "text": "free text",
+    "date": "date",
+    "id": "ID",
+    "empty": "empty",
+}
+#: Text columns with at most this many distinct values count as categorical.
+MAX_LEVELS = 50
+_ID_NAME = re.compile(r"(^|[_\s.-])(id|uuid|key|index)$|^(id|uuid|row|index)$", re.I)
+
+
+@dataclass
+class ColumnInfo:
+    """What a column holds. ``values`` are floats for numeric, dates and ids that are
+    numbers; text (``object``) otherwise."""
+
+    name: str
+    kind: str
+    n_missing: int
+    n_unique: int
+    n_bad: int = 0  # cells that are not numbers in a numeric column
+    converted: str = ""  # how text became numbers (thousands separators, ...)
+    values: np.ndarray | None = None
+
+    @property
+    def is_number(self) -> bool:
+        """Whether its values are numbers (numeric, dates as days, numeric IDs)."""
+        return self.values is not None and self.values.dtype.kind == "f"
+
+    @property
+    def onehot_columns(self) -> int:
+        """Columns a one-hot encoding adds (one per distinct value)."""
+        return self.n_unique
+
+
+def _as_numbers(col: pd.Series, fmt: CSVFormat) -> tuple[np.ndarray, int, str]:
+    """Text to floats: plain numbers, then with thousands separators removed."""
+    raw = col.astype("string").str.strip()
+    present = (raw.notna() & (raw != "")).to_numpy()
+    text = raw.str.replace(fmt.decimal, ".", regex=False) if fmt.decimal != "." else raw
+    num = pd.to_numeric(text, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    how = ""
+    bad = present & np.isnan(num)
+    if bad.any():
+        # 1,234.5 or 1 234.5 (decimal point); 1.234,5 or 1 234,5 (decimal comma)
+        seps = (",'" if fmt.decimal == "." else ".") + " \u00a0\u202f"
+        cls = "[" + re.escape(seps) + "]"
+        pat = rf"^[+-]?\d{{1,3}}({cls}\d{{3}})+({re.escape(fmt.decimal)}\d+)?$"
+        grouped = raw.str.match(pat, na=False).to_numpy() & bad
+        if grouped.any():
+            cleaned = raw[grouped].str.replace(cls, "", regex=True)
+            if fmt.decimal != ".":
+                cleaned = cleaned.str.replace(fmt.decimal, ".", regex=False)
+            num[grouped] = pd.to_numeric(cleaned, errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+            first = int(np.flatnonzero(grouped)[0])
+            how = (
+                f"thousands separators removed ({int(grouped.sum())} cell(s), e.g. "
+                f"{raw.iloc[first]} → {num[first]:g})"
+            )
+    n_bad = int((present & np.isnan(num)).sum())
+    return num, n_bad, how
+
+
+def _looks_like_dates(text: pd.Series) -> np.ndarray | None:
+    """Days since 1970-01-01 when at least 90% of the cells are dates, else None."""
+    sample = text.dropna().astype(str).str.strip()
+    sample = sample[sample != ""]
+    if sample.empty or not sample.str.contains(r"\d").all():
+        return None
+    head = sample.iloc[:200]
+    for fmt in ("ISO8601", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(head, format=fmt, errors="coerce")
+        if parsed.notna().mean() >= 0.9:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                full = pd.to_datetime(
+                    text.astype("string"), format=fmt, errors="coerce"
+                )
+            if full.notna().sum() >= 0.9 * len(sample):
+                days = (full - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+                return days.to_numpy(dtype=np.float64, na_value=np.nan)
+    return None
+
+
+def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnInfo:
+    """Decide what kind of column ``col`` is (see the module docstring)."""
+    numeric_dtype = pd.api.types.is_numeric_dtype(
+        col.dtype
+    ) and not pd.api.types.is_bool_dtype(col.dtype)
+    if numeric_dtype:  # the fast path: pandas parsed every cell as a number
+        values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+        missing = np.isnan(values)
+        n_bad, how = 0, ""
+    else:
+        missing = (col.isna() | (col.astype("string").str.strip() == "")).to_numpy()
+    n_missing = int(missing.sum())
+    present = n_rows - n_missing
+    if present == 0:
+        return ColumnInfo(name, "empty", n_missing, 0)
+    if not numeric_dtype:
+        values, n_bad, how = _as_numbers(col, fmt)
+    if n_bad <= present / 2:
+        if _ID_NAME.search(name) and present > 2:  # a numeric key, if unique integers
+            finite = values[np.isfinite(values)]
+            n_unique = np.unique(finite).size
+            if n_unique == present and np.all(finite == np.round(finite)):
+                return ColumnInfo(name, "id", n_missing, n_unique, values=values)
+        return ColumnInfo(name, "numeric", n_missing, -1, n_bad, how, values)
+    text = col.astype("string").str.strip()
+    n_unique = int(text[~missing].nunique())
+    days = _looks_like_dates(text)
+    if days is not None:
+        return ColumnInfo(name, "date", n_missing, n_unique, values=days)
+    if (
+        n_unique == present
+        and present > 2
+        and (present > MAX_LEVELS or _ID_NAME.search(name))
+    ):
+        return ColumnInfo(name, "id", n_missing, n_unique, values=text.to_numpy(object))
+    kind = (
+        "categorical"
+        if n_unique <= MAX_LEVELS and n_unique < max(present, 3)
+        else "text"
+    )
+    return ColumnInfo(name, kind, n_missing, n_unique, values=text.to_numpy(object))
+
+
+def missing_mask(col: ColumnInfo) -> np.ndarray:
+    """True where the column has no usable value (empty cell, NaN, infinity)."""
+    if col.values is None:
+        return np.ones(col.n_missing, dtype=bool)
+    v = col.values
+    if v.dtype.kind == "f":
+        return ~np.isfinite(v)
+    return pd.Series(v, dtype="string").fillna("").eq("").to_numpy()
+
+
+def distinct_values(col: ColumnInfo) -> np.ndarray:
+    """The distinct present values, sorted: floats for a column of numbers, text
+    otherwise."""
+    if col.values is None:
+        return np.array([])
+    v = col.values
+    if v.dtype.kind == "f":
+        return np.unique(v[np.isfinite(v)])
+    text = pd.Series(v, dtype="string")
+    return np.array(sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object)
