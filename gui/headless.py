@@ -20,6 +20,10 @@ FIGURE_SIZE = (1500, 920)
 def render_figures(args, out=None) -> int:
     """Write ``args.screenshot`` and/or ``args.animate``; returns the exit status."""
     out = out or sys.stdout
+    if args.screenshot:  # refuse an unknown file ending before any work
+        from gui.export import figure_format
+
+        figure_format(args.screenshot)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless: never a real window
     from PySide6 import QtCore, QtGui, QtWidgets
 

@@ -235,3 +235,14 @@ def test_hover_read_out_follows_the_weight_under_the_pointer(qtbot, make_window)
     qtbot.waitUntil(lambda: f"{name}: w = 0 exactly" in pane.footer.text())
     QtWidgets.QApplication.sendEvent(viewport, QtCore.QEvent(QtCore.QEvent.Type.Leave))
     assert f"{name}: w" not in pane.footer.text()
+
+
+def test_figure_format_follows_the_file_ending():
+    from gui.export import figure_format
+
+    assert figure_format("a/b.PNG") == "PNG"
+    assert figure_format("b.jpg") == figure_format("b.jpeg") == "JPEG"
+    assert figure_format("b.svg") == "SVG"
+    for bad in ("b.bmp", "b.png.txt", "b"):
+        with pytest.raises(ValueError, match="choose .png, .jpg or .svg"):
+            figure_format(bad)
