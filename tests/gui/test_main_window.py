@@ -227,7 +227,7 @@ def test_hover_read_out_follows_the_weight_under_the_pointer(qtbot, make_window)
     # off the bars (over the feature names), the read-out goes ...
     names_axis = pane.plot.getAxis("left").sceneBoundingRect().center()
     QtTest.QTest.mouseMove(viewport, pane.plot_widget.mapFromScene(names_axis))
-    # (a pause: offscreen, a QTest move sent right after another is not delivered)
+    # (a pause: pyqtgraph ignores a move less than 10 ms after the last one)
     qtbot.wait(50)
     assert f"{name}: w" not in pane.footer.text()
     # ... and when the pointer leaves the plot (offscreen QTest sends no Leave)
