@@ -226,7 +226,11 @@ class ControlPanel(QtWidgets.QWidget):
 
     def _build_run(self):
         box, form = _group("Run")
-        self.play_button = QtWidgets.QPushButton("▶ Play")
+        # a style icon, not "▶"/"⏸": U+23F8 is missing from DejaVu (a box on Debian)
+        self.play_button = QtWidgets.QPushButton("Play")
+        self.play_button.setIcon(
+            self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MediaPlay)
+        )
         self.play_button.setObjectName("play")
         self.play_button.setToolTip("Train continuously (Space)")
         self.step_button = QtWidgets.QPushButton("Step")
@@ -442,7 +446,13 @@ class ControlPanel(QtWidgets.QWidget):
         )
 
     def _on_playing_change(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        icon = QtWidgets.QStyle.StandardPixmap
+        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setIcon(
+            self.style().standardIcon(
+                icon.SP_MediaPause if playing else icon.SP_MediaPlay
+            )
+        )
 
     def _set_running_enabled(self, enabled: bool) -> None:
         for w in (

@@ -1,5 +1,5 @@
-"""Figures for slides: the window or one pane as PNG (1×, 2×, 3×) or SVG, or to the
-clipboard.
+"""Figures for slides: the window or one pane as PNG or JPEG (1×, 2×, 3×) or SVG, or
+to the clipboard. The file's ending names the format (``figure_format``).
 
 PNGs are rendered at the requested scale (sharp text, not an upscaled bitmap). SVG is
 written by rendering the widget into a ``QSvgGenerator``: pyqtgraph's own SVG exporter
@@ -16,13 +16,32 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 __all__ = [
     "copy_to_clipboard",
     "default_name",
+    "figure_format",
     "render_pixmap",
     "save_figure",
+    "save_image",
     "save_png",
     "save_svg",
 ]
 
 SCALES = (1, 2, 3)
+
+#: File ending → format written under it (a figure's bytes always match its name).
+FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
+
+
+def figure_format(path) -> str:
+    """The format a figure file's ending names: "PNG", "JPEG" or "SVG".
+
+    Raises ValueError for any other ending, so that no file is written whose name
+    says one format and whose bytes are another.
+    """
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ValueError(
+            f"cannot write a figure as {Path(path).name!r}: choose .png, .jpg or .svg"
+        )
+    return fmt
 
 
 def render_pixmap(widget: QtWidgets.QWidget, scale: float = 1) -> QtGui.QPixmap:
@@ -35,10 +54,20 @@ def render_pixmap(widget: QtWidgets.QWidget, scale: float = 1) -> QtGui.QPixmap:
     return pm
 
 
+def save_image(
+    widget: QtWidgets.QWidget, path, scale: float = 1, fmt: str = "PNG"
+) -> None:
+    """Write ``widget`` as a bitmap in ``fmt`` ("PNG" or "JPEG"); raises OSError when
+    it cannot be written."""
+    # JPEG at 95: text and thin lines stay clean; Qt's default 75 smears them
+    quality = 95 if fmt == "JPEG" else -1
+    if not render_pixmap(widget, scale).save(str(path), fmt, quality):
+        raise OSError(f"could not write {path}")
+
+
 def save_png(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
     """Write ``widget`` as a PNG file; raises OSError when it cannot be written."""
-    if not render_pixmap(widget, scale).save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    save_image(widget, path, scale, "PNG")
 
 
 def save_svg(widget: QtWidgets.QWidget, path, title: str = "") -> None:
@@ -62,11 +91,13 @@ def save_svg(widget: QtWidgets.QWidget, path, title: str = "") -> None:
 
 
 def save_figure(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
-    """PNG or SVG by the file's ending."""
-    if str(path).lower().endswith(".svg"):
+    """PNG, JPEG or SVG by the file's ending (see ``figure_format``); raises
+    ValueError for another ending before writing anything."""
+    fmt = figure_format(path)
+    if fmt == "SVG":
         save_svg(widget, path)
     else:
-        save_png(widget, path, scale)
+        save_image(widget, path, scale, fmt)
 
 
 def copy_to_clipboard(widget: QtWidgets.QWidget, scale: float = 2) -> None:

@@ -7,7 +7,9 @@ controls' λ and the trajectory is the main training's).
 
 For your own loss, a small :class:`~engine.Trainer` trains on it in step with the main
 session (same update rule, the same step size relative to 1/L), so Play shows the path
-that the proximal rule takes onto the axis and the naive rule's chatter across it.
+that the proximal rule takes onto the axis and the naive rule's chatter across it. An
+edit of your own loss starts its path again at the main training's current step; a run
+that is loaded (a session, a lesson) shows the path of all its steps.
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ class GeometryModel(QtCore.QObject):
         self.quadratic = self._own_quadratic()
         self._trainers: dict[str, Trainer] = {}
         self._main_steps = 0
+        #: Main step at which the paths on your own loss start.
+        self._origin = 0
+        #: True from loading a run until its first step or an edit of your own loss:
+        #: restoring the view of a run (set_view_state) keeps its paths from step 0.
+        self._run_loaded = False
         session.datasetLoaded.connect(self._on_dataset_change)
         session.settingsChanged.connect(self._on_settings_change)
         session.stepped.connect(self._on_stepped)
@@ -89,10 +96,15 @@ class GeometryModel(QtCore.QObject):
             self.restart_trajectories(emit=False)
         self.changed.emit()
 
+    def _edited(self) -> None:
+        """A change made by the user: the paths start again at the current step."""
+        self._run_loaded = False
+        self.recompute()
+
     def set_w_star(self, w) -> None:
         """Move the centre of your own loss (dragging w*)."""
         self.w_star = np.asarray(w, dtype=float).copy()
-        self.recompute()
+        self._edited()
 
     def set_shape(
         self, elongation: float | None = None, angle_deg: float | None = None
@@ -101,17 +113,17 @@ class GeometryModel(QtCore.QObject):
             self.elongation = float(elongation)
         if angle_deg is not None:
             self.angle = np.deg2rad(angle_deg)
-        self.recompute()
+        self._edited()
 
     def set_source(self, source: str, features=None) -> None:
         self.source = source
         if features is not None:
             self.features = tuple(features)
-        self.recompute()
+        self._edited()
 
     def set_view(self, view: str) -> None:
         self.view = view
-        self.recompute()
+        self._edited()
 
     def set_strength(self, value: float) -> None:
         """λ in the penalized view, t in the constrained view (your own loss)."""
@@ -119,7 +131,7 @@ class GeometryModel(QtCore.QObject):
             self.lam = float(value)
         else:
             self.t = float(value)
-        self.recompute()
+        self._edited()
 
     # -- the penalty --------------------------------------------------------------
     @property
@@ -173,6 +185,8 @@ class GeometryModel(QtCore.QObject):
         self._trainers = {}
         tr = self.session.trainer
         self._main_steps = tr.step_count if tr is not None else 0
+        if not self._run_loaded:
+            self._origin = self._main_steps
         if emit:
             self.changed.emit()
 
@@ -181,10 +195,16 @@ class GeometryModel(QtCore.QObject):
         if self.source != "own" or self.session.trainer is None:
             return None
         tr = self._trainers.get(kind)
-        if tr is None:
-            tr = _trainer_for(self.quadratic, self.session.seed)
-            self._trainers[kind] = tr
+        if tr is not None:
+            self._sync_trainer(tr, kind)
+            return tr
+        tr = self._trainers[kind] = _trainer_for(self.quadratic, self.session.seed)
         self._sync_trainer(tr, kind)
+        # as many steps as the main training made since the paths started (all of a
+        # restored session's, or since the last edit when regions are added)
+        behind = min(self._main_steps - self._origin, MAX_TRAJECTORY)
+        if behind > 0:
+            tr.step(behind)
         return tr
 
     def _sync_trainer(self, tr: Trainer, kind: str) -> None:
@@ -224,6 +244,7 @@ class GeometryModel(QtCore.QObject):
             self.recompute(restart=False)  # the other weights moved: new contours
             return
         if delta > 0:
+            self._run_loaded = False
             for kind, tr in list(self._trainers.items()):
                 self._sync_trainer(tr, kind)
                 room = MAX_TRAJECTORY - tr.step_count
@@ -241,4 +262,7 @@ class GeometryModel(QtCore.QObject):
         if d == 2:  # the whole problem is 2D: show it as it is
             self.source = "data"
             self.features = (0, 1)
+        # a loaded run (maybe at step N, from a session or lesson): paths from step 0
+        self._run_loaded = True
+        self._origin = 0
         self.recompute()

@@ -21,6 +21,10 @@ def render_figures(args, settings=None, out=None) -> int:
     (built by the command line, exactly as for its summary) or of ``args.session`` /
     ``args.lesson``; returns the exit status."""
     out = out or sys.stdout
+    if args.screenshot:  # refuse an unknown file ending before any work
+        from gui.export import figure_format
+
+        figure_format(args.screenshot)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless: never a real window
     from PySide6 import QtCore, QtGui, QtWidgets
 

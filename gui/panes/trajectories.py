@@ -152,6 +152,10 @@ class TrajectoriesPane(QtWidgets.QWidget):
         return idx
 
     def _update_heatmap(self) -> None:
+        # a request made for the previous data may fire after the switch to lines
+        # (a session opened right after start-up): it must not set the view range
+        if not self.heatmap or self.session.trainer is None:
+            return
         h = self.session.trainer.history
         steps = h.steps
         img = self.heatmap_image()

@@ -108,7 +108,9 @@ class WeightsPane(QtWidgets.QWidget):
         self._zero_key = None
         self._auto_range = True
         self._order = np.arange(0)
-        self._hover_text = ""
+        # bar position under the pointer (None: not over the bars); the read-out is
+        # rebuilt from the live weight on every redraw, never kept as stale text
+        self._hover_at: int | None = None
         self.horizontal = False
         self.sort_box.currentIndexChanged.connect(self._on_sort_change)
         self.truth_box.toggled.connect(lambda _: self._update_bars())
@@ -117,6 +119,7 @@ class WeightsPane(QtWidgets.QWidget):
         self._small_pt = 10.0  # see refresh_text
         self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot_widget.viewport().installEventFilter(self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update_bars)
         session.restarted.connect(self.fit_view)
@@ -228,8 +231,8 @@ class WeightsPane(QtWidgets.QWidget):
                 f"kept {int(sel.sum())} · precision {prec} · recall "
                 f"{tp / max(true.sum(), 1):.2f} (of {int(true.sum())} true)"
             )
-        if self._hover_text:
-            parts.append(self._hover_text)
+        if self._hover_at is not None and self._hover_at < len(self._order):
+            parts.append(self.describe(int(self._order[self._hover_at])))
         text = "     ".join(parts) if parts else " "
         self.footer.setText(text)
         self.footer.setToolTip(text)
@@ -265,15 +268,28 @@ class WeightsPane(QtWidgets.QWidget):
     def _on_mouse_moved(self, scene_pos) -> None:
         tr = self.session.trainer
         vb = self.plot.getViewBox()
-        if tr is None or not vb.sceneBoundingRect().contains(scene_pos):
+        at = None
+        if tr is not None and vb.sceneBoundingRect().contains(scene_pos):
+            p = vb.mapSceneToView(scene_pos)
+            i = int(round(p.y() if self.horizontal else p.x()))
+            if 0 <= i < len(self._order):
+                at = i
+        self._set_hover(at)
+
+    def _set_hover(self, at: int | None) -> None:
+        """Describe the bar at position ``at`` below the plot (None: no read-out)."""
+        if at == self._hover_at:
             return
-        p = vb.mapSceneToView(scene_pos)
-        i = int(round(p.y() if self.horizontal else p.x()))
-        if not 0 <= i < len(self._order):
-            return
-        j = int(self._order[i])
-        self._hover_text = self.describe(j)
-        self._update_text(tr, tr.w, None)
+        self._hover_at = at
+        tr = self.session.trainer
+        if tr is not None:
+            self._update_text(tr, tr.w, None)
+
+    def eventFilter(self, watched, event) -> bool:
+        # the scene reports no move once the pointer has left the plot
+        if event.type() == QtCore.QEvent.Type.Leave:
+            self._set_hover(None)
+        return super().eventFilter(watched, event)
 
     def set_options_visible(self, on: bool) -> None:
         """Show or hide the view options below the bars (hidden on slides); the

@@ -165,3 +165,42 @@ def test_a_lesson_solved_to_convergence(tmp_path):
     assert code == 0, err
     assert out.exists() and "at step 200" in stdout
     assert "solved to convergence: 4 nonzero weights" in stdout  # the clamp's six 0s
+
+
+@pytest.mark.parametrize(
+    "name, magic",
+    [("w.jpg", b"\xff\xd8"), ("w.JPEG", b"\xff\xd8"), ("w.png", b"\x89PNG")],
+)
+def test_a_screenshot_is_written_in_the_format_its_name_says(tmp_path, name, magic):
+    out = tmp_path / name
+    code, stdout, err = run(
+        "--dataset", "diabetes", "--steps", "5", "--pane", "weights",
+        "--screenshot", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.read_bytes().startswith(magic)
+    img = QtGui.QImage(str(out))
+    assert not img.isNull() and f"{img.width()}×{img.height()} pixels" in stdout
+
+
+def test_an_svg_screenshot_is_an_svg_drawing(tmp_path):
+    out = tmp_path / "w.svg"
+    code, stdout, err = run(
+        "--dataset", "diabetes", "--steps", "5", "--pane", "weights",
+        "--screenshot", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "<svg" in text[:1000] and "SVG" in stdout
+
+
+@pytest.mark.parametrize("name", ["w.bmp", "w.txt", "w"])
+def test_an_unknown_figure_ending_is_refused_before_anything_is_written(tmp_path, name):
+    out = tmp_path / name
+    code, stdout, err = run(
+        "--dataset", "diabetes", "--steps", "5", "--screenshot", str(out)
+    )
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "choose .png, .jpg or .svg" in err and repr(name) in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtTest, QtWidgets
 
 from engine import Penalty, Trainer
 from tests.gui.helpers import click, plain_text, type_into
@@ -196,3 +196,53 @@ def test_sorting_by_size_puts_the_largest_weight_first(qtbot, make_window):
     order = w.weights.order()
     assert abs(w.session.trainer.w[order[0]]) == np.abs(w.session.trainer.w).max()
     assert "precision" in w.weights.footer.text()
+
+
+def test_hover_read_out_follows_the_weight_under_the_pointer(qtbot, make_window):
+    """The line below the bars about the hovered weight shows its value now, also
+    after training moved it (here: L1 clamps it to exactly 0), not the value it had
+    when the pointer arrived."""
+    w = make_window("--dataset", "diabetes")
+    s, pane = w.session, w.weights
+    assert s.penalty.kind == "l1" and pane.horizontal
+    twin = Trainer(s.data, loss=s.loss, penalty=s.penalty, seed=s.seed)
+    start = twin.w.copy()
+    twin.step(300)
+    j = int(np.flatnonzero((twin.w == 0) & (start != 0))[0])
+    name = s.data.feature_names[j]
+    # the pointer on the middle of bar j (feature order: bar j is at position j)
+    vb = pane.plot.getViewBox()
+    scene = vb.mapViewToScene(QtCore.QPointF(start[j] / 2, j))
+    viewport = pane.plot_widget.viewport()
+    at = pane.plot_widget.mapFromScene(scene)
+    QtTest.QTest.mouseMove(viewport, at)
+    qtbot.waitUntil(lambda: f"{name}: w = " in pane.footer.text())
+    assert f"{name}: w = {start[j]:.4g}" in pane.footer.text()
+    for _ in range(30):
+        click(qtbot, w.controls.step10_button)
+    assert s.trainer.w[j] == 0.0
+    since = s.trainer.zero_events.is_zero_since(j)
+    assert f"{name}: w = 0 exactly since step {since}" in pane.footer.text()
+    assert f"{start[j]:.4g}" not in pane.footer.text()
+    # off the bars (over the feature names), the read-out goes ...
+    names_axis = pane.plot.getAxis("left").sceneBoundingRect().center()
+    QtTest.QTest.mouseMove(viewport, pane.plot_widget.mapFromScene(names_axis))
+    # (a pause: pyqtgraph ignores a move less than 10 ms after the last one)
+    qtbot.wait(50)
+    assert f"{name}: w" not in pane.footer.text()
+    # ... and when the pointer leaves the plot (offscreen QTest sends no Leave)
+    QtTest.QTest.mouseMove(viewport, at)
+    qtbot.waitUntil(lambda: f"{name}: w = 0 exactly" in pane.footer.text())
+    QtWidgets.QApplication.sendEvent(viewport, QtCore.QEvent(QtCore.QEvent.Type.Leave))
+    assert f"{name}: w" not in pane.footer.text()
+
+
+def test_figure_format_follows_the_file_ending():
+    from gui.export import figure_format
+
+    assert figure_format("a/b.PNG") == "PNG"
+    assert figure_format("b.jpg") == figure_format("b.jpeg") == "JPEG"
+    assert figure_format("b.svg") == "SVG"
+    for bad in ("b.bmp", "b.png.txt", "b"):
+        with pytest.raises(ValueError, match="choose .png, .jpg or .svg"):
+            figure_format(bad)
