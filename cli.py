@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument(
         "--screenshot",
         metavar="OUT.png",
-        help="write a figure (PNG, or SVG by the file's ending)",
+        help="write a figure: PNG, JPEG or SVG by the file's ending (.png, .jpg, .svg)",
     )
     from gui.panes import FIGURE_KEYS  # the registry; imports no Qt
 
