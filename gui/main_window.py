@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -369,9 +368,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if res.cancelled:
             text = "Solving cancelled; the weights are unchanged."
         elif res.converged:
-            gap = f", duality gap {res.gap:.2g}" if math.isfinite(res.gap) else ""
             text = (
-                f"Converged: {res.message}{gap}; {res.n_nonzero} nonzero weights, "
+                f"Converged: {res.message}; {res.n_nonzero} nonzero weights, "
                 f"{res.elapsed:.2f} s."
             )
         else:

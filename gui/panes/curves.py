@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from engine.run import solved_text
 from gui import theme
 from gui.throttle import Throttle
 
@@ -97,6 +98,14 @@ class CurvesPane(QtWidgets.QWidget):
             stepMode=None,
             antialias=True,
         )
+        # a solved point (Solve to convergence): a marker on F with its duality gap,
+        # so a solve at step 0 is not an empty plot
+        self.solved_marker = pg.ScatterPlotItem(
+            size=11, symbol="star", pen=pg.mkPen(theme.OBJECTIVE), brush=theme.OBJECTIVE
+        )
+        self.solved_label = pg.TextItem(anchor=(1.0, 1.0), color=theme.OBJECTIVE)
+        self.loss_plot.addItem(self.solved_marker)
+        self.loss_plot.addItem(self.solved_label)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_entries))
@@ -108,6 +117,10 @@ class CurvesPane(QtWidgets.QWidget):
         self._throttle = Throttle(self._update, PLAYING_INTERVAL, self)
         session.stepped.connect(lambda: self._throttle.request(now=not session.playing))
         session.restarted.connect(self._update)
+        # a new penalty changes F at the current weights: one redraw per edit
+        session.settingsChanged.connect(
+            lambda: self._throttle.request(now=not session.playing)
+        )
         session.playingChanged.connect(lambda _: self._update())
         self._on_log_change(True)
         if session.trainer is not None:
@@ -154,6 +167,21 @@ class CurvesPane(QtWidgets.QWidget):
         else:
             self.val.setData([], [])
         self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)
+        self._update_solved(log)
+
+    def _update_solved(self, log: bool) -> None:
+        tr = self.session.trainer
+        res = tr.solution
+        if res is None or not np.isfinite(tr.objective) or (log and tr.objective <= 0):
+            self.solved_marker.setData([], [])
+            self.solved_label.setText("")
+            return
+        y = np.log10(tr.objective) if log else tr.objective
+        self.solved_marker.setData([float(tr.step_count)], [y])
+        self.solved_label.setText(solved_text(res))
+        first = tr.step_count <= tr.history.steps[0]  # nothing to its left: text right
+        self.solved_label.setAnchor((0.0, 1.0) if first else (1.0, 1.0))
+        self.solved_label.setPos(float(tr.step_count), y)
 
     # -- view state and redraw (see gui.panes) ------------------------------------------
     def view_state(self) -> dict:

@@ -122,6 +122,7 @@ class WeightsPane(QtWidgets.QWidget):
         self.plot_widget.viewport().installEventFilter(self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update_bars)
+        session.settingsChanged.connect(self._update_bars)  # the counter names λ
         session.restarted.connect(self.fit_view)
         if session.trainer is not None:
             self._on_dataset_change()
@@ -219,7 +220,8 @@ class WeightsPane(QtWidgets.QWidget):
             f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
             f"<span style='font-size:{self._small_pt:g}pt'> &nbsp;·&nbsp;"
             f"<nobr>{tr.penalty.label()}</nobr> &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
-            "</span>"
+            + (" &nbsp;·&nbsp;<nobr>solved</nobr>" if tr.solution is not None else "")
+            + "</span>"
         )
         parts = []
         if truth is not None or (self.session.data.true_coef is not None):
