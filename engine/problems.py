@@ -23,6 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData
+from .gram import GramKernel
 from .losses import LogisticLoss, SquaredLoss, sigmoid
 from .penalties import Penalty
 
@@ -52,42 +53,37 @@ class SquaredProblem:
 
     def __init__(self, data: TrainingData):
         self.data = data
-        m = data.moments
-        self.m = m
+        self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
         self.n = data.n_samples
-        self.c = m.c
-        self.yy = m.yy
+        self.c = self.kernel.c
+        self.yy = self.kernel.yy
 
     # -- full problem -------------------------------------------------------------
-    def _Gw(self, w: np.ndarray) -> np.ndarray:
-        """``G_c w``, using only the nonzero weights when they are few."""
-        S = np.flatnonzero(w)
-        few = S.size < self.d // 2
-        if self.m.gram_c is not None:
-            G = self.m.gram_c  # symmetric: gathering rows is cheaper than columns
-            return w[S] @ G[S] if few else G @ w
-        Xc = self.m.X_c
-        Xw = Xc[:, S] @ w[S] if few else Xc @ w
-        return Xc.T @ Xw / self.n
-
     def intercept(self, w: np.ndarray, b: float | None = None) -> float:
-        return float(self.m.y_mean - self.m.x_mean @ w)
+        return self.kernel.best_intercept(w)
 
     def null_objective(self) -> float:
         """Objective at w = 0 with the best intercept: var(y) / 2."""
         return 0.5 * self.yy
 
     def check(self, w: np.ndarray, b: float, pen: Penalty):
-        """Full gradient and duality gap at ``w``: ``(gap, primal, g, b)``."""
-        Gw = self._Gw(w)
+        """Full gradient and duality gap at ``w``: ``(gap, primal, g, b)``.
+
+        Without a penalty the gap is the exact suboptimality ``1/2 g^T G_c^+ g``
+        (the gap at the best dual point; the scaled point below would give none).
+        """
+        Gw = self.kernel.centered_product(w)
         g = Gw - self.c
         lin = float(w @ self.c)
+        if pen.lam1 == 0 and pen.lam2 == 0:
+            primal = self.kernel.profile_loss(float(w @ Gw), lin)
+            return self.kernel.suboptimality(w), primal, g, self.intercept(w)
         return (*self._gap(w, g, float(w @ Gw), lin, pen), g, self.intercept(w))
 
     def _gap(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
         """Gap and primal from ``g = G w - c``, ``quad = w.G w`` and ``lin = w.c``."""
-        data_loss = 0.5 * (self.yy - 2.0 * lin + quad)
+        data_loss = self.kernel.profile_loss(quad, lin)
         primal = data_loss + pen.value(w)
         kappa = _dual_scale(g, pen)
         dual = kappa * (self.yy - lin) - kappa * kappa * data_loss
@@ -100,19 +96,7 @@ class SquaredProblem:
 
     def closed_form(self, lam2: float) -> np.ndarray:
         """The minimizer when lam1 = 0 (ridge; least squares, minimum norm, if lam2 = 0)."""
-        d = self.d
-        if self.m.gram_c is not None:
-            A = self.m.gram_c + lam2 * np.eye(d)
-            try:
-                return np.linalg.solve(A, self.c)
-            except np.linalg.LinAlgError:
-                return np.linalg.lstsq(A, self.c, rcond=None)[0]
-        Xc = self.m.X_c
-        yc = self.data.y - self.m.y_mean
-        if lam2 > 0:
-            K = Xc @ Xc.T / self.n + lam2 * np.eye(self.n)
-            return Xc.T @ np.linalg.solve(K, yc / self.n)
-        return np.linalg.lstsq(Xc, yc, rcond=None)[0]
+        return self.kernel.ridge_solution(lam2)
 
     # -- restricted to a working set ----------------------------------------------
     def sub(self, S: np.ndarray) -> _SquaredSub:
@@ -126,13 +110,7 @@ class _SquaredSub:
         self.prob = prob
         self.S = S
         self.k = S.size
-        m = prob.m
-        if m.gram_c is not None:
-            self.G = m.gram_c.take(S, 0).take(S, 1)
-        else:
-            XS = m.X_c[:, S]
-            self.G = XS.T @ XS / prob.n
-        self.c = prob.c[S]
+        self.G, self.c = prob.kernel.restricted(S)
 
     @cached_property
     def L(self) -> float:
