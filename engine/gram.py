@@ -44,6 +44,8 @@ class SupportProduct:
         self.sparse_divisor = sparse_divisor
         self._support: np.ndarray | None = None
         self._rows: np.ndarray | None = None
+        #: How many times a block of support rows was copied (once per new support).
+        self.row_copies = 0
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
         S = np.flatnonzero(w)
@@ -51,6 +53,7 @@ class SupportProduct:
             if self._support is None or not np.array_equal(S, self._support):
                 self._rows = self.M[S]
                 self._support = S
+                self.row_copies += 1
             return w[S] @ self._rows
         return self.M @ w if self.symmetric else w @ self.M
 

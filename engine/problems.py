@@ -35,6 +35,8 @@ EXACT_L_MAX = 600
 POLISH_MAX = 400
 #: Largest support for the sign-pattern guess (by conjugate gradients beyond POLISH_MAX).
 CG_MAX = 4000
+#: Most columns of ``[X, 1]`` for Newton's method and the exact gap without a penalty.
+NEWTON_MAX = 1000
 
 
 def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
@@ -321,6 +323,64 @@ class LogisticProblem:
         kappa = _dual_scale(g, pen)
         dual = -LogisticLoss.conjugate_sum(kappa * v, self.y) - pen.conjugate(kappa * g)
         return max(primal - dual, 0.0), primal
+
+    def separates(self, w: np.ndarray, b: float) -> bool:
+        """Whether ``(w, b)`` classifies every training row strictly correctly.
+
+        Then ``t (w, b)`` does too for every ``t > 1``, with a smaller loss: without a
+        penalty the loss has no minimum (its infimum 0 is not attained).
+        """
+        return bool((self.y * (self.X @ w + b) > 0).all())
+
+    def unpenalized_gap(self, w: np.ndarray, b: float) -> float:
+        """Duality gap of the unpenalized problem at ``(w, b)``.
+
+        The dual asks for ``v`` with ``[X, 1]^T v = 0``; the point ``v = phi'(z)`` is
+        projected onto that subspace (least squares on ``[X, 1]``) and the gap is
+        ``D(w, b) + sum_i phi_i*(v_i)``. Infinite when the projected point leaves the
+        domain of ``phi*`` (far from the minimum, or no minimum at all).
+        """
+        A = np.column_stack([self.X, np.ones(self.n)])
+        z = A[:, :-1] @ w + b
+        v = LogisticLoss.derivative(z, self.y)
+        v = v - A @ np.linalg.lstsq(A, v, rcond=None)[0]
+        s = -self.n * v * self.y
+        if s.min() < -1e-12 or s.max() > 1 + 1e-12:
+            return float("inf")
+        primal = LogisticLoss.value(z, self.y)
+        return max(primal + LogisticLoss.conjugate_sum(v, self.y), 0.0)
+
+    def newton_unpenalized(self, w: np.ndarray, b: float, max_iter: int = 100):
+        """Minimize the loss alone by Newton's method with backtracking, from
+        ``(w, b)``. Returns ``(w, b, n_iter, separable)``; stops as soon as ``(w, b)``
+        separates the classes (there is no minimum then)."""
+        n, y = self.n, self.y
+        A = np.column_stack([self.X, np.ones(n)])
+        u = np.append(w, b)
+        f = LogisticLoss.value(A @ u, y)
+        it = 0
+        for it in range(1, max_iter + 1):
+            z = A @ u
+            if (y * z > 0).all():
+                return u[:-1], float(u[-1]), it, True
+            sg = sigmoid(-y * z)
+            grad = A.T @ (-y * sg / n)
+            H = (A.T * (sg * (1 - sg) / n)) @ A
+            step = np.linalg.lstsq(H, grad, rcond=None)[0]
+            dec = float(grad @ step)
+            if not dec > 1e-30 * max(1.0, f):
+                break
+            t = 1.0
+            while True:
+                u_new = u - t * step
+                f_new = LogisticLoss.value(A @ u_new, y)
+                if f_new <= f - 0.25 * t * dec or t < 1e-10:
+                    break
+                t *= 0.5
+            if f_new > f:
+                break  # no more progress in floating point
+            u, f = u_new, f_new
+        return u[:-1], float(u[-1]), it, self.separates(u[:-1], float(u[-1]))
 
     def lam1_max(self) -> float:
         b = LogisticLoss.null_intercept(self.y)
