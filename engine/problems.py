@@ -23,6 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData
+from .gram import GramKernel
 from .losses import LogisticLoss, SquaredLoss, sigmoid
 from .penalties import Penalty
 
@@ -34,6 +35,8 @@ EXACT_L_MAX = 600
 POLISH_MAX = 400
 #: Largest support for the sign-pattern guess (by conjugate gradients beyond POLISH_MAX).
 CG_MAX = 4000
+#: Most columns of ``[X, 1]`` for Newton's method and the exact gap without a penalty.
+NEWTON_MAX = 1000
 
 
 def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
@@ -52,42 +55,37 @@ class SquaredProblem:
 
     def __init__(self, data: TrainingData):
         self.data = data
-        m = data.moments
-        self.m = m
+        self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
         self.n = data.n_samples
-        self.c = m.c
-        self.yy = m.yy
+        self.c = self.kernel.c
+        self.yy = self.kernel.yy
 
     # -- full problem -------------------------------------------------------------
-    def _Gw(self, w: np.ndarray) -> np.ndarray:
-        """``G_c w``, using only the nonzero weights when they are few."""
-        S = np.flatnonzero(w)
-        few = S.size < self.d // 2
-        if self.m.gram_c is not None:
-            G = self.m.gram_c  # symmetric: gathering rows is cheaper than columns
-            return w[S] @ G[S] if few else G @ w
-        Xc = self.m.X_c
-        Xw = Xc[:, S] @ w[S] if few else Xc @ w
-        return Xc.T @ Xw / self.n
-
     def intercept(self, w: np.ndarray, b: float | None = None) -> float:
-        return float(self.m.y_mean - self.m.x_mean @ w)
+        return self.kernel.best_intercept(w)
 
     def null_objective(self) -> float:
         """Objective at w = 0 with the best intercept: var(y) / 2."""
         return 0.5 * self.yy
 
     def check(self, w: np.ndarray, b: float, pen: Penalty):
-        """Full gradient and duality gap at ``w``: ``(gap, primal, g, b)``."""
-        Gw = self._Gw(w)
+        """Full gradient and duality gap at ``w``: ``(gap, primal, g, b)``.
+
+        Without a penalty the gap is the exact suboptimality ``1/2 g^T G_c^+ g``
+        (the gap at the best dual point; the scaled point below would give none).
+        """
+        Gw = self.kernel.centered_product(w)
         g = Gw - self.c
         lin = float(w @ self.c)
+        if pen.lam1 == 0 and pen.lam2 == 0:
+            primal = self.kernel.profile_loss(float(w @ Gw), lin)
+            return self.kernel.suboptimality(w), primal, g, self.intercept(w)
         return (*self._gap(w, g, float(w @ Gw), lin, pen), g, self.intercept(w))
 
     def _gap(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
         """Gap and primal from ``g = G w - c``, ``quad = w.G w`` and ``lin = w.c``."""
-        data_loss = 0.5 * (self.yy - 2.0 * lin + quad)
+        data_loss = self.kernel.profile_loss(quad, lin)
         primal = data_loss + pen.value(w)
         kappa = _dual_scale(g, pen)
         dual = kappa * (self.yy - lin) - kappa * kappa * data_loss
@@ -100,19 +98,7 @@ class SquaredProblem:
 
     def closed_form(self, lam2: float) -> np.ndarray:
         """The minimizer when lam1 = 0 (ridge; least squares, minimum norm, if lam2 = 0)."""
-        d = self.d
-        if self.m.gram_c is not None:
-            A = self.m.gram_c + lam2 * np.eye(d)
-            try:
-                return np.linalg.solve(A, self.c)
-            except np.linalg.LinAlgError:
-                return np.linalg.lstsq(A, self.c, rcond=None)[0]
-        Xc = self.m.X_c
-        yc = self.data.y - self.m.y_mean
-        if lam2 > 0:
-            K = Xc @ Xc.T / self.n + lam2 * np.eye(self.n)
-            return Xc.T @ np.linalg.solve(K, yc / self.n)
-        return np.linalg.lstsq(Xc, yc, rcond=None)[0]
+        return self.kernel.ridge_solution(lam2)
 
     # -- restricted to a working set ----------------------------------------------
     def sub(self, S: np.ndarray) -> _SquaredSub:
@@ -126,13 +112,7 @@ class _SquaredSub:
         self.prob = prob
         self.S = S
         self.k = S.size
-        m = prob.m
-        if m.gram_c is not None:
-            self.G = m.gram_c.take(S, 0).take(S, 1)
-        else:
-            XS = m.X_c[:, S]
-            self.G = XS.T @ XS / prob.n
-        self.c = prob.c[S]
+        self.G, self.c = prob.kernel.restricted(S)
 
     @cached_property
     def L(self) -> float:
@@ -343,6 +323,64 @@ class LogisticProblem:
         kappa = _dual_scale(g, pen)
         dual = -LogisticLoss.conjugate_sum(kappa * v, self.y) - pen.conjugate(kappa * g)
         return max(primal - dual, 0.0), primal
+
+    def separates(self, w: np.ndarray, b: float) -> bool:
+        """Whether ``(w, b)`` classifies every training row strictly correctly.
+
+        Then ``t (w, b)`` does too for every ``t > 1``, with a smaller loss: without a
+        penalty the loss has no minimum (its infimum 0 is not attained).
+        """
+        return bool((self.y * (self.X @ w + b) > 0).all())
+
+    def unpenalized_gap(self, w: np.ndarray, b: float) -> float:
+        """Duality gap of the unpenalized problem at ``(w, b)``.
+
+        The dual asks for ``v`` with ``[X, 1]^T v = 0``; the point ``v = phi'(z)`` is
+        projected onto that subspace (least squares on ``[X, 1]``) and the gap is
+        ``D(w, b) + sum_i phi_i*(v_i)``. Infinite when the projected point leaves the
+        domain of ``phi*`` (far from the minimum, or no minimum at all).
+        """
+        A = np.column_stack([self.X, np.ones(self.n)])
+        z = A[:, :-1] @ w + b
+        v = LogisticLoss.derivative(z, self.y)
+        v = v - A @ np.linalg.lstsq(A, v, rcond=None)[0]
+        s = -self.n * v * self.y
+        if s.min() < -1e-12 or s.max() > 1 + 1e-12:
+            return float("inf")
+        primal = LogisticLoss.value(z, self.y)
+        return max(primal + LogisticLoss.conjugate_sum(v, self.y), 0.0)
+
+    def newton_unpenalized(self, w: np.ndarray, b: float, max_iter: int = 100):
+        """Minimize the loss alone by Newton's method with backtracking, from
+        ``(w, b)``. Returns ``(w, b, n_iter, separable)``; stops as soon as ``(w, b)``
+        separates the classes (there is no minimum then)."""
+        n, y = self.n, self.y
+        A = np.column_stack([self.X, np.ones(n)])
+        u = np.append(w, b)
+        f = LogisticLoss.value(A @ u, y)
+        it = 0
+        for it in range(1, max_iter + 1):
+            z = A @ u
+            if (y * z > 0).all():
+                return u[:-1], float(u[-1]), it, True
+            sg = sigmoid(-y * z)
+            grad = A.T @ (-y * sg / n)
+            H = (A.T * (sg * (1 - sg) / n)) @ A
+            step = np.linalg.lstsq(H, grad, rcond=None)[0]
+            dec = float(grad @ step)
+            if not dec > 1e-30 * max(1.0, f):
+                break
+            t = 1.0
+            while True:
+                u_new = u - t * step
+                f_new = LogisticLoss.value(A @ u_new, y)
+                if f_new <= f - 0.25 * t * dec or t < 1e-10:
+                    break
+                t *= 0.5
+            if f_new > f:
+                break  # no more progress in floating point
+            u, f = u_new, f_new
+        return u[:-1], float(u[-1]), it, self.separates(u[:-1], float(u[-1]))
 
     def lam1_max(self) -> float:
         b = LogisticLoss.null_intercept(self.y)

@@ -11,6 +11,9 @@ FISTA with gradient restart on the working set, an exact polish on the support a
 pattern found (a linear solve for squared loss, Newton's method for logistic), then a
 check of the optimality conditions of all features; violators join the working set.
 Ridge and least squares (lam1 = 0, squared loss) are solved in closed form.
+Without any penalty (lam1 = lam2 = 0, whatever the penalty's kind) logistic loss is
+minimized by Newton's method; when the classes are separable no minimum exists and the
+result says so instead of reporting a meaningless gap.
 
 :func:`regularization_path` solves along a log-spaced grid from ``lam_max`` (the
 smallest strength that makes every weight zero) down, with warm starts and the
@@ -31,7 +34,7 @@ import numpy as np
 
 from .data import TrainingData
 from .penalties import Penalty
-from .problems import make_problem
+from .problems import NEWTON_MAX, make_problem
 
 __all__ = ["PathResult", "SolveResult", "lambda_max", "regularization_path", "solve"]
 
@@ -43,8 +46,14 @@ Cancel = Callable[[], bool] | None
 class SolveResult:
     """Outcome of :func:`solve`.
 
-    ``gap`` is the duality gap at the returned point (NaN without a penalty, where the
-    dual is not bounded; ``grad_norm`` then says how stationary the point is).
+    ``gap`` is the duality gap ``F(w, b) - (dual objective)`` at the returned point, an
+    upper bound on ``F(w, b) - min F``; ``rel_gap = gap / F_null`` is what ``tol``
+    bounds (``F_null`` the objective of ``w = 0`` at its best intercept). Without a
+    penalty the gap is taken at the best dual point: exactly ``F(w, b) - min F`` for
+    squared loss. ``gap`` and ``rel_gap`` are NaN when there is no certificate:
+    logistic loss without a penalty on separable classes (no minimum exists) or with
+    more than ``NEWTON_MAX - 1`` features (then ``grad_norm`` says how stationary the
+    point is).
     """
 
     w: np.ndarray
@@ -59,6 +68,7 @@ class SolveResult:
     message: str
     cancelled: bool = False
     grad_norm: float = float("nan")
+    rel_gap: float = float("nan")
 
     @property
     def n_nonzero(self) -> int:
@@ -244,27 +254,12 @@ def solve(
     if w.shape != (d,) or not np.isfinite(w).all():
         w = np.zeros(d)
     b = prob.loss.null_intercept(data.y) if b0 is None or not np.isfinite(b0) else b0
-    tol_abs = tol * max(prob.null_objective(), 1e-300)
-
-    if loss == "squared" and penalty.lam1 == 0:
-        w = prob.closed_form(penalty.lam2)
-        gap, primal, g, b = prob.check(w, b, penalty)
-        n_iter = 1
-        converged = penalty.kind == "none" or gap <= tol_abs
-        message = "closed form (linear solve)"
-    elif penalty.kind == "none":
-        w, b, gap, primal, n_iter, converged, g = _solve_unpenalized(
-            prob, w, b, tol_abs, max_iter, cancel
-        )
-        message = (
-            "gradient vanished"
-            if converged
-            else "no minimum found: the classes may be perfectly separable"
-        )
-    else:
-        w, b, gap, primal, n_iter, converged, g = _solve_problem(
-            prob, penalty, w, b, tol_abs, max_iter, cancel, progress
-        )
+    f_null = prob.null_objective()
+    tol_abs = tol * max(f_null, 1e-300)
+    w, b, gap, primal, n_iter, converged, g, message = _solve_at(
+        prob, penalty, w, b, tol_abs, max_iter, cancel, progress
+    )
+    if message is None:
         message = (
             f"duality gap {gap:.3g} ≤ {tol:g} × F_null"
             if converged
@@ -273,8 +268,6 @@ def solve(
     cancelled = bool(cancel is not None and not converged and cancel())
     if cancelled:
         message = "cancelled"
-    if penalty.kind == "none":
-        gap = float("nan")
     gnorm = (
         float(np.abs(g + penalty.lam2 * w).max(initial=0.0))
         if penalty.lam1 == 0
@@ -295,28 +288,101 @@ def solve(
         message=message,
         cancelled=cancelled,
         grad_norm=gnorm,
+        rel_gap=_relative(gap, f_null),
     )
 
 
+def _relative(gap: float, f_null: float) -> float:
+    """``gap / F_null``; a constant target (``F_null = 0``) has nothing to explain."""
+    if f_null > 0:
+        return gap / f_null
+    return 0.0 if gap == 0 else float("inf") if gap > 0 else float("nan")
+
+
+def _solve_at(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=None):
+    """One problem, whatever its penalty.
+
+    Returns ``(w, b, gap, primal, n_iter, converged, g, message)``; ``message`` is
+    None for the working-set solver (the caller words it).
+    """
+    if prob.loss.name == "squared" and pen.lam1 == 0:
+        w = prob.closed_form(pen.lam2)
+        gap, primal, g, b = prob.check(w, b, pen)
+        converged = gap <= tol_abs
+        message = (
+            "exact: closed form (linear solve)"
+            if converged
+            else (
+                f"closed form (linear solve) left a duality gap {gap:.3g} above the "
+                f"target {tol_abs:.3g}: the system is badly conditioned"
+            )
+        )
+        return w, b, gap, primal, 1, converged, g, message
+    if pen.lam1 == 0 and pen.lam2 == 0:
+        return _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel)
+    return (
+        *_solve_problem(
+            prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=first_set
+        ),
+        None,
+    )
+
+
+#: Said when the classes are separable and nothing penalizes the weights.
+NO_MINIMUM = (
+    "no minimum: the two classes of the training rows are perfectly separable, so "
+    "without a penalty the weights grow without bound and the loss only approaches "
+    "0; use λ > 0"
+)
+
+
 def _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel):
-    """Logistic loss without penalty: FISTA until the gradient vanishes."""
+    """Logistic loss without penalty (lam1 = lam2 = 0).
+
+    Newton's method when ``[X, 1]`` has at most ``NEWTON_MAX`` columns, certified by
+    the exact duality gap (:meth:`LogisticProblem.unpenalized_gap`); beyond that FISTA
+    until the gradient vanishes (no gap: NaN). Separable classes have no minimum: the
+    result is not converged and says so.
+    """
     pen = Penalty.none()
-    sub = prob.sub(np.arange(prob.d))
-    x = sub.start(w, b)
-    n_iter = 0
-    scale = np.sqrt(tol_abs)
-    converged = False
-    while n_iter < max_iter:
-        x, it, _ = _fista(sub, pen, x, -1.0, min(500, max_iter - n_iter), cancel)
-        n_iter += it
-        if np.abs(sub.grad(x)).max() <= scale:
-            converged = True
-            break
-        if cancel is not None and cancel():
-            break
-    w, b = sub.scatter(x)
+    d = prob.d
+    exact = d + 1 <= NEWTON_MAX
+    separable = False
+    if exact:
+        w, b, n_iter, separable = prob.newton_unpenalized(w, b)
+    else:
+        sub = prob.sub(np.arange(d))
+        x = sub.start(w, b)
+        n_iter = 0
+        scale = np.sqrt(tol_abs)
+        while n_iter < max_iter:
+            x, it, _ = _fista(sub, pen, x, -1.0, min(500, max_iter - n_iter), cancel)
+            n_iter += it
+            separable = prob.separates(x[:-1], x[-1])
+            if separable or np.abs(sub.grad(x)).max() <= scale:
+                break
+            if cancel is not None and cancel():
+                break
+        w, b = sub.scatter(x)
     _, primal, g, b = prob.check(w, b, pen)
-    return w, b, float("nan"), primal, n_iter, converged, g
+    if separable:
+        return w, b, float("nan"), primal, n_iter, False, g, NO_MINIMUM
+    if exact:
+        gap = prob.unpenalized_gap(w, b)
+        converged = gap <= tol_abs
+    else:
+        gap = float("nan")
+        converged = float(np.abs(g).max(initial=0.0)) <= np.sqrt(tol_abs)
+    if converged:
+        message = (
+            f"duality gap {gap:.3g} without a penalty" if exact else "gradient vanished"
+        )
+    else:
+        message = (
+            "stopped before the minimum: the classes may be nearly separable "
+            "(the weights then grow very large); use λ > 0"
+        )
+    return w, b, gap, primal, n_iter, converged, g, message
 
 
 def lambda_max(data: TrainingData, loss: str, rho: float = 1.0) -> float:
@@ -390,24 +456,20 @@ def regularization_path(
             "l2": lambda a: Penalty.l2(a),
             "elasticnet": lambda a: Penalty.from_alpha_rho(a, rho),
         }[kind](alpha)
-        if loss == "squared" and pen.lam1 == 0:
-            w = prob.closed_form(pen.lam2)
-            gap, primal, g, b = prob.check(w, b, pen)
-            it = 1
-        else:
-            strong = None
-            start = w
+        strong = None
+        w_start = w
+        if not (loss == "squared" and pen.lam1 == 0):  # else the closed form
             if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
                 strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
             if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
                 # the path is piecewise linear in alpha: extrapolate the last segment,
                 # keeping weights that would cross zero at zero
                 t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
-                start = w + t * (w - coefs[-2])
-                start[np.sign(start) != np.sign(w)] = 0.0
-            w, b, gap, primal, it, _, g = _solve_problem(
-                prob, pen, start, b, tol_abs, max_iter, cancel, None, first_set=strong
-            )
+                w_start = w + t * (w - coefs[-2])
+                w_start[np.sign(w_start) != np.sign(w)] = 0.0
+        w, b, gap, primal, it, _, g, _ = _solve_at(
+            prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
+        )
         prev_lam1 = pen.lam1
         result.n_iter += it
         result.penalties.append(pen)

@@ -27,7 +27,8 @@ The step size ``'auto'`` is ``1/L`` with ``L = curvature * lambda_max([X, 1]^T [
 decrease the objective, full-batch gradient descent diverges beyond ``2/L``.
 
 For the squared loss with full batches the trainer works on the Gram matrix
-``X^T X / n`` (O(d^2) per step instead of O(n d)) when that is cheaper.
+``X^T X / n`` (O(d^2) per step instead of O(n d)) when that is cheaper, through the
+kernel it shares with the solvers (:class:`engine.gram.GramKernel`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import TrainingData
+from .gram import GramKernel, SupportProduct
 from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
@@ -122,11 +124,18 @@ class Trainer:
         self.set_batch_size(batch_size)
         d = data.n_features
         X_val = data.X_val
-        self._Xv_T = None if X_val is None else np.ascontiguousarray(X_val.T)
+        # z_val = w @ X_val^T reads only the rows of the nonzero weights (L1)
+        self._val_product = (
+            None
+            if X_val is None
+            else SupportProduct(
+                np.ascontiguousarray(X_val.T), symmetric=False, sparse_divisor=4
+            )
+        )
         self.history = History(d, history_capacity)
         self.zero_events = ZeroEvents(d)
         self._gram = (
-            data.moments
+            GramKernel(data, sparse_divisor=4)
             if self.loss.name == "squared" and data.moments.gram is not None
             else None
         )
@@ -362,21 +371,12 @@ class Trainer:
     def _predict_cache(self, w: np.ndarray, b: float):
         """What the next gradient and loss need: ``G w`` (Gram mode) or ``X w + b``."""
         if self._gram is not None:
-            G = self._gram.gram
-            S = np.flatnonzero(w)
-            if S.size < w.size // 4:  # sparse weights (L1): only their rows of G
-                return w[S] @ G[S]  # G is symmetric
-            return G @ w
+            return self._gram.gram_product(w)
         return self.data.X @ w + b
 
     def _data_loss_of(self, w, b, cache) -> float:
         if self._gram is not None:
-            m = self._gram
-            bc = b - m.y_mean
-            xw = float(m.x_mean @ w)
-            return 0.5 * (
-                m.yy - 2.0 * float(w @ m.c) + float(w @ cache) + 2 * bc * xw + bc * bc
-            )
+            return self._gram.loss(w, b, cache)
         return self.loss.value(cache, self.data.y)
 
     def _gradient(self) -> tuple[np.ndarray, float]:
@@ -386,9 +386,7 @@ class Trainer:
             dz = self.loss.derivative(X @ self.w + self.b, y)
             return X.T @ dz, float(dz.sum())
         if self._gram is not None:
-            m = self._gram
-            bc = self.b - m.y_mean
-            return self._cache + bc * m.x_mean - m.c, float(m.x_mean @ self.w) + bc
+            return self._gram.gradient(self.w, self.b, self._cache)
         dz = self.loss.derivative(self._cache, self.data.y)
         return self.data.X.T @ dz, float(dz.sum())
 
@@ -427,13 +425,9 @@ class Trainer:
 
     def validation_loss(self) -> float:
         """Data loss on the validation rows, NaN without a validation split."""
-        if self._Xv_T is None:
+        if self._val_product is None:
             return float("nan")
-        S = np.flatnonzero(self.w)
-        if S.size < self.w.size // 4:  # sparse weights: only their rows of X_val^T
-            z = self.w[S] @ self._Xv_T[S] + self.b
-        else:
-            z = self.w @ self._Xv_T + self.b
+        z = self._val_product(self.w) + self.b
         return self.loss.value(z, self.data.y_val)
 
     @property

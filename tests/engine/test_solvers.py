@@ -8,7 +8,17 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
-from engine import Penalty, lambda_max, prepare, regularization_path, solve
+from engine import (
+    Dataset,
+    Penalty,
+    Trainer,
+    lambda_max,
+    prepare,
+    regularization_path,
+    solve,
+)
+from engine.datasets import load_dataset
+from engine.problems import make_problem
 
 from .problems import classification, regression
 
@@ -97,7 +107,8 @@ def test_no_penalty_is_least_squares():
     res = solve(data, "squared", Penalty.none())
     sk = LinearRegression().fit(data.X, data.y)
     np.testing.assert_allclose(res.w, sk.coef_, rtol=1e-9)
-    assert res.converged and np.isnan(res.gap)
+    assert res.converged and res.message.startswith("exact")
+    assert 0 <= res.gap and res.rel_gap <= res.tol
 
 
 def test_logistic_without_standardization_matches_sklearn():
@@ -117,3 +128,104 @@ def test_logistic_without_standardization_matches_sklearn():
         ).fit(data.X, data.y)
     np.testing.assert_allclose(res.w, sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max())
     np.testing.assert_array_equal(res.w == 0, sk.coef_[0] == 0)
+
+
+@pytest.mark.parametrize("kind", ["l1", "l2", "elasticnet"])
+@pytest.mark.parametrize("loss", ["squared", "logistic"])
+def test_path_elapsed_is_the_time_in_seconds(kind, loss):
+    ds = regression(60, 6, seed=3) if loss == "squared" else classification(100, 6)
+    path = regularization_path(prepare(ds), loss, kind, n_alphas=5, eps=1e-2)
+    assert isinstance(path.elapsed, float) and path.elapsed >= 0
+
+
+ZERO_PENALTIES = [
+    Penalty.none(),
+    Penalty.l1(0.0),
+    Penalty.l2(0.0),
+    Penalty.elastic_net(0.0, 0.0),
+]
+
+
+@pytest.mark.parametrize("pen", ZERO_PENALTIES, ids=lambda p: p.kind)
+def test_squared_loss_at_lambda_zero_is_the_exact_least_squares_solution(pen):
+    data = prepare(load_dataset("diabetes"))
+    res = solve(data, "squared", pen)
+    sk = LinearRegression().fit(data.X, data.y)
+    np.testing.assert_allclose(res.w, sk.coef_, rtol=1e-9)
+    np.testing.assert_allclose(res.b, sk.intercept_, rtol=1e-12)
+    assert res.converged and res.message == "exact: closed form (linear solve)"
+    assert np.isfinite(res.gap) and 0 <= res.gap
+    assert res.rel_gap == pytest.approx(res.gap / (0.5 * np.var(data.y)), rel=1e-9)
+    assert res.rel_gap <= 1e-8
+
+
+def separable_or_not(separable: bool) -> Dataset:
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((120, 4))
+    t = X @ np.array([1.0, -2.0, 0.5, 0.0])
+    if not separable:
+        t = t + 2.0 * rng.standard_normal(120)
+    y = np.where(t > 0, 1.0, -1.0)
+    return Dataset(X, y, ("a", "b", "c", "d"), task="classification")
+
+
+@pytest.mark.parametrize("pen", ZERO_PENALTIES, ids=lambda p: p.kind)
+def test_logistic_at_lambda_zero_is_unpenalized_logistic_regression(pen):
+    data = prepare(separable_or_not(False))
+    res = solve(data, "logistic", pen)
+    sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10**4).fit(data.X, data.y)
+    assert res.converged and np.isfinite(res.gap) and res.rel_gap <= 1e-8
+    np.testing.assert_allclose(res.w, sk.coef_[0], rtol=1e-6)
+    np.testing.assert_allclose(res.b, sk.intercept_[0], rtol=1e-6, atol=1e-8)
+
+
+def test_unpenalized_logistic_gap_bounds_the_distance_to_the_minimum():
+    data = prepare(separable_or_not(False))
+    prob = make_problem(data, "logistic")
+    best = solve(data, "logistic", Penalty.none())
+    rng = np.random.default_rng(12)
+    for scale in (1e-3, 1e-2, 1e-1):
+        w = best.w + scale * rng.standard_normal(4)
+        b = prob.best_intercept(data.X @ w, best.b)
+        F = prob.check(w, b, Penalty.none())[1]
+        assert F - best.objective > 0
+        assert prob.unpenalized_gap(w, b) >= F - best.objective
+
+
+@pytest.mark.parametrize("pen", ZERO_PENALTIES, ids=lambda p: p.kind)
+def test_separable_classes_without_penalty_have_no_minimum_and_say_so(pen):
+    data = prepare(separable_or_not(True))
+    res = solve(data, "logistic", pen)
+    assert not res.converged and "separable" in res.message
+    assert np.isnan(res.gap) and np.isnan(res.rel_gap)
+    assert np.isfinite(res.w).all() and np.isfinite(res.objective)
+    assert (data.y * (data.X @ res.w + res.b) > 0).all()
+    # training step by step is fine: the loss keeps falling toward 0
+    tr = Trainer(data, loss="logistic", penalty=pen)
+    tr.step(100)
+    assert (
+        tr.divergence is None and 0 < tr.objective < tr.history.scalar("objective")[0]
+    )
+
+
+@pytest.mark.parametrize("pen", ZERO_PENALTIES[1:], ids=lambda p: p.kind)
+@pytest.mark.parametrize("loss", ["squared", "logistic"])
+def test_a_zero_strength_trains_exactly_like_no_penalty(pen, loss):
+    ds = regression(80, 6) if loss == "squared" else separable_or_not(False)
+    data = prepare(ds)
+    for rule in ("proximal", "subgradient"):
+        a = Trainer(data, loss=loss, penalty=pen, rule=rule)
+        b = Trainer(data, loss=loss, penalty=Penalty.none(), rule=rule)
+        a.step(100)
+        b.step(100)
+        np.testing.assert_array_equal(a.w, b.w)
+        assert a.b == b.b and a.objective == b.objective
+
+
+def test_a_path_grid_may_end_at_zero_strength():
+    data = prepare(separable_or_not(False))
+    alphas = np.array([0.05, 0.01, 0.0])
+    path = regularization_path(data, "logistic", "l1", alphas=alphas)
+    ref = solve(data, "logistic", Penalty.none())
+    np.testing.assert_allclose(path.coefs[-1], ref.w, rtol=1e-6)
+    assert path.gaps[-1] <= 1e-8 * make_problem(data, "logistic").null_objective()
