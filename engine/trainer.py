@@ -43,6 +43,7 @@ from .gram import GramKernel, SupportProduct
 from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
+from .settings import lipschitz
 
 __all__ = ["RULES", "Divergence", "Trainer"]
 
@@ -166,8 +167,9 @@ class Trainer:
 
     @property
     def lipschitz(self) -> float:
-        """``L`` of the smooth part for the current penalty (``lam2`` included)."""
-        return self.loss.curvature * self.data.curvature + self._penalty.lam2
+        """``L`` of the smooth part for the current penalty (``lam2`` included), as
+        :func:`engine.settings.lipschitz` defines it for every entry point."""
+        return lipschitz(self.data, self.loss.name, self._penalty.lam2)
 
     @property
     def lr_safe(self) -> float:

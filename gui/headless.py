@@ -76,7 +76,7 @@ def render_figures(args, settings=None, out=None) -> int:
     if args.dark:
         window.set_dark(True)
     if args.animate:
-        from gui.recording import record
+        from gui.actions.recording import record
 
         widget = window.figures.widget(args.pane)
         steps = args.steps or 100

@@ -11,12 +11,12 @@ from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
 from engine.run import describe
 from gui import export, theme
-from gui.appearance import Appearance
+from gui.actions.appearance import Appearance
+from gui.actions.figure_actions import FigureActions
+from gui.actions.file_actions import FileActions
+from gui.actions.lessons import Lessons
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
-from gui.figure_actions import FigureActions
-from gui.file_actions import FileActions
-from gui.lessons import Lessons
 from gui.panes import PANES, refresh_panes
 from gui.session import TrainingSession
 

@@ -546,7 +546,7 @@ class GeometryPane(QtWidgets.QWidget):
         self._sync_controls()
 
     def open_monte_carlo(self) -> None:
-        from gui.montecarlo_dialog import MonteCarloDialog
+        from gui.dialogs.montecarlo_dialog import MonteCarloDialog
 
         dlg = getattr(self, "_mc_dialog", None)
         if dlg is None:

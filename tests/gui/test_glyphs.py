@@ -82,8 +82,8 @@ def test_every_character_of_the_window_exists_in_its_font(qtbot, make_window):
 def test_every_character_of_the_dialogs_exists_in_its_font(
     qtbot, make_window, tmp_path
 ):
-    from gui.montecarlo_dialog import MonteCarloDialog
-    from gui.record_dialog import RecordDialog
+    from gui.dialogs.montecarlo_dialog import MonteCarloDialog
+    from gui.dialogs.record_dialog import RecordDialog
 
     w = make_window("--dataset", "houses")
     csv = tmp_path / "small.csv"

@@ -349,7 +349,7 @@ def test_closing_the_dialog_while_importing_changes_nothing(qtbot, window, tmp_p
     assert dlg.importing
     qtbot.keyClick(dlg, QtCore.Qt.Key.Key_Escape)  # close at once, without waiting
     assert not dlg.isVisible()
-    from gui.import_dialog import DETACHED_WORKERS
+    from gui.dialogs.import_dialog import DETACHED_WORKERS
 
     qtbot.waitUntil(
         lambda: not DETACHED_WORKERS, timeout=30000
@@ -399,9 +399,9 @@ def test_the_dialog_has_no_rules_of_its_own():
     import ast
     from pathlib import Path
 
-    import gui.import_dialog
+    import gui.dialogs.import_dialog
 
-    tree = ast.parse(Path(gui.import_dialog.__file__).read_text())
+    tree = ast.parse(Path(gui.dialogs.import_dialog.__file__).read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
             "engine"

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 import gui.panes.trajectories
+from gui.actions.recording import record
 from gui.panes import FIGURE_KEYS, FIGURE_TITLES, PANE_KEYS, PANES
-from gui.recording import record
 from gui.throttle import Throttle
 from main import build_parser
 from tests.gui.helpers import click, context_menu

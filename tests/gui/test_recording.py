@@ -5,8 +5,8 @@ import pytest
 from PIL import Image, ImageSequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.record_dialog import RecordDialog
-from gui.recording import record, to_pil
+from gui.actions.recording import record, to_pil
+from gui.dialogs.record_dialog import RecordDialog
 from gui.throttle import Throttle
 from tests.gui.helpers import context_menu
 

@@ -130,7 +130,7 @@ class FigureActions(QtCore.QObject):
     def record(self, what: str = "window"):
         """Open the Record animation dialog with ``what`` chosen (returned). One dialog
         per window, so it keeps the last settings between recordings."""
-        from gui.record_dialog import RecordDialog  # Pillow loads on first use
+        from gui.dialogs.record_dialog import RecordDialog  # Pillow loads on first use
 
         dlg = self.record_dialog
         if dlg is None:

@@ -87,7 +87,7 @@ class FileActions(QtCore.QObject):
                 self.recent.remove(str(path))
             self.window.show_error("Cannot open this file", str(e))
             return None
-        from gui.import_dialog import ImportDialog  # pandas loads on first use
+        from gui.dialogs.import_dialog import ImportDialog  # pandas loads on first use
 
         session = self.session
         dlg = ImportDialog(

@@ -19,7 +19,7 @@ count).
 
 Recording runs in the GUI thread, because widgets can only be rendered there; the
 event loop runs between frames so the window stays responsive and a Stop button can
-cancel (see :class:`gui.record_dialog.RecordDialog`).
+cancel (see :class:`gui.dialogs.record_dialog.RecordDialog`).
 """
 
 from __future__ import annotations

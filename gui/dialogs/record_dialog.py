@@ -7,8 +7,14 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from gui.actions.recording import (
+    MAX_FPS,
+    MAX_FRAMES,
+    RecordingResult,
+    record,
+    write_error,
+)
 from gui.panes import FIGURE_TITLES
-from gui.recording import MAX_FPS, MAX_FRAMES, RecordingResult, record, write_error
 
 __all__ = ["RecordDialog"]
 

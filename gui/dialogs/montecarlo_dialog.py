@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from engine import montecarlo
 from gui import theme
+from gui.worker import Worker
 
 __all__ = ["MonteCarloDialog"]
 
 COLOURS = {"l1": theme.POSITIVE, "l2": theme.NEGATIVE, "elasticnet": theme.ZERO_COUNT}
 NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "Elastic Net (ρ = 0.5)"}
-
-
-class _Worker(QtCore.QThread):
-    progressed = QtCore.Signal(float, str)
-    done = QtCore.Signal(object)
-
-    def __init__(self, n, seed, parent=None):
-        super().__init__(parent)
-        self.n, self.seed = n, seed
-        self.stop = threading.Event()
-
-    def run(self):
-        res = montecarlo.run_monte_carlo(
-            n_samples=self.n,
-            seed=self.seed,
-            cancel=self.stop.is_set,
-            progress=lambda f, m: self.progressed.emit(f, m),
-        )
-        self.done.emit(res)
 
 
 class MonteCarloDialog(QtWidgets.QDialog):
@@ -116,13 +96,19 @@ class MonteCarloDialog(QtWidgets.QDialog):
         layout.addLayout(row)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
-        self.worker: _Worker | None = None
+        self.worker: Worker | None = None
         self.result: montecarlo.MonteCarloResult | None = None
 
     def run(self) -> None:
         if self.worker is not None:
             return
-        self.worker = _Worker(self.samples.value(), self.seed.value(), self)
+        n, seed = self.samples.value(), self.seed.value()
+        self.worker = Worker(
+            lambda progress, cancel: montecarlo.run_monte_carlo(
+                n_samples=n, seed=seed, cancel=cancel, progress=progress
+            ),
+            self,
+        )
         self.worker.progressed.connect(
             lambda f, m: (
                 self.progress.setValue(int(f * 1000)),
@@ -145,6 +131,9 @@ class MonteCarloDialog(QtWidgets.QDialog):
         self.worker = None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+        if isinstance(res, Exception):  # the worker reports, never crashes
+            self.progress.setFormat(f"failed: {res}")
+            return
         self.progress.setFormat("cancelled" if res.cancelled else "done")
         self.show_result(res)
 

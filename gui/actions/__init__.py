@@ -1,0 +1,1 @@
+"""What the menus do: files and sessions, figures, recording, lessons, appearance."""

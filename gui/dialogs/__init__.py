@@ -1,0 +1,1 @@
+"""Dialogs: importing a CSV, recording an animation, the Monte Carlo panel."""
