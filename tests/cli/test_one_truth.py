@@ -113,3 +113,20 @@ def test_the_default_lambda_is_one_rule_everywhere(capsys, qtbot):
     assert w.session.settings.lam1 == DEFAULT_LAM1_SHARE * lam_max
     assert facts["penalty"] == f"L1, λ = {DEFAULT_LAM1_SHARE * lam_max:.4g}"
     assert w.session.trainer.step_count == 0  # the window opens at step 0
+
+
+@pytest.mark.parametrize(
+    "strength",
+    [["--penalty", "l1", "--lam", "0"], ["--penalty", "l2", "--lam", "0"],
+     ["--penalty", "elasticnet", "--lam1", "0", "--lam2", "0"]],
+)  # fmt: skip
+@pytest.mark.parametrize("run", [["--steps", "50"], ["--solve"]])
+def test_lambda_zero_on_two_classes_is_a_summary_not_a_traceback(
+    strength, run, capsys, cancer
+):
+    code = cli.main(["--headless", "--csv", cancer, *strength, *run])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "C = 1/(nλ) is infinite" in out
+    if run == ["--solve"]:
+        assert re.search(r"^solve: .*(converged|separable)", out, re.M)
