@@ -193,9 +193,12 @@ class RunFacts:
 
 
 def solved_text(solution) -> str:
-    """'solved (duality gap 3.1e-11)' for the solution a trainer sits on, or ''."""
+    """'solved (duality gap 3.1e-11)' for the solution a trainer sits on, 'solve
+    stopped: …' if the solver found no optimum, or ''."""
     if solution is None:
         return ""
+    if not solution.converged:  # the solver's best point, not an optimum
+        return f"solve stopped: {solution.message}"
     gap = solution.gap
     if not np.isfinite(gap):
         return f"solved ({solution.message})"
