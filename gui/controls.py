@@ -381,10 +381,13 @@ class ControlPanel(QtWidgets.QWidget):
             self.lam1.set_value(st.lam1)
             self.lam2.set_value(st.lam2)
             en = st.penalty == "elasticnet"
-            self.lam1.setVisible(st.penalty in ("l1", "elasticnet"))
-            self.lam1_label.setVisible(self.lam1.isVisible())
-            self.lam2.setVisible(st.penalty in ("l2", "elasticnet"))
-            self.lam2_label.setVisible(self.lam2.isVisible())
+            # from the settings, not isVisible(): a window not shown yet is invisible
+            uses_l1 = st.penalty in ("l1", "elasticnet")
+            uses_l2 = st.penalty in ("l2", "elasticnet")
+            self.lam1.setVisible(uses_l1)
+            self.lam1_label.setVisible(uses_l1)
+            self.lam2.setVisible(uses_l2)
+            self.lam2_label.setVisible(uses_l2)
             self.lam1_label.setText("λ₁" if en else "λ")
             self.lam2_label.setText("λ₂" if en else "λ")
             self.alpha_rho.setVisible(en)

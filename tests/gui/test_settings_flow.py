@@ -128,3 +128,10 @@ def test_a_refused_setting_says_why_and_changes_nothing(
     assert said and "two-class target" in said[0]
     assert w.session.settings is before
     QtCore.QCoreApplication.processEvents()
+
+
+def test_the_strength_labels_show_from_the_start(make_window):
+    w = make_window("--dataset", "diabetes", "--penalty", "elasticnet")
+    c = w.controls
+    assert c.lam1_label.isVisible() and c.lam1_label.text() == "λ₁"
+    assert c.lam2_label.isVisible() and c.lam2_label.text() == "λ₂"
