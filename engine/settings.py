@@ -112,11 +112,6 @@ class DataSource:
         # on but not loaded again; kind 'bundled' with a name that no loader knows
         return cls("bundled", name=name)
 
-    def describe(self) -> str:
-        if self.kind == "bundled":
-            return f"bundled dataset '{self.name}'"
-        return f"CSV file {self.path}"
-
 
 def _file_name(path: str) -> str:
     return str(path).replace("\\", "/").rsplit("/", 1)[-1] or "data"
@@ -204,26 +199,6 @@ class RunSettings:
         if not self.resolved:
             raise SettingsError("the strengths are not resolved for the data yet")
         return Penalty.make(self.penalty, lam1=self.lam1, lam2=self.lam2)
-
-    @property
-    def alpha(self) -> float:
-        """α = λ₁ + λ₂ of the active penalty (scikit-learn's alpha, glmnet's lambda)."""
-        return self.active_penalty.alpha
-
-    @property
-    def rho(self) -> float:
-        """ρ = λ₁ / (λ₁ + λ₂) of the active penalty (the L1 share)."""
-        return self.active_penalty.rho
-
-    def with_alpha_rho(self, alpha: float, rho: float) -> RunSettings:
-        """Elastic Net strengths from α and ρ."""
-        pen = Penalty.from_alpha_rho(alpha, rho)
-        return self.replace(penalty="elasticnet", lam1=pen.lam1, lam2=pen.lam2)
-
-    @property
-    def lam(self) -> float | None:
-        """The one strength of L1 (λ₁) or L2 (λ₂); None for none / Elastic Net."""
-        return {"l1": self.lam1, "l2": self.lam2}.get(self.penalty)
 
 
 def _check(s: RunSettings) -> None:

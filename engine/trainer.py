@@ -43,11 +43,10 @@ from .gram import GramKernel, SupportProduct
 from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
-from .settings import lipschitz
+from .settings import RULES, lipschitz
 
 __all__ = ["RULES", "Divergence", "Trainer"]
 
-RULES = ("proximal", "subgradient")
 
 #: The objective may grow to this multiple of its value at the start (or at the last
 #: change of step size) before training is declared divergent.

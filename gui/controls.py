@@ -416,7 +416,7 @@ class ControlPanel(QtWidgets.QWidget):
         parts = []
         if pen.kind in ("l1", "elasticnet"):
             parts.append(
-                f"λ_max = {s.lam1_max():.4g}: from this λ₁ on, every weight "
+                f"λ_max = {s.scales.lam_max:.4g}: from this λ₁ on, every weight "
                 "is exactly 0"
             )
         if pen.kind != "none":

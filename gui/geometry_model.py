@@ -198,7 +198,9 @@ class GeometryModel(QtCore.QObject):
         if tr is not None:
             self._sync_trainer(tr, kind)
             return tr
-        tr = self._trainers[kind] = _trainer_for(self.quadratic, self.session.seed)
+        tr = self._trainers[kind] = _trainer_for(
+            self.quadratic, self.session.settings.seed
+        )
         self._sync_trainer(tr, kind)
         # as many steps as the main training made since the paths started (all of a
         # restored session's, or since the last edit when regions are added)

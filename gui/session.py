@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6 import QtCore
 
 from engine import Dataset, SolveResult, Trainer, TrainingData, solve
 from engine.penalties import Penalty
-from engine.run import Run, start_run
+from engine.run import Run, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales
 from gui.worker import Worker
 
@@ -78,40 +79,18 @@ class TrainingSession(QtCore.QObject):
         return self.trainer.penalty if self.trainer is not None else Penalty.none()
 
     @property
-    def seed(self) -> int:
-        return self.settings.seed
-
-    @property
-    def standardize(self) -> bool:
-        return self.settings.standardize
-
-    @property
-    def validation(self) -> float:
-        return self.settings.validation
-
-    @property
-    def split_seed(self) -> int:
-        return self.settings.split_seed
-
-    @property
     def scales(self) -> Scales:
         """λ_max and the data loss's curvature L_D of the current run."""
         if self._scales is None:
             self._scales = scales(self.data, self.settings.loss)
         return self._scales
 
-    def lam1_max(self) -> float:
-        """λ_max: the smallest L1 strength that makes every weight exactly zero."""
-        return self.scales.lam_max
-
     # -- a new run ----------------------------------------------------------------------
     def start(self, settings: RunSettings, dataset: Dataset | None = None) -> None:
         """Make the run ``settings`` define (``dataset``: already loaded from its
         source), take its steps and start its solve. Raises DataError / SettingsError
         (ValueError) before anything changes."""
-        run = start_run(settings.replace(steps=0, solve=False), dataset)
-        if settings.steps:
-            run.trainer.step(settings.steps)
+        run = execute(start_run(settings.replace(solve=False), dataset))
         self.adopt(run)
         if settings.solve:
             self.solve(settings.tol)
@@ -136,19 +115,21 @@ class TrainingSession(QtCore.QObject):
         on a worker thread; pass the result to :meth:`adopt`. Raises DataError or
         ValueError if unusable."""
         s = self.settings
-        settings = s.replace(
+        settings = self._fresh(
             source=DataSource.of_dataset(dataset.source, dataset.name),
             standardize=s.standardize if standardize is None else bool(standardize),
             validation=s.validation if validation is None else float(validation),
             split_seed=s.split_seed if split_seed is None else int(split_seed),
             loss="auto",
-            lam1=None,
-            lam2=None,
-            lr="auto",
-            steps=0,
-            solve=False,
         )
         return start_run(settings, dataset)
+
+    def _fresh(self, **changes) -> RunSettings:
+        """The settings with ``changes`` for a new run: strengths back to the data's
+        defaults and η to auto unless ``changes`` set them (values chosen for other
+        data mean something else there), from step 0."""
+        fresh = {"lam1": None, "lam2": None, "lr": "auto", "steps": 0, "solve": False}
+        return self.settings.replace(**{**fresh, **changes})
 
     def adopt(self, run: Run) -> None:
         """Take over a prepared run (a restored session, a lesson, an import) as it
@@ -176,10 +157,8 @@ class TrainingSession(QtCore.QObject):
         if not changed:
             return
         if self.trainer is None or changed & DATA_SETTINGS:
-            keep = {k: changes[k] for k in ("lam1", "lam2", "lr") if k in changes}
-            new = new.replace(lam1=None, lam2=None, lr="auto", **keep)
             same_data = "source" not in changed and self.dataset is not None
-            self.start(new, self.dataset if same_data else None)
+            self.start(self._fresh(**changes), self.dataset if same_data else None)
             return
         tr = self.trainer
         pen = new.active_penalty
@@ -317,7 +296,7 @@ class TrainingSession(QtCore.QObject):
         worker.deleteLater()
         if isinstance(res, SolveResult) and not res.cancelled:
             key = (self.trainer, self.trainer.penalty if self.trainer else None)
-            if key == self._solver_key and all(map(_finite, res.w)):
+            if key == self._solver_key and np.isfinite(res.w).all():
                 self.trainer.set_state(res.w, res.b, solution=res)
                 self.stepped.emit()
             else:
@@ -342,7 +321,3 @@ class TrainingSession(QtCore.QObject):
         if self._solver is not None:
             self._solver.stop.set()
             self._solver.wait(5000)
-
-
-def _finite(x) -> bool:
-    return x == x and abs(x) != float("inf")

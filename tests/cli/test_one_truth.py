@@ -109,7 +109,7 @@ def test_the_default_lambda_is_one_rule_everywhere(capsys, qtbot):
     theme.configure_pyqtgraph()
     w = create_window(**cli.window_options(args))
     qtbot.addWidget(w)
-    lam_max = w.session.lam1_max()
+    lam_max = w.session.scales.lam_max
     assert w.session.settings.lam1 == DEFAULT_LAM1_SHARE * lam_max
     assert facts["penalty"] == f"L1, λ = {DEFAULT_LAM1_SHARE * lam_max:.4g}"
     assert w.session.trainer.step_count == 0  # the window opens at step 0

@@ -233,7 +233,8 @@ def test_options_standardize_split_and_seed_reach_the_session(qtbot, window, tmp
     dlg.split_seed.setValue(7)
     import_now(qtbot, window, dlg)
     s = window.session
-    assert (s.standardize, s.validation, s.split_seed) == (True, 0.3, 7)
+    st = s.settings
+    assert (st.standardize, st.validation, st.split_seed) == (True, 0.3, 7)
     assert s.data.X_val.shape[0] == 15 and s.data.n_samples == 35
     np.testing.assert_allclose(s.data.X.std(axis=0), 1.0)
     first_split = s.data.X_val.copy()
@@ -243,7 +244,7 @@ def test_options_standardize_split_and_seed_reach_the_session(qtbot, window, tmp
     dlg.validation.setValue(0.3)
     dlg.split_seed.setValue(8)
     import_now(qtbot, window, dlg)
-    assert not s.standardize and s.split_seed == 8
+    assert not s.settings.standardize and s.settings.split_seed == 8
     assert s.data.X.std(axis=0)[1] > 10  # raw scales
     assert not np.array_equal(s.data.X_val, first_split)  # another split
 
@@ -377,7 +378,7 @@ def test_a_split_that_fails_can_be_changed_and_imported(qtbot, window, tmp_path)
     assert dlg.import_button.isEnabled() and "only one class" not in dlg.message.text()
     import_now(qtbot, window, dlg)
     assert window.session.dataset.name == "rare.csv"
-    assert window.session.split_seed == 2
+    assert window.session.settings.split_seed == 2
 
 
 def test_a_mini_batch_size_outlives_a_smaller_dataset(qtbot, window, tmp_path):

@@ -61,7 +61,7 @@ def test_changing_lambda_while_running_changes_the_next_step(qtbot, make_window)
     s, c = w.session, w.controls
     for _ in range(3):
         click(qtbot, c.step10_button)
-    twin = Trainer(s.data, loss=s.loss, penalty=s.penalty, seed=s.seed)
+    twin = Trainer(s.data, loss=s.loss, penalty=s.penalty, seed=s.settings.seed)
     twin.step(30)
     np.testing.assert_array_equal(twin.w, s.trainer.w)
     click(qtbot, c.play_button)
@@ -205,7 +205,7 @@ def test_hover_read_out_follows_the_weight_under_the_pointer(qtbot, make_window)
     w = make_window("--dataset", "diabetes")
     s, pane = w.session, w.weights
     assert s.penalty.kind == "l1" and pane.horizontal
-    twin = Trainer(s.data, loss=s.loss, penalty=s.penalty, seed=s.seed)
+    twin = Trainer(s.data, loss=s.loss, penalty=s.penalty, seed=s.settings.seed)
     start = twin.w.copy()
     twin.step(300)
     j = int(np.flatnonzero((twin.w == 0) & (start != 0))[0])
