@@ -33,9 +33,12 @@ __all__ = [
     "DEFAULT_LAM2_SHARE",
     "DEFAULT_STEPS",
     "DEFAULT_VALIDATION",
+    "CV_METRICS",
+    "CURSOR_MODES",
     "LOSS_CHOICES",
     "RULES",
     "DataSource",
+    "PathSettings",
     "RunSettings",
     "Scales",
     "SettingsError",
@@ -57,6 +60,12 @@ DEFAULT_VALIDATION = 0.2
 DEFAULT_STEPS = 1000
 #: Largest validation share: at least a tenth of the rows stays for training.
 MAX_VALIDATION = 0.9
+#: Held-out error measures of cross-validation: 'auto' is the mean squared error for
+#: squared loss and the deviance for logistic loss.
+CV_METRICS = ("auto", "mse", "deviance", "misclassification")
+#: What moving the λ cursor does: show the path's solution at once, or keep training
+#: step by step from the current weights at the new λ.
+CURSOR_MODES = ("jump", "train")
 
 
 class SettingsError(ValueError):
@@ -118,6 +127,55 @@ def _file_name(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class PathSettings:
+    """The λ grid of the regularization path and its cross-validation.
+
+    The grid has ``n_alphas`` strengths, geometric, from α_max (where every L1 weight
+    is exactly 0) down to ``alpha_min_ratio × α_max``. α is λ₁ for L1, λ₂ for L2 and
+    λ₁ + λ₂ for Elastic Net at the run's L1 share ρ = λ₁ / (λ₁ + λ₂).
+    Cross-validation uses ``folds`` contiguous blocks of rows (scikit-learn's
+    ``KFold``), shuffled with the run's seed when ``shuffle``.
+    """
+
+    n_alphas: int = 100
+    alpha_min_ratio: float = 1e-3
+    folds: int = 5
+    shuffle: bool = False
+    metric: str = "auto"
+    cursor: str = "jump"
+
+    def __post_init__(self):
+        n = self.n_alphas
+        if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+            raise SettingsError(f"a path needs at least 2 strengths, got {n!r}")
+        r = self.alpha_min_ratio
+        if not (_finite(r) and 0 < r < 1):
+            raise SettingsError(
+                f"the smallest strength's ratio to the largest must lie in (0, 1), got {r!r}"
+            )
+        k = self.folds
+        if isinstance(k, bool) or not isinstance(k, int) or k < 2:
+            raise SettingsError(f"cross-validation needs at least 2 folds, got {k!r}")
+        if not isinstance(self.shuffle, bool):
+            raise SettingsError("shuffle must be true or false")
+        if self.metric not in CV_METRICS:
+            raise SettingsError(
+                f"unknown error measure {self.metric!r}; choose one of {', '.join(CV_METRICS)}"
+            )
+        if self.cursor not in CURSOR_MODES:
+            raise SettingsError(
+                f"unknown cursor mode {self.cursor!r}; choose one of {', '.join(CURSOR_MODES)}"
+            )
+
+    def replace(self, **changes) -> PathSettings:
+        """A copy with ``changes``; SettingsError if the result is invalid."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown path setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Everything that defines a run.
 
@@ -150,6 +208,9 @@ class RunSettings:
     solve : bool
         After the steps, solve to convergence (relative duality gap ``tol``).
     tol : float > 0
+        Relative duality gap a solve, and each strength of a path, is solved to.
+    path : PathSettings
+        The λ grid and the cross-validation of the path and CV panes.
     """
 
     source: DataSource = field(default_factory=DataSource)
@@ -167,6 +228,7 @@ class RunSettings:
     steps: int = 0
     solve: bool = False
     tol: float = 1e-8
+    path: PathSettings = field(default_factory=PathSettings)
 
     def __post_init__(self):
         _check(self)
@@ -248,6 +310,8 @@ def _check(s: RunSettings) -> None:
         raise SettingsError("solve must be true or false")
     if not (_finite(s.tol) and s.tol > 0):
         raise SettingsError(f"the tolerance must be a finite number > 0, got {s.tol!r}")
+    if not isinstance(s.path, PathSettings):
+        raise SettingsError("path must be a PathSettings")
 
 
 def _finite(v) -> bool:
