@@ -240,6 +240,26 @@ class RunSettings:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return dataclasses.replace(self, **changes)
 
+    def to_dict(self) -> dict:
+        """The settings as JSON-ready values (what a session file stores)."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d["source"] = {
+            f.name: getattr(self.source, f.name) for f in dataclasses.fields(self.source)
+        }
+        d["path"] = dataclasses.asdict(self.path)
+        return d
+
+    @classmethod
+    def from_dict(cls, d) -> RunSettings:
+        """Settings from :meth:`to_dict`'s values (read from a file): SettingsError
+        naming the first missing, unknown or invalid entry."""
+        if not isinstance(d, dict):
+            raise SettingsError("the settings must be a table of names and values")
+        d = dict(d)
+        d["source"] = _from_table(DataSource, d.get("source"), "source")
+        d["path"] = _from_table(PathSettings, d.get("path", {}), "path")
+        return _from_table(cls, d, "settings")
+
     def changed_fields(self, other: RunSettings) -> set[str]:
         """Names of the settings that differ between ``self`` and ``other``."""
         return {
@@ -261,6 +281,32 @@ class RunSettings:
         if not self.resolved:
             raise SettingsError("the strengths are not resolved for the data yet")
         return Penalty.make(self.penalty, lam1=self.lam1, lam2=self.lam2)
+
+
+def _from_table(cls, d, what: str):
+    if not isinstance(d, dict):
+        raise SettingsError(f"{what} must be a table of names and values")
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(d) - names
+    if unknown:
+        raise SettingsError(f"unknown {what} entr(ies): {', '.join(sorted(map(str, unknown)))}")
+    if cls is DataSource:
+        if not isinstance(d.get("kind", "bundled"), str) or not isinstance(
+            d.get("name", ""), str
+        ):
+            raise SettingsError("the data source's kind and name must be text")
+        for key in ("path", "target"):
+            if d.get(key) is not None and not isinstance(d[key], str):
+                raise SettingsError(f"the data source's {key} must be text")
+        if d.get("spec") is not None and not isinstance(d["spec"], dict):
+            raise SettingsError("the data source's import record must be a table")
+        seed = d.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise SettingsError(f"the data source's seed must be a whole number >= 0, got {seed!r}")
+    try:
+        return cls(**d)
+    except TypeError as e:  # a dataclass's own complaint: a missing entry
+        raise SettingsError(f"{what}: {e}") from None
 
 
 def _check(s: RunSettings) -> None:

@@ -148,7 +148,7 @@ class FileActions(QtCore.QObject):
                 return False
         try:
             rec = session_file.SessionRecord.capture(
-                tr, self.session.data, w.view_state()
+                self.session.settings, tr, self.session.data, w.view_state()
             )
             session_file.write(path, rec)
         except session_file.SessionError as e:
@@ -184,7 +184,7 @@ class FileActions(QtCore.QObject):
         progress.setWindowTitle("Opening session")
         progress.setMinimumDuration(500)
         worker = Worker(
-            lambda prog, cancel: session_file.restore_run(rec, prog, cancel), w
+            lambda prog, cancel: session_file.restore(rec, prog, cancel), w
         )
         worker.progressed.connect(
             lambda f, m: (progress.setValue(int(f * 1000)), progress.setLabelText(m))
@@ -212,8 +212,8 @@ class FileActions(QtCore.QObject):
         run, exact = res
         trainer = run.trainer
         self.session.adopt(run)
-        src = rec.dataset
-        where = src.get("path") if src["kind"] == "csv" else f"bundled '{src['name']}'"
+        src = rec.settings.source
+        where = src.path if src.kind == "csv" else f"bundled '{src.name}'"
         self.data_panel.set_source(f"Session {path} — data: {where}")
         w.apply_view_state(rec.view)
         if exact:

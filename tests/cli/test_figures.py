@@ -56,6 +56,7 @@ def test_screenshot_from_a_saved_session(tmp_path):
     from engine import Penalty, Trainer, prepare
     from engine.datasets import load_dataset
     from engine.session_file import SessionRecord, write
+    from engine.settings import RunSettings
 
     data = prepare(load_dataset("diabetes"), validation=0.2)
     tr = Trainer(data, penalty=Penalty.l1(3.0))
@@ -63,7 +64,7 @@ def test_screenshot_from_a_saved_session(tmp_path):
     tr.set_rule("subgradient")
     tr.step(10)
     session = tmp_path / "s.json"
-    write(session, SessionRecord.capture(tr, data, view={"weights": {"sorted": 1}}))
+    write(session, SessionRecord.capture(RunSettings(), tr, data, view={"weights": {"sorted": 1}}))
     out = tmp_path / "s.svg"
     code, stdout, err = run(
         "--session", str(session), "--screenshot", str(out), "--pane", "weights"
