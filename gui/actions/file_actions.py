@@ -46,7 +46,7 @@ class FileActions(QtCore.QObject):
         self.open_session_action = QtGui.QAction("Open s&ession…", window)
         self.open_session_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+O"))
         self.open_session_action.triggered.connect(lambda: self.open_session())
-        self.session_worker: Worker | None = None
+        self._session_worker: Worker | None = None
         self.recent_menu = QtWidgets.QMenu("Open &recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.last_dialog = None  # the most recent ImportDialog
@@ -132,6 +132,11 @@ class FileActions(QtCore.QObject):
         return None
 
     # -- sessions -------------------------------------------------------------------
+    @property
+    def opening_session(self) -> bool:
+        """Whether a session file is being replayed (nothing else may start a run)."""
+        return self._session_worker is not None
+
     def save_session(self, path=None) -> bool:
         """Save the run; asks for a file name unless ``path`` is given."""
         w = self.window
@@ -176,7 +181,7 @@ class FileActions(QtCore.QObject):
         except session_file.SessionError as e:
             w.show_error("Cannot open the session", str(e))
             return None
-        if self.session_worker is not None:
+        if self._session_worker is not None:
             return None
         progress = QtWidgets.QProgressDialog(
             "Replaying the session…", "Cancel", 0, 1000, w
@@ -193,12 +198,12 @@ class FileActions(QtCore.QObject):
         worker.done.connect(
             lambda res: self._on_session_restored(res, rec, path, progress, then)
         )
-        self.session_worker = worker
+        self._session_worker = worker
         worker.start()
         return worker
 
     def _on_session_restored(self, res, rec, path, progress, then=None) -> None:
-        worker, self.session_worker = self.session_worker, None
+        worker, self._session_worker = self._session_worker, None
         worker.wait()
         worker.deleteLater()
         progress.close()

@@ -200,7 +200,7 @@ def test_a_saved_lesson_reopens_with_its_text_and_weights(qtbot, window, tmp_pat
     assert window.files.save_session(path)
     assert window.load_bundled("houses")
     window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
     assert np.array_equal(window.session.trainer.w, w)
     assert window.lessons.dock.isVisible()
     assert window.lessons.current.key == "correlated-features"
@@ -241,7 +241,7 @@ def test_the_command_line_opens_a_session_in_the_window(
     qtbot.waitUntil(
         lambda: (
             other.session.trainer.step_count == 100
-            and other.files.session_worker is None
+            and not other.files.opening_session
         ),
         timeout=30000,
     )
@@ -287,16 +287,17 @@ def test_other_data_resets_the_source_and_the_text_toggle(qtbot, window):
     assert not window.lessons.toggle.isEnabled()
 
 
-def test_no_lesson_starts_while_a_session_is_being_opened(qtbot, window):
+def test_no_lesson_starts_while_a_session_is_being_opened(qtbot, window, tmp_path):
     start_by_shortcut(qtbot, window, "exact-zeros")
+    saved = tmp_path / "s.json"
+    assert window.files.save_session(str(saved))
+    window.files.open_session(str(saved))  # replays until the event loop runs again
+    assert window.files.opening_session
     before = window.session.trainer
-    window.files.session_worker = object()  # a replay running
-    try:
-        assert not window.lessons.start("geometry")
-    finally:
-        window.files.session_worker = None
+    assert not window.lessons.start("geometry")
     assert window.session.trainer is before
     assert "session is being opened" in window.errors[-1]
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
 
 
 def test_dark_theme_styles_the_side_by_side_plots(qtbot, window):

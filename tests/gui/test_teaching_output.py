@@ -132,7 +132,7 @@ def test_session_round_trip_reproduces_the_weights_exactly(qtbot, window, tmp_pa
     window.load_bundled("houses")
     window.weights.sort_box.setCurrentIndex(0)
     worker = window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
     assert worker is not None
     assert s.dataset.name == "diabetes" and s.trainer.step_count == steps
     np.testing.assert_array_equal(s.trainer.w, w_saved)
@@ -177,7 +177,7 @@ def test_a_session_whose_csv_changed_is_refused_and_changes_nothing(
     window.load_bundled("diabetes")
     before = window.session.trainer
     window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=10000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=10000)
     assert "changed since the session was saved" in window.errors[-1]
     assert window.session.trainer is before
 
