@@ -383,15 +383,8 @@ def run_headless(args, out=None) -> int:
     print(f"nonzero weights: {d - n_zero} of {d} ({n_zero} exactly 0)", file=out)
     if data.X_val is not None:
         print(f"validation loss: {tr.validation_loss():.6g}", file=out)
-    if data.true_coef is not None:
-        sel, truth = tr.w != 0, data.true_coef != 0
-        tp = int((sel & truth).sum())
-        prec = tp / sel.sum() if sel.any() else float("nan")
-        print(
-            f"feature selection vs truth: precision {prec:.3f}, recall "
-            f"{tp / truth.sum():.3f}",
-            file=out,
-        )
+    if facts.selection is not None:
+        print(f"feature selection vs truth: {facts.selection.text}", file=out)
     if args.export_weights:
         write_weights(args.export_weights, data.feature_names, tr.w, tr.b)
         print(f"weights written to {args.export_weights}", file=out)
