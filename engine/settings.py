@@ -158,14 +158,8 @@ class PathSettings:
             raise SettingsError(f"cross-validation needs at least 2 folds, got {k!r}")
         if not isinstance(self.shuffle, bool):
             raise SettingsError("shuffle must be true or false")
-        if self.metric not in CV_METRICS:
-            raise SettingsError(
-                f"unknown error measure {self.metric!r}; choose one of {', '.join(CV_METRICS)}"
-            )
-        if self.cursor not in CURSOR_MODES:
-            raise SettingsError(
-                f"unknown cursor mode {self.cursor!r}; choose one of {', '.join(CURSOR_MODES)}"
-            )
+        _one_of(self.metric, CV_METRICS, "error measure")
+        _one_of(self.cursor, CURSOR_MODES, "cursor mode")
 
     def replace(self, **changes) -> PathSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""
@@ -324,22 +318,13 @@ def _check(s: RunSettings) -> None:
         v = getattr(s, name)
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
             raise SettingsError(f"{name} must be a whole number >= 0, got {v!r}")
-    if s.loss not in LOSS_CHOICES:
-        raise SettingsError(
-            f"unknown loss {s.loss!r}; choose one of {', '.join(LOSS_CHOICES)}"
-        )
-    if s.penalty not in PENALTY_KINDS:
-        raise SettingsError(
-            f"unknown penalty {s.penalty!r}; choose one of {', '.join(PENALTY_KINDS)}"
-        )
+    _one_of(s.loss, LOSS_CHOICES, "loss")
+    _one_of(s.penalty, PENALTY_KINDS, "penalty")
     for name in ("lam1", "lam2"):
         v = getattr(s, name)
         if v is not None and not (_finite(v) and v >= 0):
             raise SettingsError(f"{name} must be a finite number >= 0, got {v!r}")
-    if s.rule not in RULES:
-        raise SettingsError(
-            f"unknown update rule {s.rule!r}; choose one of {', '.join(RULES)}"
-        )
+    _one_of(s.rule, RULES, "update rule")
     if s.lr != "auto" and not (_finite(s.lr) and s.lr > 0):
         raise SettingsError(
             f"the step size must be a finite number > 0 or 'auto', got {s.lr!r}"
@@ -358,6 +343,11 @@ def _check(s: RunSettings) -> None:
         raise SettingsError(f"the tolerance must be a finite number > 0, got {s.tol!r}")
     if not isinstance(s.path, PathSettings):
         raise SettingsError("path must be a PathSettings")
+
+
+def _one_of(value, choices: tuple[str, ...], what: str) -> None:
+    if value not in choices:
+        raise SettingsError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
 
 
 def _finite(v) -> bool:
