@@ -172,7 +172,8 @@ def test_a_session_whose_csv_changed_is_refused_and_changes_nothing(
     path = tmp_path / "s.json"
     assert window.files.save_session(path)
     doc = json.loads(path.read_text())
-    assert doc["dataset"]["kind"] == "csv" and len(doc["dataset"]["sha256"]) == 64
+    source = doc["settings"]["source"]
+    assert source["kind"] == "csv" and len(source["spec"]["sha256"]) == 64
     csv.write_text("a,b,y\n1,2,3\n2,1,3\n3,3,7\n4,1,6\n")
     window.load_bundled("diabetes")
     before = window.session.trainer
