@@ -103,7 +103,9 @@ def _event_from(e):
         w = np.array(value["w"], dtype=np.float64)
         b = float(value["b"])
         if w.ndim != 1 or not (np.isfinite(w).all() and np.isfinite(b)):
-            raise ValueError("a jump to solved weights has weights that are not numbers")
+            raise ValueError(
+                "a jump to solved weights has weights that are not numbers"
+            )
         value = (w, b)
     elif kind == "lr":
         if value != "auto" and not (
@@ -112,7 +114,9 @@ def _event_from(e):
             and np.isfinite(value)
             and value > 0
         ):
-            raise ValueError(f"a step size must be 'auto' or a number > 0, got {value!r}")
+            raise ValueError(
+                f"a step size must be 'auto' or a number > 0, got {value!r}"
+            )
         value = value if value == "auto" else float(value)
     elif kind == "batch":
         value = _whole(value, "a batch size")
@@ -253,7 +257,9 @@ def read(path) -> SessionRecord:
             f"at line {e.lineno}, column {e.colno}"
         ) from None
     except RecursionError:
-        raise SessionError(f"{name}: not a valid session file: nested too deeply") from None
+        raise SessionError(
+            f"{name}: not a valid session file: nested too deeply"
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SessionError(f"{name}: not an L1/L2 Explorer session file")
     version = doc.get("version")
@@ -266,8 +272,10 @@ def read(path) -> SessionRecord:
             f"{VERSION}. Please update the app"
         )
     try:
-        settings = _settings_v1(doc) if version == 1 else RunSettings.from_dict(
-            doc["settings"]
+        settings = (
+            _settings_v1(doc)
+            if version == 1
+            else RunSettings.from_dict(doc["settings"])
         )
         t = doc["training"]
         view = doc.get("view") or {}
@@ -283,7 +291,9 @@ def read(path) -> SessionRecord:
         )
         _check(rec)
     except (KeyError, TypeError, ValueError, IndexError) as e:
-        raise SessionError(f"{name}: the session file is damaged ({_what(e)})") from None
+        raise SessionError(
+            f"{name}: the session file is damaged ({_what(e)})"
+        ) from None
     return rec
 
 
@@ -295,7 +305,9 @@ def _what(e: Exception) -> str:
 
 def _whole(v, what: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_STEPS:
-        raise ValueError(f"{what} must be a whole number in [0, {MAX_STEPS:,}], got {v!r}")
+        raise ValueError(
+            f"{what} must be a whole number in [0, {MAX_STEPS:,}], got {v!r}"
+        )
     return v
 
 
@@ -343,7 +355,14 @@ def load_dataset_of(source: DataSource) -> Dataset:
             return load_dataset(source.name, seed=source.seed)
         except (KeyError, ValueError) as e:
             raise SessionError(f"the session's dataset cannot be made: {e}") from None
-    from .csv import CSVError, CSVFormat, ImportChoices, build_dataset, file_sha256, load_table
+    from .csv import (
+        CSVError,
+        CSVFormat,
+        ImportChoices,
+        build_dataset,
+        file_sha256,
+        load_table,
+    )
 
     src = source.spec
     path = Path(src["path"])
@@ -359,9 +378,13 @@ def load_dataset_of(source: DataSource) -> Dataset:
     except CSVError as e:
         if file_sha256(path) != src["sha256"]:  # read again only to explain a failure
             raise changed from None
-        raise SessionError(f"the session's CSV file cannot be read again: {e}") from None
+        raise SessionError(
+            f"the session's CSV file cannot be read again: {e}"
+        ) from None
     except (KeyError, TypeError) as e:
-        raise SessionError(f"the session's CSV import record is damaged ({_what(e)})") from None
+        raise SessionError(
+            f"the session's CSV import record is damaged ({_what(e)})"
+        ) from None
     if table.sha256 != src["sha256"]:
         raise changed
     try:
@@ -375,9 +398,13 @@ def load_dataset_of(source: DataSource) -> Dataset:
         )
         ds, _ = build_dataset(table, choices)
     except CSVError as e:
-        raise SessionError(f"the session's CSV file cannot be read again: {e}") from None
+        raise SessionError(
+            f"the session's CSV file cannot be read again: {e}"
+        ) from None
     except (KeyError, TypeError) as e:
-        raise SessionError(f"the session's CSV import record is damaged ({_what(e)})") from None
+        raise SessionError(
+            f"the session's CSV import record is damaged ({_what(e)})"
+        ) from None
     return ds
 
 

@@ -165,7 +165,9 @@ class PathSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
-            raise SettingsError(f"unknown path setting(s): {', '.join(sorted(unknown))}")
+            raise SettingsError(
+                f"unknown path setting(s): {', '.join(sorted(unknown))}"
+            )
         return dataclasses.replace(self, **changes)
 
 
@@ -238,7 +240,8 @@ class RunSettings:
         """The settings as JSON-ready values (what a session file stores)."""
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["source"] = {
-            f.name: getattr(self.source, f.name) for f in dataclasses.fields(self.source)
+            f.name: getattr(self.source, f.name)
+            for f in dataclasses.fields(self.source)
         }
         d["path"] = dataclasses.asdict(self.path)
         return d
@@ -283,7 +286,9 @@ def _from_table(cls, d, what: str):
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(d) - names
     if unknown:
-        raise SettingsError(f"unknown {what} entr(ies): {', '.join(sorted(map(str, unknown)))}")
+        raise SettingsError(
+            f"unknown {what} entr(ies): {', '.join(sorted(map(str, unknown)))}"
+        )
     if cls is DataSource:
         if not isinstance(d.get("kind", "bundled"), str) or not isinstance(
             d.get("name", ""), str
@@ -296,7 +301,9 @@ def _from_table(cls, d, what: str):
             raise SettingsError("the data source's import record must be a table")
         seed = d.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-            raise SettingsError(f"the data source's seed must be a whole number >= 0, got {seed!r}")
+            raise SettingsError(
+                f"the data source's seed must be a whole number >= 0, got {seed!r}"
+            )
     try:
         return cls(**d)
     except TypeError as e:  # a dataclass's own complaint: a missing entry
@@ -347,7 +354,9 @@ def _check(s: RunSettings) -> None:
 
 def _one_of(value, choices: tuple[str, ...], what: str) -> None:
     if value not in choices:
-        raise SettingsError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+        raise SettingsError(
+            f"unknown {what} {value!r}; choose one of {', '.join(choices)}"
+        )
 
 
 def _finite(v) -> bool:

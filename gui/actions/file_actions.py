@@ -188,9 +188,7 @@ class FileActions(QtCore.QObject):
         )
         progress.setWindowTitle("Opening session")
         progress.setMinimumDuration(500)
-        worker = Worker(
-            lambda prog, cancel: session_file.restore(rec, prog, cancel), w
-        )
+        worker = Worker(lambda prog, cancel: session_file.restore(rec, prog, cancel), w)
         worker.progressed.connect(
             lambda f, m: (progress.setValue(int(f * 1000)), progress.setLabelText(m))
         )

@@ -509,7 +509,9 @@ class ImportDialog(QtWidgets.QDialog):
     def _update_summary(self) -> None:
         plan = self.plan
         hint = plan is not None and plan.target is None
-        if hint != self._hinting and self.message.text().startswith(self._loaded_message):
+        if hint != self._hinting and self.message.text().startswith(
+            self._loaded_message
+        ):
             # what was read stays on screen; below it, while no target is chosen, why
             text = self._loaded_message
             if hint:

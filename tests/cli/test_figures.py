@@ -64,7 +64,10 @@ def test_screenshot_from_a_saved_session(tmp_path):
     tr.set_rule("subgradient")
     tr.step(10)
     session = tmp_path / "s.json"
-    write(session, SessionRecord.capture(RunSettings(), tr, data, view={"weights": {"sorted": 1}}))
+    write(
+        session,
+        SessionRecord.capture(RunSettings(), tr, data, view={"weights": {"sorted": 1}}),
+    )
     out = tmp_path / "s.svg"
     code, stdout, err = run(
         "--session", str(session), "--screenshot", str(out), "--pane", "weights"

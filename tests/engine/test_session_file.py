@@ -8,8 +8,8 @@ import pytest
 from engine import Penalty, Trainer, prepare, solve
 from engine.csv import read_csv
 from engine.datasets import load_dataset
-from engine.settings import RunSettings
 from engine.session_file import SessionError, SessionRecord, read, restore, write
+from engine.settings import RunSettings
 
 
 def run_with_changes(data):
@@ -129,8 +129,12 @@ def test_the_file_holds_the_run_settings_and_opens_through_start_run(tmp_path):
     doc = json.loads(p.read_text())
     assert doc["version"] == 2
     assert doc["settings"]["source"] == {
-        "kind": "bundled", "name": "correlated", "seed": 4, "path": None,
-        "target": None, "spec": None,
+        "kind": "bundled",
+        "name": "correlated",
+        "seed": 4,
+        "path": None,
+        "target": None,
+        "spec": None,
     }
     assert doc["settings"]["path"]["folds"] == 7
     rec = read(p)
@@ -154,9 +158,16 @@ def test_a_version_1_file_still_opens(tmp_path):
         "dataset": {"kind": "bundled", "name": "diabetes", "seed": 0},
         "preparation": {"standardize": True, "validation": 0.2, "split_seed": 1},
         "training": {
-            "loss": "squared", "seed": 2, "init": "random", "init_scale": 1.0,
-            "start": {"penalty": {"kind": "l2", "lam1": 0.0, "lam2": 0.4},
-                      "lr": "auto", "rule": "proximal", "batch": 32},
+            "loss": "squared",
+            "seed": 2,
+            "init": "random",
+            "init_scale": 1.0,
+            "start": {
+                "penalty": {"kind": "l2", "lam1": 0.0, "lam2": 0.4},
+                "lr": "auto",
+                "rule": "proximal",
+                "batch": 32,
+            },
             "events": [list(e) for e in tr.events],  # one rule change
             "steps": 25,
             "weights_sha256": weights_fingerprint(tr.w, tr.b),

@@ -443,9 +443,13 @@ def test_the_dialog_shows_what_the_plan_decides(qtbot, window, tmp_path, monkeyp
     dlg.reject()
 
 
-def test_no_target_found_keeps_what_was_read_and_says_to_pick_one(qtbot, window, tmp_path):
+def test_no_target_found_keeps_what_was_read_and_says_to_pick_one(
+    qtbot, window, tmp_path
+):
     q = tmp_path / "text_only.csv"
-    q.write_text("word,colour\n" + "\n".join(f"w{i},{'abc'[i % 3]}" for i in range(12)) + "\n")
+    q.write_text(
+        "word,colour\n" + "\n".join(f"w{i},{'abc'[i % 3]}" for i in range(12)) + "\n"
+    )
     dlg = loaded(qtbot, window.open_csv(q))
     text = dlg.message.text()
     assert "Read 12 rows" in text  # what was read is not overwritten …

@@ -240,8 +240,7 @@ def test_the_command_line_opens_a_session_in_the_window(
     other = make_window("--session", str(path))
     qtbot.waitUntil(
         lambda: (
-            other.session.trainer.step_count == 100
-            and not other.files.opening_session
+            other.session.trainer.step_count == 100 and not other.files.opening_session
         ),
         timeout=30000,
     )
