@@ -38,13 +38,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.session and args.lesson:
             raise UsageError("choose --session or --lesson, not both")
         check_not_overridden(parser, args)
+        path_output = args.path or args.export_path or args.export_cv
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")
+            if path_output:
+                raise UsageError(
+                    "--path, --export-path and --export-cv go with --headless "
+                    "(the window has its Path and Cross-validation panes)"
+                )
             from gui.app import run_app
 
             return run_app(**window_options(args))
         if args.screenshot or args.animate:
+            if path_output:
+                raise UsageError(
+                    "--path, --export-path and --export-cv print or write a headless "
+                    "summary's path; for its figure use --screenshot with --pane path"
+                )
             from gui.headless import render_figures
 
             settings = None

@@ -14,7 +14,7 @@ def settings_from_args(args, *, window: bool = False):
     the window all start from what this returns. Without ``--steps`` or ``--solve`` a
     headless run takes ``DEFAULT_STEPS`` steps and the window opens at step 0.
     """
-    from engine.settings import DEFAULT_STEPS, DataSource, RunSettings
+    from engine.settings import DEFAULT_STEPS, DataSource, PathSettings, RunSettings
 
     if args.csv:
         source = DataSource.csv(args.csv, args.target)
@@ -22,7 +22,7 @@ def settings_from_args(args, *, window: bool = False):
         raise UsageError("--target goes with --csv")
     else:
         source = DataSource.bundled(args.dataset or "houses", seed=args.seed)
-    lam1, lam2 = _strengths(args)
+    lam1, lam2, l1_ratio = _strengths(args)
     steps = args.steps
     if steps is None:
         steps = 0 if (window or args.solve) else DEFAULT_STEPS
@@ -34,6 +34,7 @@ def settings_from_args(args, *, window: bool = False):
         "penalty": args.penalty,
         "lam1": lam1,
         "lam2": lam2,
+        "l1_ratio": l1_ratio,
         "rule": args.rule,
         "lr": _step_size(args.lr),
         "batch": args.batch,
@@ -41,6 +42,13 @@ def settings_from_args(args, *, window: bool = False):
         "steps": steps,
         "solve": bool(args.solve),
         "tol": args.tol,
+        "path": PathSettings(
+            n_alphas=args.n_alphas,
+            alpha_min_ratio=args.alpha_min_ratio,
+            folds=args.cv or 5,
+            shuffle=bool(args.shuffle),
+            metric=args.cv_metric,
+        ),
     }
     if args.validation is not None:
         changes["validation"] = args.validation
@@ -60,13 +68,25 @@ def window_options(args) -> dict:
     }
 
 
-def _strengths(args) -> tuple[float | None, float | None]:
-    """(λ₁, λ₂) from --lam / --lam1 / --lam2; None: the data's default."""
+def _strengths(args) -> tuple[float | None, float | None, float | None]:
+    """(λ₁, λ₂, L1 share) from --lam / --lam1 / --lam2 / --l1-ratio; None: the
+    data's default."""
     kind = args.penalty
     if kind == "elasticnet":
+        rho = args.l1_ratio
+        if rho is not None:
+            if args.lam1 is not None or args.lam2 is not None:
+                raise UsageError("--l1-ratio goes with --lam α, not with --lam1/--lam2")
+            if args.lam is not None:  # scikit-learn's alpha and l1_ratio
+                return rho * args.lam, (1.0 - rho) * args.lam, None
+            return None, None, rho
         if args.lam is not None:
-            raise UsageError("elasticnet takes --lam1 and --lam2, not --lam")
-        return args.lam1, args.lam2
+            raise UsageError(
+                "elasticnet takes --lam1 and --lam2, or --lam α with --l1-ratio ρ"
+            )
+        return args.lam1, args.lam2, None
+    if args.l1_ratio is not None:
+        raise UsageError("--l1-ratio goes with --penalty elasticnet")
     if args.lam1 is not None or args.lam2 is not None:
         raise UsageError(
             f"--lam1/--lam2 go with --penalty elasticnet; use --lam for {kind}"
@@ -74,8 +94,8 @@ def _strengths(args) -> tuple[float | None, float | None]:
     if kind == "none":
         if args.lam is not None:
             raise UsageError("--penalty none takes no --lam")
-        return None, None
-    return (args.lam, None) if kind == "l1" else (None, args.lam)
+        return None, None, None
+    return (args.lam, None, None) if kind == "l1" else (None, args.lam, None)
 
 
 def _step_size(text: str) -> float | str:
@@ -93,7 +113,8 @@ def _step_size(text: str) -> float | str:
 #: Options a session file or a lesson sets itself.
 _RUN_SETTINGS = (
     "dataset", "csv", "target", "penalty", "lam", "lam1", "lam2", "loss", "rule",
-    "lr", "batch", "no_standardize", "validation", "seed",
+    "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
+    "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
 )  # fmt: skip
 
 

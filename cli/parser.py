@@ -184,7 +184,74 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH.csv",
         help="write the weights as CSV: feature,weight and an (intercept) row",
     )
+    _path_options(p)
     return p
+
+
+def _path_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "regularization path and cross-validation",
+        "α is λ₁ for l1, λ₂ for l2 and λ₁ + λ₂ for elasticnet (λ₁ = ρα); the grid "
+        "runs from α_max, where every L1 weight is exactly 0, down. --path, --cv and "
+        "the exports go with --headless; the grid and fold options also set the "
+        "window's Path and Cross-validation panes.",
+    )
+    g.add_argument(
+        "--path",
+        action="store_true",
+        help="solve along the grid of strengths and print the path",
+    )
+    g.add_argument(
+        "--n-alphas",
+        type=_int_at_least(2),
+        default=100,
+        metavar="N",
+        help="strengths on the grid (default 100)",
+    )
+    g.add_argument(
+        "--alpha-min-ratio",
+        type=_open_unit,
+        default=1e-3,
+        metavar="R",
+        help="smallest strength as a share of α_max, in (0, 1) (default 1e-3)",
+    )
+    g.add_argument(
+        "--l1-ratio",
+        type=_share,
+        metavar="ρ",
+        help="elasticnet's L1 share in (0, 1]; with --lam α: λ₁ = ρα, λ₂ = (1 − ρ)α "
+        "(scikit-learn's alpha and l1_ratio)",
+    )
+    g.add_argument(
+        "--export-path",
+        metavar="OUT.csv",
+        help="write the path: alpha, one column per feature, (intercept); one row per "
+        "α, largest first (implies --path)",
+    )
+    g.add_argument(
+        "--cv",
+        type=_int_at_least(2),
+        metavar="K",
+        help="K-fold cross-validation on the grid; prints λ_min and λ_1se",
+    )
+    g.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="shuffle the rows into folds (with --seed) instead of contiguous blocks",
+    )
+    g.add_argument(
+        "--cv-metric",
+        choices=("auto", "mse", "deviance", "misclassification"),
+        default="auto",
+        help="held-out error: auto is the mean squared error for squared loss and "
+        "the deviance for logistic loss",
+    )
+    g.add_argument(
+        "--export-cv",
+        metavar="OUT.csv",
+        help="write the cross-validation: alpha,mean,se,nonzero,train_mean, one row "
+        "per α (implies --cv 5 unless --cv is given)",
+    )
 
 
 def _number(text: str) -> float:
@@ -216,6 +283,35 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be > 0")
     return value
+
+
+def _open_unit(text: str) -> float:
+    value = _number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie strictly between 0 and 1")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _number(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie in (0, 1]")
+    return value
+
+
+def _int_at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number"
+            ) from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at least {low}")
+        return value
+
+    return parse
 
 
 def _positive_int(text: str) -> int:

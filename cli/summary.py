@@ -7,6 +7,7 @@ import time
 
 from .options import settings_from_args
 from .parser import PROG
+from .path_report import report_path, wants_path
 
 __all__ = ["run_headless"]
 
@@ -76,4 +77,6 @@ def run_headless(args, out=None) -> int:
     if args.export_weights:
         write_weights(args.export_weights, data.feature_names, tr.w, tr.b)
         print(f"weights written to {args.export_weights}", file=out)
+    if wants_path(args):
+        report_path(args, run, out)
     return 0

@@ -12,7 +12,9 @@ Defaults that depend on the data are computed by :func:`resolve`, and only there
 * λ₁ defaults to ``DEFAULT_LAM1_SHARE × λ_max`` (λ_max: the smallest λ₁ that makes
   every weight exactly 0);
 * λ₂ defaults to ``DEFAULT_LAM2_SHARE × L_D``, ``L_D`` the curvature of the data loss
-  (the largest eigenvalue of ``[X, 1]ᵀ[X, 1]/n``, times 1/4 for logistic loss);
+  (the largest eigenvalue of ``[X, 1]ᵀ[X, 1]/n``, times 1/4 for logistic loss), or,
+  for an Elastic Net asked for at an L1 share ρ (``l1_ratio``), to λ₁(1 − ρ)/ρ: the
+  point at 5 % of the top of that Elastic Net's path, as the L1 default is on its own;
 * the step size ``'auto'`` is ``η = 1/L`` with ``L = L_D + λ₂`` (:func:`lipschitz`).
 
 A ``RunSettings`` is immutable: an edit is ``settings.replace(lam1=0.3)``, which checks
@@ -192,6 +194,11 @@ class RunSettings:
         data's default (:func:`resolve`). Both are kept whatever the penalty, so that
         switching between L1, L2 and Elastic Net keeps each strength; only the ones
         the penalty uses act (:attr:`active_penalty`).
+    l1_ratio : float in (0, 1] or None
+        Elastic Net only, with both strengths left to the data: the L1 share
+        ρ = λ₁/(λ₁ + λ₂) to default them at (:func:`resolve` sets λ₁ to its usual
+        default and λ₂ = λ₁(1 − ρ)/ρ, then clears ``l1_ratio``: once resolved, ρ is
+        read from the strengths).
     rule : {'proximal', 'subgradient'}
     lr : float > 0 or 'auto'
         Step size η; 'auto' is 1/L.
@@ -217,6 +224,7 @@ class RunSettings:
     penalty: str = "l1"
     lam1: float | None = None
     lam2: float | None = None
+    l1_ratio: float | None = None
     rule: str = "proximal"
     lr: float | str = "auto"
     batch: int | None = None
@@ -331,6 +339,17 @@ def _check(s: RunSettings) -> None:
         v = getattr(s, name)
         if v is not None and not (_finite(v) and v >= 0):
             raise SettingsError(f"{name} must be a finite number >= 0, got {v!r}")
+    if s.l1_ratio is not None:
+        if not (_finite(s.l1_ratio) and 0 < s.l1_ratio <= 1):
+            raise SettingsError(
+                f"the L1 share (l1_ratio) must lie in (0, 1], got {s.l1_ratio!r}"
+            )
+        if s.penalty != "elasticnet":
+            raise SettingsError("an L1 share (l1_ratio) goes with the Elastic Net penalty")
+        if s.lam1 is not None or s.lam2 is not None:
+            raise SettingsError(
+                "give either the strengths λ₁ and λ₂ or an L1 share (l1_ratio), not both"
+            )
     _one_of(s.rule, RULES, "update rule")
     if s.lr != "auto" and not (_finite(s.lr) and s.lr > 0):
         raise SettingsError(
@@ -420,6 +439,10 @@ def resolve(settings: RunSettings, data) -> RunSettings:
         sc = scales(data, loss)
         if settings.lam1 is None:
             changes["lam1"] = sc.default_lam1
-        if settings.lam2 is None:
+        if settings.l1_ratio is not None:  # the Elastic Net at that L1 share
+            rho = settings.l1_ratio
+            changes["lam2"] = sc.default_lam1 * (1.0 - rho) / rho
+            changes["l1_ratio"] = None
+        elif settings.lam2 is None:
             changes["lam2"] = sc.default_lam2
     return settings.replace(**changes)
