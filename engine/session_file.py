@@ -23,6 +23,7 @@ is missing or changed raises :class:`SessionError` with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ from .trainer import Trainer
 __all__ = [
     "FORMAT",
     "VERSION",
+    "MissingCSV",
     "ReplayCancelled",
     "SessionError",
     "SessionRecord",
@@ -57,6 +59,15 @@ MAX_STEPS = 100_000_000
 
 class SessionError(DataError):
     """A session file that cannot be opened; the message says why."""
+
+
+class MissingCSV(SessionError):
+    """The session's CSV file is not where the session says; ``path`` is where it
+    was looked for. :meth:`SessionRecord.with_csv` points the session elsewhere."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"the session's CSV file is missing: {path}")
+        self.path = path
 
 
 def weights_fingerprint(w: np.ndarray, b: float) -> str:
@@ -189,13 +200,34 @@ class SessionRecord:
             time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
 
-    def to_json(self) -> str:
+    def with_csv(self, path) -> SessionRecord:
+        """The same session reading its CSV file from ``path`` (a file moved or
+        renamed; it must still have the saved SHA-256)."""
+        src = self.settings.source
+        if src.kind != "csv":
+            raise SessionError("this session's data is not a CSV file")
+        path = str(Path(path).resolve())
+        moved = DataSource.of_dataset({**src.spec, "path": path})
+        return dataclasses.replace(self, settings=self.settings.replace(source=moved))
+
+    def to_json(self, folder: Path | None = None) -> str:
+        """The file's text; ``folder``, the session file's folder, lets it keep the
+        CSV file's path relative to it as well (a session moved with its CSV
+        opens)."""
+        settings = self.settings.to_dict()
+        src = settings["source"]
+        if src["kind"] == "csv" and folder is not None:
+            try:
+                rel = os.path.relpath(src["spec"]["path"], folder)
+            except ValueError:  # another drive (Windows)
+                rel = None
+            src["spec"] = {**src["spec"], "relative_path": rel}
         return json.dumps(
             {
                 "format": FORMAT,
                 "version": VERSION,
                 "saved": self.saved,
-                "settings": self.settings.to_dict(),
+                "settings": settings,
                 "training": {
                     "events": [_event_json(*e) for e in self.events],
                     "steps": self.steps,
@@ -229,7 +261,7 @@ def write(path, record: SessionRecord) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(record.to_json(), encoding="utf-8")
+        tmp.write_text(record.to_json(path.resolve().parent), encoding="utf-8")
         tmp.replace(path)
     except OSError as e:
         raise OSError(f"cannot write {path}: {e.strerror or e}") from None
@@ -294,6 +326,18 @@ def read(path) -> SessionRecord:
         raise SessionError(
             f"{name}: the session file is damaged ({_what(e)})"
         ) from None
+    return _beside(rec, path.resolve().parent)
+
+
+def _beside(rec: SessionRecord, folder: Path) -> SessionRecord:
+    """A session whose CSV is no longer at its saved path but at the same place
+    relative to the session file (both moved together) reads it from there."""
+    src = rec.settings.source
+    if src.kind != "csv" or Path(src.spec["path"]).exists():
+        return rec
+    rel = src.spec.get("relative_path")
+    if isinstance(rel, str) and (folder / rel).is_file():
+        return rec.with_csv(folder / rel)
     return rec
 
 
@@ -312,8 +356,13 @@ def _whole(v, what: str) -> int:
 
 
 def _check(rec: SessionRecord) -> None:
-    if rec.settings.source.kind == "csv" and rec.settings.source.spec is None:
-        raise ValueError("the CSV file's import record is missing")
+    src = rec.settings.source
+    if src.kind == "csv":
+        if src.spec is None:
+            raise ValueError("the CSV file's import record is missing")
+        for key in ("path", "sha256"):
+            if not isinstance(src.spec.get(key), str):
+                raise ValueError(f"the CSV file's import record has no {key}")
     if rec.settings.loss not in ("squared", "logistic"):
         raise ValueError(f"unknown loss {rec.settings.loss!r}")
     last = 0
@@ -367,7 +416,7 @@ def load_dataset_of(source: DataSource) -> Dataset:
     src = source.spec
     path = Path(src["path"])
     if not path.exists():
-        raise SessionError(f"the session's CSV file is missing: {path}")
+        raise MissingCSV(path)
     changed = SessionError(
         "the session's CSV file has changed since the session "
         f"was saved (its contents differ): {path}"

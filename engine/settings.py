@@ -345,7 +345,9 @@ def _check(s: RunSettings) -> None:
                 f"the L1 share (l1_ratio) must lie in (0, 1], got {s.l1_ratio!r}"
             )
         if s.penalty != "elasticnet":
-            raise SettingsError("an L1 share (l1_ratio) goes with the Elastic Net penalty")
+            raise SettingsError(
+                "an L1 share (l1_ratio) goes with the Elastic Net penalty"
+            )
         if s.lam1 is not None or s.lam2 is not None:
             raise SettingsError(
                 "give either the strengths λ₁ and λ₂ or an L1 share (l1_ratio), not both"

@@ -181,6 +181,11 @@ class FileActions(QtCore.QObject):
         except session_file.SessionError as e:
             w.show_error("Cannot open the session", str(e))
             return None
+        return self._replay(rec, path, then)
+
+    def _replay(self, rec, path, then=None):
+        """Replay ``rec`` (read from ``path``) on a worker thread."""
+        w = self.window
         if self._session_worker is not None:
             return None
         progress = QtWidgets.QProgressDialog(
@@ -200,6 +205,26 @@ class FileActions(QtCore.QObject):
         worker.start()
         return worker
 
+    def locate_csv(self, missing: Path) -> str | None:
+        """Ask where a session's CSV file went: a file name, or None."""
+        w = self.window
+        box = QtWidgets.QMessageBox(w)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Where is the session's CSV file?")
+        box.setText(
+            f"The session's data file is not where it was saved:\n{missing}\n\n"
+            "Locate it? The file must be the same (it is checked by its SHA-256)."
+        )
+        locate = box.addButton("Locate…", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return None
+        found, _ = QtWidgets.QFileDialog.getOpenFileName(
+            w, f"Locate {missing.name}", str(missing.parent), CSV_FILTER
+        )
+        return found or None
+
     def _on_session_restored(self, res, rec, path, progress, then=None) -> None:
         worker, self._session_worker = self._session_worker, None
         worker.wait()
@@ -208,6 +233,11 @@ class FileActions(QtCore.QObject):
         w = self.window
         if isinstance(res, session_file.ReplayCancelled):
             w.statusBar().showMessage("Opening the session was cancelled", 8000)
+            return
+        if isinstance(res, session_file.MissingCSV):
+            found = self.locate_csv(res.path)
+            if found is not None:
+                self._replay(rec.with_csv(found), path, then)
             return
         if isinstance(res, Exception):
             w.show_error("Cannot open the session", f"{Path(path).name}: {res}")

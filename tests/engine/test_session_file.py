@@ -226,3 +226,46 @@ def test_deeply_nested_json_is_refused(tmp_path):
     p.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(SessionError, match="nested too deeply|not an L1/L2"):
         read(p)
+
+
+def _csv_session(folder, name="d.csv"):
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    rows = [f"{i},{(i * 7) % 5},{i * 0.5 + (i % 3)}" for i in range(30)]
+    p.write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    ds, _ = read_csv(p)
+    data = prepare(ds)
+    tr = Trainer(data, penalty=Penalty.l1(0.05))
+    tr.step(12)
+    s = folder / "s.json"
+    write(s, SessionRecord.capture(RunSettings(), tr, data))
+    return p, s, tr
+
+
+def test_a_session_moved_together_with_its_csv_opens(tmp_path):
+    csv_path, session, tr = _csv_session(tmp_path / "before")
+    doc = json.loads(session.read_text())
+    assert doc["settings"]["source"]["spec"]["relative_path"] == "d.csv"
+    (tmp_path / "before").rename(tmp_path / "after")
+    run, exact = restore(read(tmp_path / "after" / "s.json"))
+    assert exact and np.array_equal(run.trainer.w, tr.w)
+    assert run.settings.source.path == str((tmp_path / "after" / "d.csv").resolve())
+
+
+def test_a_missing_csv_can_be_located_and_is_checked_by_its_sha256(tmp_path):
+    from engine.session_file import MissingCSV
+
+    csv_path, session, tr = _csv_session(tmp_path / "here")
+    elsewhere = tmp_path / "elsewhere" / "renamed.csv"
+    elsewhere.parent.mkdir()
+    csv_path.rename(elsewhere)
+    rec = read(session)
+    with pytest.raises(MissingCSV) as e:
+        restore(rec)
+    assert e.value.path == csv_path.resolve()
+    run, exact = restore(rec.with_csv(elsewhere))
+    assert exact and np.array_equal(run.trainer.w, tr.w)
+    other = tmp_path / "other.csv"
+    other.write_text("a,b,y\n1,2,3\n2,2,5\n3,1,4\n")
+    with pytest.raises(SessionError, match="has changed since the session was saved"):
+        restore(rec.with_csv(other))

@@ -79,7 +79,12 @@ def test_a_run_is_the_settings_steps_and_its_facts_say_so():
 
 def test_an_l1_share_defaults_the_elastic_net_on_its_path():
     from engine.run import start_run
-    from engine.settings import DEFAULT_LAM1_SHARE, DataSource, RunSettings, SettingsError
+    from engine.settings import (
+        DEFAULT_LAM1_SHARE,
+        DataSource,
+        RunSettings,
+        SettingsError,
+    )
 
     s = RunSettings(
         source=DataSource.bundled("diabetes"), penalty="elasticnet", l1_ratio=0.25
