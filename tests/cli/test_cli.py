@@ -135,3 +135,17 @@ def test_window_without_a_display_says_so_plainly():
     assert r.returncode != 0
     assert "no display" in r.stderr and "--headless" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_diverging_step_size_is_one_line_without_numpy_warnings(capsys):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main.main(
+            ["--headless", "--dataset", "diabetes", "--lr", "1e308", "--steps", "5"]
+        )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.count("\n") == 1 and "diverged at step 1" in err
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
