@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 
 from .options import check_not_overridden, settings_from_args, window_options
+from .outputs import check_outputs
 from .parser import PROG, UsageError, build_parser
 from .summary import run_headless
 
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.session and args.lesson:
             raise UsageError("choose --session or --lesson, not both")
         check_not_overridden(parser, args)
+        check_outputs(args)
         path_output = args.path or args.export_path or args.export_cv
         if not args.headless:
             if args.screenshot or args.animate:
