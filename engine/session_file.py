@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import write_text
 from .data import DataError, Dataset, TrainingData
 from .penalties import Penalty
 from .settings import RULES, DataSource, RunSettings
@@ -256,17 +257,10 @@ def _start_changes(st: dict, n_samples: int) -> dict:
 
 
 def write(path, record: SessionRecord) -> None:
-    """Write ``record`` to ``path`` (a temporary file in the same folder, then
-    renamed: a failed write leaves an older file intact); OSError naming ``path``."""
+    """Write ``record`` to ``path`` whole or not at all (a failed write leaves an
+    older file intact); OSError naming ``path`` and why."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(record.to_json(path.resolve().parent), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as e:
-        raise OSError(f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text(path, record.to_json(path.resolve().parent))
 
 
 def read(path) -> SessionRecord:

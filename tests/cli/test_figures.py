@@ -1,5 +1,6 @@
 """Headless figures: screenshots and animations from the command line, offscreen."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,24 @@ def test_an_unknown_figure_ending_is_refused_before_anything_is_written(tmp_path
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "choose .png, .jpg or .svg" in err and repr(name) in err
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_figure_that_cannot_be_written_leaves_the_old_one(tmp_path, monkeypatch):
+    from PySide6 import QtGui, QtWidgets
+
+    from gui.export import save_figure
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    assert app is not None
+    label = QtWidgets.QLabel("figure")
+    label.resize(120, 40)
+    out = tmp_path / "fig.png"
+    save_figure(label, out)
+    old = out.read_bytes()
+    assert old.startswith(b"\x89PNG")
+    monkeypatch.setattr(QtGui.QPixmap, "save", lambda *a, **k: False)
+    with pytest.raises(OSError, match="cannot write .*fig.png"):
+        save_figure(label, out)
+    assert out.read_bytes() == old and sorted(os.listdir(tmp_path)) == ["fig.png"]
+    with pytest.raises(OSError, match="the folder does not exist"):
+        save_figure(label, tmp_path / "missing" / "fig.svg")
