@@ -1,13 +1,14 @@
 """The L1/L2 Explorer engine: pure numpy, no Qt.
 
 Training step by step (:class:`Trainer`), solving to convergence (:func:`solve`),
-regularization paths (:func:`regularization_path`), data (:class:`Dataset`,
-:func:`prepare`) and the bundled datasets (:func:`load_dataset`).
+regularization paths (:mod:`engine.path`), data
+(:class:`Dataset`, :func:`prepare`) and the bundled datasets (:func:`load_dataset`).
 """
 
 from .data import DataError, Dataset, TrainingData, prepare
+from .path import PathResult, regularization_path
 from .penalties import PENALTY_KINDS, Penalty, soft_threshold
-from .solvers import PathResult, SolveResult, lambda_max, regularization_path, solve
+from .solvers import SolveResult, lambda_max, solve
 from .trainer import RULES, Divergence, Trainer
 
 __all__ = [
