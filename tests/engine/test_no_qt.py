@@ -26,4 +26,4 @@ def test_engine_imports_no_qt_module():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert len(modules) >= 8 and "engine.path.grid" in modules
+    assert len(modules) >= 8 and "engine.path.cv" in modules
