@@ -7,10 +7,13 @@
 - :mod:`~engine.path.folds`: the K folds (:func:`kfold_indices`) and each fold's
   training data, standardized on its own rows (:func:`fold_data`);
 - :mod:`~engine.path.cv`: the cross-validated error along the path, λ_min and λ_1se
-  (:func:`cross_validate`, :class:`CVResult`, :func:`cv_for`).
+  (:func:`cross_validate`, :class:`CVResult`, :func:`cv_for`);
+- :mod:`~engine.path.export`: both as CSV files (:func:`write_path_csv`,
+  :func:`write_cv_csv`).
 """
 
 from .cv import CVResult, cross_validate, cv_for, error_measure, same_cv
+from .export import write_cv_csv, write_path_csv
 from .folds import fold_data, kfold_indices
 from .grid import (
     PATH_KINDS,
@@ -47,4 +50,6 @@ __all__ = [
     "same_path",
     "solution_at",
     "strengths_at",
+    "write_cv_csv",
+    "write_path_csv",
 ]
