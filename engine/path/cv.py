@@ -33,6 +33,7 @@ from .grid import PathResult, alpha_grid, regularization_path, rho_of, same_path
 
 __all__ = [
     "CVResult",
+    "best_indices",
     "cross_validate",
     "cv_for",
     "error_measure",
@@ -90,15 +91,20 @@ def _predictions(X: np.ndarray, coefs: np.ndarray, intercepts: np.ndarray):
     return X[:, used] @ coefs[:, used].T + intercepts
 
 
+def incomplete(path: PathResult | None) -> bool:
+    """No path, or one cancelled before its last strength."""
+    return path is None or path.n_computed < path.alphas.size
+
+
 @dataclass
 class CVResult:
     """Cross-validated error along a grid of strengths.
 
     ``fold_errors`` has shape (folds, n_alphas), NaN where not computed (a cancelled
-    run); ``mean``, ``se`` and ``train_mean`` are over the complete folds (all NaN
-    when none is). ``train_mean`` is the mean over the folds of the error on each
+    run); ``mean``, ``se`` and ``train_mean`` are over the ``folds_done`` complete
+    folds (all NaN when none is; ``se`` too when only one is). ``train_mean`` is the mean over the folds of the error on each
     fold's own training rows. ``n_nonzero`` is the full path's count of nonzero
-    weights when the path was given, else None. ``index_min``/``alpha_min`` and
+    weights when the path was given (and complete), else None. ``index_min``/``alpha_min`` and
     ``index_1se``/``alpha_1se`` are None when no fold is complete. ``metric`` is the
     measure used ('mse', 'deviance' or 'misclassification').
     """
@@ -117,13 +123,9 @@ class CVResult:
     folds: int
     shuffle: bool
     seed: int
+    folds_done: int
     cancelled: bool = False
     elapsed: float = 0.0
-
-    @property
-    def folds_done(self) -> int:
-        """Folds whose every strength was computed."""
-        return int(np.isfinite(self.fold_errors).all(axis=1).sum())
 
 
 def best_indices(alphas: np.ndarray, mean: np.ndarray, se: np.ndarray):
@@ -211,6 +213,7 @@ def cross_validate(
     errors = np.full((folds, n_alphas), np.nan)
     train_errors = np.full((folds, n_alphas), np.nan)
     downdate = loss == "squared" and downdate_worthwhile(folds)
+    complete = np.zeros(folds, dtype=bool)
     cancelled = False
     for k, (train, held) in enumerate(split):
         if cancel is not None and cancel():
@@ -244,7 +247,7 @@ def cross_validate(
         if res.cancelled:
             cancelled = True
             break
-    complete = np.isfinite(errors).all(axis=1)
+        complete[k] = True
     if complete.any():
         mean = errors[complete].mean(axis=0)
         train_mean = train_errors[complete].mean(axis=0)
@@ -255,7 +258,7 @@ def cross_validate(
             else np.full(n_alphas, np.nan)
         )
     else:
-        mean = se = train_mean = np.full(n_alphas, np.nan)
+        mean, se, train_mean = (np.full(n_alphas, np.nan) for _ in range(3))
     i_min, i_1se = best_indices(alphas, mean, se)
     if progress is not None and not cancelled:
         progress(1.0, f"{folds} folds, {n_alphas} strengths")
@@ -265,7 +268,7 @@ def cross_validate(
         mean=mean,
         se=se,
         train_mean=train_mean,
-        n_nonzero=None if path is None else path.n_nonzero,
+        n_nonzero=None if incomplete(path) else path.n_nonzero,
         index_min=i_min,
         alpha_min=None if i_min is None else float(alphas[i_min]),
         index_1se=i_1se,
@@ -274,6 +277,7 @@ def cross_validate(
         folds=folds,
         shuffle=bool(shuffle),
         seed=int(seed),
+        folds_done=int(complete.sum()),
         cancelled=cancelled,
         elapsed=float(time.perf_counter() - start),
     )

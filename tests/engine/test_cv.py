@@ -326,6 +326,10 @@ def test_cancel_returns_the_complete_folds_marked_cancelled():
     cv = cross_validate(data, "squared", "l1", folds=5, cancel=stop)
     assert cv.cancelled and cv.folds_done == 0 and np.isnan(cv.mean).all()
     assert cv.index_min is None and cv.alpha_1se is None
+    # a cancelled full path has no count for every strength
+    path = regularization_path(data, "squared", "l1", n_alphas=20, cancel=stop)
+    cv = cross_validate(data, "squared", "l1", path=path, folds=2)
+    assert cv.n_nonzero is None and cv.alphas.size == 20
 
 
 # -- the fold Gram matrices ----------------------------------------------------------
