@@ -112,7 +112,7 @@ def bench_path(data) -> dict:
     y = np.asarray(data.y) - data.y.mean()
     ours_t, path = best_time(
         lambda: regularization_path(
-            data, "squared", "l1", n_alphas=100, eps=1e-3, tol=TOL
+            data, "squared", "l1", n_alphas=100, alpha_min_ratio=1e-3, tol=TOL
         )
     )
     gram = X.T @ X

@@ -16,7 +16,14 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["Dataset", "DataError", "TrainingData", "prepare"]
+__all__ = [
+    "Dataset",
+    "DataError",
+    "Moments",
+    "TrainingData",
+    "prepare",
+    "standardization",
+]
 
 TASKS = ("regression", "classification")
 
@@ -161,6 +168,15 @@ class TrainingData:
         """
         return top_eigenvalue_augmented(self.X)
 
+    def use_moments(self, moments: Moments) -> TrainingData:
+        """Give :attr:`moments` computed another way (a cross-validation fold's, by
+        downdating the Gram matrix of all training rows) instead of from ``X``;
+        before their first use only. Returns ``self``."""
+        if "moments" in self.__dict__:
+            raise ValueError("the moments of this data are already in use")
+        object.__setattr__(self, "moments", moments)  # fills the cached property
+        return self
+
     def raw_coef(self, w: np.ndarray, b: float) -> tuple[np.ndarray, float]:
         """Weights and intercept in the units of the raw features."""
         w_raw = w / self.scale
@@ -212,12 +228,7 @@ def prepare(
     y = dataset.y[train_index]
     d = dataset.n_features
     if standardize:
-        # divide by the largest magnitude first: squares of numbers near 1e308 overflow
-        big = np.abs(X).max(axis=0)
-        big = np.where(big > 0, big, 1.0)
-        mean = (X / big).mean(axis=0) * big
-        scale = (X / big).std(axis=0) * big
-        constant = scale == 0
+        mean, scale, constant = standardization(X)
         if constant.any():
             names = [dataset.feature_names[j] for j in np.flatnonzero(constant)[:5]]
             more = "" if constant.sum() <= 5 else f" and {constant.sum() - 5} more"
@@ -225,7 +236,6 @@ def prepare(
                 f"{int(constant.sum())} column(s) are constant on the training rows and "
                 f"stay 0 after centering: {', '.join(names)}{more}"
             )
-            scale = np.where(constant, 1.0, scale)
     else:
         mean = np.zeros(d)
         scale = np.ones(d)
@@ -262,6 +272,23 @@ def prepare(
         validation=float(validation),
         split_seed=int(seed),
     )
+
+
+def standardization(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(mean, scale, constant)`` of the columns of ``X``: the mean, the standard
+    deviation (``ddof=0``) with 1 in place of 0, and which columns are constant.
+
+    Each column is divided by its largest magnitude first: squares of numbers near
+    1e308 would overflow, and a constant column becomes exactly 1 there, so its
+    deviation is exactly 0 (a plain mean of equal numbers may be off by one unit in
+    the last place, which would blow the column up instead of zeroing it).
+    """
+    big = np.abs(X).max(axis=0)
+    big = np.where(big > 0, big, 1.0)
+    mean = (X / big).mean(axis=0) * big
+    scale = (X / big).std(axis=0) * big
+    constant = scale == 0
+    return mean, np.where(constant, 1.0, scale), constant
 
 
 #: Use the d x d Gram matrix when it is not much larger than X itself.

@@ -1,4 +1,4 @@
-"""Solving to convergence and regularization paths.
+"""Solving to convergence.
 
 :func:`solve` minimizes ::
 
@@ -15,20 +15,19 @@ Without any penalty (lam1 = lam2 = 0, whatever the penalty's kind) logistic loss
 minimized by Newton's method; when the classes are separable no minimum exists and the
 result says so instead of reporting a meaningless gap.
 
-:func:`regularization_path` solves along a log-spaced grid from ``lam_max`` (the
-smallest strength that makes every weight zero) down, with warm starts and the
-sequential strong rule (Tibshirani et al., 2012) to choose the first working set.
+The regularization path (:mod:`engine.path`) builds on :func:`solve_problem`, the
+solve of one problem object from a warm start.
 
-Both accept ``progress(fraction, message)`` and ``cancel() -> bool`` callables so a
-GUI can show progress and stop them; a cancelled run returns what it has, marked
-``cancelled``.
+:func:`solve` accepts ``progress(fraction, message)`` and ``cancel() -> bool``
+callables so a GUI can show progress and stop it; a cancelled run returns what it has,
+marked ``cancelled``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,7 +35,15 @@ from .data import TrainingData
 from .penalties import Penalty
 from .problems import NEWTON_MAX, make_problem
 
-__all__ = ["PathResult", "SolveResult", "lambda_max", "regularization_path", "solve"]
+__all__ = [
+    "Cancel",
+    "Progress",
+    "SolveResult",
+    "as_cancel",
+    "lambda_max",
+    "solve",
+    "solve_problem",
+]
 
 Progress = Callable[[float, str], None] | None
 Cancel = Callable[[], bool] | None
@@ -73,32 +80,6 @@ class SolveResult:
     @property
     def n_nonzero(self) -> int:
         return int(np.count_nonzero(self.w))
-
-
-@dataclass
-class PathResult:
-    """Solutions along a grid of strengths.
-
-    ``alphas`` is the total strength ``lam1 + lam2`` at each grid point and
-    ``penalties`` the penalty itself; ``coefs`` has shape (n_alphas, n_features).
-    Only the first ``len(penalties)`` points were computed when ``cancelled``.
-    """
-
-    kind: str
-    rho: float
-    alphas: np.ndarray
-    penalties: list[Penalty] = field(default_factory=list)
-    coefs: np.ndarray | None = None
-    intercepts: np.ndarray | None = None
-    objectives: np.ndarray | None = None
-    gaps: np.ndarray | None = None
-    n_iter: int = 0
-    elapsed: float = 0.0
-    cancelled: bool = False
-
-    @property
-    def n_nonzero(self) -> np.ndarray:
-        return np.count_nonzero(self.coefs, axis=1)
 
 
 def _fista(sub, pen: Penalty, x0, tol, max_iter, cancel, check_every=10):
@@ -143,7 +124,7 @@ def _working_set(g, w, pen, extra, cap_min=20):
     return np.flatnonzero(inside), viol.size
 
 
-def _solve_problem(
+def _working_set_solve(
     prob, pen, w, b, tol_abs, max_iter, cancel, progress, extra=None, first_set=None
 ):
     """The working-set loop. Returns ``(w, b, gap, primal, n_iter, converged, g)``.
@@ -212,7 +193,8 @@ def _solve_problem(
     return w, b, gap, primal, n_iter, gap <= tol_abs, g
 
 
-def _as_cancel(cancel):
+def as_cancel(cancel):
+    """``cancel`` as a callable (or None): a ``threading.Event`` becomes its ``is_set``."""
     if cancel is None or callable(cancel):
         return cancel
     return cancel.is_set  # a threading.Event
@@ -247,7 +229,7 @@ def solve(
         ``threading.Event``.
     """
     start = time.perf_counter()
-    cancel = _as_cancel(cancel)
+    cancel = as_cancel(cancel)
     prob = make_problem(data, loss)
     d = data.n_features
     w = np.zeros(d) if w0 is None else np.array(w0, dtype=np.float64)
@@ -256,7 +238,7 @@ def solve(
     b = prob.loss.null_intercept(data.y) if b0 is None or not np.isfinite(b0) else b0
     f_null = prob.null_objective()
     tol_abs = tol * max(f_null, 1e-300)
-    w, b, gap, primal, n_iter, converged, g, message = _solve_at(
+    w, b, gap, primal, n_iter, converged, g, message = solve_problem(
         prob, penalty, w, b, tol_abs, max_iter, cancel, progress
     )
     if message is None:
@@ -299,8 +281,12 @@ def _relative(gap: float, f_null: float) -> float:
     return 0.0 if gap == 0 else float("inf") if gap > 0 else float("nan")
 
 
-def _solve_at(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=None):
-    """One problem, whatever its penalty.
+def solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=None):
+    """One problem object (:func:`~engine.problems.make_problem`), whatever its
+    penalty, from the warm start ``(w, b)`` to an absolute duality gap ``tol_abs``.
+
+    ``first_set``, when given, is the first working set (on a path: the previous
+    support and the strong set).
 
     Returns ``(w, b, gap, primal, n_iter, converged, g, message)``; ``message`` is
     None for the working-set solver (the caller words it).
@@ -321,7 +307,7 @@ def _solve_at(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=No
     if pen.lam1 == 0 and pen.lam2 == 0:
         return _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel)
     return (
-        *_solve_problem(
+        *_working_set_solve(
             prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=first_set
         ),
         None,
@@ -387,101 +373,17 @@ def _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel):
 
 def lambda_max(data: TrainingData, loss: str, rho: float = 1.0) -> float:
     """Smallest total strength ``alpha`` at which every weight is exactly zero,
-    for an L1 share ``rho`` > 0: ``||X^T phi'(b_null)||_inf / rho``."""
+    for an L1 share ``rho`` > 0: ``||X^T phi'(b_null)||_inf / rho``.
+
+    Rounded up where needed so that ``rho * alpha`` (the L1 strength at that alpha)
+    is not below ``||X^T phi'(b_null)||_inf``: the weights there are exactly 0.
+    """
     if rho <= 0:
         raise ValueError(
             "with no L1 part (rho = 0) no finite strength zeroes every weight"
         )
-    return make_problem(data, loss).lam1_max() / rho
-
-
-def regularization_path(
-    data: TrainingData,
-    loss: str,
-    kind: str = "l1",
-    *,
-    rho: float = 0.5,
-    n_alphas: int = 100,
-    eps: float = 1e-3,
-    alphas: np.ndarray | None = None,
-    tol: float = 1e-8,
-    max_iter: int = 100_000,
-    progress: Progress = None,
-    cancel: Cancel = None,
-) -> PathResult:
-    """Solutions for a decreasing grid of strengths, with warm starts.
-
-    Parameters
-    ----------
-    kind : {'l1', 'l2', 'elasticnet'}
-    rho : float in (0, 1], the L1 share for 'elasticnet'
-    n_alphas, eps : the default grid has ``n_alphas`` points log-spaced from
-        ``alpha_max`` down to ``eps * alpha_max``. ``alpha_max`` is
-        :func:`lambda_max` for 'l1' and 'elasticnet'; for 'l2', which never zeroes a
-        weight, it is ``10 * L`` (L the data-loss curvature), where the weights are
-        shrunk to about a tenth.
-    alphas : explicit grid (sorted decreasing for the warm starts to help)
-    """
-    start = time.perf_counter()
-    cancel = _as_cancel(cancel)
-    if kind not in ("l1", "l2", "elasticnet"):
-        raise ValueError(
-            f"a path needs a penalty: 'l1', 'l2' or 'elasticnet', not {kind!r}"
-        )
-    if kind == "elasticnet" and not 0 < rho <= 1:
-        raise ValueError(f"rho must lie in (0, 1] for an Elastic Net path, got {rho}")
-    prob = make_problem(data, loss)
-    share = {"l1": 1.0, "l2": 0.0, "elasticnet": rho}[kind]
-    if alphas is None:
-        if kind == "l2":
-            top = 10.0 * prob.loss.curvature * data.curvature
-        else:
-            top = prob.lam1_max() / share
-        alphas = top * np.logspace(0, np.log10(eps), n_alphas)
-    alphas = np.asarray(alphas, dtype=np.float64)
-    d = data.n_features
-    tol_abs = tol * max(prob.null_objective(), 1e-300)
-    result = PathResult(kind=kind, rho=share, alphas=alphas)
-    coefs, intercepts, objectives, gaps = [], [], [], []
-    w = np.zeros(d)
-    b = prob.loss.null_intercept(data.y)
-    g = None
-    prev_lam1 = None
-    for i, alpha in enumerate(alphas):
-        if cancel is not None and cancel():
-            result.cancelled = True
-            break
-        pen = {
-            "l1": lambda a: Penalty.l1(a),
-            "l2": lambda a: Penalty.l2(a),
-            "elasticnet": lambda a: Penalty.from_alpha_rho(a, rho),
-        }[kind](alpha)
-        strong = None
-        w_start = w
-        if not (loss == "squared" and pen.lam1 == 0):  # else the closed form
-            if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
-                strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
-            if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
-                # the path is piecewise linear in alpha: extrapolate the last segment,
-                # keeping weights that would cross zero at zero
-                t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
-                w_start = w + t * (w - coefs[-2])
-                w_start[np.sign(w_start) != np.sign(w)] = 0.0
-        w, b, gap, primal, it, _, g, _ = _solve_at(
-            prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
-        )
-        prev_lam1 = pen.lam1
-        result.n_iter += it
-        result.penalties.append(pen)
-        coefs.append(w.copy())
-        intercepts.append(b)
-        objectives.append(primal)
-        gaps.append(gap)
-        if progress is not None:
-            progress((i + 1) / len(alphas), f"{i + 1} of {len(alphas)} strengths")
-    result.coefs = np.array(coefs).reshape(len(coefs), d)
-    result.intercepts = np.array(intercepts)
-    result.objectives = np.array(objectives)
-    result.gaps = np.array(gaps)
-    result.elapsed = time.perf_counter() - start
-    return result
+    lam1 = make_problem(data, loss).lam1_max()
+    alpha = lam1 / rho
+    while rho * alpha < lam1:
+        alpha = float(np.nextafter(alpha, np.inf))
+    return alpha

@@ -2,6 +2,7 @@
 
 Conversions (DESIGN.md section 1): Lasso(alpha=lam1); ElasticNet(alpha=lam1+lam2,
 l1_ratio=lam1/(lam1+lam2)); Ridge(alpha=n*lam2); LogisticRegression(C=1/(n*lam)).
+The paths are compared with scikit-learn's in test_path.py.
 """
 
 import warnings
@@ -14,10 +15,9 @@ from sklearn.linear_model import (
     Lasso,
     LogisticRegression,
     Ridge,
-    lasso_path,
 )
 
-from engine import Penalty, lambda_max, prepare, regularization_path, solve
+from engine import Penalty, lambda_max, prepare, solve
 from engine.datasets import load_dataset
 
 from .problems import classification, regression
@@ -133,17 +133,3 @@ def test_logistic_l2(name, lam):
         data.y,
     )
     assert_same_weights(res.w, sk.coef_, res.b, sk.intercept_[0])
-
-
-@pytest.mark.parametrize("name", ["n>d", "d>n", "correlated"])
-def test_lasso_path(name):
-    data = prepare(REGRESSION[name]())
-    path = regularization_path(data, "squared", "l1", n_alphas=30, eps=1e-2, tol=TOL)
-    Xc = data.X - data.X.mean(axis=0)
-    yc = data.y - data.y.mean()
-    alphas, coefs, _ = lasso_path(Xc, yc, alphas=path.alphas, tol=1e-15, max_iter=10**6)
-    np.testing.assert_allclose(alphas, path.alphas)
-    for k in range(len(alphas)):
-        assert_same_weights(path.coefs[k], coefs[:, k])
-    assert path.n_nonzero[0] == 0  # lam_max zeroes every weight
-    assert path.n_nonzero[-1] > 0

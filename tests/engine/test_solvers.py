@@ -1,4 +1,5 @@
-"""Solving to convergence and paths: progress, cancel, logistic paths, edge cases."""
+"""Solving to convergence: progress, cancel, logistic loss, edge cases (the path:
+test_path.py)."""
 
 import threading
 import warnings
@@ -14,7 +15,6 @@ from engine import (
     Trainer,
     lambda_max,
     prepare,
-    regularization_path,
     solve,
 )
 from engine.datasets import load_dataset
@@ -37,23 +37,12 @@ def test_progress_is_reported_and_ends_at_one():
     assert all(0.0 <= f <= 1.0 for f in seen)
 
 
-def test_cancel_stops_a_solve_and_a_path():
+def test_cancel_stops_a_solve():
     data = prepare(regression(80, 200, k=5, seed=3))
     stop = threading.Event()
     stop.set()
     res = solve(data, "squared", Penalty.l1(0.01), tol=1e-14, cancel=stop)
     assert res.cancelled and not res.converged
-    calls = []
-
-    def cancel_after_three():
-        calls.append(1)
-        return len(calls) > 3
-
-    path = regularization_path(
-        data, "squared", "l1", n_alphas=50, cancel=cancel_after_three
-    )
-    assert path.cancelled and 0 < len(path.penalties) < 50
-    assert path.coefs.shape == (len(path.penalties), 200)
 
 
 def test_lambda_max_is_exactly_where_every_weight_becomes_zero():
@@ -62,44 +51,6 @@ def test_lambda_max_is_exactly_where_every_weight_becomes_zero():
         lm = lambda_max(data, loss)
         assert (solve(data, loss, Penalty.l1(lm * 1.0001)).w == 0).all()
         assert (solve(data, loss, Penalty.l1(lm * 0.99)).w != 0).sum() >= 1
-
-
-def test_logistic_l1_path_matches_independent_solves_and_sklearn():
-    data = prepare(classification(150, 10, seed=6))
-    path = regularization_path(data, "logistic", "l1", n_alphas=12, eps=0.05, tol=1e-12)
-    assert path.n_nonzero[0] == 0 and path.n_nonzero[-1] > 3
-    for k in (3, 8, 11):
-        lam = path.alphas[k]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            sk = LogisticRegression(
-                C=1 / (150 * lam),
-                l1_ratio=1.0,
-                solver="saga",
-                tol=1e-13,
-                max_iter=10**6,
-            ).fit(data.X, data.y)
-        np.testing.assert_allclose(
-            path.coefs[k], sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max()
-        )
-        np.testing.assert_array_equal(path.coefs[k] == 0, sk.coef_[0] == 0)
-
-
-@pytest.mark.parametrize("kind", ["l2", "elasticnet"])
-@pytest.mark.parametrize("loss", ["squared", "logistic"])
-def test_paths_for_every_penalty_agree_with_single_solves(kind, loss):
-    ds = regression(70, 8, seed=2) if loss == "squared" else classification(120, 8)
-    data = prepare(ds)
-    path = regularization_path(
-        data, loss, kind, rho=0.5, n_alphas=8, eps=1e-2, tol=1e-13
-    )
-    for pen, w in zip(path.penalties, path.coefs, strict=True):
-        ref = solve(data, loss, pen, tol=1e-13)
-        np.testing.assert_allclose(w, ref.w, atol=1e-7 * max(np.abs(ref.w).max(), 1))
-    if kind == "l2":
-        assert (path.n_nonzero == 8).all()
-    # stronger penalties give smaller weights
-    assert np.abs(path.coefs[0]).sum() < np.abs(path.coefs[-1]).sum()
 
 
 def test_no_penalty_is_least_squares():
@@ -128,14 +79,6 @@ def test_logistic_without_standardization_matches_sklearn():
         ).fit(data.X, data.y)
     np.testing.assert_allclose(res.w, sk.coef_[0], atol=1e-6 * np.abs(sk.coef_).max())
     np.testing.assert_array_equal(res.w == 0, sk.coef_[0] == 0)
-
-
-@pytest.mark.parametrize("kind", ["l1", "l2", "elasticnet"])
-@pytest.mark.parametrize("loss", ["squared", "logistic"])
-def test_path_elapsed_is_the_time_in_seconds(kind, loss):
-    ds = regression(60, 6, seed=3) if loss == "squared" else classification(100, 6)
-    path = regularization_path(prepare(ds), loss, kind, n_alphas=5, eps=1e-2)
-    assert isinstance(path.elapsed, float) and path.elapsed >= 0
 
 
 ZERO_PENALTIES = [
@@ -220,12 +163,3 @@ def test_a_zero_strength_trains_exactly_like_no_penalty(pen, loss):
         b.step(100)
         np.testing.assert_array_equal(a.w, b.w)
         assert a.b == b.b and a.objective == b.objective
-
-
-def test_a_path_grid_may_end_at_zero_strength():
-    data = prepare(separable_or_not(False))
-    alphas = np.array([0.05, 0.01, 0.0])
-    path = regularization_path(data, "logistic", "l1", alphas=alphas)
-    ref = solve(data, "logistic", Penalty.none())
-    np.testing.assert_allclose(path.coefs[-1], ref.w, rtol=1e-6)
-    assert path.gaps[-1] <= 1e-8 * make_problem(data, "logistic").null_objective()
