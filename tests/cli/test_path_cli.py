@@ -25,6 +25,7 @@ def read_rows(path):
     return rows[0], np.array([[float(v) for v in r] for r in rows[1:]])
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_export_path_is_the_lasso_path(capsys, tmp_path):
     out_csv = tmp_path / "path.csv"
     code, out, err = run(
@@ -50,6 +51,7 @@ def test_export_path_is_the_lasso_path(capsys, tmp_path):
     assert re.search(r"^path: L1 over 30 strengths", out, re.M)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_cv_prints_lambda_min_of_lassocv(capsys, tmp_path):
     out_csv = tmp_path / "cv.csv"
     code, out, err = run(
