@@ -15,17 +15,25 @@
 
 from .build import build_dataset, read_csv, read_csv_text
 from .columns import KINDS, ColumnInfo
-from .errors import CSVCancelled, CSVError
-from .plan import ImportChoices, ImportPlan, default_choices, missing_summary
+from .errors import ChoiceError, CSVCancelled, CSVError
+from .plan import (
+    ImportChoices,
+    ImportPlan,
+    default_choices,
+    missing_summary,
+    target_problem,
+)
 from .read import Table, file_sha256, load_table, preview
-from .sniff import DELIMITER_NAMES, ENCODING_NAMES, CSVFormat, sniff
+from .sniff import DELIMITER_NAMES, ENCODING_NAMES, WHITESPACE, CSVFormat, sniff
 
 __all__ = [
     "DELIMITER_NAMES",
     "ENCODING_NAMES",
     "KINDS",
+    "WHITESPACE",
     "CSVCancelled",
     "CSVError",
+    "ChoiceError",
     "CSVFormat",
     "ColumnInfo",
     "ImportChoices",
@@ -40,4 +48,5 @@ __all__ = [
     "read_csv",
     "read_csv_text",
     "sniff",
+    "target_problem",
 ]

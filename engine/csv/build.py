@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset
-from .columns import distinct_values
-from .errors import CSVError
-from .plan import ImportChoices, default_choices
+from .columns import distinct_values, missing_mask, number_label, target_classes
+from .errors import ChoiceError, CSVError
+from .plan import ImportChoices, default_choices, target_problem
 from .read import Table, load_table
 from .sniff import CSVFormat
 
@@ -36,46 +36,34 @@ def _rows(rows: np.ndarray) -> str:
 
 
 def _target(table: Table, choices: ImportChoices):
-    """``(y, class labels or None, task)``: two distinct values are two classes
-    (−1, +1) unless the loss is squared; text must have exactly two."""
-    name = table.path.name
+    """``(y, class labels or None, task)``: two classes (−1, +1) for two distinct
+    values unless the loss is squared, or for the positive class against the rest;
+    otherwise numbers (see :func:`~engine.csv.plan.target_problem` for what is
+    refused)."""
+    problem = target_problem(table, choices)
+    if problem is not None:
+        raise problem
     col = table.column(choices.target)
-    if col.kind == "empty":
-        raise CSVError(f"{name}: the target column '{col.name}' is empty")
     values = distinct_values(col)
+    pc = choices.positive_class
     if col.is_number:
         y = np.array(col.values, dtype=float)
         y[~np.isfinite(y)] = np.nan
-        if values.size < 2:
-            raise CSVError(f"{name}: the target '{col.name}' takes a single value")
-        if values.size == 2 and choices.loss in ("auto", "logistic"):
-            labels = (_fmt(values[0]), _fmt(values[1]))
-            return (
-                np.where(np.isnan(y), np.nan, np.where(y == values[1], 1.0, -1.0)),
-                labels,
-                "classification",
-            )
-        if choices.loss == "logistic":
-            raise CSVError(
-                f"{name}: logistic loss needs a target with two values; "
-                f"'{col.name}' has {values.size}"
-            )
-        return y, None, "regression"
-    if values.size != 2:
-        raise CSVError(
-            f"{name}: the target column '{col.name}' holds text with "
-            f"{values.size} distinct values; it must be numeric or have "
-            "exactly two classes"
-        )
-    text = pd.Series(col.values, dtype="string")
-    y = np.full(table.n_rows, np.nan)
-    y[(text == values[0]).fillna(False).to_numpy()] = -1.0
-    y[(text == values[1]).fillna(False).to_numpy()] = 1.0
-    return y, (str(values[0]), str(values[1])), "classification"
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+        labels = [number_label(v) for v in values]
+        if pc is None and (values.size != 2 or choices.loss == "squared"):
+            return y, None, "regression"
+        positive = values[labels.index(pc)] if pc is not None else values[1]
+        hit = y == positive
+    else:
+        text = pd.Series(col.values, dtype="string")
+        y = np.where(missing_mask(col), np.nan, 0.0)
+        labels = [str(v) for v in values]
+        hit = (text == (pc if pc is not None else labels[1])).fillna(False).to_numpy()
+    pos = pc if pc is not None else labels[1]
+    rest = [v for v in labels if v != pos]
+    negative = rest[0] if len(rest) == 1 else f"not {pos}"
+    y = np.where(np.isnan(y), np.nan, np.where(hit, 1.0, -1.0))
+    return y, (negative, pos), "classification"
 
 
 def _features(table: Table, choices: ImportChoices, report: list[str]):
@@ -164,7 +152,9 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         ("categorical", "categories"),
         ("empty", "empty"),
     ):
-        these = [c.name for c in skipped if c.kind == kind]
+        these = [
+            c.name + (f" ({c.why})" if c.why else "") for c in skipped if c.kind == kind
+        ]
         if these:
             report.append(
                 f"skipped {len(these)} column(s) of {word}: "
@@ -172,9 +162,21 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
                 + (" …" if len(these) > 6 else "")
             )
     if X.shape[1] == 0:
+        text = [
+            c.name
+            for c in skipped
+            if c.kind in ("categorical", "text") and c.name != choices.target
+        ]
+        if text:
+            raise ChoiceError(
+                f"{name}: no usable feature columns besides the target "
+                f"'{choices.target}'; the text columns ({', '.join(text[:6])}"
+                + (" …" if len(text) > 6 else "")
+                + ") can be one-hot encoded",
+                "one_hot",
+            )
         raise CSVError(
-            f"{name}: no usable feature columns besides the target "
-            f"'{choices.target}' (text columns can be one-hot encoded)"
+            f"{name}: no usable feature columns besides the target '{choices.target}'"
         )
     inf = np.isinf(X)
     if inf.any():
@@ -245,7 +247,15 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             + ", ".join(f for f, h in zip(fnames, huge, strict=True) if h)
             + "; they are usable only with standardization"
         )
-    if task == "classification":
+    if task == "classification" and labels[0] == f"not {labels[1]}":
+        others = [c for c in target_classes(tcol) or () if c != labels[1]]
+        report.append(
+            f"target '{choices.target}': {labels[1]} → +1, the other "
+            f"{len(others)} classes ({', '.join(others[:6])}"
+            + (" …" if len(others) > 6 else "")
+            + ") → −1 (one against the rest, logistic loss)"
+        )
+    elif task == "classification":
         report.append(
             f"target '{choices.target}' has two values: {labels[0]} → −1, "
             f"{labels[1]} → +1 (logistic loss)"
@@ -280,11 +290,22 @@ def read_csv(
     fmt: CSVFormat | None = None,
     choices: ImportChoices | None = None,
     skip_bad_lines: bool = False,
+    one_hot: tuple[str, ...] | str = (),
+    positive_class: str | None = None,
+    as_number: bool = False,
 ) -> tuple[Dataset, list[str]]:
-    """Sniff, parse and build with the defaults; returns ``(dataset, report)``."""
+    """Sniff, parse and build; returns ``(dataset, report)``. Without ``choices``,
+    those of :func:`~engine.csv.plan.default_choices` for ``target``, ``one_hot``,
+    ``positive_class`` and ``as_number``."""
     table = load_table(path, fmt, skip_bad_lines=skip_bad_lines)
     if choices is None:
-        choices = default_choices(table, target)
+        choices = default_choices(
+            table,
+            target,
+            one_hot=one_hot,
+            positive_class=positive_class,
+            as_number=as_number,
+        )
     return build_dataset(table, choices)
 
 

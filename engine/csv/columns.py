@@ -2,8 +2,9 @@
 
 :func:`classify` gives every column a kind: ``numeric``, ``categorical`` (few
 distinct text values: can be one-hot encoded), ``text`` (many distinct values),
-``date``, ``id`` (a unique key, by its name or because every value differs) or
-``empty``. Numbers written with thousands separators (``1,234.5``, ``1 850``,
+``date``, ``id`` (a unique key, by its name or because every value differs; or a
+row counter: a column called ``Obs``, ``row``, ``No`` … or left unnamed that counts
+the rows 1, 2, … n or 0, 1, … n − 1) or ``empty``. Numbers written with thousands separators (``1,234.5``, ``1 850``,
 ``1.234,5``) are converted, and the conversion is remembered for the report.
 """
 
@@ -20,11 +21,14 @@ from .sniff import CSVFormat
 
 __all__ = [
     "KINDS",
+    "MAX_CLASSES",
     "MAX_LEVELS",
     "ColumnInfo",
     "classify",
     "distinct_values",
     "missing_mask",
+    "number_label",
+    "target_classes",
 ]
 
 #: Every kind of column, in the words the import dialog shows.
@@ -38,7 +42,16 @@ KINDS = {
 }
 #: Text columns with at most this many distinct values count as categorical.
 MAX_LEVELS = 50
+#: A target of whole numbers with at most this many distinct values (each seen at
+#: least twice on average) may be classes: it is never taken for a number silently.
+MAX_CLASSES = 10
 _ID_NAME = re.compile(r"(^|[_\s.-])(id|uuid|key|index)$|^(id|uuid|row|index)$", re.I)
+#: Names of row counters (``column_N`` is a column without a name).
+_COUNTER_NAME = re.compile(
+    r"^(obs|observations?|rows?|row ?names|rownames|no\.?|nr\.?|num|n|#|case|"
+    r"record|idx|index|unnamed.*|column_\d+)$",
+    re.I,
+)
 
 
 @dataclass
@@ -53,6 +66,7 @@ class ColumnInfo:
     n_bad: int = 0  # cells that are not numbers in a numeric column
     converted: str = ""  # how text became numbers (thousands separators, ...)
     values: np.ndarray | None = None
+    why: str = ""  # why it is an ID when its values do not say so alone
 
     @property
     def is_number(self) -> bool:
@@ -120,6 +134,14 @@ def _looks_like_dates(text: pd.Series) -> np.ndarray | None:
     return None
 
 
+def _counts_rows(values: np.ndarray) -> bool:
+    """Whether ``values`` are 1, 2, … n or 0, 1, … n − 1 in row order (n ≥ 3)."""
+    n = values.size
+    if n < 3 or values[0] not in (0.0, 1.0):
+        return False
+    return bool(np.array_equal(values, np.arange(n, dtype=np.float64) + values[0]))
+
+
 def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnInfo:
     """Decide what kind of column ``col`` is (see the module docstring)."""
     numeric_dtype = pd.api.types.is_numeric_dtype(
@@ -138,6 +160,9 @@ def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnIn
     if not numeric_dtype:
         values, n_bad, how = _as_numbers(col, fmt)
     if n_bad <= present / 2:
+        if _COUNTER_NAME.match(name.strip()) and _counts_rows(values):
+            why = f"a row counter {int(values[0])} … {int(values[-1])}"
+            return ColumnInfo(name, "id", 0, n_rows, values=values, why=why)
         if _ID_NAME.search(name) and present > 2:  # a numeric key, if unique integers
             finite = values[np.isfinite(values)]
             n_unique = np.unique(finite).size
@@ -183,3 +208,29 @@ def distinct_values(col: ColumnInfo) -> np.ndarray:
         return np.unique(v[np.isfinite(v)])
     text = pd.Series(v, dtype="string")
     return np.array(sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object)
+
+
+def number_label(v: float) -> str:
+    """A number as a class label: ``2`` for 2.0, ``0.5`` for 0.5."""
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def target_classes(col: ColumnInfo) -> tuple[str, ...] | None:
+    """The classes a target column can be read as, sorted, or None if it is no
+    classification target: any two distinct values; categories (text with at most
+    :data:`MAX_LEVELS` values); whole numbers with at most :data:`MAX_CLASSES`
+    distinct values, each seen at least twice on average."""
+    values = distinct_values(col)
+    if values.size < 2:
+        return None
+    if col.is_number:
+        if values.size == 2:
+            return tuple(number_label(v) for v in values)
+        present = int(np.isfinite(col.values).sum())
+        small = values.size <= MAX_CLASSES and present >= 2 * values.size
+        if col.kind == "numeric" and small and np.all(values == np.round(values)):
+            return tuple(number_label(v) for v in values)
+        return None
+    if values.size == 2 or col.kind == "categorical":
+        return tuple(str(v) for v in values)
+    return None

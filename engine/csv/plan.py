@@ -1,40 +1,86 @@
 """The column plan: what importing a table will do, column by column.
 
 :class:`ImportChoices` is the plain record of a decision (target, features, one-hot
-columns, missing values, loss) that :func:`~engine.csv.build.build_dataset` carries
-out and a saved session stores. :class:`ImportPlan` is the same decision while it is
-being made: it answers the questions the import dialog asks (is this column a feature,
-the target, what will importing it do, how many columns will one-hot encoding add,
-how many rows have missing values, what will be imported) and takes its edits. Every
-rule lives here, so the dialog and the command line decide alike.
+columns, missing values, loss, the positive class) that
+:func:`~engine.csv.build.build_dataset` carries out and a saved session stores.
+:class:`ImportPlan` is the same decision while it is being made: it answers the
+questions the import dialog asks (is this column a feature, the target, what will
+importing it do, how many columns will one-hot encoding add, how many rows have
+missing values, what will be imported, and if nothing can be, why not) and takes its
+edits. :func:`default_choices` is the decision the command line makes from its
+options. Every rule lives here, so the dialog and the command line decide alike.
+
+The target: two distinct values are two classes (logistic loss) unless the loss is
+squared. A target with more classes (categories, or few whole numbers: see
+:func:`~engine.csv.columns.target_classes`) is never silently a number: either one
+class is chosen as positive, against the rest (logistic loss), or the loss is set to
+squared, which treats the target as a number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .columns import KINDS, ColumnInfo, distinct_values, missing_mask
-from .errors import CSVError
+from .columns import (
+    KINDS,
+    ColumnInfo,
+    distinct_values,
+    missing_mask,
+    target_classes,
+)
+from .errors import ChoiceError, CSVError
 from .read import Table
 
-__all__ = ["ImportChoices", "ImportPlan", "default_choices", "missing_summary"]
+__all__ = [
+    "ImportChoices",
+    "ImportPlan",
+    "default_choices",
+    "missing_summary",
+    "target_problem",
+]
 
 
 @dataclass
 class ImportChoices:
-    """What to make of a table. ``features=None`` means every numeric column."""
+    """What to make of a table. ``features=None`` means every numeric column.
+
+    ``loss``: 'auto' (logistic for two classes, else squared), 'logistic', or
+    'squared', which treats the target as a number whatever its values.
+    ``positive_class``: the class coded +1, every other class −1 (one against the
+    rest); None: the larger of two values (sorted), and no choice for more classes.
+    """
 
     target: str | None = None
     features: tuple[str, ...] | None = None
     onehot: tuple[str, ...] = ()
     missing: str = "drop"  # 'drop' rows, or fill features with the column 'mean'
-    loss: str = "auto"  # 'auto': logistic for a two-class target, else squared
+    loss: str = "auto"
+    positive_class: str | None = None
 
 
-def default_choices(table: Table, target: str | None = None) -> ImportChoices:
-    """The last numeric column as target (else the last two-class text column),
-    every other numeric column as a feature."""
+def _shown(names, k: int = 8) -> str:
+    names = list(names)
+    return ", ".join(names[:k]) + (" …" if len(names) > k else "")
+
+
+def default_choices(
+    table: Table,
+    target: str | None = None,
+    *,
+    one_hot: tuple[str, ...] | str = (),
+    positive_class: str | None = None,
+    as_number: bool = False,
+) -> ImportChoices:
+    """The import the command line asks for: ``target`` (default: the column the
+    file names as its target, else the last numeric column, else the last two-class
+    text column), every other numeric column as a feature, the text columns
+    ``one_hot`` (or ``'all'`` categories) one-hot encoded, and the target's
+    ``positive_class`` or, ``as_number``, the target as a number (squared loss).
+    :class:`~engine.csv.errors.ChoiceError` names the choice that does not fit."""
+    name = table.path.name
     numeric = [c.name for c in table.columns if c.kind == "numeric"]
+    if target is None:
+        target = table.target
     if target is None:
         if not numeric:
             two = [
@@ -43,16 +89,157 @@ def default_choices(table: Table, target: str | None = None) -> ImportChoices:
                 if c.kind == "categorical" and c.n_unique == 2
             ]
             if not two:
-                raise CSVError(
-                    f"{table.path.name}: no numeric column to use as the "
-                    "target (the columns hold text, dates or IDs)"
+                raise ChoiceError(
+                    f"{name}: no numeric column to use as the "
+                    "target (the columns hold text, dates or IDs)",
+                    "target",
                 )
             target = two[-1]
         else:
             target = numeric[-1]
-    table.column(target)  # exists?
+    try:
+        col = table.column(target)
+    except CSVError as e:
+        raise ChoiceError(str(e), "target") from None
+    onehot = _one_hot(table, target, one_hot)
     feats = tuple(n for n in numeric if n != target)
-    return ImportChoices(target=target, features=feats)
+    if as_number:
+        if positive_class is not None:
+            raise ChoiceError(
+                f"{name}: a positive class makes the target two classes; it does "
+                "not go with treating the target as a number",
+                "positive_class",
+            )
+        if not col.is_number:
+            raise ChoiceError(
+                f"{name}: the target '{target}' holds text; it cannot be treated "
+                "as a number",
+                "as_number",
+            )
+    if positive_class is not None:
+        classes = target_classes(col)
+        if classes is None:
+            raise ChoiceError(
+                f"{name}: the target '{target}' is not a column of classes "
+                f"({KINDS[col.kind]}), so it has no positive class",
+                "positive_class",
+            )
+        if positive_class not in classes:
+            raise ChoiceError(
+                f"{name}: {positive_class!r} is not a class of the target "
+                f"'{target}'; its classes are {_shown(classes)}",
+                "positive_class",
+                classes,
+            )
+    return ImportChoices(
+        target=target,
+        features=feats,
+        onehot=onehot,
+        loss="squared" if as_number else "auto",
+        positive_class=positive_class,
+    )
+
+
+def _one_hot(table: Table, target: str, wanted) -> tuple[str, ...]:
+    """The columns ``wanted`` one-hot encoded: 'all' categories, or those named
+    (text columns other than the target)."""
+    if wanted == "all":
+        return tuple(
+            c.name
+            for c in table.columns
+            if c.kind == "categorical" and c.name != target
+        )
+    out = []
+    for cname in wanted:
+        try:
+            c = table.column(cname)
+        except CSVError as e:
+            raise ChoiceError(str(e), "one_hot") from None
+        why = ""
+        if cname == target:
+            why = "it is the target"
+        elif becomes_numbers(c):
+            why = f"it holds {KINDS[c.kind]}s, which are used as they are"
+        elif c.kind == "empty":
+            why = "it is empty"
+        if why:
+            raise ChoiceError(
+                f"{table.path.name}: column '{cname}' cannot be one-hot encoded: "
+                f"{why} (one-hot encoding is for text columns)",
+                "one_hot",
+            )
+        if cname not in out:
+            out.append(cname)
+    return tuple(out)
+
+
+def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
+    """Why the target of ``choices`` cannot be imported as they stand, or None."""
+    name = table.path.name
+    col = table.column(choices.target)
+    t = f"the target '{col.name}'"
+    if col.kind == "empty":
+        return ChoiceError(f"{name}: {t} is empty", "target")
+    values = distinct_values(col)
+    if values.size < 2:
+        return ChoiceError(f"{name}: {t} takes a single value", "target")
+    classes = target_classes(col)
+    pc = choices.positive_class
+    if pc is not None:
+        if choices.loss == "squared":
+            return ChoiceError(
+                f"{name}: a positive class makes {t} two classes; it does not go "
+                "with squared loss",
+                "positive_class",
+            )
+        if classes is None or pc not in classes:
+            listed = f"; its classes are {_shown(classes)}" if classes else ""
+            return ChoiceError(
+                f"{name}: {pc!r} is not a class of {t}{listed}",
+                "positive_class",
+                classes or (),
+            )
+        return None
+    if values.size == 2:
+        if not col.is_number and choices.loss == "squared":
+            return ChoiceError(
+                f"{name}: {t} holds text; it cannot be treated as a number "
+                "(squared loss)",
+                "as_number",
+            )
+        return None
+    if col.is_number:
+        if choices.loss == "squared":
+            return None
+        if classes is not None:
+            return ChoiceError(
+                f"{name}: {t} has {len(classes)} classes ({_shown(classes)}): choose "
+                "its positive class (that class against the rest, logistic loss) or "
+                "treat it as a number (squared loss)",
+                "positive_class",
+                classes,
+            )
+        if choices.loss == "logistic":
+            return ChoiceError(
+                f"{name}: logistic loss needs a target with two values; "
+                f"'{col.name}' has {values.size}",
+                "target",
+            )
+        return None
+    if classes is not None:
+        return ChoiceError(
+            f"{name}: {t} has {len(classes)} classes ({_shown(classes)}): choose its "
+            "positive class (that class against the rest, logistic loss); text "
+            "cannot be treated as a number",
+            "positive_class",
+            classes,
+        )
+    return ChoiceError(
+        f"{name}: the target column '{col.name}' holds text with "
+        f"{values.size} distinct values; it must be numeric or have "
+        "classes",
+        "target",
+    )
 
 
 def missing_summary(table: Table, choices: ImportChoices) -> tuple[int, int]:
@@ -94,7 +281,10 @@ class ImportPlan:
         }
         self.missing = choices.missing
         self.loss = choices.loss
-        self._two: dict[str, bool] = {}  # per target: a million rows are not cheap
+        self.positive_class = choices.positive_class
+        # per target: a million rows are not cheap
+        self._classes: dict[str, tuple[str, ...] | None] = {}
+        self._values: dict[str, int] = {}
 
     @classmethod
     def suggest(
@@ -170,6 +360,8 @@ class ImportPlan:
         """Make the column the target (it stops being a feature)."""
         if not self.can_choose(name):
             return False
+        if name != self.target:
+            self.positive_class = None
         self.target = name
         self._used.discard(name)
         return True
@@ -181,7 +373,12 @@ class ImportPlan:
             if self.is_feature(c.name):
                 (feats if becomes_numbers(c) else onehot).append(c.name)
         return ImportChoices(
-            self.target, tuple(feats), tuple(onehot), self.missing, self.loss
+            self.target,
+            tuple(feats),
+            tuple(onehot),
+            self.missing,
+            self.loss,
+            None if self.loss == "squared" else self.positive_class,
         )
 
     def n_feature_columns(self) -> int:
@@ -208,30 +405,66 @@ class ImportPlan:
             lost = self.missing_summary()[0]
         return self.table.n_rows - lost
 
+    def classes(self) -> tuple[str, ...] | None:
+        """The classes the target can be read as (see
+        :func:`~engine.csv.columns.target_classes`), or None."""
+        if self.target is None:
+            return None
+        if self.target not in self._classes:
+            col = self.table.column(self.target)
+            self._classes[self.target] = target_classes(col)
+            self._values[self.target] = distinct_values(col).size
+        return self._classes[self.target]
+
     def two_classes(self) -> bool:
         """Whether the target has exactly two distinct values."""
-        if self.target not in self._two:
-            values = distinct_values(self.table.column(self.target))
-            self._two[self.target] = values.size == 2
-        return self._two[self.target]
+        self.classes()
+        return self._values.get(self.target) == 2
 
     def is_classification(self) -> bool:
-        """A two-valued target is classification (logistic loss) unless the loss is
-        set to squared."""
-        return self.two_classes() and self.loss != "squared"
+        """A two-valued target, or one class against the rest, is classification
+        (logistic loss) unless the loss is set to squared."""
+        if self.target is None or self.loss == "squared":
+            return False
+        return self.two_classes() or (
+            self.positive_class is not None
+            and self.positive_class in (self.classes() or ())
+        )
+
+    def problem(self) -> str:
+        """Why Import is unavailable, in one sentence; '' if it is available."""
+        if self.target is None:
+            return "No target column is chosen: tick one in the 'target' column."
+        if self.n_feature_columns() == 0:
+            return (
+                "No feature column is used: tick 'use' for at least one column "
+                "besides the target."
+            )
+        err = target_problem(self.table, self.choices())
+        if err is None:
+            return ""
+        text = str(err).removeprefix(f"{self.table.path.name}: ")
+        return text[:1].upper() + text[1:] + "."
 
     def can_import(self) -> bool:
-        return self.target is not None and self.n_feature_columns() > 0
+        return not self.problem()
 
     def summary(self) -> str:
         """One line: what Import will make."""
         if self.target is None:
             return ""
-        kind = (
-            "two classes → logistic loss"
-            if self.is_classification()
-            else "regression → squared loss"
-        )
+        classes = self.classes() or ()
+        pc = self.positive_class
+        if len(classes) > 2 and pc is None and self.loss != "squared":
+            kind = f"{len(classes)} classes: choose the positive class"
+        elif not self.is_classification():
+            kind = "regression → squared loss"
+        elif pc is not None and len(classes) > 2:
+            kind = f"{pc} against the other {len(classes) - 1} classes → logistic loss"
+        elif pc is not None:
+            kind = f"two classes, {pc} → +1 → logistic loss"
+        else:
+            kind = "two classes → logistic loss"
         return (
             f"Will import about {self.rows_kept():,} rows × "
             f"{self.n_feature_columns()} feature columns; target '{self.target}' "

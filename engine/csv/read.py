@@ -7,11 +7,17 @@ computes the SHA-256, finds bytes that are not UTF-8 and rows with fewer fields 
 the header from the same bytes as they go by. Then every column is classified (see
 :mod:`engine.csv.columns`). :func:`preview` reads the first rows as text, split into
 columns as the whole file will be.
+
+Column names written in quotes the parser keeps (``'vote'`` in a file whose quote
+character is ``"``) lose them. Under a line of counts (:class:`~engine.csv.sniff.
+CountLine`) the columns are called ``x1 … xd`` and ``target``, and the class names
+replace the codes 0, 1, … of the target.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -19,10 +25,20 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .columns import ColumnInfo, classify
 from .errors import CSVCancelled, CSVError
 from .scan import FieldCount, OnePassStream, Utf8Check
-from .sniff import CSVFormat, open_error, read_head, sniff_bytes
+from .sniff import (
+    CountLine,
+    CSVFormat,
+    count_line,
+    open_error,
+    read_head,
+    records,
+    sniff_bytes,
+)
 
 __all__ = ["Table", "file_sha256", "load_table", "preview", "unique_names"]
 
@@ -30,7 +46,8 @@ __all__ = ["Table", "file_sha256", "load_table", "preview", "unique_names"]
 @dataclass
 class Table:
     """A parsed file: its format, columns and notes (renamed duplicates, skipped rows,
-    encoding)."""
+    encoding). ``target`` is the column the file itself names as the target (the
+    last one, under a line of counts), or None."""
 
     path: Path
     fmt: CSVFormat
@@ -39,6 +56,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     sha256: str = ""  # of the file's bytes, so a saved session can tell if it changed
     skip_bad_lines: bool = False
+    target: str | None = None
 
     def column(self, name: str) -> ColumnInfo:
         index = self.__dict__.get("_index")
@@ -79,8 +97,37 @@ def unique_names(raw: list[str]) -> tuple[list[str], list[str]]:
     return names, notes
 
 
-def _header(stream: OnePassStream, fmt: CSVFormat, name: str) -> list[str]:
-    """The column names (raw), from the first record after the skipped lines, however
+@dataclass
+class _Header:
+    """The column names (raw), notes on them, and the line of counts if any."""
+
+    names: list[str]
+    notes: list[str]
+    counts: CountLine | None = None
+
+
+_QUOTES = "'\"`"
+
+
+def _unquoted(names: list[str]) -> tuple[list[str], list[str]]:
+    """Names without the quotes around them (``'vote'`` → ``vote``), and a note."""
+    out = []
+    for c in names:
+        if len(c) >= 2 and c[0] == c[-1] and c[0] in _QUOTES and c[1:-1].strip():
+            c = c[1:-1].strip()
+        out.append(c)
+    changed = [a for a, b in zip(names, out, strict=True) if a != b]
+    if not changed:
+        return out, []
+    shown = ", ".join(changed[:4]) + (" …" if len(changed) > 4 else "")
+    return out, [
+        f"{len(changed)} column name(s) were written in quotes ({shown}): the "
+        "quotes are not part of the names"
+    ]
+
+
+def _header(stream: OnePassStream, fmt: CSVFormat, name: str) -> _Header:
+    """The column names, from the first record after the skipped lines, however
     long it is, quoted newlines included; the bytes stay for the parser."""
     n = 1 << 16
     while True:
@@ -88,10 +135,9 @@ def _header(stream: OnePassStream, fmt: CSVFormat, name: str) -> list[str]:
         whole = len(head) < n
         text = head.decode(fmt.encoding, errors="replace")
         f = io.StringIO(text, newline="")
-        for _ in range(fmt.skip):
-            f.readline()
+        skipped = [f.readline() for _ in range(fmt.skip)]
         try:
-            rows = csv.reader(f, delimiter=fmt.delimiter)
+            rows = records(f, fmt.delimiter)
             first = next((r for r in rows if any(c.strip() for c in r)), [])
         except csv.Error as e:
             raise CSVError(f"{name}: the header row cannot be read: {e}") from None
@@ -99,8 +145,24 @@ def _header(stream: OnePassStream, fmt: CSVFormat, name: str) -> list[str]:
             break
         n *= 4
     if fmt.header:
-        return [c.strip() for c in first]
-    return [f"column_{i + 1}" for i in range(len(first))]
+        names, notes = _unquoted([c.strip() for c in first])
+        return _Header(names, notes)
+    if fmt.counts:
+        above = next((ln for ln in reversed(skipped) if ln.strip()), "")
+        cells = next(records([above], fmt.delimiter), [])
+        counted = count_line(cells, len(first))
+        if counted is not None:
+            xs = [f"x{i + 1}" for i in range(counted.n_features)]
+            return _Header([*xs, "target"], [], counted)
+        return _Header(
+            [f"column_{i + 1}" for i in range(len(first))],
+            [
+                f"line {fmt.skip} is not a line of counts (rows, features and class "
+                f"names for rows of {len(first)} fields): columns are called "
+                "column_1 …"
+            ],
+        )
+    return _Header([f"column_{i + 1}" for i in range(len(first))], [])
 
 
 def _parser_message(name: str, e: Exception) -> str:
@@ -193,7 +255,8 @@ def _parse(
 
 
 class _File:
-    """The opened file and its one-pass stream, with the file's name for messages."""
+    """The opened file and its one-pass stream, with the file's name for messages.
+    :meth:`read_as` makes the stream give the text of a UTF-16 file as UTF-8."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -215,6 +278,19 @@ class _File:
     def sniff(self) -> tuple[CSVFormat, list[str]]:
         head, complete = read_head(_Peeker(self.stream))
         return sniff_bytes(head, complete, self.path.name)
+
+    def read_as(self, fmt: CSVFormat) -> CSVFormat:
+        """Prepare the stream for ``fmt``; the format as the stream now gives it (a
+        UTF-16 file turned into UTF-8 as it is read)."""
+        if not fmt.encoding.lower().replace("_", "-").startswith("utf-16"):
+            return fmt
+        try:
+            self.stream.transcode(fmt.encoding)
+        except LookupError:
+            raise CSVError(
+                f"{self.path.name}: unknown encoding {fmt.encoding!r}"
+            ) from None
+        return dataclasses.replace(fmt, encoding="utf-8")
 
 
 class _Peeker:
@@ -246,21 +322,22 @@ def load_table(
         notes: list[str] = []
         if fmt is None:
             fmt, notes = file.sniff()
-        raw_names = _header(file.stream, fmt, name)
-        if not raw_names:
+        sfmt = file.read_as(fmt)
+        header = _header(file.stream, sfmt, name)
+        if not header.names:
             raise CSVError(f"{name}: no columns found")
-        names, renamed = unique_names(raw_names)
-        utf8 = Utf8Check() if fmt.encoding.startswith("utf-8") else None
+        names, renamed = unique_names(header.names)
+        utf8 = Utf8Check() if sfmt is fmt and fmt.encoding.startswith("utf-8") else None
         if utf8 is not None:
             file.stream.watch(utf8)
-        fields = FieldCount(fmt, skip_bad_lines)
+        fields = FieldCount(sfmt, skip_bad_lines)
         fields.set_fields(len(names))
         file.stream.watch(fields)
         frame, malformed = _parse(
             path,
             file.stream,
             file.size(),
-            fmt,
+            sfmt,
             names,
             nrows=None,
             skip_bad_lines=skip_bad_lines,
@@ -274,7 +351,12 @@ def load_table(
             f"bytes that are not valid UTF-8 (the first at line {utf8.bad_line:,}) "
             "were read as '\ufffd'"
         )
-    notes += renamed + malformed
+    if file.stream.bad_line is not None:
+        notes.append(
+            f"bytes that are not valid {fmt.encoding.upper()} (the first at line "
+            f"{file.stream.bad_line:,}) were read as '\ufffd'"
+        )
+    notes += header.notes + renamed + malformed
     if fields.short_rows:
         rows, lines = fields.short_rows, fields.short_lines
         if skip_bad_lines and fields.rows_counted == len(frame):  # pandas' rows
@@ -291,12 +373,56 @@ def load_table(
     if len(frame) == 0:
         raise CSVError(f"{name}: has a header row but no data rows")
     n = len(frame)
+    target = None
+    if header.counts is not None:
+        target = names[-1]
+        notes += _counted(frame, header.counts)
     columns = []
     for k, col in enumerate(frame.columns):
         columns.append(classify(str(col), frame.iloc[:, k], fmt, n))
         if cancel is not None and k % 200 == 0 and cancel():
             raise CSVCancelled()
-    return Table(path, fmt, columns, n, notes, digest, skip_bad_lines)
+    return Table(path, fmt, columns, n, notes, digest, skip_bad_lines, target)
+
+
+def _counted(frame, counts: CountLine) -> list[str]:
+    """Under a line of counts: the class names put in place of the target's codes
+    0, 1, … (in ``frame``), and notes on it and on the rows counted."""
+    import pandas as pd
+
+    notes = []
+    if counts.n_rows != len(frame):
+        notes.append(
+            f"the line of counts announces {counts.n_rows:,} rows; "
+            f"{len(frame):,} were read"
+        )
+    if not counts.classes:
+        return notes
+    k = len(counts.classes)
+    codes = pd.to_numeric(frame.iloc[:, -1], errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    present = np.isfinite(codes)
+    valid = (codes[present] == np.round(codes[present])) & (codes[present] >= 0)
+    valid &= codes[present] < k
+    if not valid.all() or not present.any():
+        notes.append(
+            f"the line of counts names {k} classes, but the last column does not "
+            f"hold their codes 0 … {k - 1}: it is kept as it is"
+        )
+        return notes
+    labels = np.full(len(codes), None, dtype=object)
+    labels[present] = np.asarray(counts.classes, dtype=object)[
+        codes[present].astype(int)
+    ]
+    frame[frame.columns[-1]] = labels
+    pairs = ", ".join(f"{i} = {c}" for i, c in enumerate(counts.classes[:6]))
+    notes.append(
+        f"target: the codes are the classes the line of counts names ({pairs}"
+        + (" …" if k > 6 else "")
+        + ")"
+    )
+    return notes
 
 
 def preview(path, fmt: CSVFormat, nrows: int = 100):
@@ -304,14 +430,15 @@ def preview(path, fmt: CSVFormat, nrows: int = 100):
     the file will be read (malformed rows left out)."""
     path = Path(path)
     with _File(path) as file:
-        names, _ = unique_names(_header(file.stream, fmt, path.name))
+        sfmt = file.read_as(fmt)
+        names, _ = unique_names(_header(file.stream, sfmt, path.name).names)
         if not names:
             raise CSVError(f"{path.name}: no columns found")
         frame, _ = _parse(
             path,
             file.stream,
             file.size(),
-            fmt,
+            sfmt,
             names,
             nrows=nrows,
             skip_bad_lines=True,

@@ -11,7 +11,9 @@ disk exactly once and shows each block, as it is read, to its watchers:
 
 The beginning of the file can be looked at first (:meth:`OnePassStream.peek`, for
 sniffing and the header row) without being read twice: the parser gets those bytes
-from memory.
+from memory. A UTF-16 file is turned into UTF-8 as it is read
+(:meth:`OnePassStream.transcode`), so that the parser and the watchers see the bytes
+of an ordinary UTF-8 file (the SHA-256 stays that of the file's own bytes).
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ import io
 
 import numpy as np
 
-from .sniff import CSVFormat
+from .sniff import WHITESPACE, CSVFormat
 
 __all__ = ["FieldCount", "OnePassStream", "Utf8Check"]
 
 BLOCK = 1 << 20
-_NL, _CR, _QUOTE = 10, 13, 34
+_NL, _CR, _QUOTE, _SPACE, _TAB = 10, 13, 34, 32, 9
 
 
 class OnePassStream(io.RawIOBase):
@@ -41,6 +43,10 @@ class OnePassStream(io.RawIOBase):
         self._sha = hashlib.sha256()
         self._ahead = bytearray()  # read from disk, not yet given to the reader
         self._watchers: list = []
+        self._started = False  # the reader has taken bytes
+        self._decoder = None  # UTF-16 → text, while transcoding
+        self._lines = 0  # lines transcoded so far
+        self.bad_line: int | None = None  # the first that was not valid UTF-16
         self.bytes_read = 0
         self.at_end = False
 
@@ -52,9 +58,30 @@ class OnePassStream(io.RawIOBase):
         self._sha.update(block)
         self.bytes_read += len(block)
         self.at_end = not block
+        if self._decoder is not None:
+            block = self._utf8(block)
         for watch in self._watchers:
             watch(block)
         return block
+
+    def _utf8(self, raw: bytes) -> bytes:
+        text = self._decoder.decode(raw, final=not raw)
+        if self.bad_line is None and "\ufffd" in text:
+            self.bad_line = self._lines + text.count("\n", 0, text.index("\ufffd")) + 1
+        self._lines += text.count("\n")
+        return text.encode("utf-8")
+
+    def transcode(self, encoding: str) -> None:
+        """From now on give the text of the file, read as ``encoding`` (UTF-16), as
+        UTF-8 bytes: characters that are not valid become '\ufffd' and
+        :attr:`bad_line` says where the first one was. Before the reader starts."""
+        if self._started or self._watchers:
+            raise RuntimeError("transcoding must start before the reader does")
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        raw, end = bytes(self._ahead), self.at_end
+        self._ahead = bytearray(self._utf8(raw))
+        if end:
+            self._ahead += self._utf8(b"")
 
     def peek(self, n: int) -> bytes:
         """The first ``n`` bytes still to be read (fewer at the end of the file);
@@ -66,7 +93,7 @@ class OnePassStream(io.RawIOBase):
     def watch(self, watcher) -> None:
         """Show ``watcher(block)`` every block, from the start of the file; an empty
         block means the end."""
-        if self.bytes_read != len(self._ahead):
+        if self._started:
             raise RuntimeError("watchers must be added before the reader starts")
         self._watchers.append(watcher)
         if self._ahead:
@@ -75,16 +102,23 @@ class OnePassStream(io.RawIOBase):
             watcher(b"")
 
     def readinto(self, b) -> int:
+        self._started = True
         if self._ahead:
             n = min(len(b), len(self._ahead))
             b[:n] = self._ahead[:n]
             del self._ahead[:n]
             return n
-        if self.at_end:
-            return 0
-        block = self._read_disk(len(b))
-        b[: len(block)] = block
-        return len(block)
+        while not self.at_end:
+            block = self._read_disk(len(b))
+            if len(block) > len(b):  # transcoded: longer than the bytes read
+                n = len(b)
+                b[:n] = block[:n]
+                self._ahead += block[n:]
+                return n
+            if block:  # (a transcoded block may hold no whole character yet)
+                b[: len(block)] = block
+                return len(block)
+        return 0
 
     def finish(self) -> str:
         """Read what the parser left (nothing, after a whole read) so that every
@@ -131,15 +165,24 @@ class FieldCount:
     """The data rows with fewer fields than the header, counted on the raw bytes.
 
     Records end at a newline (LF, CRLF or a lone CR) outside a quoted field; a quote
-    opens a field only at its start, and ``""`` inside one is a quote. Rows are
+    opens a field only at its start, and ``""`` inside one is a quote; with the
+    delimiter :data:`~engine.csv.sniff.WHITESPACE` the fields are the runs of other
+    characters (blanks at the start or end of a line make no field). Rows are
     numbered as pandas numbers them: blank lines are not rows, nor (when they are
     skipped) the rows with too many fields. The first ``fmt.skip`` lines and the
     header are not data. Blocks without quotes are counted with numpy alone.
     """
 
     def __init__(self, fmt: CSVFormat, skip_bad_lines: bool):
-        self.enabled = _ascii_compatible(fmt.encoding) and len(fmt.delimiter) == 1
-        self._delim = ord(fmt.delimiter[0]) if fmt.delimiter else 0
+        self._blanks = fmt.delimiter == WHITESPACE
+        self.enabled = _ascii_compatible(fmt.encoding) and (
+            len(fmt.delimiter) == 1 or self._blanks
+        )
+        self._delims = (
+            (_SPACE, _TAB)
+            if self._blanks
+            else (ord(fmt.delimiter[0]) if fmt.delimiter else 0,)
+        )
         self._skip_left = fmt.skip
         self._header_left = fmt.header
         self._skip_bad = skip_bad_lines
@@ -188,20 +231,24 @@ class FieldCount:
             self._line += k
             del self._pending[:cut]
             buf, a, terms = buf[cut:], a[cut:], terms[k:] - cut
-        inside = _inside_quotes(buf, a, self._delim)
+        inside = _inside_quotes(buf, a, self._delims)
         ends = terms if inside is None else terms[~inside(terms)]
         consumed = int(ends[-1]) + 1 if ends.size else 0
         if final and consumed < len(buf):
             ends = np.append(ends, len(buf))  # the last record, with no newline
             consumed = len(buf)
         starts = np.concatenate(([0], ends[:-1] + 1)) if ends.size else ends
-        delims = np.flatnonzero(a == self._delim)
-        if inside is not None:
-            delims = delims[~inside(delims)]
-        counts = np.searchsorted(delims, ends) - np.searchsorted(delims, starts)
-        blank = np.zeros(ends.size, dtype=bool)
-        for k in np.flatnonzero(counts == 0):  # one field: maybe a blank line
-            blank[k] = not buf[starts[k] : ends[k]].strip(b" \t\r\n")
+        if self._blanks:
+            counts = _blank_separated(a, starts, ends, inside)
+            blank = counts < 0  # no field at all
+        else:
+            delims = np.flatnonzero(a == self._delims[0])
+            if inside is not None:
+                delims = delims[~inside(delims)]
+            counts = np.searchsorted(delims, ends) - np.searchsorted(delims, starts)
+            blank = np.zeros(ends.size, dtype=bool)
+            for k in np.flatnonzero(counts == 0):  # one field: maybe a blank line
+                blank[k] = not buf[starts[k] : ends[k]].strip(b" \t\r\n")
         lines = self._line + np.searchsorted(terms, starts)
         if self._header_left:
             first = np.flatnonzero(~blank)
@@ -227,6 +274,22 @@ class FieldCount:
         self._scan_at = max(BLOCK, 2 * len(self._pending))
 
 
+def _blank_separated(a: np.ndarray, starts, ends, inside) -> np.ndarray:
+    """Per record, the number of fields minus one when runs of blanks separate the
+    fields (−1 for a record with no field): a field starts at a character that is
+    not a blank or a line end, right after one (or at the start of the buffer), and
+    not inside quotes."""
+    sep = (a == _SPACE) | (a == _TAB) | (a == _NL) | (a == _CR)
+    begins = np.flatnonzero(~sep & np.concatenate(([True], sep[:-1])))
+    if inside is not None and begins.size:
+        # a field's first character follows a blank: inside quotes if that blank is
+        after = begins > 0
+        quoted = np.zeros(begins.size, dtype=bool)
+        quoted[after] = inside(begins[after] - 1)
+        begins = begins[~quoted]
+    return np.searchsorted(begins, ends) - np.searchsorted(begins, starts) - 1
+
+
 def _terminators(a: np.ndarray, final: bool) -> np.ndarray:
     """Positions of the line ends: LF, and CR not followed by LF (a CR at the end of
     a block waits for the next byte)."""
@@ -240,9 +303,10 @@ def _terminators(a: np.ndarray, final: bool) -> np.ndarray:
     return np.sort(np.concatenate((nl, cr[lone])))
 
 
-def _inside_quotes(buf: bytes, a: np.ndarray, delim: int):
+def _inside_quotes(buf: bytes, a: np.ndarray, delims: tuple[int, ...]):
     """A function telling which positions lie inside quoted fields, or None when
-    there is no quote. ``buf`` starts at the start of a record."""
+    there is no quote. ``buf`` starts at the start of a record; ``delims`` are the
+    bytes that end a field."""
     if b'"' not in buf:
         return None
     q = np.flatnonzero(a == _QUOTE)
@@ -252,22 +316,17 @@ def _inside_quotes(buf: bytes, a: np.ndarray, delim: int):
     prev = a[np.maximum(opens - 1, 0)]
     after_close = np.zeros(opens.size, dtype=bool)
     after_close[1:] = closes[: opens.size - 1] == opens[1:] - 1
-    ok_open = (opens == 0) | (prev == delim) | (prev == _NL) | (prev == _CR)
+    ends_field = (*delims, _NL, _CR)
+    ok_open = (opens == 0) | np.isin(prev, ends_field)
     nxt = a[np.minimum(closes + 1, a.size - 1)]
     before_open = np.zeros(closes.size, dtype=bool)
     k = min(closes.size, opens.size - 1)
     before_open[:k] = opens[1 : k + 1] == closes[:k] + 1
-    ok_close = (
-        (closes == a.size - 1)
-        | (nxt == delim)
-        | (nxt == _NL)
-        | (nxt == _CR)
-        | before_open
-    )
+    ok_close = (closes == a.size - 1) | np.isin(nxt, ends_field) | before_open
     if (ok_open | after_close).all() and ok_close.all():
         bounds = q
     else:
-        bounds = np.asarray(_quote_bounds(buf, q.tolist(), delim), dtype=np.int64)
+        bounds = np.asarray(_quote_bounds(buf, q.tolist(), delims), dtype=np.int64)
 
     def inside(x: np.ndarray) -> np.ndarray:
         return np.searchsorted(bounds, x, side="right") % 2 == 1
@@ -275,14 +334,14 @@ def _inside_quotes(buf: bytes, a: np.ndarray, delim: int):
     return inside
 
 
-def _quote_bounds(buf: bytes, q: list[int], delim: int) -> list[int]:
+def _quote_bounds(buf: bytes, q: list[int], delims: tuple[int, ...]) -> list[int]:
     """Where quoted fields open and close, quote by quote, as the csv module reads
     them: a quote inside an unquoted field is a plain character."""
     bounds, quoted, i = [], False, 0
     while i < len(q):
         p = q[i]
         if not quoted:
-            if p == 0 or buf[p - 1] in (delim, _NL, _CR):
+            if p == 0 or buf[p - 1] in (*delims, _NL, _CR):
                 quoted = True
                 bounds.append(p)
             i += 1

@@ -1,11 +1,15 @@
 """Sniffing: the layout of a CSV file guessed from its beginning.
 
 :func:`sniff_bytes` guesses, from the first 64 KB (8 MB when those hold fewer than 20
-lines: very wide tables), the encoding (UTF-8 with or without BOM, else Windows-1252 or
-Latin-1), the delimiter (comma, semicolon, tab, '|'), the decimal mark ('.' or ','),
-whether the first table line is a header, and how many lines come before it (titles,
-comments, blank lines). :func:`sniff` does the same for a path. The result is a
-:class:`CSVFormat`, which the user may override before the file is read.
+lines: very wide tables), the encoding (UTF-8 with or without BOM, UTF-16 with or
+without BOM, else Windows-1252 or Latin-1), the delimiter (comma, semicolon, tab, '|',
+or runs of whitespace), the decimal mark ('.' or ','), whether the first table line is
+a header, and how many lines come before it (titles, comments, blank lines). A first
+line of counts above headerless data, ``150,4,setosa,versicolor,virginica`` (the
+number of rows, of features, then the class names: scikit-learn's own data files), is
+recognized as such (:class:`CountLine`), not taken for a header. :func:`sniff` does the
+same for a path. The result is a :class:`CSVFormat`, which the user may override
+before the file is read.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +29,13 @@ __all__ = [
     "ENCODING_NAMES",
     "SNIFF_BYTES",
     "SNIFF_LONG_BYTES",
+    "WHITESPACE",
     "CSVFormat",
+    "CountLine",
+    "count_line",
     "open_error",
     "read_head",
+    "records",
     "sniff",
     "sniff_bytes",
 ]
@@ -34,26 +43,44 @@ __all__ = [
 SNIFF_BYTES = 64 * 1024
 #: Read this far when the first 64 KB hold fewer than 20 lines (very wide tables).
 SNIFF_LONG_BYTES = 8 * 1024 * 1024
+#: The delimiter "one or more spaces or tabs" (the columns of a text table aligned
+#: with blanks); the same pattern is pandas' ``sep``.
+WHITESPACE = r"\s+"
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DELIMITER_NAMES = {
+    ",": "comma",
+    ";": "semicolon",
+    "\t": "tab",
+    "|": "vertical bar",
+    WHITESPACE: "whitespace",
+}
 #: The encodings the sniffer chooses from, by the names users know them by.
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
     "utf-8": "UTF-8",
     "latin-1": "Latin-1",
     "cp1252": "Windows-1252",
+    "utf-16": "UTF-16 with BOM",
+    "utf-16-le": "UTF-16 LE (no BOM)",
+    "utf-16-be": "UTF-16 BE (no BOM)",
 }
 
 
 @dataclass(frozen=True)
 class CSVFormat:
-    """How a file is laid out. ``skip`` lines come before the header (or the data)."""
+    """How a file is laid out. ``skip`` lines come before the header (or the data).
+
+    ``counts``: the last of the skipped lines is a :class:`CountLine` (rows, features,
+    class names) above data without a header; the columns are then called
+    ``x1 … xd`` and ``target``, and the class names replace the target's codes.
+    """
 
     delimiter: str = ","
     decimal: str = "."
     encoding: str = "utf-8"
     header: bool = True
     skip: int = 0
+    counts: bool = False
 
     @property
     def thousands(self) -> str:
@@ -64,6 +91,9 @@ class CSVFormat:
         enc = ENCODING_NAMES.get(self.encoding, self.encoding)
         head = "header row" if self.header else "no header row"
         skip = f", {self.skip} line(s) skipped before it" if self.skip else ""
+        if self.counts:
+            head = "a first line of counts and class names, no header row"
+            skip = ""
         return (
             f"{DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, "
             f"decimal mark '{self.decimal}', {enc}, {head}{skip}"
@@ -82,9 +112,37 @@ def open_error(path: Path, e: OSError) -> CSVError:
     return CSVError(f"{name}: cannot be read: {e.strerror or e}")
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like mostly-ASCII UTF-16 (every
+    other byte zero) and decode as it, else None."""
+    sample = raw[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        encoding = "utf-16-le"
+    elif zeros_even > 0.3 and zeros_odd < 0.05:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError as e:
+        if e.start < len(sample) - 4:  # not just a character cut by the window
+            return None
+    return encoding
+
+
 def _encoding_of(raw: bytes, complete: bool) -> tuple[str, list[str]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig", []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", ["read as UTF-16 (it starts with a byte-order mark)"]
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16, [f"read as {ENCODING_NAMES[utf16]}"]
     try:
         raw.decode("utf-8")
         return "utf-8", []
@@ -107,17 +165,36 @@ def _lines(text: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln.strip()][:60]
 
 
+def _squeezed(line: str) -> str:
+    body = line.rstrip("\r\n")
+    return body.replace("\t", " ").strip(" ") + line[len(body) :]
+
+
+def records(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """The records of ``lines`` (text lines, newlines kept or not) split at
+    ``delimiter`` as the parser will split them: a csv reader, which for
+    :data:`WHITESPACE` treats each run of spaces and tabs as one delimiter and
+    ignores blanks at the start and end of a line."""
+    if delimiter == WHITESPACE:
+        return csv.reader(
+            (_squeezed(ln) for ln in lines), delimiter=" ", skipinitialspace=True
+        )
+    return csv.reader(lines, delimiter=delimiter)
+
+
 def _field_counts(lines: list[str], delim: str) -> list[int]:
     try:
-        return [len(r) for r in csv.reader(lines, delimiter=delim)]
+        return [len(r) for r in records(lines, delim)]
     except csv.Error:
         return []
 
 
 def _delimiter_of(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number (> 1) of fields."""
+    """The delimiter that splits most lines into the same number (> 1) of fields;
+    whitespace only when it does so better than every single character (a
+    tab-separated or ', '-separated file splits as well at its blanks)."""
     best, best_score = ",", -1.0
-    for delim in DELIMITERS:
+    for delim in (*DELIMITERS, WHITESPACE):
         counts = _field_counts(lines, delim)
         if not counts:
             continue
@@ -125,7 +202,8 @@ def _delimiter_of(lines: list[str]) -> str:
         if mode < 2:
             continue
         score = counts.count(mode) / len(counts) + mode * 1e-4
-        if score > best_score:
+        margin = 1e-3 if delim == WHITESPACE else 0.0
+        if score > best_score + margin:
             best, best_score = delim, score
     return best
 
@@ -139,7 +217,7 @@ def _decimal_of(lines: list[str], delim: str) -> str:
     if delim == ",":
         return "."
     commas = points = 0
-    for row in csv.reader(lines[1:], delimiter=delim):
+    for row in records(lines[1:], delim):
         for cell in row:
             cell = cell.strip()
             commas += bool(_NUM_COMMA.match(cell))
@@ -156,20 +234,63 @@ def _is_number(cell: str, decimal: str) -> bool:
         return False
 
 
-def _header_of(raw_lines: list[str], delim: str, decimal: str) -> tuple[bool, int]:
-    """Whether there is a header row, and how many raw lines to skip before it
-    (blank lines, comment lines starting with '#', and lines with fewer fields than
-    the table has)."""
+@dataclass(frozen=True)
+class CountLine:
+    """A first line of counts above headerless data, as scikit-learn writes its own
+    data files (``iris.csv``: ``150,4,setosa,versicolor,virginica``): the number of
+    data rows, of features, then the names of the classes coded 0, 1, … in the last
+    column (none for a numeric target)."""
+
+    n_rows: int
+    n_features: int
+    classes: tuple[str, ...]
+
+    def describe(self) -> str:
+        classes = (
+            f" and names {len(self.classes)} classes ({', '.join(self.classes)})"
+            if self.classes
+            else ""
+        )
+        return f"counts {self.n_rows:,} rows and {self.n_features} features{classes}"
+
+
+_WHOLE = re.compile(r"^\d+$")
+
+
+def count_line(cells: list[str], n_fields: int) -> CountLine | None:
+    """The :class:`CountLine` the record ``cells`` is, above rows of ``n_fields``
+    fields (the features and the target), or None: two whole numbers n ≥ 1 and
+    d = n_fields − 1, then words that are not numbers."""
+    cells = [c.strip() for c in cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) < 2 or not all(_WHOLE.match(c) for c in cells[:2]):
+        return None
+    n, d = int(cells[0]), int(cells[1])
+    names = tuple(cells[2:])
+    if n < 1 or d < 1 or d != n_fields - 1:
+        return None
+    if any(not c or _is_number(c, ".") for c in names) or len(set(names)) < len(names):
+        return None
+    return CountLine(n, d, names)
+
+
+def _header_of(
+    raw_lines: list[str], delim: str, decimal: str
+) -> tuple[bool, int, CountLine | None]:
+    """Whether there is a header row, how many raw lines to skip before it (blank
+    lines, comment lines starting with '#', and lines with fewer fields than the
+    table has), and the count line among the skipped lines if there is one."""
     lines = [ln for ln in raw_lines if ln.strip()]
     counts = _field_counts(lines, delim)
     if not counts:
-        return True, 0
+        return True, 0, None
     mode = max(set(counts), key=counts.count)
-    full = [r for r in csv.reader(lines, delimiter=delim) if len(r) == mode]
+    full = [r for r in records(lines, delim) if len(r) == mode]
     trailing = bool(full) and sum(not r[-1].strip() for r in full) >= 0.9 * len(full)
     # walk records, not lines, so that a quoted newline in the header is no problem
-    reader = csv.reader(io.StringIO("\n".join(raw_lines)), delimiter=delim)
-    skip, seen, first = 0, 0, []
+    reader = records(io.StringIO("\n".join(raw_lines)), delim)
+    skip, seen, first, second, last_skipped = 0, 0, [], [], None
     try:
         for rec in reader:
             lines_used, seen = reader.line_num - seen, reader.line_num
@@ -182,14 +303,26 @@ def _header_of(raw_lines: list[str], delim: str, decimal: str) -> tuple[bool, in
             header_of_trailing = c == mode - 1 and c > 1 and trailing
             if c < mode and not header_of_trailing and seen < len(raw_lines):
                 skip += lines_used
+                last_skipped = (rec, skip)
                 continue
             first = rec
+            second = next((r for r in reader if any(c.strip() for c in r)), [])
             break
     except csv.Error:
-        return True, 0
+        return True, 0, None
     cells = [c for c in first if c.strip()]
-    header = not cells or not all(_is_number(c, decimal) for c in cells)
-    return header, skip
+    data_first = bool(cells) and all(_is_number(c, decimal) for c in cells)
+    if data_first and last_skipped is not None and last_skipped[1] == skip:
+        # the line just above headerless data: maybe a line of counts
+        counted = count_line(last_skipped[0], len(first))
+        if counted is not None:
+            return False, skip, counted
+    numbers = [c for c in second if c.strip()]
+    if not data_first and numbers and all(_is_number(c, decimal) for c in numbers):
+        counted = count_line(first, len(second))
+        if counted is not None:  # counts above rows as wide: not the header
+            return False, skip + 1, counted
+    return not data_first, skip, None
 
 
 def sniff_bytes(head: bytes, complete: bool, name: str) -> tuple[CSVFormat, list[str]]:
@@ -197,20 +330,32 @@ def sniff_bytes(head: bytes, complete: bool, name: str) -> tuple[CSVFormat, list
     says whether ``head`` is the whole file. Returns ``(format, notes)``."""
     if not head.strip():
         raise CSVError(f"{name}: the file is empty")
-    if b"\x00" in head:
-        raise CSVError(f"{name}: this is a binary file, not CSV text")
     encoding, notes = _encoding_of(head, complete)
+    if encoding.startswith("utf-16"):
+        head = head[: len(head) // 2 * 2]
+        if not head.decode(encoding, errors="replace").strip("\ufeff \t\r\n"):
+            raise CSVError(f"{name}: the file is empty")
+    elif b"\x00" in head:
+        raise CSVError(f"{name}: this is a binary file, not CSV text")
     text = head.decode(encoding, errors="replace")
     lines = _lines(text)
     delim = _delimiter_of(lines)
     decimal = _decimal_of(lines, delim)
-    header, skip = _header_of(text.splitlines()[:60], delim, decimal)
-    if skip:
+    header, skip, counted = _header_of(text.splitlines()[:60], delim, decimal)
+    if counted is not None:
+        notes.append(
+            f"the line above the data {counted.describe()} (scikit-learn's layout): "
+            "it is not a header; the columns are called "
+            f"x1 … x{counted.n_features} and target"
+        )
+        if skip > 1:
+            notes.append(f"skipped {skip - 1} blank or comment line(s) before it")
+    elif skip:
         notes.append(
             f"skipped the first {skip} line(s): blank, comment ('#') or title lines "
             "before the table"
         )
-    return CSVFormat(delim, decimal, encoding, header, skip), notes
+    return CSVFormat(delim, decimal, encoding, header, skip, counted is not None), notes
 
 
 def read_head(f) -> tuple[bytes, bool]:

@@ -316,7 +316,7 @@ rows = st.lists(cells, min_size=1, max_size=5)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(rows, min_size=0, max_size=8), st.sampled_from([",", ";", "\t"]))
+@given(st.lists(rows, min_size=0, max_size=8), st.sampled_from([",", ";", "\t", " "]))
 def test_random_csv_text_raises_only_csv_errors(table, delim):
     text = "\n".join(delim.join(r) for r in table)
     try:
