@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import sys
 
-from .options import check_not_overridden, settings_from_args, window_options
+from .options import (
+    check_not_overridden,
+    data_error_message,
+    settings_from_args,
+    window_options,
+)
 from .outputs import check_outputs
 from .parser import PROG, UsageError, build_parser
 from .summary import run_headless
@@ -32,8 +37,10 @@ __all__ = [
 
 def main(argv: list[str] | None = None) -> int:
     from engine.data import DataError
+    from engine.settings import SettingsError
 
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         if args.session and args.lesson:
@@ -70,7 +77,15 @@ def main(argv: list[str] | None = None) -> int:
                 "or with --headless and --screenshot or --animate"
             )
         return run_headless(args)
-    except (UsageError, DataError, ValueError, OSError) as e:  # SettingsError too
+    except DataError as e:
+        print(f"{PROG}: error: {data_error_message(e, args)}", file=sys.stderr)
+        return 2
+    except SettingsError as e:
+        given = getattr(args, e.setting or "", None)
+        where = f"--{e.setting.replace('_', '-')} {given}: " if given else ""
+        print(f"{PROG}: error: {where}{e}", file=sys.stderr)
+        return 2
+    except (UsageError, ValueError, OSError) as e:  # SettingsError too
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from .parser import UsageError
 
-__all__ = ["check_not_overridden", "settings_from_args", "window_options"]
+__all__ = [
+    "check_not_overridden",
+    "data_error_message",
+    "settings_from_args",
+    "window_options",
+]
+
+#: The options of a CSV file's import choices (DataSource fields).
+_CSV_CHOICES = ("target", "one_hot", "positive_class", "target_as_number")
 
 
 def settings_from_args(args, *, window: bool = False):
@@ -17,11 +25,30 @@ def settings_from_args(args, *, window: bool = False):
     from engine.settings import DEFAULT_STEPS, DataSource, PathSettings, RunSettings
 
     if args.csv:
-        source = DataSource.csv(args.csv, args.target)
-    elif args.target:
-        raise UsageError("--target goes with --csv")
+        if args.positive_class is not None and args.target_as_number:
+            raise UsageError(
+                "--positive-class and --target-as-number exclude each other: "
+                "classes, or a number"
+            )
+        if args.target_as_number and args.loss == "logistic":
+            raise UsageError(
+                "--target-as-number fits the target with squared loss, not "
+                "--loss logistic"
+            )
+        source = DataSource.csv(
+            args.csv,
+            args.target,
+            one_hot=args.one_hot or (),
+            positive_class=args.positive_class,
+            target_as_number=args.target_as_number,
+        )
     else:
-        source = DataSource.bundled(args.dataset or "houses", seed=args.seed)
+        given = [_flag(k) for k in _CSV_CHOICES if getattr(args, k)]
+        if given:
+            verb = "goes" if len(given) == 1 else "go"
+            raise UsageError(f"{' and '.join(given)} {verb} with --csv")
+        name = "houses" if args.dataset is None else args.dataset
+        source = DataSource.bundled(name, seed=args.seed)
     lam1, lam2, l1_ratio = _strengths(args)
     steps = args.steps
     if steps is None:
@@ -68,6 +95,35 @@ def window_options(args) -> dict:
     }
 
 
+def _flag(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def data_error_message(e: Exception, args) -> str:
+    """The one line for data that cannot be used, naming the option to change: a
+    CSV import choice that does not fit names its option; one still to be made says
+    which options make it."""
+    from engine.csv import ChoiceError, CSVError
+
+    if isinstance(e, ChoiceError):
+        if not e.alternatives:
+            return f"{_flag(e.choice)}: {e}"
+        ways = []
+        if "positive_class" in e.alternatives:
+            ways.append(
+                "choose one class against the rest with --positive-class LABEL "
+                "(logistic loss)"
+            )
+        if "target_as_number" in e.alternatives:
+            ways.append("fit the target as a number with --target-as-number")
+        if "one_hot" in e.alternatives:
+            ways.append(f"{e.advice} with --one-hot COL[,COL…] or --one-hot all")
+        return f"--csv: {e.problem}; " + ", or ".join(ways)
+    if isinstance(e, CSVError) and getattr(args, "csv", None):
+        return f"--csv: {e}"
+    return str(e)
+
+
 def _strengths(args) -> tuple[float | None, float | None, float | None]:
     """(λ₁, λ₂, L1 share) from --lam / --lam1 / --lam2 / --l1-ratio; None: the
     data's default."""
@@ -112,7 +168,8 @@ def _step_size(text: str) -> float | str:
 
 #: Options a session file or a lesson sets itself.
 _RUN_SETTINGS = (
-    "dataset", "csv", "target", "penalty", "lam", "lam1", "lam2", "loss", "rule",
+    "dataset", "csv", "target", "one_hot", "positive_class", "target_as_number",
+    "penalty", "lam", "lam1", "lam2", "loss", "rule",
     "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
 )  # fmt: skip

@@ -38,15 +38,44 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument(
         "--dataset",
+        type=_dataset,
         metavar="NAME",
         help="bundled dataset: houses, correlated, diabetes, two-features "
         "(default houses)",
     )
-    src.add_argument("--csv", metavar="PATH", help="a CSV file with a header row")
+    src.add_argument(
+        "--csv",
+        type=_nonempty,
+        metavar="PATH",
+        help="a delimited text file (comma, semicolon, tab, '|' or blanks; its "
+        "format is detected)",
+    )
     p.add_argument(
         "--target",
+        type=_nonempty,
         metavar="COLUMN",
-        help="target column of --csv (default: the last numeric column)",
+        help="target column of --csv (default: the column the file names as its "
+        "target, else the last numeric column)",
+    )
+    p.add_argument(
+        "--one-hot",
+        type=_columns,
+        metavar="COL[,COL…]|all",
+        help="one-hot encode these text columns of --csv (one 0/1 feature per "
+        "value), or 'all' columns of categories",
+    )
+    p.add_argument(
+        "--positive-class",
+        type=_nonempty,
+        metavar="LABEL",
+        help="the target's class coded +1, every other class −1 (logistic loss); "
+        "needed when the target has more than two classes",
+    )
+    p.add_argument(
+        "--target-as-number",
+        action="store_true",
+        help="fit a target of a few whole numbers (0, 1, 2, …) as a number with "
+        "squared loss instead of choosing a positive class",
     )
     p.add_argument(
         "--penalty", choices=("none", "l1", "l2", "elasticnet"), default="l1"
@@ -121,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=_seed,
         default=0,
         metavar="S",
         help="seed of the start, the batches, the split and synthetic data",
@@ -138,11 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     fig = p.add_argument_group("figures (with --headless, rendered offscreen)")
     fig.add_argument(
         "--session",
+        type=_nonempty,
         metavar="FILE.json",
         help="a saved session: its data, settings and steps",
     )
     fig.add_argument(
         "--screenshot",
+        type=_nonempty,
         metavar="OUT.png",
         help="write a figure: PNG, JPEG or SVG by the file's ending (.png, .jpg, .svg)",
     )
@@ -163,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fig.add_argument(
         "--animate",
+        type=_nonempty,
         metavar="OUT.gif",
         help="record --steps steps (default 100) as an animated GIF",
     )
@@ -181,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--dark", action="store_true", help="dark theme in the figure")
     p.add_argument(
         "--export-weights",
+        type=_nonempty,
         metavar="PATH.csv",
         help="write the weights as CSV: feature,weight and an (intercept) row",
     )
@@ -224,6 +257,7 @@ def _path_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--export-path",
+        type=_nonempty,
         metavar="OUT.csv",
         help="write the path: alpha, one column per feature, (intercept); one row per "
         "α, largest first (implies --path)",
@@ -248,10 +282,50 @@ def _path_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--export-cv",
+        type=_nonempty,
         metavar="OUT.csv",
         help="write the cross-validation: alpha,mean,se,nonzero,train_mean, one row "
         "per α (implies --cv 5 unless --cv is given)",
     )
+
+
+def _nonempty(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def _dataset(text: str) -> str:
+    from engine.datasets import dataset_names
+
+    if text not in dataset_names():
+        what = f"no bundled dataset {text!r}" if text.strip() else "must not be empty"
+        raise argparse.ArgumentTypeError(
+            f"{what}; choose one of {', '.join(dataset_names())}"
+        )
+    return text
+
+
+def _columns(text: str) -> tuple[str, ...] | str:
+    """'all', or column names separated by commas."""
+    if text.strip() == "all":
+        return "all"
+    names = tuple(c.strip() for c in text.split(","))
+    if not text.strip() or not all(names):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give column names separated by commas, or 'all'"
+        )
+    return names
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie in [0, 2**63)")
+    return value
 
 
 def _number(text: str) -> float:

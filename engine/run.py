@@ -68,7 +68,13 @@ def load_source(source: DataSource) -> tuple[Dataset, tuple[str, ...]]:
         )
     from .csv import read_csv
 
-    dataset, report = read_csv(source.path, source.target)
+    dataset, report = read_csv(
+        source.path,
+        source.target,
+        one_hot=source.one_hot,
+        positive_class=source.positive_class,
+        target_as_number=source.target_as_number,
+    )
     return dataset, tuple(report)
 
 

@@ -438,6 +438,7 @@ def load_dataset_of(source: DataSource) -> Dataset:
             tuple(ch["onehot"]),
             ch["missing"],
             ch["loss"],
+            ch.get("positive_class"),  # (not in files of before it existed)
         )
         ds, _ = build_dataset(table, choices)
     except CSVError as e:

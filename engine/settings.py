@@ -71,7 +71,13 @@ CURSOR_MODES = ("jump", "train")
 
 
 class SettingsError(ValueError):
-    """An invalid combination of settings; the message says which and why."""
+    """An invalid combination of settings; the message says which and why.
+    ``setting`` names the field at fault when one does (so that a caller can name
+    its own control or option)."""
+
+    def __init__(self, message: str, setting: str | None = None):
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,16 @@ class DataSource:
     """Where the data comes from.
 
     ``kind`` is ``'bundled'`` (``name`` and, for synthetic data, ``seed``) or
-    ``'csv'`` (``path``; either ``target``, read with the default import choices, or
-    ``spec``, the full import record of the import dialog: the file's SHA-256, its
-    format and the choices, as ``Dataset.source`` holds it).
+    ``'csv'`` (``path``; either the import choices below, read with
+    :func:`engine.csv.read_csv`, or ``spec``, the full import record of the import
+    dialog: the file's SHA-256, its format and the choices, as ``Dataset.source``
+    holds it).
+
+    The import choices of a CSV file: ``target`` (None: the file's own or the last
+    numeric column); ``one_hot``, the text columns to one-hot encode (names, or
+    ``'all'`` for every column of categories); ``positive_class``, the target's class
+    coded +1 against the rest; ``target_as_number``, a target of a few whole numbers
+    read as a number (squared loss) rather than as classes.
     """
 
     kind: str = "bundled"
@@ -89,6 +102,9 @@ class DataSource:
     seed: int = 0
     path: str | None = None
     target: str | None = None
+    one_hot: tuple[str, ...] | str = ()
+    positive_class: str | None = None
+    target_as_number: bool = False
     spec: dict | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self):
@@ -96,16 +112,48 @@ class DataSource:
             raise SettingsError(f"unknown data source {self.kind!r}")
         if self.kind == "csv" and not self.path:
             raise SettingsError("a CSV data source needs a path")
-        if self.kind == "bundled" and self.target is not None:
-            raise SettingsError("a target column goes with a CSV file")
+        if isinstance(self.one_hot, list):  # read from a file
+            object.__setattr__(self, "one_hot", tuple(self.one_hot))
+        _check_choices(self)
 
     @classmethod
     def bundled(cls, name: str, seed: int = 0) -> DataSource:
         return cls("bundled", name=name, seed=int(seed))
 
     @classmethod
-    def csv(cls, path: str, target: str | None = None) -> DataSource:
-        return cls("csv", name=_file_name(path), path=str(path), target=target)
+    def csv(
+        cls,
+        path: str,
+        target: str | None = None,
+        *,
+        one_hot: tuple[str, ...] | str = (),
+        positive_class: str | None = None,
+        target_as_number: bool = False,
+    ) -> DataSource:
+        return cls(
+            "csv",
+            name=_file_name(path),
+            path=str(path),
+            target=target,
+            one_hot=one_hot,
+            positive_class=positive_class,
+            target_as_number=target_as_number,
+        )
+
+    def describe_choices(self) -> str:
+        """The import choices in words ('' for the defaults)."""
+        parts = []
+        if self.target is not None:
+            parts.append(f"target '{self.target}'")
+        if self.one_hot == "all":
+            parts.append("every column of categories one-hot encoded")
+        elif self.one_hot:
+            parts.append("one-hot encoded: " + ", ".join(self.one_hot))
+        if self.positive_class is not None:
+            parts.append(f"positive class {self.positive_class!r} against the rest")
+        if self.target_as_number:
+            parts.append("the target as a number")
+        return "; ".join(parts)
 
     @classmethod
     def of_dataset(cls, source: dict | None, name: str = "data") -> DataSource:
@@ -126,6 +174,38 @@ class DataSource:
 
 def _file_name(path: str) -> str:
     return str(path).replace("\\", "/").rsplit("/", 1)[-1] or "data"
+
+
+def _check_choices(src: DataSource) -> None:
+    """Refuse import choices that are malformed or do not go together."""
+    chosen = (
+        src.target is not None
+        or src.one_hot != ()
+        or src.positive_class is not None
+        or src.target_as_number is not False
+    )
+    if src.kind == "bundled" and chosen:
+        raise SettingsError(
+            "a target column, one-hot encoding and a positive class go with a CSV file"
+        )
+    for key in ("target", "positive_class"):
+        v = getattr(src, key)
+        if v is not None and (not isinstance(v, str) or not v.strip()):
+            raise SettingsError(f"the data source's {key} must be a non-empty text")
+    oh = src.one_hot
+    if not (
+        oh == "all"
+        or (isinstance(oh, tuple) and all(isinstance(c, str) and c.strip() for c in oh))
+    ):
+        raise SettingsError(
+            "one-hot encoding takes column names or 'all', got " + repr(oh)
+        )
+    if not isinstance(src.target_as_number, bool):
+        raise SettingsError("target_as_number must be true or false")
+    if src.target_as_number and src.positive_class is not None:
+        raise SettingsError(
+            "choose a positive class or the target as a number, not both"
+        )
 
 
 @dataclass(frozen=True)
@@ -302,7 +382,7 @@ def _from_table(cls, d, what: str):
             d.get("name", ""), str
         ):
             raise SettingsError("the data source's kind and name must be text")
-        for key in ("path", "target"):
+        for key in ("path", "target", "positive_class"):
             if d.get(key) is not None and not isinstance(d[key], str):
                 raise SettingsError(f"the data source's {key} must be text")
         if d.get("spec") is not None and not isinstance(d["spec"], dict):
@@ -434,7 +514,8 @@ def resolve(settings: RunSettings, data) -> RunSettings:
     if loss == "logistic" and task != "classification":
         raise SettingsError(
             "logistic loss needs a two-class target; "
-            f"{data.dataset.target_name!r} has more than two values"
+            f"{data.dataset.target_name!r} has more than two values",
+            setting="loss",
         )
     changes: dict = {"loss": loss}
     if settings.lam1 is None or settings.lam2 is None:

@@ -38,8 +38,8 @@ def _rows(rows: np.ndarray) -> str:
 def _target(table: Table, choices: ImportChoices):
     """``(y, class labels or None, task)``: two classes (−1, +1) for two distinct
     values unless the loss is squared, or for the positive class against the rest;
-    otherwise numbers (see :func:`~engine.csv.plan.target_problem` for what is
-    refused)."""
+    otherwise numbers, and two text values with squared loss their codes −1, +1 as
+    numbers (see :func:`~engine.csv.plan.target_problem` for what is refused)."""
     problem = target_problem(table, choices)
     if problem is not None:
         raise problem
@@ -63,7 +63,8 @@ def _target(table: Table, choices: ImportChoices):
     rest = [v for v in labels if v != pos]
     negative = rest[0] if len(rest) == 1 else f"not {pos}"
     y = np.where(np.isnan(y), np.nan, np.where(hit, 1.0, -1.0))
-    return y, (negative, pos), "classification"
+    task = "regression" if choices.loss == "squared" else "classification"
+    return y, (negative, pos), task
 
 
 def _features(table: Table, choices: ImportChoices, report: list[str]):
@@ -170,10 +171,12 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         if text:
             raise ChoiceError(
                 f"{name}: no usable feature columns besides the target "
-                f"'{choices.target}'; the text columns ({', '.join(text[:6])}"
+                f"'{choices.target}'",
+                "one_hot",
+                advice=f"the text columns ({', '.join(text[:6])}"
                 + (" …" if len(text) > 6 else "")
                 + ") can be one-hot encoded",
-                "one_hot",
+                alternatives=("one_hot",),
             )
         raise CSVError(
             f"{name}: no usable feature columns besides the target '{choices.target}'"
@@ -260,6 +263,11 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             f"target '{choices.target}' has two values: {labels[0]} → −1, "
             f"{labels[1]} → +1 (logistic loss)"
         )
+    elif labels is not None:
+        report.append(
+            f"target '{choices.target}' has two values: {labels[0]} → −1, "
+            f"{labels[1]} → +1, fitted as numbers (squared loss)"
+        )
     source = {
         "kind": "csv",
         "path": str(table.path.resolve()),
@@ -292,11 +300,11 @@ def read_csv(
     skip_bad_lines: bool = False,
     one_hot: tuple[str, ...] | str = (),
     positive_class: str | None = None,
-    as_number: bool = False,
+    target_as_number: bool = False,
 ) -> tuple[Dataset, list[str]]:
     """Sniff, parse and build; returns ``(dataset, report)``. Without ``choices``,
     those of :func:`~engine.csv.plan.default_choices` for ``target``, ``one_hot``,
-    ``positive_class`` and ``as_number``."""
+    ``positive_class`` and ``target_as_number``."""
     table = load_table(path, fmt, skip_bad_lines=skip_bad_lines)
     if choices is None:
         choices = default_choices(
@@ -304,7 +312,7 @@ def read_csv(
             target,
             one_hot=one_hot,
             positive_class=positive_class,
-            as_number=as_number,
+            target_as_number=target_as_number,
         )
     return build_dataset(table, choices)
 

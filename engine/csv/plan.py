@@ -69,13 +69,13 @@ def default_choices(
     *,
     one_hot: tuple[str, ...] | str = (),
     positive_class: str | None = None,
-    as_number: bool = False,
+    target_as_number: bool = False,
 ) -> ImportChoices:
     """The import the command line asks for: ``target`` (default: the column the
     file names as its target, else the last numeric column, else the last two-class
     text column), every other numeric column as a feature, the text columns
     ``one_hot`` (or ``'all'`` categories) one-hot encoded, and the target's
-    ``positive_class`` or, ``as_number``, the target as a number (squared loss).
+    ``positive_class`` or, ``target_as_number``, the target as a number (squared loss).
     :class:`~engine.csv.errors.ChoiceError` names the choice that does not fit."""
     name = table.path.name
     numeric = [c.name for c in table.columns if c.kind == "numeric"]
@@ -103,39 +103,18 @@ def default_choices(
         raise ChoiceError(str(e), "target") from None
     onehot = _one_hot(table, target, one_hot)
     feats = tuple(n for n in numeric if n != target)
-    if as_number:
-        if positive_class is not None:
-            raise ChoiceError(
-                f"{name}: a positive class makes the target two classes; it does "
-                "not go with treating the target as a number",
-                "positive_class",
-            )
-        if not col.is_number:
-            raise ChoiceError(
-                f"{name}: the target '{target}' holds text; it cannot be treated "
-                "as a number",
-                "as_number",
-            )
-    if positive_class is not None:
-        classes = target_classes(col)
-        if classes is None:
-            raise ChoiceError(
-                f"{name}: the target '{target}' is not a column of classes "
-                f"({KINDS[col.kind]}), so it has no positive class",
-                "positive_class",
-            )
-        if positive_class not in classes:
-            raise ChoiceError(
-                f"{name}: {positive_class!r} is not a class of the target "
-                f"'{target}'; its classes are {_shown(classes)}",
-                "positive_class",
-                classes,
-            )
+    if target_as_number and positive_class is not None:
+        raise ChoiceError(
+            f"{name}: a positive class makes the target two classes; it does "
+            "not go with treating the target as a number",
+            "positive_class",
+        )
+    del col  # the target itself is checked by target_problem, when it is built
     return ImportChoices(
         target=target,
         features=feats,
         onehot=onehot,
-        loss="squared" if as_number else "auto",
+        loss="squared" if target_as_number else "auto",
         positive_class=positive_class,
     )
 
@@ -192,32 +171,39 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
                 "with squared loss",
                 "positive_class",
             )
-        if classes is None or pc not in classes:
-            listed = f"; its classes are {_shown(classes)}" if classes else ""
+        if classes is None:
             return ChoiceError(
-                f"{name}: {pc!r} is not a class of {t}{listed}",
+                f"{name}: {t} is not a column of classes ({KINDS[col.kind]}), so it "
+                "has no positive class",
                 "positive_class",
-                classes or (),
             )
-        return None
-    if values.size == 2:
-        if not col.is_number and choices.loss == "squared":
+        if pc not in classes:
             return ChoiceError(
-                f"{name}: {t} holds text; it cannot be treated as a number "
-                "(squared loss)",
-                "as_number",
-            )
-        return None
-    if col.is_number:
-        if choices.loss == "squared":
-            return None
-        if classes is not None:
-            return ChoiceError(
-                f"{name}: {t} has {len(classes)} classes ({_shown(classes)}): choose "
-                "its positive class (that class against the rest, logistic loss) or "
-                "treat it as a number (squared loss)",
+                f"{name}: {pc!r} is not a class of {t}; its classes are "
+                f"{_shown(classes)}",
                 "positive_class",
                 classes,
+            )
+        return None
+    if values.size == 2:  # two classes; with squared loss their codes −1, +1
+        return None
+    if choices.loss == "squared":
+        if col.is_number:
+            return None
+        return ChoiceError(
+            f"{name}: {t} holds text with {values.size} distinct values; it cannot "
+            "be treated as a number",
+            "target_as_number",
+        )
+    if col.is_number:
+        if classes is not None:
+            return ChoiceError(
+                f"{name}: {t} has {len(classes)} classes ({_shown(classes)})",
+                "positive_class",
+                classes,
+                advice="choose its positive class (that class against the rest, "
+                "logistic loss) or treat it as a number (squared loss)",
+                alternatives=("positive_class", "target_as_number"),
             )
         if choices.loss == "logistic":
             return ChoiceError(
@@ -228,11 +214,12 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
         return None
     if classes is not None:
         return ChoiceError(
-            f"{name}: {t} has {len(classes)} classes ({_shown(classes)}): choose its "
-            "positive class (that class against the rest, logistic loss); text "
-            "cannot be treated as a number",
+            f"{name}: {t} has {len(classes)} classes ({_shown(classes)})",
             "positive_class",
             classes,
+            advice="choose its positive class (that class against the rest, "
+            "logistic loss); text cannot be treated as a number",
+            alternatives=("positive_class",),
         )
     return ChoiceError(
         f"{name}: the target column '{col.name}' holds text with "
@@ -444,6 +431,7 @@ class ImportPlan:
         if err is None:
             return ""
         text = str(err).removeprefix(f"{self.table.path.name}: ")
+        text = text.replace("; choose", ": choose", 1)
         return text[:1].upper() + text[1:] + "."
 
     def can_import(self) -> bool:

@@ -85,7 +85,7 @@ def test_csv_with_target(capsys, tmp_path):
         (["--lr", "fast"], "number or 'auto'"),
         (["--lr", "-2"], "finite number > 0"),
         (["--target", "y"], "--target goes with --csv"),
-        (["--loss", "logistic", "--dataset", "diabetes"], "two-class target"),
+        (["--loss", "logistic", "--dataset", "diabetes"], "--loss logistic: "),
         (["--bogus"], "unrecognized arguments"),
         (["--steps", "10", "--solve"], "not allowed with"),
     ],
@@ -186,3 +186,106 @@ def test_an_output_never_replaces_an_input_or_another_kind_of_file(
     out, err = capsys.readouterr()
     assert code == 2 and fragment in err and err.count("\n") == 1
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# -- real CSV files: choices the command line makes itself -------------------------------
+def sklearn_data():
+    from tests.engine.test_csv_real import SKLEARN_DATA
+
+    return SKLEARN_DATA
+
+
+def test_iris_needs_a_positive_class_and_gets_one(capsys):
+    iris = str(sklearn_data() / "iris.csv")
+    code, out, err = run(capsys, "--csv", iris, "--solve")
+    assert code == 2 and err.count("\n") == 1
+    assert "has 3 classes (setosa, versicolor, virginica)" in err
+    assert "--positive-class LABEL" in err and "--target-as-number" not in err
+    code, out, err = run(capsys, "--csv", iris, "--positive-class", "virginica")
+    assert code == 0, err
+    assert "target 'target', logistic loss" in out
+    assert "virginica → +1, the other 2 classes (setosa, versicolor) → −1" in out
+    assert "is not a header; the columns are called x1 … x4 and target" in out
+
+
+def test_a_target_of_a_few_whole_numbers_is_classes_or_a_number(capsys, tmp_path):
+    p = tmp_path / "grades.csv"
+    p.write_text("a,b,grade\n" + "".join(f"{i},{i % 4},{i % 3}\n" for i in range(12)))
+    code, _, err = run(capsys, "--csv", str(p))
+    assert code == 2 and "--positive-class LABEL" in err
+    assert "--target-as-number" in err
+    code, out, err = run(capsys, "--csv", str(p), "--target-as-number", "--solve")
+    assert code == 0 and "target 'grade', squared loss" in out, err
+    code, out, err = run(capsys, "--csv", str(p), "--positive-class", "2", "--solve")
+    assert code == 0 and "target 'grade', logistic loss" in out, err
+
+
+def test_text_columns_are_one_hot_encoded_on_request(capsys, tmp_path):
+    p = tmp_path / "cities.csv"
+    p.write_text("city,y\nOslo,1\nRome,2\nOslo,3\nPisa,4\nRome,5\nPisa,3\n")
+    code, _, err = run(capsys, "--csv", str(p))
+    assert code == 2
+    assert "the text columns (city) can be one-hot encoded with --one-hot" in err
+    for choice in ("city", "all"):
+        code, out, err = run(capsys, "--csv", str(p), "--one-hot", choice, "--solve")
+        assert code == 0, err
+        assert "text column 'city': one-hot encoded into 3 columns" in out
+        assert "× 3 features" in out
+
+
+def test_whitespace_utf16_and_quoted_names(capsys, tmp_path):
+    raw = tmp_path / "diabetes_data_raw.csv"
+    raw.write_bytes(
+        __import__("gzip").decompress(
+            (sklearn_data() / "diabetes_data_raw.csv.gz").read_bytes()
+        )
+    )
+    code, out, err = run(capsys, "--csv", str(raw), "--steps", "10")
+    assert code == 0 and "× 9 features, target 'column_10'" in out, err
+    quoted = tmp_path / "anes.csv"
+    text = "'popul'\t'age'\t'vote'\n" + "".join(
+        f"{i * 37 % 500}\t{20 + i % 50}\t{i % 2}\n" for i in range(30)
+    )
+    quoted.write_bytes(text.encode("utf-16"))
+    code, out, err = run(capsys, "--csv", str(quoted), "--target", "vote")
+    assert code == 0, err
+    assert "target 'vote', logistic loss" in out
+    assert "note: read as UTF-16" in out and "written in quotes" in out
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["--dataset", ""], "--dataset"),
+        (["--dataset", "nope"], "--dataset"),
+        (["--csv", ""], "--csv"),
+        (["--csv", "/no/such/file.csv"], "--csv"),
+        (["--export-weights", ""], "--export-weights"),
+        (["--export-path", ""], "--export-path"),
+        (["--export-cv", ""], "--export-cv"),
+        (["--screenshot", ""], "--screenshot"),
+        (["--animate", ""], "--animate"),
+        (["--session", ""], "--session"),
+        (["--seed", "-1"], "--seed"),
+        (["--seed", str(2**63)], "--seed"),
+        (["--one-hot", "city"], "--one-hot"),
+        (["--positive-class", "a"], "--positive-class"),
+        (["--target-as-number"], "--target-as-number"),
+        (["--csv", "IRIS", "--target", ""], "--target"),
+        (["--csv", "IRIS", "--target", "species"], "--target"),
+        (["--csv", "IRIS", "--one-hot", ""], "--one-hot"),
+        (["--csv", "IRIS", "--one-hot", "x1"], "--one-hot"),
+        (["--csv", "IRIS", "--one-hot", "nope"], "--one-hot"),
+        (["--csv", "IRIS", "--positive-class", "rose"], "--positive-class"),
+        (["--csv", "IRIS", "--positive-class", ""], "--positive-class"),
+        (["--csv", "IRIS", "--target-as-number"], "--target-as-number"),
+        (["--csv", "IRIS", "--positive-class", "setosa", "--target-as-number"],
+         "--target-as-number"),
+    ],
+)  # fmt: skip
+def test_every_option_error_names_its_option(capsys, argv, option):
+    argv = [str(sklearn_data() / "iris.csv") if a == "IRIS" else a for a in argv]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and option in err, err
+    assert "Traceback" not in err

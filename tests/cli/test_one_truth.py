@@ -34,14 +34,30 @@ CASES = [
     ["--csv", "CANCER", "--penalty", "l2", "--lam", "0.01", "--steps", "100",
      "--validation", "0"],
     ["--csv", "CANCER", "--loss", "squared", "--penalty", "l1", "--steps", "150"],
+    # the import choices of the command line reach the window and the figure
+    ["--csv", "IRIS", "--positive-class", "versicolor", "--penalty", "l2",
+     "--solve"],
+    ["--csv", "CITIES", "--one-hot", "city", "--penalty", "l1", "--steps", "60"],
+    ["--csv", "CITIES", "--target", "grade", "--target-as-number", "--one-hot",
+     "all", "--penalty", "l1", "--solve"],
 ]  # fmt: skip
 
 
 @pytest.fixture
-def cancer(tmp_path):
-    path = tmp_path / "breast_cancer.csv"
-    shutil.copy(SKLEARN_DATA / "breast_cancer.csv", path)
-    return str(path)
+def files(tmp_path):
+    """The CSV files the cases name, copied or written into ``tmp_path``."""
+    paths = {}
+    for key, name in (("CANCER", "breast_cancer.csv"), ("IRIS", "iris.csv")):
+        paths[key] = str(tmp_path / name)
+        shutil.copy(SKLEARN_DATA / name, paths[key])
+    cities = ("Oslo", "Rome", "Pisa", "Lima")
+    rows = "".join(
+        f"{cities[i % 4]},{i % 5},{(i * 7) % 11},{i % 3},{(i * 13) % 17 + i % 4}\n"
+        for i in range(40)
+    )
+    paths["CITIES"] = str(tmp_path / "cities.csv")
+    Path(paths["CITIES"]).write_text("city,a,b,grade,y\n" + rows)
+    return paths
 
 
 def summary(capsys, argv):
@@ -63,9 +79,9 @@ def summary(capsys, argv):
 
 @pytest.mark.parametrize("argv", CASES, ids=[" ".join(c) for c in CASES])
 def test_summary_window_and_figure_tell_the_same_run(
-    argv, capsys, qtbot, tmp_path, cancer
+    argv, capsys, qtbot, tmp_path, files
 ):
-    argv = [cancer if a == "CANCER" else a for a in argv]
+    argv = [files.get(a, a) for a in argv]
     printed_w = tmp_path / "printed.csv"
     facts, out = summary(capsys, [*argv, "--export-weights", str(printed_w)])
 
@@ -127,9 +143,9 @@ def test_the_default_lambda_is_one_rule_everywhere(capsys, qtbot):
 )  # fmt: skip
 @pytest.mark.parametrize("run", [["--steps", "50"], ["--solve"]])
 def test_lambda_zero_on_two_classes_is_a_summary_not_a_traceback(
-    strength, run, capsys, cancer
+    strength, run, capsys, files
 ):
-    code = cli.main(["--headless", "--csv", cancer, *strength, *run])
+    code = cli.main(["--headless", "--csv", files["CANCER"], *strength, *run])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "C = 1/(nλ) is infinite" in out

@@ -87,3 +87,43 @@ def test_a_text_id_as_the_target_is_refused_with_the_reason(tmp_path):
     p.write_text("name_id,a,y\nx1,1,2\nx2,2,3\nx3,3,5\nx4,4,4\n")
     with pytest.raises(CSVError, match="holds text with 4 distinct values"):
         read_csv(p, "name_id")
+
+
+def test_the_plan_says_why_it_cannot_import_and_offers_the_classes(tmp_path):
+    p = tmp_path / "pets.csv"
+    p.write_text("a,kind,n\n" + "".join(
+        f"{i},{('cat', 'dog', 'eel')[i % 3]},{i % 4}\n" for i in range(12)
+    ))  # fmt: skip
+    plan, _ = ImportPlan.suggest(load_table(p), target="kind")
+    assert plan.classes() == ("cat", "dog", "eel") and not plan.two_classes()
+    assert not plan.can_import()
+    assert plan.problem() == (
+        "The target 'kind' has 3 classes (cat, dog, eel): choose its positive class "
+        "(that class against the rest, logistic loss); text cannot be treated as a "
+        "number."
+    )
+    assert "3 classes: choose the positive class" in plan.summary()
+    plan.positive_class = "dog"
+    assert plan.can_import() and plan.is_classification()
+    assert "dog against the other 2 classes → logistic loss" in plan.summary()
+    ds, _ = build_dataset(plan.table, plan.choices())
+    assert ds.class_labels == ("not dog", "dog") and (ds.y == 1).sum() == 4
+    # a target of a few whole numbers: a positive class, or squared loss
+    assert plan.set_target("n") and plan.positive_class is None
+    assert plan.classes() == ("0", "1", "2", "3")
+    assert "or treat it as a number (squared loss)" in plan.problem()
+    plan.loss = "squared"
+    assert plan.can_import() and "regression → squared loss" in plan.summary()
+    # nothing to learn from
+    for name in plan.table.names:
+        plan.set_feature(name, False)
+    assert plan.problem().startswith("No feature column is used")
+
+
+def test_two_text_classes_with_squared_loss_are_fitted_as_minus_one_and_one(table):
+    plan, _ = ImportPlan.suggest(table)
+    plan.set_target("has_pool")
+    plan.loss = "squared"
+    ds, report = build_dataset(table, plan.choices())
+    assert ds.task == "regression" and set(ds.y) == {-1.0, 1.0}
+    assert "no → −1, yes → +1, fitted as numbers (squared loss)" in report[-1]

@@ -197,8 +197,8 @@ def test_iris_is_never_silently_a_regression():
         for r in report
     )
     with pytest.raises(ChoiceError, match="cannot be treated as a number") as e:
-        read_csv(p, as_number=True)
-    assert e.value.choice == "as_number"
+        read_csv(p, target_as_number=True)
+    assert e.value.choice == "target_as_number"
     with pytest.raises(ChoiceError, match="'rose' is not a class") as e:
         read_csv(p, positive_class="rose")
     assert e.value.choice == "positive_class"
@@ -240,10 +240,10 @@ def test_a_few_whole_numbers_as_the_target_are_classes_or_a_number_on_request(tm
     assert "or treat it as a number (squared loss)" in str(e.value)
     ds, _ = read_csv(p, positive_class="2")
     assert ds.task == "classification" and (ds.y == 1).sum() == 4
-    ds, _ = read_csv(p, as_number=True)
+    ds, _ = read_csv(p, target_as_number=True)
     assert ds.task == "regression" and set(ds.y) == {0, 1, 2}
     with pytest.raises(ChoiceError, match="does not go with") as e:
-        read_csv(p, positive_class="2", as_number=True)
+        read_csv(p, positive_class="2", target_as_number=True)
 
 
 def test_many_distinct_numbers_are_a_regression_and_have_no_classes(tmp_path):

@@ -134,6 +134,9 @@ def test_the_file_holds_the_run_settings_and_opens_through_start_run(tmp_path):
         "seed": 4,
         "path": None,
         "target": None,
+        "one_hot": [],
+        "positive_class": None,
+        "target_as_number": False,
         "spec": None,
     }
     assert doc["settings"]["path"]["folds"] == 7
@@ -269,3 +272,30 @@ def test_a_missing_csv_can_be_located_and_is_checked_by_its_sha256(tmp_path):
     other.write_text("a,b,y\n1,2,3\n2,2,5\n3,1,4\n")
     with pytest.raises(SessionError, match="has changed since the session was saved"):
         restore(rec.with_csv(other))
+
+
+def test_a_csv_run_with_import_choices_is_saved_and_replayed(tmp_path):
+    """The positive class and the one-hot columns of the command line are part of
+    the import record a session keeps."""
+    from engine.run import start_run
+    from engine.settings import DataSource
+
+    csv = tmp_path / "pets.csv"
+    rows = "".join(
+        f"{('cat', 'dog', 'eel')[i % 3]},{('red', 'tan')[i % 2]},{i % 7},{i % 5}\n"
+        for i in range(30)
+    )
+    csv.write_text("kind,colour,a,b\n" + rows)
+    src = DataSource.csv(str(csv), "kind", one_hot=("colour",), positive_class="dog")
+    run = start_run(RunSettings(source=src, validation=0.0))
+    assert run.dataset.feature_names == ("a", "b", "colour=red", "colour=tan")
+    assert run.settings.loss == "logistic"
+    run.trainer.step(15)
+    p = tmp_path / "s.json"
+    write(p, SessionRecord.capture(run.settings, run.trainer, run.data))
+    spec = json.loads(p.read_text())["settings"]["source"]["spec"]
+    assert spec["choices"]["positive_class"] == "dog"
+    assert spec["choices"]["onehot"] == ["colour"]
+    run2, exact = restore(read(p))
+    assert exact
+    np.testing.assert_array_equal(run2.dataset.y, run.dataset.y)

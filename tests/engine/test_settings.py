@@ -104,3 +104,39 @@ def test_an_l1_share_defaults_the_elastic_net_on_its_path():
     ]:
         with pytest.raises(SettingsError, match=msg):
             s.replace(**{"penalty": "elasticnet", **bad})
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda: DataSource("bundled", one_hot=("a",)), "go with a CSV file"),
+        (lambda: DataSource("bundled", positive_class="x"), "go with a CSV file"),
+        (lambda: DataSource.csv("d.csv", one_hot=("a", "")), "column names or 'all'"),
+        (lambda: DataSource.csv("d.csv", one_hot="some"), "column names or 'all'"),
+        (lambda: DataSource.csv("d.csv", positive_class=""), "non-empty text"),
+        (lambda: DataSource.csv("d.csv", target=" "), "non-empty text"),
+        (
+            lambda: DataSource.csv("d.csv", positive_class="a", target_as_number=True),
+            "not both",
+        ),
+        (lambda: DataSource.csv("d.csv", target_as_number=1), "true or false"),
+    ],
+)
+def test_import_choices_of_a_data_source_are_checked(make, fragment):
+    with pytest.raises(SettingsError, match=fragment):
+        make()
+
+
+def test_import_choices_survive_a_round_trip_through_a_file():
+    import json
+
+    for src in (
+        DataSource.csv("d.csv", "y", one_hot=("city", "kind"), positive_class="yes"),
+        DataSource.csv("d.csv", one_hot="all", target_as_number=True),
+    ):
+        s = RunSettings(source=src)
+        again = RunSettings.from_dict(json.loads(json.dumps(s.to_dict())))
+        assert again == s and again.source.one_hot == src.one_hot
+    with pytest.raises(SettingsError, match="positive_class must be text"):
+        RunSettings.from_dict({"source": {"kind": "csv", "path": "d.csv",
+                                          "positive_class": 3}})  # fmt: skip
