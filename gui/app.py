@@ -34,31 +34,38 @@ def create_window(
     ``settings`` (a RunSettings; default: the defaults) are built by the command line
     (``cli.settings_from_args``) exactly as for a headless summary, so the window shows
     the run the summary prints: its steps are taken and its solve started. A CSV that
-    cannot be used is reported and the bundled houses data opens instead. ``session``
+    cannot be used is reported and the bundled houses data opens instead; one whose
+    import needs a choice the options did not make (the positive class of a target
+    of several classes) opens in the import dialog, which says what to choose. ``session``
     (a file) or ``lesson`` (a key) open once the window is on screen; ``steps`` or
     ``solve`` then go on from where they leave off.
     """
     from PySide6 import QtCore
 
     from engine import DataError
+    from engine.csv import ChoiceError
     from engine.settings import DataSource, RunSettings
     from gui.main_window import MainWindow
 
     window = MainWindow()
     s = window.session
     settings = settings or RunSettings()
-    error = ""
+    error, to_choose = "", False
     try:
         s.start(settings)
     except DataError as e:  # the data cannot be used; the settings are fine
         error = str(e)
+        to_choose = isinstance(e, ChoiceError) and bool(e.alternatives)
         s.start(settings.replace(source=DataSource.bundled("houses")))
     src = settings.source
     if src.kind == "csv" and not error:
-        window.data_panel.set_source(f"{src.path} (imported with the default choices)")
+        chosen = src.describe_choices() or "the default choices"
+        window.data_panel.set_source(f"{src.path} (imported with {chosen})")
     else:
         window.data_panel.set_source(f"Bundled dataset '{s.dataset.name}'")
-    if error:
+    if to_choose:
+        QtCore.QTimer.singleShot(0, lambda: window.open_csv(src.path, src.target))
+    elif error:
         window.show_error(
             "Cannot open the CSV file", error + "\n\nShowing houses instead."
         )

@@ -5,6 +5,9 @@ progress bar and Cancel, then every column is listed with its kind (numeric,
 categories, free text, date, ID, empty), its missing values and what importing it
 means. Nothing is changed silently: the summary line says what will be dropped,
 filled or encoded before you press Import, and the report stays in the Data panel.
+When Import is unavailable the same line says why (in red), and so does the button's
+tooltip. A target of more than two classes needs its positive class chosen (that
+class against the rest), or the loss set to squared (the target as a number).
 """
 
 from __future__ import annotations
@@ -31,7 +34,16 @@ from gui.worker import Worker
 __all__ = ["ImportDialog"]
 
 #: The encodings offered, in this order.
-ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "latin-1",
+    "cp1252",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+)
+_RED = "color: #B00020; font-weight: bold;"
 
 
 #: Import workers of closed dialogs, kept alive until they end (their results are
@@ -209,6 +221,14 @@ class ImportDialog(QtWidgets.QDialog):
         self.skip = QtWidgets.QSpinBox()
         self.skip.setRange(0, 1000)
         self.skip.setToolTip("Lines to skip before the header (titles, comments)")
+        self.counts = QtWidgets.QCheckBox(
+            "the last skipped line counts rows, features and classes"
+        )
+        self.counts.setToolTip(
+            "scikit-learn's layout (iris.csv: '150,4,setosa,versicolor,virginica'): "
+            "the columns are called x1 … xd and target, and the class names replace "
+            "the target's codes 0, 1, …"
+        )
         self.skip_bad = QtWidgets.QCheckBox("skip malformed rows")
         self.skip_bad.setToolTip(
             "Rows with more fields than the header are refused, rows with fewer are "
@@ -228,9 +248,11 @@ class ImportDialog(QtWidgets.QDialog):
         g.addWidget(QtWidgets.QLabel("Skip lines"), 1, 2)
         g.addWidget(self.skip, 1, 3)
         g.addWidget(self.skip_bad, 1, 4, 1, 2)
+        g.addWidget(self.counts, 2, 0, 1, 6)
         for w in (self.delimiter, self.decimal, self.encoding):
             w.activated.connect(lambda _: self._on_format_change())
         self.header.toggled.connect(lambda _: self._on_format_change())
+        self.counts.toggled.connect(lambda _: self._on_format_change())
         self.skip.valueChanged.connect(lambda _: self._on_format_change())
         self.skip_bad.toggled.connect(lambda _: self._on_format_change())
 
@@ -262,7 +284,18 @@ class ImportDialog(QtWidgets.QDialog):
         self.loss.addItem("automatic", "auto")
         self.loss.addItem("squared (regression)", "squared")
         self.loss.addItem("logistic (two classes)", "logistic")
-        self.loss.setToolTip("A target with two distinct values suggests logistic loss")
+        self.loss.setToolTip(
+            "A target with two distinct values suggests logistic loss; squared loss "
+            "treats the target as a number"
+        )
+        self.positive_class = QtWidgets.QComboBox()
+        self.positive_class.setToolTip(
+            "The target's class coded +1; every other class is −1 (one against the "
+            "rest, logistic loss)"
+        )
+        self.positive_class.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents
+        )
         self.standardize = QtWidgets.QCheckBox(
             "standardize features: penalties compare weights, so features must share a "
             "scale"
@@ -282,7 +315,12 @@ class ImportDialog(QtWidgets.QDialog):
         f.addWidget(self.drop_rows, 0, 2)
         f.addWidget(self.fill_mean, 0, 3)
         f.addWidget(QtWidgets.QLabel("Loss"), 1, 0)
-        f.addWidget(self.loss, 1, 1)
+        loss_row = QtWidgets.QHBoxLayout()
+        loss_row.addWidget(self.loss)
+        loss_row.addWidget(QtWidgets.QLabel("positive class"))
+        loss_row.addWidget(self.positive_class)
+        loss_row.addStretch(1)
+        f.addLayout(loss_row, 1, 1)
         f.addWidget(QtWidgets.QLabel("Validation share"), 1, 2)
         vs = QtWidgets.QHBoxLayout()
         vs.addWidget(self.validation)
@@ -296,6 +334,9 @@ class ImportDialog(QtWidgets.QDialog):
         self.split_seed.valueChanged.connect(lambda _: self._on_options_change())
         self.standardize.toggled.connect(lambda _: self._on_options_change())
         self.loss.activated.connect(lambda _: self._update_summary())
+        self.positive_class.activated.connect(
+            lambda _: self._on_positive_class_change()
+        )
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;")
@@ -305,7 +346,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.import_button = self.buttons.addButton(
             "Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.import_button.setEnabled(False)
+        self._set_import_available("Reading the file…")
         self.buttons.accepted.connect(self._import)
         self.buttons.rejected.connect(self.reject)
         top = QtWidgets.QLabel(f"<b>{self.path.name}</b> &nbsp; {self.path.parent}")
@@ -336,6 +377,7 @@ class ImportDialog(QtWidgets.QDialog):
                 self.header,
                 self.skip,
                 self.skip_bad,
+                self.counts,
             )
         ]
         self.delimiter.setCurrentIndex(max(self.delimiter.findData(fmt.delimiter), 0))
@@ -347,7 +389,16 @@ class ImportDialog(QtWidgets.QDialog):
         self.encoding.setCurrentIndex(i)
         self.header.setChecked(fmt.header)
         self.skip.setValue(fmt.skip)
+        self.counts.setChecked(fmt.counts)
         del blockers
+        self._update_counts_enabled()
+
+    def _counts_possible(self) -> bool:
+        """A line of counts is a skipped line above data without a header."""
+        return not self.header.isChecked() and self.skip.value() > 0
+
+    def _update_counts_enabled(self) -> None:
+        self.counts.setEnabled(self._counts_possible())
 
     def current_format(self) -> CSVFormat:
         return CSVFormat(
@@ -356,10 +407,12 @@ class ImportDialog(QtWidgets.QDialog):
             self.encoding.currentData(),
             self.header.isChecked(),
             self.skip.value(),
+            self._counts_possible() and self.counts.isChecked(),
         )
 
     # -- reading ------------------------------------------------------------------
     def _on_format_change(self) -> None:
+        self._update_counts_enabled()
         self.fmt = self.current_format()
         self.sniff_notes = []
         self.reload()
@@ -371,7 +424,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.table = None
         self.plan = None
         self.model = None
-        self.import_button.setEnabled(False)
+        self._set_import_available("Reading the file…")
         self.columns_view.setModel(None)
         self.preview_model.beginResetModel()
         self.preview_model.frame = None
@@ -493,9 +546,25 @@ class ImportDialog(QtWidgets.QDialog):
 
     def _show_error(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #B00020; font-weight: bold;")
-        self.import_button.setEnabled(False)
-        self.summary.setText("")
+        self.message.setStyleSheet(_RED)
+        self._set_import_available(
+            "Nothing to import: the file cannot be used as it is read (see above)."
+        )
+
+    def _set_import_available(self, why_not: str = "") -> None:
+        """Enable Import, or disable it and say why below the options (and in its
+        tooltip): it is never greyed out without a reason on screen."""
+        self.import_button.setEnabled(not why_not)
+        self.import_button.setToolTip(why_not)
+        if why_not:
+            self.summary.setText(why_not)
+            self.summary.setStyleSheet(_RED)
+        else:
+            self.summary.setStyleSheet("font-weight: bold;")
+
+    def why_import_unavailable(self) -> str:
+        """The reason on screen while Import is unavailable ('' when it is not)."""
+        return "" if self.import_button.isEnabled() else self.summary.text()
 
     # -- choices ------------------------------------------------------------------
     def choices(self) -> ImportChoices:
@@ -505,6 +574,33 @@ class ImportDialog(QtWidgets.QDialog):
         if self.plan is not None:
             self.plan.missing = "mean" if self.fill_mean.isChecked() else "drop"
             self.plan.loss = self.loss.currentData()
+
+    def _on_positive_class_change(self) -> None:
+        if self.plan is not None:
+            self.plan.positive_class = self.positive_class.currentData()
+        self._update_summary()
+
+    def _update_classes(self) -> None:
+        """The positive-class choices of the plan's target: its classes (a first
+        'choose…' when there are more than two), or none."""
+        plan = self.plan
+        classes = plan.classes() if plan is not None else None
+        box = self.positive_class
+        with QtCore.QSignalBlocker(box):
+            box.clear()
+            if not classes:
+                box.addItem("—", None)
+                box.setEnabled(False)
+                return
+            if len(classes) > 2:
+                box.addItem("choose…", None)
+            for c in classes:
+                box.addItem(c if len(classes) == 2 else f"{c} (against the rest)", c)
+            current = plan.positive_class
+            if current is None and len(classes) == 2:
+                current = classes[1]  # what the import codes +1 by default
+            box.setCurrentIndex(max(box.findData(current), 0))
+            box.setEnabled(plan.loss != "squared")
 
     def _update_summary(self) -> None:
         plan = self.plan
@@ -522,14 +618,20 @@ class ImportDialog(QtWidgets.QDialog):
                 )
             self.message.setText(text)
             self._hinting = hint
-        if plan is None or plan.target is None:
-            self.import_button.setEnabled(False)
-            self.summary.setText("")
-            return
+        if plan is None:
+            return  # reading, or the file could not be read: already said
         self._set_plan_options()
+        self._update_classes()
+        if plan.target is None:
+            self._set_import_available(plan.problem())
+            return
         self.missing_label.setText(plan.missing_line())
+        problem = plan.problem()
+        if problem:
+            self._set_import_available(problem)
+            return
         self.summary.setText(plan.summary())
-        self.import_button.setEnabled(plan.can_import())
+        self._set_import_available()
 
     def _import(self) -> None:
         """Build the dataset (and prepare it) on a worker thread; accept when done."""
@@ -572,6 +674,7 @@ class ImportDialog(QtWidgets.QDialog):
         self._set_inputs_enabled(True)
         if isinstance(res, CSVCancelled):
             self.message.setText("Import stopped; nothing was changed.")
+            self._update_summary()
             return
         if isinstance(res, Exception):
             self._show_error(str(res))
@@ -590,6 +693,7 @@ class ImportDialog(QtWidgets.QDialog):
                 ):
                     w.setEnabled(on)
         if on:
+            self._update_counts_enabled()
             self._update_summary()
 
     def options(self) -> dict:

@@ -421,22 +421,27 @@ def test_the_dialog_shows_what_the_plan_decides(qtbot, window, tmp_path, monkeyp
     monkeypatch.setattr(ImportPlan, "meaning", lambda self, name: f"plan says {name}")
     monkeypatch.setattr(ImportPlan, "summary", lambda self: "the plan's summary")
     monkeypatch.setattr(ImportPlan, "kind", lambda self, name: "a kind")
-    monkeypatch.setattr(ImportPlan, "can_import", lambda self: False)
+    monkeypatch.setattr(ImportPlan, "problem", lambda self: "the plan's reason")
     p = tmp_path / "plan.csv"
     p.write_text("a,b,y\n1,2,3\n2,1,4\n3,5,2\n")
     dlg = loaded(qtbot, window.open_csv(p))
     m = dlg.model
     assert m.data(m.index(1, 5)) == "plan says b"
     assert m.data(m.index(1, 3)) == "a kind"
-    assert dlg.summary.text() == "the plan's summary"
+    # Import is unavailable for the plan's reason, which is on screen
     assert not dlg.import_button.isEnabled()
+    assert dlg.why_import_unavailable() == "the plan's reason"
+    assert dlg.import_button.toolTip() == "the plan's reason"
     # ticking goes to the plan: the target it chose is the dialog's
+    monkeypatch.setattr(ImportPlan, "problem", lambda self: "")
     m.setData(
         m.index(0, 1),
         QtCore.Qt.CheckState.Checked.value,
         QtCore.Qt.ItemDataRole.CheckStateRole,
     )
     assert dlg.plan.target == "a" and dlg.choices().target == "a"
+    assert dlg.summary.text() == "the plan's summary"
+    assert dlg.import_button.isEnabled() and dlg.why_import_unavailable() == ""
     assert m.data(m.index(0, 1), QtCore.Qt.ItemDataRole.CheckStateRole) == (
         QtCore.Qt.CheckState.Checked
     )
@@ -466,3 +471,153 @@ def test_no_target_found_keeps_what_was_read_and_says_to_pick_one(
     assert "pick a target column" not in dlg.message.text()
     assert "Read 12 rows" in dlg.message.text()
     dlg.reject()
+
+
+# -- real files: blanks, counts, classes, UTF-16; Import always says why not -------------
+def choose(box, data):
+    """Pick the item of combo box ``box`` holding ``data``, as a user does."""
+    i = box.findData(data)
+    assert i >= 0, f"{data!r} is not offered"
+    box.setCurrentIndex(i)
+    box.activated.emit(i)
+
+
+def tick(dlg, column, name):
+    m = dlg.model
+    m.setData(
+        m.index(dlg.table.names.index(name), column),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+
+
+def test_whitespace_is_a_delimiter_offered_and_detected(qtbot, window, tmp_path):
+    from engine.csv import WHITESPACE
+
+    p = tmp_path / "spector.dat"
+    p.write_text(
+        "'OBS' 'GPA' 'TUCE' 'GRADE'\n"
+        + "".join(
+            f"{i + 1} {2 + i % 7 * 0.3:.2f} {20 + i % 5} {i % 2}\n" for i in range(12)
+        )
+    )
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert dlg.delimiter.findData(WHITESPACE) >= 0  # offered
+    assert dlg.current_format().delimiter == WHITESPACE  # and detected
+    assert dlg.table.names == ["OBS", "GPA", "TUCE", "GRADE"]  # no quotes
+    assert dlg.plan.kind("OBS") == "ID"  # a row counter
+    assert dlg.import_button.isEnabled()
+    # the comma does not split it: then there is nothing to predict, and it says so
+    choose(dlg.delimiter, ",")
+    loaded(qtbot, dlg)
+    assert not dlg.import_button.isEnabled()
+    assert "target" in dlg.why_import_unavailable().lower()
+    dlg.reject()
+
+
+def test_iris_asks_for_its_positive_class_before_import(qtbot, window):
+    from tests.engine.test_csv_real import SKLEARN_DATA
+
+    dlg = loaded(qtbot, window.open_csv(SKLEARN_DATA / "iris.csv"))
+    assert dlg.counts.isChecked() and not dlg.header.isChecked()
+    assert dlg.table.names == ["x1", "x2", "x3", "x4", "target"]
+    assert dlg.model.target == "target"
+    why = dlg.why_import_unavailable()
+    assert "has 3 classes (setosa, versicolor, virginica)" in why
+    assert "choose its positive class" in why
+    assert dlg.import_button.toolTip() == why
+    box = dlg.positive_class
+    assert box.isEnabled() and box.currentData() is None
+    assert [box.itemData(i) for i in range(box.count())] == [
+        None,
+        "setosa",
+        "versicolor",
+        "virginica",
+    ]
+    # squared loss cannot treat text as a number: still unavailable, saying why
+    choose(dlg.loss, "squared")
+    assert "cannot be treated as a number" in dlg.why_import_unavailable()
+    assert not box.isEnabled()
+    choose(dlg.loss, "auto")
+    choose(box, "virginica")
+    assert dlg.import_button.isEnabled() and dlg.why_import_unavailable() == ""
+    assert "virginica against the other 2 classes → logistic loss" in (
+        dlg.summary.text()
+    )
+    import_now(qtbot, window, dlg)
+    ds = window.session.dataset
+    assert ds.task == "classification" and (ds.y == 1).sum() == 50
+    assert ds.source["choices"]["positive_class"] == "virginica"
+    assert window.session.settings.loss == "logistic"
+
+
+def test_a_few_whole_numbers_can_be_a_number_on_request(qtbot, window, tmp_path):
+    p = tmp_path / "grades.csv"
+    p.write_text("a,b,grade\n" + "".join(f"{i},{i % 4},{i % 3}\n" for i in range(12)))
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert "or treat it as a number (squared loss)" in dlg.why_import_unavailable()
+    choose(dlg.loss, "squared")
+    assert dlg.import_button.isEnabled() and not dlg.positive_class.isEnabled()
+    assert "regression → squared loss" in dlg.summary.text()
+    # another target forgets the class chosen for this one
+    choose(dlg.loss, "auto")
+    choose(dlg.positive_class, "2")
+    assert dlg.import_button.isEnabled()
+    tick(dlg, 1, "b")
+    assert dlg.plan.positive_class is None
+    assert "has 4 classes" in dlg.why_import_unavailable()
+    dlg.reject()
+
+
+def test_import_always_says_why_it_is_unavailable(qtbot, window, tmp_path):
+    p = tmp_path / "plain.csv"
+    p.write_text("a,b,y\n1,2,3\n2,1,4\n3,5,2\n4,4,4\n")
+    dlg = window.open_csv(p)
+    assert dlg.why_import_unavailable() == "Reading the file…"  # while it reads
+    loaded(qtbot, dlg)
+    assert dlg.import_button.isEnabled()
+    for name in ("a", "b"):  # untick every feature
+        m = dlg.model
+        m.setData(
+            m.index(dlg.table.names.index(name), 0),
+            QtCore.Qt.CheckState.Unchecked.value,
+            QtCore.Qt.ItemDataRole.CheckStateRole,
+        )
+    assert "No feature column is used" in dlg.why_import_unavailable()
+    dlg.reject()
+    text = tmp_path / "words.csv"
+    text.write_text("a,b\nx,y\nz,w\nq,r\n")
+    dlg = loaded(qtbot, window.open_csv(text))
+    assert "No target column is chosen" in dlg.why_import_unavailable()
+    dlg.reject()
+
+
+def test_utf16_files_are_read_in_the_dialog(qtbot, window, tmp_path):
+    p = tmp_path / "excel.csv"
+    rows = "".join(f"{i}\t{(i * 5) % 7}\t{(i * 3) % 11}\n" for i in range(10))
+    p.write_bytes(("größe\tb\ty\n" + rows).encode("utf-16"))
+    dlg = loaded(qtbot, window.open_csv(p))
+    assert dlg.current_format().encoding == "utf-16"
+    assert dlg.encoding.currentText() == "UTF-16 with BOM"
+    assert dlg.table.names == ["größe", "b", "y"]
+    assert dlg.preview_model.rowCount() == 10
+    import_now(qtbot, window, dlg)
+    assert window.session.dataset.feature_names == ("größe", "b")
+
+
+def test_a_csv_whose_target_needs_a_choice_opens_in_the_dialog(
+    qtbot, make_window, capture_errors
+):
+    from tests.engine.test_csv_real import SKLEARN_DATA
+
+    w = capture_errors(make_window("--csv", str(SKLEARN_DATA / "iris.csv")))
+    qtbot.waitUntil(lambda: getattr(w.files, "last_dialog", None) is not None)
+    dlg = loaded(qtbot, w.files.last_dialog)
+    assert "choose its positive class" in dlg.why_import_unavailable()
+    assert w.errors == []  # no error box: the dialog asks
+    dlg.reject()
+    # with the positive class given, the window opens on it directly
+    w2 = make_window(
+        "--csv", str(SKLEARN_DATA / "iris.csv"), "--positive-class", "setosa"
+    )
+    assert w2.session.dataset.class_labels == ("not setosa", "setosa")
