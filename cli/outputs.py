@@ -49,7 +49,10 @@ def file_kind(path: Path) -> str:
         if head.startswith(magic):
             return kind
     try:
-        text = head.decode("utf-8")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text
+            text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        else:
+            text = head.decode("utf-8")
     except UnicodeDecodeError:
         text = head.decode("utf-8", errors="ignore") if b"\x00" not in head else None
         if text is None:

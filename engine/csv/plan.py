@@ -272,6 +272,7 @@ class ImportPlan:
         # per target: a million rows are not cheap
         self._classes: dict[str, tuple[str, ...] | None] = {}
         self._values: dict[str, int] = {}
+        self._problems: dict[tuple, ChoiceError | None] = {}
 
     @classmethod
     def suggest(
@@ -427,7 +428,11 @@ class ImportPlan:
                 "No feature column is used: tick 'use' for at least one column "
                 "besides the target."
             )
-        err = target_problem(self.table, self.choices())
+        ch = self.choices()
+        key = (ch.target, ch.loss, ch.positive_class)
+        if key not in self._problems:
+            self._problems[key] = target_problem(self.table, ch)
+        err = self._problems[key]
         if err is None:
             return ""
         text = str(err).removeprefix(f"{self.table.path.name}: ")

@@ -289,3 +289,11 @@ def test_every_option_error_names_its_option(capsys, argv, option):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and option in err, err
     assert "Traceback" not in err
+
+
+def test_an_existing_utf16_table_is_a_table_not_a_binary_file(tmp_path):
+    from cli.outputs import file_kind
+
+    p = tmp_path / "old.csv"
+    p.write_bytes("feature,weight\na,1\n".encode("utf-16"))
+    assert file_kind(p) == "table"
