@@ -9,9 +9,9 @@ the header from the same bytes as they go by. Then every column is classified (s
 columns as the whole file will be.
 
 Column names written in quotes the parser keeps (``'vote'`` in a file whose quote
-character is ``"``) lose them. Under a line of counts (:class:`~engine.csv.sniff.
-CountLine`) the columns are called ``x1 … xd`` and ``target``, and the class names
-replace the codes 0, 1, … of the target.
+character is ``"``) lose them. Under a line of counts
+(:class:`~engine.csv.sniff.CountLine`) the columns are called ``x1 … xd`` and
+``target``, and the class names replace the codes 0, 1, … of the target.
 """
 
 from __future__ import annotations
