@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import export
-from gui.panes import FIGURE_TITLES
+from gui.panes import FIGURE_TITLES, PANES
 
 __all__ = ["FigureActions"]
 
@@ -55,7 +55,15 @@ class FigureActions(QtCore.QObject):
 
     # -- which widget ----------------------------------------------------------------
     def widget(self, what: str) -> QtWidgets.QWidget:
-        return self.window if what == "window" else self.window.panes[what]
+        """The widget a figure of ``what`` renders, ready to be drawn: what the pane
+        shows is computed (the path, the cross-validation), and a pane in a hidden
+        tab is given the size it has in front."""
+        if what == "window":
+            return self.window
+        if PANES[what].waits_for:
+            self.window.session.path_model.wait(PANES[what].waits_for)
+        self.window.grid.fit_for_figure(what)
+        return self.window.panes[what]
 
     def focused_pane(self) -> str:
         w = QtWidgets.QApplication.focusWidget()

@@ -1,0 +1,205 @@
+"""What the path and cross-validation panes share: the λ axis, the nonzero-count axis
+on top, and the one λ cursor.
+
+Both panes plot against ``x = log10(α)`` in plain view coordinates (so lines, images,
+error bars and the cursor all use the same numbers; pyqtgraph's log mode transforms
+curves only) with the x axis inverted: the largest α on the left, as glmnet draws it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore
+
+from gui import theme
+from gui.throttle import Throttle
+
+__all__ = [
+    "CountAxis",
+    "LambdaCursor",
+    "StrengthAxis",
+    "compact",
+    "label_inside",
+    "strength_name",
+]
+
+#: A dragged cursor edits λ at most this often (seconds): the frame rate.
+DRAG_INTERVAL = 1 / 60
+
+
+def strength_name(kind: str) -> str:
+    """The strength a path runs over: λ for L1 and L2, α = λ₁ + λ₂ for Elastic Net
+    (the names the λ controls use)."""
+    return "α" if kind == "elasticnet" else "λ"
+
+
+def compact(v: float) -> str:
+    """A strength as a slide shows it, to 3 significant digits and without an
+    exponent from 0.001 to 99,999: 0.00448, 0.05, 79.5, 1130; else 3.2e-5."""
+    v = float(v)
+    if v == 0 or not math.isfinite(v):
+        return f"{v:g}"
+    e = math.floor(math.log10(abs(v)))
+    if -3 <= e < 5:
+        text = f"{round(v, 2 - e):.{max(0, 2 - e)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{v / 10.0**e:.3g}e{e}"
+
+
+def label_inside(line: pg.InfiniteLine) -> None:
+    """Put a vertical line's label on the side of the line with more room, so that
+    it is not cut off at the edge of the plot (the x axis may be inverted)."""
+    vb = line.getViewBox()
+    if vb is None or line.label is None:
+        return
+    x0, x1 = vb.viewRange()[0]
+    frac = (line.value() - x0) / ((x1 - x0) or 1.0)
+    if vb.xInverted():
+        frac = 1.0 - frac
+    anchor = (1, 0.5) if frac > 0.5 else (0, 0.5)
+    if line.label.anchors[0] != anchor:
+        line.label.anchors = [anchor, anchor]
+        line.label.updatePosition()
+
+
+class StrengthAxis(pg.AxisItem):
+    """An axis in ``log10`` units labelled with the strengths themselves: ticks at
+    powers of ten, and at 2× and 5× when less than three decades are shown."""
+
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = sorted((minVal, maxVal))
+        if not (np.isfinite(lo) and np.isfinite(hi)) or hi - lo <= 0:
+            return []
+        major = [float(k) for k in range(math.floor(lo), math.ceil(hi) + 1)]
+        major = [v for v in major if lo <= v <= hi]
+        if hi - lo < 3 or len(major) < 2:
+            steps = [
+                k + math.log10(m)
+                for k in range(math.floor(lo), math.ceil(hi) + 1)
+                for m in (1, 2, 5)
+            ]
+            minor = [v for v in steps if lo <= v <= hi and v not in major]
+            if hi - lo < 0.6:  # less than a factor 4: let pyqtgraph place them
+                return super().tickValues(minVal, maxVal, size)
+            return [(1.0, major), (0.5, minor)]
+        return [(1.0, major)]
+
+    def tickStrings(self, values, scale, spacing):
+        return [compact(10.0**v) for v in values]
+
+
+class CountAxis(pg.AxisItem):
+    """The top axis: how many weights are nonzero at each tick (glmnet's ``df``).
+
+    ``set_counts(x, counts)`` gives the count at each grid point ``x``; a tick shows the
+    count of the grid point nearest to it. About one tick per 70 pixels.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._x = np.zeros(0)
+        self._counts = np.zeros(0, dtype=int)
+
+    def set_counts(self, x, counts) -> None:
+        self._x = np.asarray(x, dtype=float)
+        self._counts = np.asarray(counts, dtype=int)
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal, maxVal, size):
+        if self._x.size == 0:
+            return []
+        lo, hi = sorted((minVal, maxVal))
+        inside = self._x[(self._x >= lo) & (self._x <= hi)]
+        if inside.size == 0:
+            return []
+        n = int(max(2, min(12, size // 70)))
+        # ticks on grid points, spread evenly over the shown ones
+        picks = np.unique(np.linspace(0, inside.size - 1, n).round().astype(int))
+        return [(1.0, [float(v) for v in np.sort(inside)[picks]])]
+
+    def tickStrings(self, values, scale, spacing):
+        out = []
+        for v in values:
+            if self._x.size == 0:
+                out.append("")
+                continue
+            i = int(np.argmin(np.abs(self._x - v)))
+            out.append(str(int(self._counts[i])))
+        return out
+
+
+class LambdaCursor(QtCore.QObject):
+    """The λ cursor on a plot: a vertical line at the settings' strength.
+
+    Dragging it moves the run along its path through :meth:`PathModel.move_cursor`,
+    at most once per frame (the last position always applied, at once on release);
+    :meth:`sync` puts it where the settings are. ``to_x`` maps a strength to the
+    plot's x (None: not drawable), ``from_x`` maps back.
+    """
+
+    def __init__(self, plot, model, to_x, from_x, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.to_x, self.from_x = to_x, from_x
+        pen = pg.mkPen(theme.CURSOR, width=2, style=QtCore.Qt.PenStyle.DashLine)
+        self.line = pg.InfiniteLine(
+            angle=90,
+            movable=True,
+            pen=pen,
+            hoverPen=pg.mkPen(theme.CURSOR, width=4),
+            label="",
+            labelOpts={"position": 0.95, "color": theme.CURSOR},
+        )
+        self.line.setZValue(20)
+        self.line.setToolTip("Drag to change λ; every pane follows")
+        plot.addItem(self.line)
+        self._pending: float | None = None
+        self._syncing = False
+        self._throttle = Throttle(self._apply, DRAG_INTERVAL, self)
+        self.line.sigPositionChanged.connect(self._on_drag)
+        self.line.sigPositionChanged.connect(lambda *_: label_inside(self.line))
+        plot.getViewBox().sigXRangeChanged.connect(lambda *_: label_inside(self.line))
+        self.line.sigPositionChangeFinished.connect(self._on_release)
+
+    @property
+    def dragging(self) -> bool:
+        return bool(self.line.moving)
+
+    def sync(self, kind: str | None, alpha: float | None) -> None:
+        """Show the cursor at ``alpha`` (hidden when None or not drawable)."""
+        x = None if alpha is None else self.to_x(alpha)
+        if x is None or not np.isfinite(x):
+            self.line.hide()
+            return
+        self.line.show()
+        self.line.label.setFormat(f" {strength_name(kind)} = {compact(alpha)}")
+        if self.dragging:
+            return  # the line is where the pointer put it
+        self._syncing = True
+        try:
+            self.line.setValue(x)
+        finally:
+            self._syncing = False
+
+    def set_bounds(self, lo: float | None, hi: float | None) -> None:
+        """Keep a dragged cursor inside ``[lo, hi]`` (plot x)."""
+        self.line.setBounds((lo, hi))
+
+    def _on_drag(self) -> None:
+        if self._syncing:
+            return
+        self._pending = self.from_x(float(self.line.value()))
+        self._throttle.request()
+
+    def _on_release(self) -> None:
+        if self._pending is not None:
+            self._throttle.request(now=True)
+
+    def _apply(self) -> None:
+        alpha, self._pending = self._pending, None
+        if alpha is not None and np.isfinite(alpha) and alpha >= 0:
+            self.model.move_cursor(alpha)
