@@ -1,6 +1,6 @@
 """L1/L2 Explorer: watch L1, L2 and Elastic Net regularization train a linear model.
 
-This file only dispatches: the command line lives in ``cli.py``, the window in
+This file only dispatches: the command line lives in ``cli/``, the window in
 ``gui/``, the computations in ``engine/``.
 """
 

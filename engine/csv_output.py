@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable
-from pathlib import Path
+
+from .atomic import write_text
 
 __all__ = ["FORMULA_STARTS", "safe_cell", "write_csv"]
 
@@ -44,13 +44,4 @@ def write_csv(path, rows: Iterable[Iterable]) -> None:
         buf.truncate()
         writer.writerow(row)
         lines.append(buf.getvalue()[:-2])
-    text = "".join(line + "\n" for line in lines)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-    except OSError as e:  # name the file the user asked for, not the temporary one
-        raise OSError(f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text(path, "".join(line + "\n" for line in lines))

@@ -210,9 +210,13 @@ def prepare(
         )
     n = dataset.n_samples
     notes: list[str] = []
-    if validation > 0:
-        n_val = int(round(validation * n))
-        n_val = min(max(n_val, 1), n - 2)
+    n_val = min(max(int(round(validation * n)), 1), n - 2) if validation > 0 else 0
+    if validation > 0 and n_val < 1:
+        notes.append(
+            f"only {n} rows: none held out for validation (a split keeps at least "
+            "2 training rows and 1 validation row)"
+        )
+    if n_val > 0:
         perm = np.random.default_rng(seed).permutation(n)
         val_index = np.sort(perm[:n_val])
         train_index = np.sort(perm[n_val:])

@@ -29,10 +29,12 @@ from .trainer import Trainer
 __all__ = [
     "Run",
     "RunFacts",
+    "Selection",
     "describe",
     "execute",
     "following",
     "load_source",
+    "selection",
     "solve_from_here",
     "start_run",
 ]
@@ -159,6 +161,41 @@ def solve_from_here(run: Run, progress: Progress = None, cancel: Cancel = None):
 
 
 @dataclass(frozen=True)
+class Selection:
+    """Which features the weights keep, against the truth of synthetic data."""
+
+    kept: int
+    n_true: int
+    hits: int  # kept and truly in the model
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.kept if self.kept else float("nan")
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.n_true if self.n_true else float("nan")
+
+    @property
+    def text(self) -> str:
+        def num(v):
+            return f"{v:.2f}" if np.isfinite(v) else "–"
+
+        return (
+            f"kept {self.kept} · precision {num(self.precision)} · "
+            f"recall {num(self.recall)} (of {self.n_true} true)"
+        )
+
+
+def selection(w: np.ndarray, true_coef: np.ndarray | None) -> Selection | None:
+    """The selection facts of weights ``w``, or None without a known truth."""
+    if true_coef is None:
+        return None
+    kept, truth = w != 0, true_coef != 0
+    return Selection(int(kept.sum()), int(truth.sum()), int((kept & truth).sum()))
+
+
+@dataclass(frozen=True)
 class RunFacts:
     """What every view of a run states, formatted once: the command line's summary,
     the window's status bar and caption, and figure captions all use these."""
@@ -173,6 +210,7 @@ class RunFacts:
     objective: float
     n_zero: int
     solved: str  # '' or e.g. 'solved (duality gap 3.1e-11)'
+    selection: Selection | None = None
 
     @property
     def step_text(self) -> str:
@@ -218,4 +256,5 @@ def describe(dataset: Dataset, data: TrainingData, trainer: Trainer) -> RunFacts
         objective=trainer.objective,
         n_zero=trainer.n_zero,
         solved=solved_text(trainer.solution),
+        selection=selection(trainer.w, data.true_coef),
     )

@@ -1,18 +1,21 @@
 """Saving a training run to a JSON file and reproducing it exactly.
 
-A session file records *how to make* the state, not the state itself: where the data
-came from (a bundled dataset and its seed, or a CSV file with its SHA-256 and the
-import choices), how it was prepared (standardization, validation split and seed), the
-trainer's seed and starting settings, and every change of penalty, step size, rule,
-batch size or jump to a solved optimum with the step at which it happened. Training is
-deterministic for a seed, so replaying those steps gives the same weights bit for bit;
-a fingerprint of the final weights confirms it. A ``view`` dictionary carries whatever
-the window wants to restore (pane layout and the like); the engine does not read it.
+A session file records *how to make* the state, not the state itself: the run's
+settings at its seeded start (:meth:`engine.settings.RunSettings.to_dict`: where the data
+came from, a bundled dataset and its seed or a CSV file with its SHA-256 and the import
+choices; its preparation; loss, penalty, step size, rule, batch size and seed), and
+every change of penalty, step size, rule, batch size or jump to a solved optimum with the
+step at which it happened. Opening it builds the run from those settings the way every
+entry point does (:func:`engine.run.start_run`) and replays the changes. Training is
+deterministic for a seed, so this gives the same weights bit for bit; a fingerprint of
+the final weights confirms it. A ``view`` dictionary carries whatever the window wants
+to restore (pane layout and the like); the engine does not read it.
 
-Format (version 1)::
+Format (version 2; version 1, which stored the settings piece by piece, is read too)::
 
-    {"format": "l1l2-explorer-session", "version": 1, "saved": "...",
-     "dataset": {...}, "preparation": {...}, "training": {...}, "view": {...}}
+    {"format": "l1l2-explorer-session", "version": 2, "saved": "...",
+     "settings": {...}, "training": {"events": [...], "steps": N,
+     "weights_sha256": "..."}, "view": {...}}
 
 A file that is not JSON, not a session, from a newer version, damaged, or whose CSV
 is missing or changed raises :class:`SessionError` with the reason.
@@ -20,39 +23,52 @@ is missing or changed raises :class:`SessionError` with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .data import DataError, Dataset, TrainingData, prepare
+from .atomic import write_text
+from .data import DataError, Dataset, TrainingData
 from .penalties import Penalty
-from .settings import DataSource, RunSettings
+from .settings import RULES, DataSource, RunSettings
 from .trainer import Trainer
 
 __all__ = [
     "FORMAT",
     "VERSION",
+    "MissingCSV",
     "ReplayCancelled",
     "SessionError",
     "SessionRecord",
     "read",
     "restore",
-    "restore_run",
-    "start_settings",
     "write",
 ]
 
 FORMAT = "l1l2-explorer-session"
-VERSION = 1
+VERSION = 2
 MAX_EVENTS = 100_000
+#: Most steps a session can ask to replay (about an hour on a large dataset).
+MAX_STEPS = 100_000_000
 
 
 class SessionError(DataError):
     """A session file that cannot be opened; the message says why."""
+
+
+class MissingCSV(SessionError):
+    """The session's CSV file is not where the session says; ``path`` is where it
+    was looked for. :meth:`SessionRecord.with_csv` points the session elsewhere."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"the session's CSV file is missing: {path}")
+        self.path = path
 
 
 def weights_fingerprint(w: np.ndarray, b: float) -> str:
@@ -67,7 +83,11 @@ def _penalty_json(p: Penalty) -> dict:
 
 
 def _penalty_from(d) -> Penalty:
-    return Penalty(d["kind"], lam1=float(d["lam1"]), lam2=float(d["lam2"]))
+    lam1, lam2 = d["lam1"], d["lam2"]
+    for v in (lam1, lam2):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not np.isfinite(v):
+            raise ValueError(f"a penalty strength must be a number, got {v!r}")
+    return Penalty(d["kind"], lam1=float(lam1), lam2=float(lam2))
 
 
 def _event_json(step, kind, value):
@@ -80,33 +100,76 @@ def _event_json(step, kind, value):
 
 
 def _event_from(e):
+    """One saved change, checked: ValueError naming what is wrong."""
+    if not isinstance(e, list) or len(e) != 3:
+        raise ValueError("a change is not [step, kind, value]")
     step, kind, value = e
+    step = _whole(step, "a change's step")
     if kind == "penalty":
+        if not isinstance(value, dict):
+            raise ValueError("a penalty change is not a table")
         value = _penalty_from(value)
     elif kind == "state":
-        value = (np.array(value["w"], dtype=np.float64), float(value["b"]))
+        if not isinstance(value, dict) or not isinstance(value.get("w"), list):
+            raise ValueError("a jump to solved weights has no weights")
+        w = np.array(value["w"], dtype=np.float64)
+        b = float(value["b"])
+        if w.ndim != 1 or not (np.isfinite(w).all() and np.isfinite(b)):
+            raise ValueError(
+                "a jump to solved weights has weights that are not numbers"
+            )
+        value = (w, b)
     elif kind == "lr":
+        if value != "auto" and not (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and np.isfinite(value)
+            and value > 0
+        ):
+            raise ValueError(
+                f"a step size must be 'auto' or a number > 0, got {value!r}"
+            )
         value = value if value == "auto" else float(value)
     elif kind == "batch":
-        value = int(value)
-    elif kind != "rule":
-        raise SessionError(f"unknown event '{kind}'")
-    return int(step), kind, value
+        value = _whole(value, "a batch size")
+        if value < 1:
+            raise ValueError("a batch size must be at least 1")
+    elif kind == "rule":
+        if value not in RULES:
+            raise ValueError(f"unknown update rule {value!r}")
+    else:
+        raise ValueError(f"unknown change {kind!r}")
+    return step, kind, value
 
 
 @dataclass
 class SessionRecord:
-    """Everything a session file holds."""
+    """Everything a session file holds.
 
-    dataset: dict
-    preparation: dict
-    training: dict
+    ``settings`` are the run's settings at its seeded start (step 0, no solve asked
+    for); ``events`` the changes made since, ``(step, kind, value)`` in order, kinds
+    'penalty', 'lr', 'rule', 'batch' and 'state' (a jump to solved weights);
+    ``steps`` the step count at saving and ``weights_sha256`` the fingerprint of the
+    weights then.
+    """
+
+    settings: RunSettings
+    events: list = field(default_factory=list)
+    steps: int = 0
+    weights_sha256: str = ""
     view: dict = field(default_factory=dict)
     saved: str = ""
 
     @classmethod
-    def capture(cls, trainer: Trainer, data: TrainingData, view: dict | None = None):
-        """The record of ``trainer``'s run on ``data`` since its last reset."""
+    def capture(
+        cls,
+        settings: RunSettings,
+        trainer: Trainer,
+        data: TrainingData,
+        view: dict | None = None,
+    ) -> SessionRecord:
+        """The record of the run ``settings`` define, as ``trainer`` has trained it on
+        ``data`` since its last reset."""
         source = data.dataset.source
         if source is None:
             raise SessionError(
@@ -118,61 +181,86 @@ class SessionRecord:
                 f" > {MAX_EVENTS}); reset the training first"
             )
         st = trainer.start_settings
-        training = {
-            "loss": trainer.loss.name,
-            "seed": trainer.seed,
-            "init": "random"
-            if isinstance(trainer.init, str) and trainer.init == "random"
-            else (
-                "zeros"
-                if isinstance(trainer.init, str)
-                else [float(x) for x in trainer.init]
-            ),
-            "init_scale": trainer.init_scale,
-            "start": {
-                "penalty": _penalty_json(st["penalty"]),
-                "lr": st["lr"],
-                "rule": st["rule"],
-                "batch": st["batch"],
-            },
-            "events": [_event_json(*e) for e in trainer.events],
-            "steps": trainer.step_count,
-            "weights_sha256": weights_fingerprint(trainer.w, trainer.b),
-        }
-        prep = {
-            "standardize": data.standardized,
-            "validation": data.validation,
-            "split_seed": data.split_seed,
-        }
+        start = settings.replace(
+            source=DataSource.of_dataset(source, data.dataset.name),
+            standardize=data.standardized,
+            validation=data.validation,
+            split_seed=data.split_seed,
+            loss=trainer.loss.name,
+            seed=trainer.seed,
+            steps=0,
+            solve=False,
+            **_start_changes(st, data.n_samples),
+        )
         return cls(
-            dict(source),
-            prep,
-            training,
+            start,
+            list(trainer.events),
+            trainer.step_count,
+            weights_fingerprint(trainer.w, trainer.b),
             dict(view or {}),
             time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
 
-    def to_json(self) -> str:
+    def with_csv(self, path) -> SessionRecord:
+        """The same session reading its CSV file from ``path`` (a file moved or
+        renamed; it must still have the saved SHA-256)."""
+        src = self.settings.source
+        if src.kind != "csv":
+            raise SessionError("this session's data is not a CSV file")
+        path = str(Path(path).resolve())
+        moved = DataSource.of_dataset({**src.spec, "path": path})
+        return dataclasses.replace(self, settings=self.settings.replace(source=moved))
+
+    def to_json(self, folder: Path | None = None) -> str:
+        """The file's text; ``folder``, the session file's folder, lets it keep the
+        CSV file's path relative to it as well (a session moved with its CSV
+        opens)."""
+        settings = self.settings.to_dict()
+        src = settings["source"]
+        if src["kind"] == "csv" and folder is not None:
+            try:
+                rel = os.path.relpath(src["spec"]["path"], folder)
+            except ValueError:  # another drive (Windows)
+                rel = None
+            src["spec"] = {**src["spec"], "relative_path": rel}
         return json.dumps(
             {
                 "format": FORMAT,
                 "version": VERSION,
                 "saved": self.saved,
-                "dataset": self.dataset,
-                "preparation": self.preparation,
-                "training": self.training,
+                "settings": settings,
+                "training": {
+                    "events": [_event_json(*e) for e in self.events],
+                    "steps": self.steps,
+                    "weights_sha256": self.weights_sha256,
+                },
                 "view": self.view,
             },
             indent=1,
         )
 
 
+def _start_changes(st: dict, n_samples: int) -> dict:
+    """The settings of a trainer's start (its ``start_settings``)."""
+    pen = st["penalty"]
+    changes = {
+        "penalty": pen.kind,
+        "lr": st["lr"],
+        "rule": st["rule"],
+        "batch": None if st["batch"] >= n_samples else int(st["batch"]),
+    }
+    if pen.kind in ("l1", "elasticnet"):
+        changes["lam1"] = pen.lam1
+    if pen.kind in ("l2", "elasticnet"):
+        changes["lam2"] = pen.lam2
+    return changes
+
+
 def write(path, record: SessionRecord) -> None:
-    """Write ``record`` to ``path``; OSError if it cannot be written."""
-    text = record.to_json()
-    tmp = Path(str(path) + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # never a half-written session file
+    """Write ``record`` to ``path`` whole or not at all (a failed write leaves an
+    older file intact); OSError naming ``path`` and why."""
+    path = Path(path)
+    write_text(path, record.to_json(path.resolve().parent))
 
 
 def read(path) -> SessionRecord:
@@ -194,10 +282,14 @@ def read(path) -> SessionRecord:
             f"{name}: not a valid session file: broken or truncated JSON "
             f"at line {e.lineno}, column {e.colno}"
         ) from None
+    except RecursionError:
+        raise SessionError(
+            f"{name}: not a valid session file: nested too deeply"
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SessionError(f"{name}: not an L1/L2 Explorer session file")
     version = doc.get("version")
-    if not isinstance(version, int):
+    if isinstance(version, bool) or not isinstance(version, int):
         raise SessionError(f"{name}: the session file has no valid version number")
     if version > VERSION:
         raise SessionError(
@@ -206,18 +298,40 @@ def read(path) -> SessionRecord:
             f"{VERSION}. Please update the app"
         )
     try:
+        settings = (
+            _settings_v1(doc)
+            if version == 1
+            else RunSettings.from_dict(doc["settings"])
+        )
+        t = doc["training"]
+        view = doc.get("view") or {}
+        if not isinstance(view, dict):
+            raise ValueError("the view entry is not a table")
         rec = SessionRecord(
-            doc["dataset"],
-            doc["preparation"],
-            doc["training"],
-            doc.get("view") or {},
-            doc.get("saved", ""),
+            settings,
+            [_event_from(e) for e in t["events"]],
+            _whole(t["steps"], "steps"),
+            str(t["weights_sha256"]),
+            view,
+            str(doc.get("saved", "")),
         )
         _check(rec)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, IndexError) as e:
         raise SessionError(
             f"{name}: the session file is damaged ({_what(e)})"
         ) from None
+    return _beside(rec, path.resolve().parent)
+
+
+def _beside(rec: SessionRecord, folder: Path) -> SessionRecord:
+    """A session whose CSV is no longer at its saved path but at the same place
+    relative to the session file (both moved together) reads it from there."""
+    src = rec.settings.source
+    if src.kind != "csv" or Path(src.spec["path"]).exists():
+        return rec
+    rel = src.spec.get("relative_path")
+    if isinstance(rel, str) and (folder / rel).is_file():
+        return rec.with_csv(folder / rel)
     return rec
 
 
@@ -227,28 +341,63 @@ def _what(e: Exception) -> str:
     return str(e) or type(e).__name__
 
 
+def _whole(v, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_STEPS:
+        raise ValueError(
+            f"{what} must be a whole number in [0, {MAX_STEPS:,}], got {v!r}"
+        )
+    return v
+
+
 def _check(rec: SessionRecord) -> None:
-    ds = rec.dataset
-    if ds["kind"] not in ("bundled", "csv"):
-        raise ValueError(f"unknown dataset kind {ds['kind']!r}")
-    t = rec.training
-    int(t["seed"]), int(t["steps"]), str(t["weights_sha256"])
-    if t["loss"] not in ("squared", "logistic"):
-        raise ValueError(f"unknown loss {t['loss']!r}")
-    _penalty_from(t["start"]["penalty"])
-    for e in t["events"]:
-        _event_from(e)
-    float(rec.preparation["validation"]), bool(rec.preparation["standardize"])
+    src = rec.settings.source
+    if src.kind == "csv":
+        if src.spec is None:
+            raise ValueError("the CSV file's import record is missing")
+        for key in ("path", "sha256"):
+            if not isinstance(src.spec.get(key), str):
+                raise ValueError(f"the CSV file's import record has no {key}")
+    if rec.settings.loss not in ("squared", "logistic"):
+        raise ValueError(f"unknown loss {rec.settings.loss!r}")
+    last = 0
+    for step, _, _ in rec.events:
+        if not last <= step <= rec.steps:
+            raise ValueError(
+                f"a change at step {step:,} is out of order (the run has {rec.steps:,} steps)"
+            )
+        last = step
 
 
-def load_dataset_of(rec: SessionRecord) -> Dataset:
-    """Make the session's dataset again; SessionError if it cannot be (a CSV missing
-    or changed since the session was saved)."""
-    src = rec.dataset
-    if src["kind"] == "bundled":
+def _settings_v1(doc: dict) -> RunSettings:
+    """The start settings of a format-1 file (which stored them piece by piece)."""
+    p, t = doc["preparation"], doc["training"]
+    st = t["start"]
+    if t.get("init", "random") != "random" or float(t.get("init_scale", 1.0)) != 1.0:
+        raise ValueError("a start other than the seeded random one")
+    pen = _penalty_from(st["penalty"])
+    changes = _start_changes({**st, "penalty": pen}, n_samples=2**63)
+    return RunSettings(
+        source=DataSource.of_dataset(doc["dataset"]),
+        standardize=bool(p["standardize"]),
+        validation=float(p["validation"]),
+        split_seed=int(p.get("split_seed", 0)),
+        loss=t["loss"],
+        seed=int(t["seed"]),
+        **{**changes, "batch": int(st["batch"])},
+    )
+
+
+def load_dataset_of(source: DataSource) -> Dataset:
+    """Make a session's dataset again; SessionError if it cannot be (a CSV missing
+    or changed since the session was saved). The CSV file is read once: its SHA-256
+    is computed while reading."""
+    if source.kind == "bundled":
         from .datasets import load_dataset
 
-        return load_dataset(src["name"], seed=int(src.get("seed", 0)))
+        try:
+            return load_dataset(source.name, seed=source.seed)
+        except (KeyError, ValueError) as e:
+            raise SessionError(f"the session's dataset cannot be made: {e}") from None
     from .csv import (
         CSVError,
         CSVFormat,
@@ -258,17 +407,30 @@ def load_dataset_of(rec: SessionRecord) -> Dataset:
         load_table,
     )
 
+    src = source.spec
     path = Path(src["path"])
     if not path.exists():
-        raise SessionError(f"the session's CSV file is missing: {path}")
+        raise MissingCSV(path)
+    changed = SessionError(
+        "the session's CSV file has changed since the session "
+        f"was saved (its contents differ): {path}"
+    )
     try:
-        if file_sha256(path) != src["sha256"]:
-            raise SessionError(
-                f"the session's CSV file has changed since the session "
-                f"was saved (its contents differ): {path}"
-            )
         fmt = CSVFormat(**src["format"])
         table = load_table(path, fmt, skip_bad_lines=bool(src.get("skip_bad_lines")))
+    except CSVError as e:
+        if file_sha256(path) != src["sha256"]:  # read again only to explain a failure
+            raise changed from None
+        raise SessionError(
+            f"the session's CSV file cannot be read again: {e}"
+        ) from None
+    except (KeyError, TypeError) as e:
+        raise SessionError(
+            f"the session's CSV import record is damaged ({_what(e)})"
+        ) from None
+    if table.sha256 != src["sha256"]:
+        raise changed
+    try:
         ch = src["choices"]
         choices = ImportChoices(
             ch["target"],
@@ -282,6 +444,10 @@ def load_dataset_of(rec: SessionRecord) -> Dataset:
         raise SessionError(
             f"the session's CSV file cannot be read again: {e}"
         ) from None
+    except (KeyError, TypeError) as e:
+        raise SessionError(
+            f"the session's CSV import record is damaged ({_what(e)})"
+        ) from None
     return ds
 
 
@@ -289,65 +455,16 @@ class ReplayCancelled(Exception):
     """Replaying a session was cancelled."""
 
 
-def start_settings(rec: SessionRecord) -> RunSettings:
-    """The settings the session's run started with."""
-    p, t = rec.preparation, rec.training
-    st = t["start"]
-    pen = _penalty_from(st["penalty"])
-    return RunSettings(
-        source=DataSource.of_dataset(rec.dataset),
-        standardize=bool(p["standardize"]),
-        validation=float(p["validation"]),
-        split_seed=int(p.get("split_seed", 0)),
-        loss=t["loss"],
-        penalty=pen.kind,
-        lam1=pen.lam1 if pen.kind in ("l1", "elasticnet") else None,
-        lam2=pen.lam2 if pen.kind in ("l2", "elasticnet") else None,
-        rule=st["rule"],
-        lr=st["lr"] if st["lr"] == "auto" else float(st["lr"]),
-        seed=int(t["seed"]),
-    )
-
-
-def restore_run(rec: SessionRecord, progress=None, cancel=None):
-    """Replay the session: ``(run, exact)``, ``run`` an ``engine.run.Run`` whose
-    settings are the ones in force at the end; see :func:`restore`."""
-    from .run import Run, following
-    from .settings import resolve
-
-    ds, data, tr, exact = restore(rec, progress, cancel)
-    settings = following(resolve(start_settings(rec), data), tr)
-    return Run(settings, ds, data, tr, tuple(data.notes)), exact
-
-
 def restore(rec: SessionRecord, progress=None, cancel=None):
-    """Replay the session: ``(dataset, data, trainer, exact)``; ``exact`` says whether
-    the weights match the saved fingerprint bit for bit. ``cancel()`` returning True
-    stops with :class:`ReplayCancelled`."""
-    ds = load_dataset_of(rec)
-    p = rec.preparation
-    data = prepare(
-        ds,
-        standardize=bool(p["standardize"]),
-        validation=float(p["validation"]),
-        seed=int(p.get("split_seed", 0)),
-    )
-    t = rec.training
-    st = t["start"]
-    init = t.get("init", "random")
-    tr = Trainer(
-        data,
-        loss=t["loss"],
-        penalty=_penalty_from(st["penalty"]),
-        lr=st["lr"],
-        rule=st["rule"],
-        batch_size=int(st["batch"]),
-        seed=int(t["seed"]),
-        init=init if isinstance(init, str) else np.array(init),
-        init_scale=float(t.get("init_scale", 1.0)),
-    )
-    events = [_event_from(e) for e in t["events"]]
-    total = max(int(t["steps"]), 1)
+    """Replay the session: ``(run, exact)``, ``run`` an :class:`engine.run.Run` whose
+    settings are the ones in force at the end, ``exact`` whether the weights match the
+    saved fingerprint bit for bit. ``cancel()`` returning True stops with
+    :class:`ReplayCancelled`."""
+    from .run import following, start_run
+
+    run = start_run(rec.settings, load_dataset_of(rec.settings.source))
+    tr = run.trainer
+    total = max(rec.steps, 1)
 
     def advance(to: int) -> None:
         while tr.step_count < to:
@@ -359,7 +476,7 @@ def restore(rec: SessionRecord, progress=None, cancel=None):
             if done == 0:  # diverged, as the original did: the next event continues
                 return
 
-    for step, kind, value in events:
+    for step, kind, value in rec.events:
         advance(step)
         {
             "penalty": tr.set_penalty,
@@ -368,6 +485,7 @@ def restore(rec: SessionRecord, progress=None, cancel=None):
             "batch": tr.set_batch_size,
             "state": lambda v: tr.set_state(*v),
         }[kind](value)
-    advance(int(t["steps"]))
-    exact = weights_fingerprint(tr.w, tr.b) == t["weights_sha256"]
-    return ds, data, tr, exact
+    advance(rec.steps)
+    run.settings = following(run.settings, tr)
+    exact = weights_fingerprint(tr.w, tr.b) == rec.weights_sha256
+    return run, exact

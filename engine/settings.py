@@ -12,7 +12,9 @@ Defaults that depend on the data are computed by :func:`resolve`, and only there
 * λ₁ defaults to ``DEFAULT_LAM1_SHARE × λ_max`` (λ_max: the smallest λ₁ that makes
   every weight exactly 0);
 * λ₂ defaults to ``DEFAULT_LAM2_SHARE × L_D``, ``L_D`` the curvature of the data loss
-  (the largest eigenvalue of ``[X, 1]ᵀ[X, 1]/n``, times 1/4 for logistic loss);
+  (the largest eigenvalue of ``[X, 1]ᵀ[X, 1]/n``, times 1/4 for logistic loss), or,
+  for an Elastic Net asked for at an L1 share ρ (``l1_ratio``), to λ₁(1 − ρ)/ρ: the
+  point at 5 % of the top of that Elastic Net's path, as the L1 default is on its own;
 * the step size ``'auto'`` is ``η = 1/L`` with ``L = L_D + λ₂`` (:func:`lipschitz`).
 
 A ``RunSettings`` is immutable: an edit is ``settings.replace(lam1=0.3)``, which checks
@@ -158,20 +160,16 @@ class PathSettings:
             raise SettingsError(f"cross-validation needs at least 2 folds, got {k!r}")
         if not isinstance(self.shuffle, bool):
             raise SettingsError("shuffle must be true or false")
-        if self.metric not in CV_METRICS:
-            raise SettingsError(
-                f"unknown error measure {self.metric!r}; choose one of {', '.join(CV_METRICS)}"
-            )
-        if self.cursor not in CURSOR_MODES:
-            raise SettingsError(
-                f"unknown cursor mode {self.cursor!r}; choose one of {', '.join(CURSOR_MODES)}"
-            )
+        _one_of(self.metric, CV_METRICS, "error measure")
+        _one_of(self.cursor, CURSOR_MODES, "cursor mode")
 
     def replace(self, **changes) -> PathSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
-            raise SettingsError(f"unknown path setting(s): {', '.join(sorted(unknown))}")
+            raise SettingsError(
+                f"unknown path setting(s): {', '.join(sorted(unknown))}"
+            )
         return dataclasses.replace(self, **changes)
 
 
@@ -196,6 +194,11 @@ class RunSettings:
         data's default (:func:`resolve`). Both are kept whatever the penalty, so that
         switching between L1, L2 and Elastic Net keeps each strength; only the ones
         the penalty uses act (:attr:`active_penalty`).
+    l1_ratio : float in (0, 1] or None
+        Elastic Net only, with both strengths left to the data: the L1 share
+        ρ = λ₁/(λ₁ + λ₂) to default them at (:func:`resolve` sets λ₁ to its usual
+        default and λ₂ = λ₁(1 − ρ)/ρ, then clears ``l1_ratio``: once resolved, ρ is
+        read from the strengths).
     rule : {'proximal', 'subgradient'}
     lr : float > 0 or 'auto'
         Step size η; 'auto' is 1/L.
@@ -221,6 +224,7 @@ class RunSettings:
     penalty: str = "l1"
     lam1: float | None = None
     lam2: float | None = None
+    l1_ratio: float | None = None
     rule: str = "proximal"
     lr: float | str = "auto"
     batch: int | None = None
@@ -239,6 +243,27 @@ class RunSettings:
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """The settings as JSON-ready values (what a session file stores)."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d["source"] = {
+            f.name: getattr(self.source, f.name)
+            for f in dataclasses.fields(self.source)
+        }
+        d["path"] = dataclasses.asdict(self.path)
+        return d
+
+    @classmethod
+    def from_dict(cls, d) -> RunSettings:
+        """Settings from :meth:`to_dict`'s values (read from a file): SettingsError
+        naming the first missing, unknown or invalid entry."""
+        if not isinstance(d, dict):
+            raise SettingsError("the settings must be a table of names and values")
+        d = dict(d)
+        d["source"] = _from_table(DataSource, d.get("source"), "source")
+        d["path"] = _from_table(PathSettings, d.get("path", {}), "path")
+        return _from_table(cls, d, "settings")
 
     def changed_fields(self, other: RunSettings) -> set[str]:
         """Names of the settings that differ between ``self`` and ``other``."""
@@ -263,6 +288,36 @@ class RunSettings:
         return Penalty.make(self.penalty, lam1=self.lam1, lam2=self.lam2)
 
 
+def _from_table(cls, d, what: str):
+    if not isinstance(d, dict):
+        raise SettingsError(f"{what} must be a table of names and values")
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(d) - names
+    if unknown:
+        raise SettingsError(
+            f"unknown {what} entr(ies): {', '.join(sorted(map(str, unknown)))}"
+        )
+    if cls is DataSource:
+        if not isinstance(d.get("kind", "bundled"), str) or not isinstance(
+            d.get("name", ""), str
+        ):
+            raise SettingsError("the data source's kind and name must be text")
+        for key in ("path", "target"):
+            if d.get(key) is not None and not isinstance(d[key], str):
+                raise SettingsError(f"the data source's {key} must be text")
+        if d.get("spec") is not None and not isinstance(d["spec"], dict):
+            raise SettingsError("the data source's import record must be a table")
+        seed = d.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise SettingsError(
+                f"the data source's seed must be a whole number >= 0, got {seed!r}"
+            )
+    try:
+        return cls(**d)
+    except TypeError as e:  # a dataclass's own complaint: a missing entry
+        raise SettingsError(f"{what}: {e}") from None
+
+
 def _check(s: RunSettings) -> None:
     """Refuse invalid settings with one sentence naming the setting."""
     if not isinstance(s.source, DataSource):
@@ -278,22 +333,26 @@ def _check(s: RunSettings) -> None:
         v = getattr(s, name)
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
             raise SettingsError(f"{name} must be a whole number >= 0, got {v!r}")
-    if s.loss not in LOSS_CHOICES:
-        raise SettingsError(
-            f"unknown loss {s.loss!r}; choose one of {', '.join(LOSS_CHOICES)}"
-        )
-    if s.penalty not in PENALTY_KINDS:
-        raise SettingsError(
-            f"unknown penalty {s.penalty!r}; choose one of {', '.join(PENALTY_KINDS)}"
-        )
+    _one_of(s.loss, LOSS_CHOICES, "loss")
+    _one_of(s.penalty, PENALTY_KINDS, "penalty")
     for name in ("lam1", "lam2"):
         v = getattr(s, name)
         if v is not None and not (_finite(v) and v >= 0):
             raise SettingsError(f"{name} must be a finite number >= 0, got {v!r}")
-    if s.rule not in RULES:
-        raise SettingsError(
-            f"unknown update rule {s.rule!r}; choose one of {', '.join(RULES)}"
-        )
+    if s.l1_ratio is not None:
+        if not (_finite(s.l1_ratio) and 0 < s.l1_ratio <= 1):
+            raise SettingsError(
+                f"the L1 share (l1_ratio) must lie in (0, 1], got {s.l1_ratio!r}"
+            )
+        if s.penalty != "elasticnet":
+            raise SettingsError(
+                "an L1 share (l1_ratio) goes with the Elastic Net penalty"
+            )
+        if s.lam1 is not None or s.lam2 is not None:
+            raise SettingsError(
+                "give either the strengths λ₁ and λ₂ or an L1 share (l1_ratio), not both"
+            )
+    _one_of(s.rule, RULES, "update rule")
     if s.lr != "auto" and not (_finite(s.lr) and s.lr > 0):
         raise SettingsError(
             f"the step size must be a finite number > 0 or 'auto', got {s.lr!r}"
@@ -312,6 +371,13 @@ def _check(s: RunSettings) -> None:
         raise SettingsError(f"the tolerance must be a finite number > 0, got {s.tol!r}")
     if not isinstance(s.path, PathSettings):
         raise SettingsError("path must be a PathSettings")
+
+
+def _one_of(value, choices: tuple[str, ...], what: str) -> None:
+    if value not in choices:
+        raise SettingsError(
+            f"unknown {what} {value!r}; choose one of {', '.join(choices)}"
+        )
 
 
 def _finite(v) -> bool:
@@ -375,6 +441,10 @@ def resolve(settings: RunSettings, data) -> RunSettings:
         sc = scales(data, loss)
         if settings.lam1 is None:
             changes["lam1"] = sc.default_lam1
-        if settings.lam2 is None:
+        if settings.l1_ratio is not None:  # the Elastic Net at that L1 share
+            rho = settings.l1_ratio
+            changes["lam2"] = sc.default_lam1 * (1.0 - rho) / rho
+            changes["l1_ratio"] = None
+        elif settings.lam2 is None:
             changes["lam2"] = sc.default_lam2
     return settings.replace(**changes)

@@ -302,11 +302,14 @@ class Trainer:
         if self.divergence is not None:
             return 0
         deadline = None if time_budget is None else time.perf_counter() + time_budget
-        for i in range(k):
-            if not self._one_step():
-                return i
-            if deadline is not None and time.perf_counter() >= deadline:
-                return i + 1
+        # a diverging step overflows on its way to inf or NaN: the divergence check
+        # reports it, in one sentence, instead of numpy's warnings
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for i in range(k):
+                if not self._one_step():
+                    return i
+                if deadline is not None and time.perf_counter() >= deadline:
+                    return i + 1
         return k
 
     def _one_step(self) -> bool:

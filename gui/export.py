@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
+from engine.atomic import replacing
+
 __all__ = [
     "copy_to_clipboard",
     "default_name",
@@ -61,8 +63,10 @@ def save_image(
     it cannot be written."""
     # JPEG at 95: text and thin lines stay clean; Qt's default 75 smears them
     quality = 95 if fmt == "JPEG" else -1
-    if not render_pixmap(widget, scale).save(str(path), fmt, quality):
-        raise OSError(f"could not write {path}")
+    pm = render_pixmap(widget, scale)
+    with replacing(path) as tmp:
+        if not pm.save(str(tmp), fmt, quality):
+            raise OSError(f"Qt could not write a {fmt} file")
 
 
 def save_png(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
@@ -72,22 +76,23 @@ def save_png(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:
 
 def save_svg(widget: QtWidgets.QWidget, path, title: str = "") -> None:
     """Write ``widget`` as an SVG drawing (vector lines and text)."""
-    gen = QtSvg.QSvgGenerator()
-    gen.setFileName(str(path))
-    size = widget.size()
-    gen.setSize(size)
-    gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), size))
-    gen.setTitle(title or "L1/L2 Explorer")
-    gen.setDescription("Exported from L1/L2 Explorer")
-    painter = QtGui.QPainter()
-    if not painter.begin(gen):
-        raise OSError(f"could not write {path}")
-    try:
-        widget.render(painter, QtCore.QPoint(0, 0))
-    finally:
-        painter.end()
-    if not Path(path).exists() or Path(path).stat().st_size == 0:
-        raise OSError(f"could not write {path}")
+    with replacing(path) as tmp:
+        gen = QtSvg.QSvgGenerator()
+        gen.setFileName(str(tmp))
+        size = widget.size()
+        gen.setSize(size)
+        gen.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), size))
+        gen.setTitle(title or "L1/L2 Explorer")
+        gen.setDescription("Exported from L1/L2 Explorer")
+        painter = QtGui.QPainter()
+        if not painter.begin(gen):
+            raise OSError("Qt could not start an SVG file")
+        try:
+            widget.render(painter, QtCore.QPoint(0, 0))
+        finally:
+            painter.end()
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise OSError("Qt wrote no SVG")
 
 
 def save_figure(widget: QtWidgets.QWidget, path, scale: float = 1) -> None:

@@ -47,7 +47,7 @@ def render_figures(args, settings=None, out=None) -> int:
     if args.session:
         rec = session_file.read(args.session)
         window = MainWindow()
-        run, exact = session_file.restore_run(rec)
+        run, exact = session_file.restore(rec)
         trainer = run.trainer
         window.session.adopt(run)
         window.apply_view_state(rec.view)

@@ -46,7 +46,7 @@ class FileActions(QtCore.QObject):
         self.open_session_action = QtGui.QAction("Open s&ession…", window)
         self.open_session_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+O"))
         self.open_session_action.triggered.connect(lambda: self.open_session())
-        self.session_worker: Worker | None = None
+        self._session_worker: Worker | None = None
         self.recent_menu = QtWidgets.QMenu("Open &recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.last_dialog = None  # the most recent ImportDialog
@@ -132,6 +132,11 @@ class FileActions(QtCore.QObject):
         return None
 
     # -- sessions -------------------------------------------------------------------
+    @property
+    def opening_session(self) -> bool:
+        """Whether a session file is being replayed (nothing else may start a run)."""
+        return self._session_worker is not None
+
     def save_session(self, path=None) -> bool:
         """Save the run; asks for a file name unless ``path`` is given."""
         w = self.window
@@ -148,7 +153,7 @@ class FileActions(QtCore.QObject):
                 return False
         try:
             rec = session_file.SessionRecord.capture(
-                tr, self.session.data, w.view_state()
+                self.session.settings, tr, self.session.data, w.view_state()
             )
             session_file.write(path, rec)
         except session_file.SessionError as e:
@@ -176,16 +181,19 @@ class FileActions(QtCore.QObject):
         except session_file.SessionError as e:
             w.show_error("Cannot open the session", str(e))
             return None
-        if self.session_worker is not None:
+        return self._replay(rec, path, then)
+
+    def _replay(self, rec, path, then=None):
+        """Replay ``rec`` (read from ``path``) on a worker thread."""
+        w = self.window
+        if self._session_worker is not None:
             return None
         progress = QtWidgets.QProgressDialog(
             "Replaying the session…", "Cancel", 0, 1000, w
         )
         progress.setWindowTitle("Opening session")
         progress.setMinimumDuration(500)
-        worker = Worker(
-            lambda prog, cancel: session_file.restore_run(rec, prog, cancel), w
-        )
+        worker = Worker(lambda prog, cancel: session_file.restore(rec, prog, cancel), w)
         worker.progressed.connect(
             lambda f, m: (progress.setValue(int(f * 1000)), progress.setLabelText(m))
         )
@@ -193,12 +201,32 @@ class FileActions(QtCore.QObject):
         worker.done.connect(
             lambda res: self._on_session_restored(res, rec, path, progress, then)
         )
-        self.session_worker = worker
+        self._session_worker = worker
         worker.start()
         return worker
 
+    def locate_csv(self, missing: Path) -> str | None:
+        """Ask where a session's CSV file went: a file name, or None."""
+        w = self.window
+        box = QtWidgets.QMessageBox(w)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Where is the session's CSV file?")
+        box.setText(
+            f"The session's data file is not where it was saved:\n{missing}\n\n"
+            "Locate it? The file must be the same (it is checked by its SHA-256)."
+        )
+        locate = box.addButton("Locate…", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return None
+        found, _ = QtWidgets.QFileDialog.getOpenFileName(
+            w, f"Locate {missing.name}", str(missing.parent), CSV_FILTER
+        )
+        return found or None
+
     def _on_session_restored(self, res, rec, path, progress, then=None) -> None:
-        worker, self.session_worker = self.session_worker, None
+        worker, self._session_worker = self._session_worker, None
         worker.wait()
         worker.deleteLater()
         progress.close()
@@ -206,14 +234,19 @@ class FileActions(QtCore.QObject):
         if isinstance(res, session_file.ReplayCancelled):
             w.statusBar().showMessage("Opening the session was cancelled", 8000)
             return
+        if isinstance(res, session_file.MissingCSV):
+            found = self.locate_csv(res.path)
+            if found is not None:
+                self._replay(rec.with_csv(found), path, then)
+            return
         if isinstance(res, Exception):
             w.show_error("Cannot open the session", f"{Path(path).name}: {res}")
             return
         run, exact = res
         trainer = run.trainer
         self.session.adopt(run)
-        src = rec.dataset
-        where = src.get("path") if src["kind"] == "csv" else f"bundled '{src['name']}'"
+        src = rec.settings.source
+        where = src.path if src.kind == "csv" else f"bundled '{src.name}'"
         self.data_panel.set_source(f"Session {path} — data: {where}")
         w.apply_view_state(rec.view)
         if exact:

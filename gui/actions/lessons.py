@@ -168,7 +168,7 @@ class Lessons(QtCore.QObject):
         """Load lesson ``key`` into the window; on failure say why and change
         nothing."""
         lesson = get_lesson(key)
-        if self.window.files.session_worker is not None:
+        if self.window.files.opening_session:
             self.window.show_error(
                 "Cannot start the lesson",
                 "A session is being opened; start the lesson when it has finished "

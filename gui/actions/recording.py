@@ -34,6 +34,7 @@ import numpy as np
 from PIL import GifImagePlugin, Image, ImageChops
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from engine.atomic import replacing
 from gui.export import render_pixmap
 from gui.panes import refresh_panes
 
@@ -314,10 +315,8 @@ def record(
         frame = to_pil(image)
         if png_dir is not None:
             path = png_dir / f"{stem}_{result.frames:04d}.png"
-            try:
-                frame.save(path, "PNG")
-            except OSError as e:
-                raise write_error(path, e) from e
+            with replacing(path) as tmp:
+                frame.save(tmp, "PNG")
             result.png_paths.append(path)
         if gif is not None:
             gif.add(frame)

@@ -9,6 +9,8 @@ filled or encoded before you press Import, and the report stays in the Data pane
 
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtWidgets
 
 from engine.csv import (
@@ -184,6 +186,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.result_dataset = None
         self.result_report: list[str] = []
         self._loaded_message = ""
+        self._target_problem: str | None = None
+        self._hinting = False  # the message shows why no target is chosen
         self.setWindowTitle(f"Import {path.name}")
         self.resize(980, 760)
         self._build()
@@ -458,8 +462,7 @@ class ImportDialog(QtWidgets.QDialog):
             return
         self.table = res
         self.plan, problem = ImportPlan.suggest(res, self.wanted_target)
-        if problem:
-            self._show_error(problem + " — pick a target column below.")
+        self._target_problem = problem
         self._set_plan_options()
         self.model = ColumnsModel(self.plan)
         self.model.changed.connect(self._update_summary)
@@ -474,6 +477,7 @@ class ImportDialog(QtWidgets.QDialog):
         if notes:
             text += "<br>" + "<br>".join(f"• {n}" for n in notes)
         self._loaded_message = text
+        self._hinting = False
         self.message.setText(text)
         self.message.setStyleSheet("")
         self._update_summary()
@@ -482,6 +486,7 @@ class ImportDialog(QtWidgets.QDialog):
         """Another split or scaling may cure what refused the last Import."""
         if self.importing or self.worker is not None or self.model is None:
             return
+        self._hinting = False
         self.message.setText(self._loaded_message)
         self.message.setStyleSheet("")
         self._update_summary()
@@ -503,8 +508,23 @@ class ImportDialog(QtWidgets.QDialog):
 
     def _update_summary(self) -> None:
         plan = self.plan
+        hint = plan is not None and plan.target is None
+        if hint != self._hinting and self.message.text().startswith(
+            self._loaded_message
+        ):
+            # what was read stays on screen; below it, while no target is chosen, why
+            text = self._loaded_message
+            if hint:
+                why = self._target_problem or "No target column is chosen"
+                text += (
+                    "<br><span style='color:#B00020; font-weight:bold'>"
+                    f"{html.escape(why)} — pick a target column below.</span>"
+                )
+            self.message.setText(text)
+            self._hinting = hint
         if plan is None or plan.target is None:
             self.import_button.setEnabled(False)
+            self.summary.setText("")
             return
         self._set_plan_options()
         self.missing_label.setText(plan.missing_line())

@@ -250,7 +250,7 @@ class RecordDialog(QtWidgets.QDialog):
         if png_dir is not None and not self._clear_old_frames(png_dir, gif_path.stem):
             return None
         w = self.main_window
-        if w.files.session_worker is not None:
+        if w.files.opening_session:
             self._show("Wait until the session has opened, then record.", error=True)
             return None
         what = self.what.currentData()

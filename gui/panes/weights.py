@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from engine.run import selection
 from gui import theme
 
 __all__ = ["WeightsPane"]
@@ -224,15 +225,9 @@ class WeightsPane(QtWidgets.QWidget):
             + "</span>"
         )
         parts = []
-        if truth is not None or (self.session.data.true_coef is not None):
-            true = self.session.data.true_coef != 0
-            sel = w != 0
-            tp = int((sel & true).sum())
-            prec = f"{tp / sel.sum():.2f}" if sel.any() else "–"
-            parts.append(
-                f"kept {int(sel.sum())} · precision {prec} · recall "
-                f"{tp / max(true.sum(), 1):.2f} (of {int(true.sum())} true)"
-            )
+        sel = selection(w, self.session.data.true_coef)
+        if sel is not None:
+            parts.append(sel.text)
         if self._hover_at is not None and self._hover_at < len(self._order):
             parts.append(self.describe(int(self._order[self._hover_at])))
         text = "     ".join(parts) if parts else " "

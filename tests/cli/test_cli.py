@@ -135,3 +135,54 @@ def test_window_without_a_display_says_so_plainly():
     assert r.returncode != 0
     assert "no display" in r.stderr and "--headless" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_diverging_step_size_is_one_line_without_numpy_warnings(capsys):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main.main(
+            ["--headless", "--dataset", "diabetes", "--lr", "1e308", "--steps", "5"]
+        )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.count("\n") == 1 and "diverged at step 1" in err
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize(
+    "make_argv, fragment",
+    [
+        (lambda d, s: ["--csv", d, "--export-weights", d], "is the --csv input"),
+        (lambda d, s: ["--csv", d, "--export-path", "./" + d], "is the --csv input"),
+        (lambda d, s: ["--csv", d, "--screenshot", d], "is the --csv input"),
+        (lambda d, s: ["--session", s, "--screenshot", s], "is the --session input"),
+        (lambda d, s: ["--session", s, "--animate", s], "is the --session input"),
+        (
+            lambda d, s: ["--export-path", "o.csv", "--export-cv", "o.csv"],
+            "name the same file",
+        ),
+        (lambda d, s: ["--export-weights", s], "is a session file"),
+        (lambda d, s: ["--export-weights", "fig.png"], "is a PNG image"),
+        (lambda d, s: ["--screenshot", "w.csv"], "is a text table"),
+    ],
+)
+def test_an_output_never_replaces_an_input_or_another_kind_of_file(
+    capsys, tmp_path, monkeypatch, make_argv, fragment
+):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "d.csv"
+    data.write_text("a,b,y\n1,2,3\n2,1,3\n3,3,7\n4,1,6\n5,2,8\n")
+    session = tmp_path / "s.json"
+    session.write_text('{"format": "l1l2-explorer-session", "version": 2}')
+    (tmp_path / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(40))
+    (tmp_path / "w.csv").write_text("feature,weight\na,1.0\n")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    argv = make_argv("d.csv", "s.json")
+    if "--session" not in argv and "--csv" not in argv:
+        argv = ["--dataset", "diabetes", "--steps", "1", *argv]
+    code = main.main(["--headless", *argv])
+    out, err = capsys.readouterr()
+    assert code == 2 and fragment in err and err.count("\n") == 1
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -1,5 +1,6 @@
 """Headless figures: screenshots and animations from the command line, offscreen."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,7 @@ def test_screenshot_from_a_saved_session(tmp_path):
     from engine import Penalty, Trainer, prepare
     from engine.datasets import load_dataset
     from engine.session_file import SessionRecord, write
+    from engine.settings import RunSettings
 
     data = prepare(load_dataset("diabetes"), validation=0.2)
     tr = Trainer(data, penalty=Penalty.l1(3.0))
@@ -65,7 +67,10 @@ def test_screenshot_from_a_saved_session(tmp_path):
     tr.set_rule("subgradient")
     tr.step(10)
     session = tmp_path / "s.json"
-    write(session, SessionRecord.capture(tr, data, view={"weights": {"sorted": 1}}))
+    write(
+        session,
+        SessionRecord.capture(RunSettings(), tr, data, view={"weights": {"sorted": 1}}),
+    )
     out = tmp_path / "s.svg"
     code, stdout, err = run(
         "--session", str(session), "--screenshot", str(out), "--pane", "weights"
@@ -83,7 +88,7 @@ def test_figure_errors_are_one_line(tmp_path):
     code, _, err = run(
         "--dataset", "diabetes", "--steps", "5", "--screenshot", "/no/such/folder/x.png"
     )
-    assert code == 2 and "could not write" in err
+    assert code == 2 and "cannot write" in err and "folder does not exist" in err
     code, _, err = run(
         "--dataset",
         "diabetes",
@@ -206,3 +211,24 @@ def test_an_unknown_figure_ending_is_refused_before_anything_is_written(tmp_path
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "choose .png, .jpg or .svg" in err and repr(name) in err
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_figure_that_cannot_be_written_leaves_the_old_one(tmp_path, monkeypatch):
+    from PySide6 import QtGui, QtWidgets
+
+    from gui.export import save_figure
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    assert app is not None
+    label = QtWidgets.QLabel("figure")
+    label.resize(120, 40)
+    out = tmp_path / "fig.png"
+    save_figure(label, out)
+    old = out.read_bytes()
+    assert old.startswith(b"\x89PNG")
+    monkeypatch.setattr(QtGui.QPixmap, "save", lambda *a, **k: False)
+    with pytest.raises(OSError, match="cannot write .*fig.png"):
+        save_figure(label, out)
+    assert out.read_bytes() == old and sorted(os.listdir(tmp_path)) == ["fig.png"]
+    with pytest.raises(OSError, match="the folder does not exist"):
+        save_figure(label, tmp_path / "missing" / "fig.svg")

@@ -28,6 +28,7 @@ CASES = [
     ["--dataset", "correlated", "--penalty", "elasticnet", "--lam1", "0.1",
      "--lam2", "0.2", "--solve", "--validation", "0"],
     ["--dataset", "houses", "--penalty", "none", "--steps", "20"],
+    ["--dataset", "houses", "--penalty", "l1", "--steps", "300"],
     ["--dataset", "diabetes", "--penalty", "l1", "--lam", "0", "--solve"],
     ["--csv", "CANCER", "--penalty", "l1", "--solve"],
     ["--csv", "CANCER", "--penalty", "l2", "--lam", "0.01", "--steps", "100",
@@ -55,6 +56,8 @@ def summary(capsys, argv):
     }
     m = re.search(r"^nonzero weights: (\d+) of (\d+) \((\d+) exactly 0\)", out, re.M)
     facts["nonzero"] = f"{m.group(1)} of {m.group(2)} nonzero"
+    sel = re.search(r"^feature selection vs truth: (.*)$", out, re.M)
+    facts["selection"] = sel.group(1) if sel else None
     return facts, out
 
 
@@ -81,6 +84,8 @@ def test_summary_window_and_figure_tell_the_same_run(
     assert status["nonzero"].text() == facts["nonzero"]
     assert facts["rows"] in w.controls.shape_label.text()
     assert facts["penalty"] in w.caption_text()
+    if facts["selection"] is not None:  # synthetic data: the same selection facts
+        assert facts["selection"] in w.panes["weights"].footer.text()
     s = w.session.settings
     lam = {"l1": s.lam1, "l2": s.lam2}.get(s.penalty)
     if lam is not None:  # the λ box shows the printed λ

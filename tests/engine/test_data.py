@@ -121,3 +121,15 @@ def test_diabetes_is_the_lars_data():
 
 def test_two_features_has_two_features():
     assert load_dataset("two-features").X.shape == (200, 2)
+
+
+def test_a_split_that_would_leave_no_rows_holds_none_out_and_says_so():
+    from engine.data import Dataset
+
+    ds = Dataset(np.array([[1.0], [2.0]]), np.array([2.0, 3.5]), ("a",))
+    data = prepare(ds, validation=0.2)
+    assert data.X_val is None and data.n_samples == 2
+    assert any("none held out for validation" in n for n in data.notes)
+    three = Dataset(np.array([[1.0], [2.0], [4.0]]), np.array([2.0, 3.5, 1.0]), ("a",))
+    data = prepare(three, validation=0.2)
+    assert data.X_val.shape == (1, 1) and data.n_samples == 2 and not data.notes

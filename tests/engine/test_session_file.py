@@ -9,6 +9,7 @@ from engine import Penalty, Trainer, prepare, solve
 from engine.csv import read_csv
 from engine.datasets import load_dataset
 from engine.session_file import SessionError, SessionRecord, read, restore, write
+from engine.settings import RunSettings
 
 
 def run_with_changes(data):
@@ -31,10 +32,11 @@ def test_round_trip_reproduces_the_weights_bit_for_bit(tmp_path):
     data = prepare(load_dataset("diabetes"), validation=0.2, seed=5)
     tr = run_with_changes(data)
     path = tmp_path / "run.json"
-    write(path, SessionRecord.capture(tr, data, view={"panes": [1, 2]}))
+    write(path, SessionRecord.capture(RunSettings(), tr, data, view={"panes": [1, 2]}))
     rec = read(path)
     assert rec.view == {"panes": [1, 2]}
-    ds, data2, tr2, exact = restore(rec)
+    run, exact = restore(rec)
+    data2, tr2 = run.data, run.trainer
     assert exact
     assert tr2.step_count == tr.step_count == 82
     np.testing.assert_array_equal(tr2.w, tr.w)
@@ -56,8 +58,9 @@ def test_csv_session_checks_the_file_is_unchanged(tmp_path):
     tr = Trainer(data, penalty=Penalty.l1(0.1))
     tr.step(30)
     s = tmp_path / "s.json"
-    write(s, SessionRecord.capture(tr, data))
-    _, _, tr2, exact = restore(read(s))
+    write(s, SessionRecord.capture(RunSettings(), tr, data))
+    run, exact = restore(read(s))
+    tr2 = run.trainer
     assert exact and np.array_equal(tr2.w, tr.w)
     p.write_text("\n".join(lines[:-1]) + "\n")  # the CSV changes
     with pytest.raises(SessionError, match="has changed since the session was saved"):
@@ -96,9 +99,173 @@ def test_a_tampered_event_is_refused(tmp_path):
     tr.step(3)
     tr.set_rule("subgradient")
     p = tmp_path / "s.json"
-    write(p, SessionRecord.capture(tr, data))
+    write(p, SessionRecord.capture(RunSettings(), tr, data))
     doc = json.loads(p.read_text())
     doc["training"]["events"][0][1] = "teleport"
     p.write_text(json.dumps(doc))
     with pytest.raises(SessionError, match="damaged"):
         read(p)
+
+
+def test_the_file_holds_the_run_settings_and_opens_through_start_run(tmp_path):
+    from engine.run import start_run
+    from engine.settings import DataSource
+
+    settings = RunSettings(
+        source=DataSource.bundled("correlated", seed=4),
+        validation=0.3,
+        split_seed=2,
+        penalty="elasticnet",
+        lam1=0.02,
+        lam2=0.3,
+        batch=16,
+        seed=9,
+        path=RunSettings().path.replace(folds=7, n_alphas=20),
+    )
+    run = start_run(settings)
+    run.trainer.step(12)
+    p = tmp_path / "s.json"
+    write(p, SessionRecord.capture(run.settings, run.trainer, run.data))
+    doc = json.loads(p.read_text())
+    assert doc["version"] == 2
+    assert doc["settings"]["source"] == {
+        "kind": "bundled",
+        "name": "correlated",
+        "seed": 4,
+        "path": None,
+        "target": None,
+        "spec": None,
+    }
+    assert doc["settings"]["path"]["folds"] == 7
+    rec = read(p)
+    assert rec.settings == run.settings  # resolved, at step 0
+    run2, exact = restore(rec)
+    assert exact and run2.settings == run.settings
+    np.testing.assert_array_equal(run2.trainer.w, run.trainer.w)
+
+
+def test_a_version_1_file_still_opens(tmp_path):
+    data = prepare(load_dataset("diabetes"), validation=0.2, seed=1)
+    tr = Trainer(data, penalty=Penalty.l2(0.4), seed=2, batch_size=32)
+    tr.step(20)
+    tr.set_rule("subgradient")
+    tr.step(5)
+    from engine.session_file import weights_fingerprint
+
+    v1 = {
+        "format": "l1l2-explorer-session",
+        "version": 1,
+        "dataset": {"kind": "bundled", "name": "diabetes", "seed": 0},
+        "preparation": {"standardize": True, "validation": 0.2, "split_seed": 1},
+        "training": {
+            "loss": "squared",
+            "seed": 2,
+            "init": "random",
+            "init_scale": 1.0,
+            "start": {
+                "penalty": {"kind": "l2", "lam1": 0.0, "lam2": 0.4},
+                "lr": "auto",
+                "rule": "proximal",
+                "batch": 32,
+            },
+            "events": [list(e) for e in tr.events],  # one rule change
+            "steps": 25,
+            "weights_sha256": weights_fingerprint(tr.w, tr.b),
+        },
+        "view": {},
+    }
+    p = tmp_path / "old.json"
+    p.write_text(json.dumps(v1))
+    run, exact = restore(read(p))
+    assert exact and run.trainer.step_count == 25
+    assert run.settings.rule == "subgradient" and run.settings.batch == 32
+
+
+def _saved(tmp_path):
+    data = prepare(load_dataset("two-features"))
+    tr = Trainer(data, penalty=Penalty.l1(0.1))
+    tr.step(3)
+    tr.set_rule("subgradient")
+    tr.step(2)
+    p = tmp_path / "s.json"
+    write(p, SessionRecord.capture(RunSettings(), tr, data))
+    return p, json.loads(p.read_text())
+
+
+@pytest.mark.parametrize(
+    "edit, fragment",
+    [
+        (lambda d: d["settings"].update(seed=1e100), "seed must be a whole number"),
+        (lambda d: d["settings"].update(seed=2**70), "seed must be a whole number"),
+        (lambda d: d["settings"].update(batch=None, lr=None), "step size"),
+        (lambda d: d["settings"].update(penalty="l3"), "unknown penalty"),
+        (lambda d: d["settings"].update(colour="red"), "unknown settings entr"),
+        (lambda d: d["settings"].pop("source"), "source must be a table"),
+        (lambda d: d["settings"]["source"].update(seed="x"), "seed must be a whole"),
+        (lambda d: d["settings"]["path"].update(folds=1), "at least 2 folds"),
+        (lambda d: d["training"].update(steps=10**12), "steps must be a whole number"),
+        (lambda d: d["training"]["events"][0].__setitem__(0, 10**12), "step"),
+        (lambda d: d["training"]["events"][0].__setitem__(0, 99), "out of order"),
+        (lambda d: d["training"]["events"][0].__setitem__(2, "diagonal"), "rule"),
+        (lambda d: d["training"]["events"].append([5, "lr", -1]), "step size"),
+        (lambda d: d["training"]["events"].append([5, "batch", None]), "batch size"),
+        (lambda d: d["training"]["events"].append(7), "not \\[step, kind, value\\]"),
+        (lambda d: d.update(view=[1]), "view"),
+    ],
+)
+def test_damaged_entries_are_named(tmp_path, edit, fragment):
+    p, doc = _saved(tmp_path)
+    edit(doc)
+    p.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match=f"damaged.*{fragment}"):
+        read(p)
+
+
+def test_deeply_nested_json_is_refused(tmp_path):
+    p = tmp_path / "deep.json"
+    p.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(SessionError, match="nested too deeply|not an L1/L2"):
+        read(p)
+
+
+def _csv_session(folder, name="d.csv"):
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    rows = [f"{i},{(i * 7) % 5},{i * 0.5 + (i % 3)}" for i in range(30)]
+    p.write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    ds, _ = read_csv(p)
+    data = prepare(ds)
+    tr = Trainer(data, penalty=Penalty.l1(0.05))
+    tr.step(12)
+    s = folder / "s.json"
+    write(s, SessionRecord.capture(RunSettings(), tr, data))
+    return p, s, tr
+
+
+def test_a_session_moved_together_with_its_csv_opens(tmp_path):
+    csv_path, session, tr = _csv_session(tmp_path / "before")
+    doc = json.loads(session.read_text())
+    assert doc["settings"]["source"]["spec"]["relative_path"] == "d.csv"
+    (tmp_path / "before").rename(tmp_path / "after")
+    run, exact = restore(read(tmp_path / "after" / "s.json"))
+    assert exact and np.array_equal(run.trainer.w, tr.w)
+    assert run.settings.source.path == str((tmp_path / "after" / "d.csv").resolve())
+
+
+def test_a_missing_csv_can_be_located_and_is_checked_by_its_sha256(tmp_path):
+    from engine.session_file import MissingCSV
+
+    csv_path, session, tr = _csv_session(tmp_path / "here")
+    elsewhere = tmp_path / "elsewhere" / "renamed.csv"
+    elsewhere.parent.mkdir()
+    csv_path.rename(elsewhere)
+    rec = read(session)
+    with pytest.raises(MissingCSV) as e:
+        restore(rec)
+    assert e.value.path == csv_path.resolve()
+    run, exact = restore(rec.with_csv(elsewhere))
+    assert exact and np.array_equal(run.trainer.w, tr.w)
+    other = tmp_path / "other.csv"
+    other.write_text("a,b,y\n1,2,3\n2,2,5\n3,1,4\n")
+    with pytest.raises(SessionError, match="has changed since the session was saved"):
+        restore(rec.with_csv(other))

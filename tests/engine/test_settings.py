@@ -75,3 +75,32 @@ def test_a_run_is_the_settings_steps_and_its_facts_say_so():
     assert facts.n_zero == int((run.trainer.w == 0.0).sum())
     again = execute(start_run(settings))
     assert np.array_equal(again.trainer.w, run.trainer.w)  # the same run, bit for bit
+
+
+def test_an_l1_share_defaults_the_elastic_net_on_its_path():
+    from engine.run import start_run
+    from engine.settings import (
+        DEFAULT_LAM1_SHARE,
+        DataSource,
+        RunSettings,
+        SettingsError,
+    )
+
+    s = RunSettings(
+        source=DataSource.bundled("diabetes"), penalty="elasticnet", l1_ratio=0.25
+    )
+    run = start_run(s)
+    r = run.settings
+    lam_max = run.trainer.penalty.lam1 / DEFAULT_LAM1_SHARE
+    assert r.l1_ratio is None  # consumed: ρ is read from the strengths from now on
+    assert r.lam1 / (r.lam1 + r.lam2) == pytest.approx(0.25, rel=1e-12)
+    # 5 % of the top of the Elastic Net path at ρ: α = 0.05 λ_max / ρ
+    assert r.lam1 + r.lam2 == pytest.approx(DEFAULT_LAM1_SHARE * lam_max / 0.25)
+    for bad, msg in [
+        ({"l1_ratio": 0.0}, "must lie in"),
+        ({"l1_ratio": 1.5}, "must lie in"),
+        ({"l1_ratio": 0.5, "lam1": 1.0}, "not both"),
+        ({"l1_ratio": 0.5, "penalty": "l1"}, "goes with the Elastic Net"),
+    ]:
+        with pytest.raises(SettingsError, match=msg):
+            s.replace(**{"penalty": "elasticnet", **bad})

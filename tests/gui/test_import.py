@@ -123,7 +123,9 @@ def test_big_file_loads_off_the_gui_thread_and_can_be_stopped(qtbot, window, tmp
     p = tmp_path / "big.csv"
     random_csv(p, 400_000, "a,b,c,y", seed=0)
     dlg = window.open_csv(p)
-    assert dlg.worker is not None and dlg.worker.isRunning()  # the GUI returned at once
+    # the GUI returned before the reading's result arrived (it arrives through the
+    # event loop): the reading runs on a worker (which may even have finished by now)
+    assert dlg.worker is not None
     qtbot.mouseClick(dlg.cancel_load, QtCore.Qt.MouseButton.LeftButton)
     loaded(qtbot, dlg)
     assert "stopped" in dlg.message.text() and dlg.table is None
@@ -438,4 +440,29 @@ def test_the_dialog_shows_what_the_plan_decides(qtbot, window, tmp_path, monkeyp
     assert m.data(m.index(0, 1), QtCore.Qt.ItemDataRole.CheckStateRole) == (
         QtCore.Qt.CheckState.Checked
     )
+    dlg.reject()
+
+
+def test_no_target_found_keeps_what_was_read_and_says_to_pick_one(
+    qtbot, window, tmp_path
+):
+    q = tmp_path / "text_only.csv"
+    q.write_text(
+        "word,colour\n" + "\n".join(f"w{i},{'abc'[i % 3]}" for i in range(12)) + "\n"
+    )
+    dlg = loaded(qtbot, window.open_csv(q))
+    text = dlg.message.text()
+    assert "Read 12 rows" in text  # what was read is not overwritten …
+    assert "no numeric column to use as the target" in text  # … and says why
+    assert "pick a target column below" in text
+    assert not dlg.import_button.isEnabled()
+    m = dlg.model  # choosing a target takes the hint away
+    m.setData(
+        m.index(dlg.table.names.index("colour"), 1),
+        QtCore.Qt.CheckState.Checked.value,
+        QtCore.Qt.ItemDataRole.CheckStateRole,
+    )
+    assert dlg.plan.target == "colour"
+    assert "pick a target column" not in dlg.message.text()
+    assert "Read 12 rows" in dlg.message.text()
     dlg.reject()

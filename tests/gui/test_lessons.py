@@ -17,6 +17,7 @@ SHOWN = {
     "feature-selection": (952, 1000, 500),
     "correlated-features": (14, 20, 100),
     "subgradient-chatter": (0, 10, 200),
+    "which-lambda": (4, 10, 0),
 }
 SIX = {"age", "sex", "tc", "ldl", "tch", "glu"}
 
@@ -70,8 +71,9 @@ def test_each_lesson_loads_and_the_window_shows_what_its_text_says(qtbot, window
     )
     assert window.status_labels["nonzero"].text() == f"{d - zeros} of {d} nonzero"
     # ... because it is the engine's run of the lesson, the one its tests check
-    *_, ref = lesson.build()
-    ref.step(lesson.steps)
+    from engine.run import execute
+
+    ref = execute(lesson.start()).trainer
     assert np.array_equal(tr.w, ref.w) and tr.b == ref.b
     assert tr.penalty == ref.penalty and tr.rule == lesson.rule
     # the controls show the lesson's settings, ready to change
@@ -175,14 +177,14 @@ def test_next_previous_and_restart_buttons(qtbot, window):
     click(qtbot, panel.next_button)
     assert window.lessons.current.key == "exact-zeros"
     assert window.session.trainer.step_count == 100
-    assert "Lesson 2 of 6" in panel.title.text()
+    assert "Lesson 2 of 7" in panel.title.text()
     click(qtbot, window.controls.step10_button)
     assert window.session.trainer.step_count == 110
     click(qtbot, panel.restart_button)
     assert window.session.trainer.step_count == 100
     click(qtbot, panel.previous_button)
     assert window.lessons.current.key == "constant-gradient"
-    start_by_shortcut(qtbot, window, "subgradient-chatter")
+    start_by_shortcut(qtbot, window, lesson_keys()[-1])
     assert not panel.next_button.isEnabled()
 
 
@@ -200,7 +202,7 @@ def test_a_saved_lesson_reopens_with_its_text_and_weights(qtbot, window, tmp_pat
     assert window.files.save_session(path)
     assert window.load_bundled("houses")
     window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
     assert np.array_equal(window.session.trainer.w, w)
     assert window.lessons.dock.isVisible()
     assert window.lessons.current.key == "correlated-features"
@@ -240,8 +242,7 @@ def test_the_command_line_opens_a_session_in_the_window(
     other = make_window("--session", str(path))
     qtbot.waitUntil(
         lambda: (
-            other.session.trainer.step_count == 100
-            and other.files.session_worker is None
+            other.session.trainer.step_count == 100 and not other.files.opening_session
         ),
         timeout=30000,
     )
@@ -287,16 +288,17 @@ def test_other_data_resets_the_source_and_the_text_toggle(qtbot, window):
     assert not window.lessons.toggle.isEnabled()
 
 
-def test_no_lesson_starts_while_a_session_is_being_opened(qtbot, window):
+def test_no_lesson_starts_while_a_session_is_being_opened(qtbot, window, tmp_path):
     start_by_shortcut(qtbot, window, "exact-zeros")
+    saved = tmp_path / "s.json"
+    assert window.files.save_session(str(saved))
+    window.files.open_session(str(saved))  # replays until the event loop runs again
+    assert window.files.opening_session
     before = window.session.trainer
-    window.files.session_worker = object()  # a replay running
-    try:
-        assert not window.lessons.start("geometry")
-    finally:
-        window.files.session_worker = None
+    assert not window.lessons.start("geometry")
     assert window.session.trainer is before
     assert "session is being opened" in window.errors[-1]
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
 
 
 def test_dark_theme_styles_the_side_by_side_plots(qtbot, window):

@@ -15,7 +15,7 @@ def open_from_command_line(qtbot, make_window, path):
     """A window started as ``main.py --session path`` once the replay is shown."""
     w = make_window("--session", str(path))  # starts on houses: 1000 features
     qtbot.waitUntil(
-        lambda: w.files.session_worker is None and w.session.dataset.name != "houses",
+        lambda: not w.files.opening_session and w.session.dataset.name != "houses",
         timeout=30000,
     )
     # a heat map redraw requested for houses would fire within this time

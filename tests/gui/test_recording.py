@@ -358,11 +358,12 @@ def test_a_run_replaced_while_recording_ends_it_without_frames_of_the_new_run(
 def test_the_dialog_waits_for_a_session_being_opened(qtbot, window, tmp_path):
     dlg = window.figures.record("weights")
     dlg.output.setText(str(tmp_path / "w.gif"))
-    window.files.session_worker = object()  # a replay running
-    try:
-        assert dlg.start() is None
-    finally:
-        window.files.session_worker = None
+    saved = tmp_path / "s.json"
+    assert window.files.save_session(str(saved))
+    window.files.open_session(str(saved))  # replays until the event loop runs again
+    assert window.files.opening_session
+    assert dlg.start() is None
     assert "Wait until the session has opened" in dlg.message.text()
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
     assert not (tmp_path / "w.gif").exists()
     dlg.close()

@@ -132,7 +132,7 @@ def test_session_round_trip_reproduces_the_weights_exactly(qtbot, window, tmp_pa
     window.load_bundled("houses")
     window.weights.sort_box.setCurrentIndex(0)
     worker = window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=30000)
     assert worker is not None
     assert s.dataset.name == "diabetes" and s.trainer.step_count == steps
     np.testing.assert_array_equal(s.trainer.w, w_saved)
@@ -172,14 +172,55 @@ def test_a_session_whose_csv_changed_is_refused_and_changes_nothing(
     path = tmp_path / "s.json"
     assert window.files.save_session(path)
     doc = json.loads(path.read_text())
-    assert doc["dataset"]["kind"] == "csv" and len(doc["dataset"]["sha256"]) == 64
+    source = doc["settings"]["source"]
+    assert source["kind"] == "csv" and len(source["spec"]["sha256"]) == 64
     csv.write_text("a,b,y\n1,2,3\n2,1,3\n3,3,7\n4,1,6\n")
     window.load_bundled("diabetes")
     before = window.session.trainer
     window.files.open_session(path)
-    qtbot.waitUntil(lambda: window.files.session_worker is None, timeout=10000)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=10000)
     assert "changed since the session was saved" in window.errors[-1]
     assert window.session.trainer is before
+
+
+def test_a_moved_csv_is_located_and_the_session_opens(qtbot, window, tmp_path):
+    csv = tmp_path / "d.csv"
+    csv.write_text("a,b,y\n1,2,3\n2,1,3\n3,3,7\n4,1,6\n5,2,8\n6,0,6\n")
+    dlg = window.open_csv(csv)
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=10000)
+    dlg.validation.setValue(0.0)
+    import_now(qtbot, window, dlg)
+    window.session.step(7)
+    saved_w = window.session.trainer.w.copy()
+    path = tmp_path / "sessions" / "s.json"
+    path.parent.mkdir()
+    assert window.files.save_session(path)
+    moved = tmp_path / "archive" / "renamed.csv"
+    moved.parent.mkdir()
+    csv.rename(moved)
+    asked = []
+    window.load_bundled("diabetes")
+    before = window.session.trainer
+
+    def decline(missing):
+        asked.append(missing)
+        return None
+
+    window.files.locate_csv = decline  # the user presses Cancel
+    window.files.open_session(path)
+    qtbot.waitUntil(lambda: not window.files.opening_session, timeout=10000)
+    assert asked == [csv.resolve()] and window.session.trainer is before
+    window.files.locate_csv = lambda missing: str(moved)  # … or finds the file
+    window.files.open_session(path)
+    qtbot.waitUntil(
+        lambda: (
+            window.session.trainer is not before and not window.files.opening_session
+        ),
+        timeout=10000,
+    )
+    assert window.session.trainer.step_count == 7
+    np.testing.assert_array_equal(window.session.trainer.w, saved_w)
+    assert window.session.settings.source.path == str(moved.resolve())
 
 
 def test_presentation_mode_enlarges_the_panes_own_labels_too(qtbot, window):

@@ -1,0 +1,136 @@
+"""From options to one :class:`~engine.settings.RunSettings`, and to the window."""
+
+from __future__ import annotations
+
+from .parser import UsageError
+
+__all__ = ["check_not_overridden", "settings_from_args", "window_options"]
+
+
+def settings_from_args(args, *, window: bool = False):
+    """The :class:`~engine.settings.RunSettings` the options describe.
+
+    The one place where options become settings: the headless summary, the figures and
+    the window all start from what this returns. Without ``--steps`` or ``--solve`` a
+    headless run takes ``DEFAULT_STEPS`` steps and the window opens at step 0.
+    """
+    from engine.settings import DEFAULT_STEPS, DataSource, PathSettings, RunSettings
+
+    if args.csv:
+        source = DataSource.csv(args.csv, args.target)
+    elif args.target:
+        raise UsageError("--target goes with --csv")
+    else:
+        source = DataSource.bundled(args.dataset or "houses", seed=args.seed)
+    lam1, lam2, l1_ratio = _strengths(args)
+    steps = args.steps
+    if steps is None:
+        steps = 0 if (window or args.solve) else DEFAULT_STEPS
+    changes = {
+        "source": source,
+        "standardize": not args.no_standardize,
+        "split_seed": args.seed,
+        "loss": args.loss,
+        "penalty": args.penalty,
+        "lam1": lam1,
+        "lam2": lam2,
+        "l1_ratio": l1_ratio,
+        "rule": args.rule,
+        "lr": _step_size(args.lr),
+        "batch": args.batch,
+        "seed": args.seed,
+        "steps": steps,
+        "solve": bool(args.solve),
+        "tol": args.tol,
+        "path": PathSettings(
+            n_alphas=args.n_alphas,
+            alpha_min_ratio=args.alpha_min_ratio,
+            folds=args.cv or 5,
+            shuffle=bool(args.shuffle),
+            metric=args.cv_metric,
+        ),
+    }
+    if args.validation is not None:
+        changes["validation"] = args.validation
+    return RunSettings(**changes)
+
+
+def window_options(args) -> dict:
+    """What the window opens on: the options' settings, or a session or a lesson
+    (which bring their own) with ``--steps``/``--solve`` going on from there."""
+    own = args.session or args.lesson
+    return {
+        "settings": None if own else settings_from_args(args, window=True),
+        "session": args.session,
+        "lesson": args.lesson,
+        "steps": args.steps if own else None,
+        "solve": bool(args.solve) if own else False,
+    }
+
+
+def _strengths(args) -> tuple[float | None, float | None, float | None]:
+    """(λ₁, λ₂, L1 share) from --lam / --lam1 / --lam2 / --l1-ratio; None: the
+    data's default."""
+    kind = args.penalty
+    if kind == "elasticnet":
+        rho = args.l1_ratio
+        if rho is not None:
+            if args.lam1 is not None or args.lam2 is not None:
+                raise UsageError("--l1-ratio goes with --lam α, not with --lam1/--lam2")
+            if args.lam is not None:  # scikit-learn's alpha and l1_ratio
+                return rho * args.lam, (1.0 - rho) * args.lam, None
+            return None, None, rho
+        if args.lam is not None:
+            raise UsageError(
+                "elasticnet takes --lam1 and --lam2, or --lam α with --l1-ratio ρ"
+            )
+        return args.lam1, args.lam2, None
+    if args.l1_ratio is not None:
+        raise UsageError("--l1-ratio goes with --penalty elasticnet")
+    if args.lam1 is not None or args.lam2 is not None:
+        raise UsageError(
+            f"--lam1/--lam2 go with --penalty elasticnet; use --lam for {kind}"
+        )
+    if kind == "none":
+        if args.lam is not None:
+            raise UsageError("--penalty none takes no --lam")
+        return None, None, None
+    return (args.lam, None, None) if kind == "l1" else (None, args.lam, None)
+
+
+def _step_size(text: str) -> float | str:
+    if text == "auto":
+        return "auto"
+    try:
+        lr = float(text)
+    except ValueError:
+        raise UsageError(f"--lr must be a number or 'auto', got {text!r}") from None
+    if not (lr > 0 and lr != float("inf")):
+        raise UsageError(f"--lr must be a finite number > 0, got {text!r}")
+    return lr
+
+
+#: Options a session file or a lesson sets itself.
+_RUN_SETTINGS = (
+    "dataset", "csv", "target", "penalty", "lam", "lam1", "lam2", "loss", "rule",
+    "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
+    "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
+)  # fmt: skip
+
+
+def check_not_overridden(parser, args) -> None:
+    """--session and --lesson bring their own data and settings: refuse options that
+    would silently be ignored."""
+    source = "--session" if args.session else "--lesson" if args.lesson else None
+    if source is None:
+        return
+    given = [
+        "--" + k.replace("_", "-")
+        for k in _RUN_SETTINGS
+        if getattr(args, k) != parser.get_default(k)
+    ]
+    if given:
+        raise UsageError(
+            f"{source} sets the data and the training settings itself; "
+            f"drop {', '.join(given)}"
+        )

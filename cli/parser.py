@@ -1,0 +1,324 @@
+"""The command line's options: :func:`build_parser` and the checks of single values.
+
+Errors are :class:`UsageError`: one line, exit status 2, no usage dump.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["PROG", "UsageError", "build_parser"]
+
+PROG = "l1l2-explorer"
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message is shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit status 2, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog=PROG,
+        description=(
+            "Watch L1, L2 and Elastic Net regularization train a linear model. Without "
+            "--headless the window opens; with it, training runs here and a summary is "
+            "printed."
+        ),
+        epilog=(
+            "Objective: D(w,b) + λ₁‖w‖₁ + (λ₂/2)‖w‖₂², D the mean squared error / 2 or "
+            "the mean logistic loss. Exit status 0 ok, 1 diverged, 2 bad input."
+        ),
+    )
+    p.add_argument("--headless", action="store_true", help="run without a window")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help="bundled dataset: houses, correlated, diabetes, two-features "
+        "(default houses)",
+    )
+    src.add_argument("--csv", metavar="PATH", help="a CSV file with a header row")
+    p.add_argument(
+        "--target",
+        metavar="COLUMN",
+        help="target column of --csv (default: the last numeric column)",
+    )
+    p.add_argument(
+        "--penalty", choices=("none", "l1", "l2", "elasticnet"), default="l1"
+    )
+    p.add_argument(
+        "--lam",
+        type=_nonneg,
+        metavar="λ",
+        help="strength for l1 or l2 (default: 0.05 × λ_max for l1, 0.1 × L for l2)",
+    )
+    p.add_argument(
+        "--lam1",
+        type=_nonneg,
+        metavar="λ₁",
+        help="L1 strength (elasticnet; default 0.05 × λ_max)",
+    )
+    p.add_argument(
+        "--lam2",
+        type=_nonneg,
+        metavar="λ₂",
+        help="L2 strength (elasticnet; default 0.1 × L)",
+    )
+    p.add_argument(
+        "--loss",
+        choices=("auto", "squared", "logistic"),
+        default="auto",
+        help="auto: logistic for a two-class target, else squared",
+    )
+    p.add_argument(
+        "--rule",
+        choices=("proximal", "subgradient"),
+        default="proximal",
+        help="proximal: clamp at zero (exact zeros); subgradient: naive",
+    )
+    p.add_argument(
+        "--lr",
+        default="auto",
+        metavar="η|auto",
+        help="step size, or auto = 1/L (default)",
+    )
+    p.add_argument(
+        "--batch",
+        type=_positive_int,
+        metavar="N",
+        help="mini-batch size (default: full batch)",
+    )
+    run = p.add_mutually_exclusive_group()
+    run.add_argument(
+        "--steps",
+        type=_positive_int,
+        metavar="N",
+        help="training steps (default 1000 with --headless; the window opens at step 0)",
+    )
+    run.add_argument(
+        "--solve", action="store_true", help="solve to convergence instead of stepping"
+    )
+    p.add_argument(
+        "--tol",
+        type=_positive_float,
+        default=1e-8,
+        metavar="T",
+        help="relative duality-gap tolerance for --solve (default 1e-8)",
+    )
+    p.add_argument(
+        "--no-standardize", action="store_true", help="train on the raw feature scales"
+    )
+    p.add_argument(
+        "--validation",
+        type=_fraction,
+        metavar="FRACTION",
+        help="share of rows held out for the validation loss (default 0.2)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the start, the batches, the split and synthetic data",
+    )
+    from engine.lessons import lesson_keys
+
+    p.add_argument(
+        "--lesson",
+        choices=lesson_keys(),
+        metavar="KEY",
+        help="open a guided lesson (its data, settings and steps): "
+        + ", ".join(lesson_keys()),
+    )
+    fig = p.add_argument_group("figures (with --headless, rendered offscreen)")
+    fig.add_argument(
+        "--session",
+        metavar="FILE.json",
+        help="a saved session: its data, settings and steps",
+    )
+    fig.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="write a figure: PNG, JPEG or SVG by the file's ending (.png, .jpg, .svg)",
+    )
+    from gui.panes import FIGURE_KEYS  # the registry; imports no Qt
+
+    fig.add_argument(
+        "--pane",
+        default="window",
+        choices=FIGURE_KEYS,
+        help="what the figure shows (default: the whole window)",
+    )
+    fig.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        choices=(1, 2, 3),
+        help="pixels per point for PNGs (default 1)",
+    )
+    fig.add_argument(
+        "--animate",
+        metavar="OUT.gif",
+        help="record --steps steps (default 100) as an animated GIF",
+    )
+    fig.add_argument(
+        "--every",
+        type=_positive_int,
+        default=5,
+        metavar="K",
+        help="with --animate: one frame every K steps (default 5)",
+    )
+    fig.add_argument(
+        "--presentation",
+        action="store_true",
+        help="presentation mode: large fonts and lines, a caption",
+    )
+    fig.add_argument("--dark", action="store_true", help="dark theme in the figure")
+    p.add_argument(
+        "--export-weights",
+        metavar="PATH.csv",
+        help="write the weights as CSV: feature,weight and an (intercept) row",
+    )
+    _path_options(p)
+    return p
+
+
+def _path_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "regularization path and cross-validation",
+        "α is λ₁ for l1, λ₂ for l2 and λ₁ + λ₂ for elasticnet (λ₁ = ρα); the grid "
+        "runs from α_max, where every L1 weight is exactly 0, down. --path, --cv and "
+        "the exports go with --headless; the grid and fold options also set the "
+        "window's Path and Cross-validation panes.",
+    )
+    g.add_argument(
+        "--path",
+        action="store_true",
+        help="solve along the grid of strengths and print the path",
+    )
+    g.add_argument(
+        "--n-alphas",
+        type=_int_at_least(2),
+        default=100,
+        metavar="N",
+        help="strengths on the grid (default 100)",
+    )
+    g.add_argument(
+        "--alpha-min-ratio",
+        type=_open_unit,
+        default=1e-3,
+        metavar="R",
+        help="smallest strength as a share of α_max, in (0, 1) (default 1e-3)",
+    )
+    g.add_argument(
+        "--l1-ratio",
+        type=_share,
+        metavar="ρ",
+        help="elasticnet's L1 share in (0, 1]; with --lam α: λ₁ = ρα, λ₂ = (1 − ρ)α "
+        "(scikit-learn's alpha and l1_ratio)",
+    )
+    g.add_argument(
+        "--export-path",
+        metavar="OUT.csv",
+        help="write the path: alpha, one column per feature, (intercept); one row per "
+        "α, largest first (implies --path)",
+    )
+    g.add_argument(
+        "--cv",
+        type=_int_at_least(2),
+        metavar="K",
+        help="K-fold cross-validation on the grid; prints λ_min and λ_1se",
+    )
+    g.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="shuffle the rows into folds (with --seed) instead of contiguous blocks",
+    )
+    g.add_argument(
+        "--cv-metric",
+        choices=("auto", "mse", "deviance", "misclassification"),
+        default="auto",
+        help="held-out error: auto is the mean squared error for squared loss and "
+        "the deviance for logistic loss",
+    )
+    g.add_argument(
+        "--export-cv",
+        metavar="OUT.csv",
+        help="write the cross-validation: alpha,mean,se,nonzero,train_mean, one row "
+        "per α (implies --cv 5 unless --cv is given)",
+    )
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _nonneg(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value <= 0.9:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie between 0 and 0.9")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be > 0")
+    return value
+
+
+def _open_unit(text: str) -> float:
+    value = _number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie strictly between 0 and 1")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _number(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must lie in (0, 1]")
+    return value
+
+
+def _int_at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number"
+            ) from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at least {low}")
+        return value
+
+    return parse
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
