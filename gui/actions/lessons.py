@@ -217,5 +217,7 @@ class Lessons(QtCore.QObject):
         )
         # three plots side by side need the room
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
+        for key in lesson.panes:  # the panes its text talks about, in front
+            w.grid.show_pane(key)
         self.show_text(lesson.key)
         self.dock.raise_()

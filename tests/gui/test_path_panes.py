@@ -362,3 +362,18 @@ def test_figures_of_panes_in_hidden_tabs_are_drawn_at_the_shown_size(
         }
         assert colour.lower() in colours  # the lines are drawn
         assert not w.grid.is_in_front(key)  # the export did not switch tabs
+
+
+def test_the_which_lambda_lesson_shows_its_cross_validation(qtbot, make_window):
+    w = make_window("--dataset", "diabetes")
+    w.lessons.start("which-lambda")
+    assert w.grid.is_in_front("path") and w.grid.is_in_front("cv")
+    s, model = w.session, w.session.path_model
+    model.wait()
+    cv = model.cv
+    assert s.settings.lam1 == pytest.approx(cv.alpha_1se, rel=1e-12)  # the same CV
+    assert int(np.count_nonzero(s.trainer.w)) == cv.n_nonzero[cv.index_1se] == 6
+    assert cv.n_nonzero[cv.index_min] == 9
+    cursor = w.panes["cv"].cursor.line.value()
+    assert cursor == pytest.approx(np.log10(cv.alpha_1se))
+    assert w.panes["cv"].se_line.value() == pytest.approx(cursor)
