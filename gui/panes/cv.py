@@ -89,21 +89,23 @@ class CVPane(QtWidgets.QWidget):
             angle=90,
             pen=pg.mkPen("#404040", width=1.5, style=QtCore.Qt.PenStyle.DotLine),
             label="",
-            labelOpts={"position": 0.9, **marker},
+            labelOpts={"position": 0.85, **marker},
         )
         self.se_line = pg.InfiniteLine(
             angle=90,
             pen=pg.mkPen("#404040", width=1.5, style=QtCore.Qt.PenStyle.DotLine),
             label="",
-            labelOpts={"position": 0.75, **marker},
+            labelOpts={"position": 0.68, **marker},
         )
         for item in (self.bars, self.train, self.mean, self.min_line, self.se_line):
             self.plot.addItem(item)
-        for line in (self.min_line, self.se_line):
-            line.sigPositionChanged.connect(lambda ln: label_inside(ln))
-            self.plot.getViewBox().sigXRangeChanged.connect(
-                lambda *_, ln=line: label_inside(ln)
-            )
+        # λ_1se lies left of λ_min on screen: their labels face away from each other
+        vb = self.plot.getViewBox()
+        for line, side in ((self.min_line, "right"), (self.se_line, "left")):
+            fit = lambda *_, ln=line, side=side: label_inside(ln, side)  # noqa: E731
+            line.sigPositionChanged.connect(fit)
+            vb.sigXRangeChanged.connect(fit)
+            vb.sigResized.connect(fit)
         self.cursor = LambdaCursor(
             self.plot, self.model, self._to_x, lambda x: float(10.0**x), self
         )

@@ -49,20 +49,30 @@ def compact(v: float) -> str:
     return f"{v / 10.0**e:.3g}e{e}"
 
 
-def label_inside(line: pg.InfiniteLine) -> None:
-    """Put a vertical line's label on the side of the line with more room, so that
-    it is not cut off at the edge of the plot (the x axis may be inverted)."""
+def label_inside(line: pg.InfiniteLine, prefer: str = "right") -> None:
+    """Put a vertical line's label on the ``prefer``red side of the line on screen
+    ('left' or 'right'), or on the other side if it is cut off less there at the
+    edge of the plot. Measured on screen: an inverted x axis needs no special case."""
     vb = line.getViewBox()
-    if vb is None or line.label is None:
+    label = getattr(line, "label", None)
+    if vb is None or label is None or not line.isVisible():
         return
-    x0, x1 = vb.viewRange()[0]
-    frac = (line.value() - x0) / ((x1 - x0) or 1.0)
-    if vb.xInverted():
-        frac = 1.0 - frac
-    anchor = (1, 0.5) if frac > 0.5 else (0, 0.5)
-    if line.label.anchors[0] != anchor:
-        line.label.anchors = [anchor, anchor]
-        line.label.updatePosition()
+    box = vb.sceneBoundingRect()
+    x = line.mapToScene(QtCore.QPointF(0, 0)).x()
+
+    def place(anchor) -> tuple[float, bool]:
+        """(overflow in pixels, whether the label is on the preferred side)"""
+        label.anchors = [anchor, anchor]
+        label.updatePosition()
+        r = label.sceneBoundingRect()
+        cut = max(box.left() - r.left(), 0.0) + max(r.right() - box.right(), 0.0)
+        return cut, (r.center().x() > x) == (prefer == "right")
+
+    a, b = (0, 0.5), (1, 0.5)
+    cut_a, good_a = place(a)
+    cut_b, good_b = place(b)
+    if (cut_a, not good_a) < (cut_b, not good_b):
+        place(a)
 
 
 class StrengthAxis(pg.AxisItem):
@@ -163,6 +173,7 @@ class LambdaCursor(QtCore.QObject):
         self.line.sigPositionChanged.connect(self._on_drag)
         self.line.sigPositionChanged.connect(lambda *_: label_inside(self.line))
         plot.getViewBox().sigXRangeChanged.connect(lambda *_: label_inside(self.line))
+        plot.getViewBox().sigResized.connect(lambda *_: label_inside(self.line))
         self.line.sigPositionChangeFinished.connect(self._on_release)
 
     @property

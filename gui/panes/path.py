@@ -87,6 +87,9 @@ class PathPane(QtWidgets.QWidget):
         self.truth.setZValue(10)
         self.plot.addItem(self.truth)
         self.lines: list[pg.PlotDataItem] = []
+        self.halo = pg.PlotDataItem([], [], antialias=True)  # under the hovered line
+        self.halo.setZValue(-5)
+        self.plot.addItem(self.halo)
         self.end_labels: list[pg.TextItem] = []
         self.x = PathX()
         self.cursor = LambdaCursor(
@@ -181,6 +184,7 @@ class PathPane(QtWidgets.QWidget):
                     self.end_labels.append(label)
             self.truth.setSymbol("d")
         self._highlight = None
+        self.halo.setData([], [])
         self.refresh_now()
 
     # -- drawing ----------------------------------------------------------------------
@@ -219,15 +223,25 @@ class PathPane(QtWidgets.QWidget):
     def _draw_lines(self, path) -> None:
         coefs = path.coefs[: path.n_computed]
         for j, line in enumerate(self.lines):
-            width = 4 if j == self._highlight else 2
-            pen = pg.mkPen(theme.QUALITATIVE[j % len(theme.QUALITATIVE)], width=width)
-            line.setData(self.x.xs, coefs[:, j], pen=pen, antialias=True)
+            line.setData(self.x.xs, coefs[:, j], antialias=True)
+        self._draw_highlight()
         truth = self.session.data.true_coef
         if truth is not None:  # at the weak end: where the path comes closest
             keep = np.flatnonzero(truth != 0)
             end = self.x.xs[self.x.weakest()]
             self.truth.setData(np.full(keep.size, end), truth[keep], brush=None)
         self._order = np.arange(coefs.shape[1])
+
+    def _draw_highlight(self) -> None:
+        """A wide pale band under the line of the hovered feature."""
+        j, path = self._highlight, self.model.path
+        if j is None or path is None or self.heatmap or self.x.empty:
+            self.halo.setData([], [])
+            return
+        colour = pg.mkColor(theme.QUALITATIVE[j % len(theme.QUALITATIVE)])
+        colour.setAlpha(90)
+        self.halo.setPen(pg.mkPen(colour, width=9))
+        self.halo.setData(self.x.xs, path.coefs[: path.n_computed, j])
 
     def _draw_heatmap(self, path) -> None:
         coefs = path.coefs[: path.n_computed]
@@ -384,9 +398,8 @@ class PathPane(QtWidgets.QWidget):
     def _set_readout(self, at) -> None:
         j = None if at is None else at[0]
         if not self.heatmap and j != self._highlight:
-            self._highlight = j  # the line under the pointer is drawn thicker
-            if self.model.path is not None:
-                self._draw_lines(self.model.path)
+            self._highlight = j
+            self._draw_highlight()
         if at is None:
             self.readout.hide()
             return

@@ -377,3 +377,21 @@ def test_the_which_lambda_lesson_shows_its_cross_validation(qtbot, make_window):
     cursor = w.panes["cv"].cursor.line.value()
     assert cursor == pytest.approx(np.log10(cv.alpha_1se))
     assert w.panes["cv"].se_line.value() == pytest.approx(cursor)
+
+
+def test_the_cursor_and_black_names_are_drawn_light_on_the_dark_theme(make_window):
+    w = make_window("--dataset", "diabetes")
+    pane = ready(w, "path")
+    black = [lb for lb in pane.end_labels if lb.color.name() == "#000000"]
+    assert black  # one feature's colour in the palette is black
+    w.set_dark(True)
+    try:
+        fg = w.appearance.colours["foreground"].lower()
+        for p in (pane, w.panes["cv"]):
+            assert p.cursor.line.pen.color().name() == fg
+            assert p.cursor.line.label.color.name() == fg
+        assert all(lb.color.name() == fg for lb in black)
+    finally:
+        w.set_dark(False)
+    light = w.appearance.colours["foreground"].lower()
+    assert pane.cursor.line.pen.color().name() == light != fg
