@@ -198,10 +198,16 @@ class LambdaCursor(QtCore.QObject):
 
     def set_bounds(self, lo: float | None, hi: float | None) -> None:
         """Keep a dragged cursor inside ``[lo, hi]`` (plot x)."""
-        self.line.setBounds((lo, hi))
+        self._syncing = True
+        try:
+            self.line.setBounds((lo, hi))
+        finally:
+            self._syncing = False
 
     def _on_drag(self) -> None:
-        if self._syncing:
+        # only the pointer edits λ: a line moved by the program (its bounds, a
+        # sync) never does
+        if self._syncing or not self.line.moving:
             return
         self._pending = self.from_x(float(self.line.value()))
         self._throttle.request()

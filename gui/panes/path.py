@@ -63,6 +63,7 @@ class PathPane(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.summary, 1)
         for b in (
+            self.controls.jump_box,
             self.controls.min_button,
             self.controls.se_button,
             self.controls.compute_button,
@@ -128,7 +129,6 @@ class PathPane(QtWidgets.QWidget):
         options = QtWidgets.QHBoxLayout()
         for widget in (self.x_box, self.order_box, self.rho_spin):
             options.addWidget(widget)
-        options.addWidget(self.controls.jump_box)
         options.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -307,19 +307,20 @@ class PathPane(QtWidgets.QWidget):
 
     def _update_summary(self, path) -> None:
         name = strength_name(path.kind)
-        share = f" at ρ = {path.rho:.3g}" if path.kind == "elasticnet" else ""
+        share = f" (ρ = {path.rho:.3g})" if path.kind == "elasticnet" else ""
         text = (
-            f"<b>{LABELS[path.kind]} path</b>{share}: {len(path.alphas)} values of "
-            f"{name}, {compact(path.alphas[0])} down to {compact(path.alphas[-1])}"
+            f"<b>{LABELS[path.kind]} path</b>{share}: {name} from "
+            f"{compact(path.alphas[0])} to {compact(path.alphas[-1])}"
         )
         if self.heatmap:
+            square = "<span style='color:{}'>■</span>"
             text += (
-                f" · <span style='color:{theme.POSITIVE}'>w &gt; 0</span>, "
-                f"<span style='color:{theme.NEGATIVE}'>w &lt; 0</span>, "
-                f"<span style='color:{theme.ZERO}'><b>grey: exactly 0</b></span>"
+                f" · {square.format(theme.POSITIVE)} w &gt; 0 "
+                f"{square.format(theme.NEGATIVE)} w &lt; 0 "
+                f"{square.format(theme.ZERO)} <b>exactly 0</b>"
             )
         if self.session.data.true_coef is not None:
-            text += " · " + ("▸" if self.heatmap else "◇") + " true features"
+            text += " · " + ("▸" if self.heatmap else "◇") + " true"
         if self.model.path_note:
             note = self.model.path_note
             text += f"<br><span style='color:{theme.NEGATIVE}'>{note}</span>"

@@ -395,3 +395,19 @@ def test_the_cursor_and_black_names_are_drawn_light_on_the_dark_theme(make_windo
         w.set_dark(False)
     light = w.appearance.colours["foreground"].lower()
     assert pane.cursor.line.pen.color().name() == light != fg
+
+
+def test_a_lambda_off_the_grid_stays_where_it_is(qtbot, make_window):
+    """The cursor of a λ below the grid is drawn at the grid's end; only the
+    pointer moves λ, never the program placing the line."""
+    w = make_window("--dataset", "diabetes")
+    s = w.session
+    type_into(qtbot, w.controls.lam1.spin, "0.01")  # the grid ends at 0.0448
+    before = s.trainer.w.copy()
+    pane = ready(w, "path")
+    assert pane.cursor.line.value() == pytest.approx(pane.x.bounds()[0])
+    for kind in ("norm", "log", "explained"):  # the line moves between scales
+        pane.x_box.setCurrentIndex(pane.x_box.findData(kind))
+        qtbot.wait(50)  # longer than a frame of the cursor's throttle
+    assert s.settings.lam1 == 0.01 and s.trainer.solution is None
+    np.testing.assert_array_equal(s.trainer.w, before)
