@@ -176,7 +176,7 @@ class CVPane(QtWidgets.QWidget):
         self.stack.show_message(None if has else self.model.cv_note)
         if not has:
             self._grid = np.zeros(0)
-            self.summary.setText(self.model.cv_note)
+            self.summary.setText("")  # the note is in the middle of the pane
             self._sync_controls()
             return
         x = np.log10(np.maximum(cv.alphas, 1e-300))

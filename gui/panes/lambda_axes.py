@@ -77,9 +77,20 @@ def label_inside(line: pg.InfiniteLine, prefer: str = "right") -> None:
 
 class StrengthAxis(pg.AxisItem):
     """An axis in ``log10`` units labelled with the strengths themselves: ticks at
-    powers of ten, and at 2× and 5× when less than three decades are shown."""
+    powers of ten, and at 2× and 5× when less than three decades are shown. With
+    ``log = False`` a plain axis (the path pane's other x axes)."""
+
+    log = True
+
+    def set_log(self, on: bool) -> None:
+        if on != self.log:
+            self.log = on
+            self.picture = None
+            self.update()
 
     def tickValues(self, minVal, maxVal, size):
+        if not self.log:
+            return super().tickValues(minVal, maxVal, size)
         lo, hi = sorted((minVal, maxVal))
         if not (np.isfinite(lo) and np.isfinite(hi)) or hi - lo <= 0:
             return []
@@ -98,6 +109,8 @@ class StrengthAxis(pg.AxisItem):
         return [(1.0, major)]
 
     def tickStrings(self, values, scale, spacing):
+        if not self.log:
+            return super().tickStrings(values, scale, spacing)
         return [compact(10.0**v) for v in values]
 
 
@@ -105,7 +118,8 @@ class CountAxis(pg.AxisItem):
     """The top axis: how many weights are nonzero at each tick (glmnet's ``df``).
 
     ``set_counts(x, counts)`` gives the count at each grid point ``x``; a tick shows the
-    count of the grid point nearest to it. About one tick per 70 pixels.
+    count of the grid point nearest to it. About one tick per 70 pixels, evenly
+    spread over the computed points.
     """
 
     def __init__(self, *args, **kwargs):
@@ -127,9 +141,8 @@ class CountAxis(pg.AxisItem):
         if inside.size == 0:
             return []
         n = int(max(2, min(12, size // 70)))
-        # ticks on grid points, spread evenly over the shown ones
-        picks = np.unique(np.linspace(0, inside.size - 1, n).round().astype(int))
-        return [(1.0, [float(v) for v in np.sort(inside)[picks]])]
+        # evenly spread on screen over the computed points (glmnet's df at its ticks)
+        return [(1.0, list(np.linspace(inside.min(), inside.max(), n)))]
 
     def tickStrings(self, values, scale, spacing):
         out = []

@@ -111,6 +111,7 @@ class PathPane(QtWidgets.QWidget):
             "its largest value on the path; or the share of the data loss explained, "
             "1 − D(w)/D(0)",
         )
+        self.x_box.setMinimumContentsLength(13)
         self.order_box = compact_combo(
             [("entry", "order of entry"), ("feature", "feature order")],
             "Heat map rows: in the order the weights become nonzero as λ falls (the "
@@ -203,11 +204,12 @@ class PathPane(QtWidgets.QWidget):
         self.x.kind = self.x_kind
         if not has:
             self.x.clear()
-            self.summary.setText(self.model.path_note)
+            self.summary.setText("")  # the note is in the middle of the pane
             self._sync_controls()
             return
         self.x.set_path(path, make_problem(s.data, s.loss).null_objective())
         self.plot.invertX(self.x_kind == "log")
+        self.plot.getAxis("bottom").set_log(self.x_kind == "log")
         name = strength_name(path.kind)
         self.plot.setLabel("bottom", self.x.label(name), **theme.LABEL_STYLE)
         self.x_box.setItemText(self.x_box.findData("log"), f"x: log {name}")
