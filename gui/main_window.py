@@ -10,13 +10,14 @@ from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
 from engine.run import describe
-from gui import export, theme
+from gui import export
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
+from gui.divergence_banner import DivergenceBanner
 from gui.pane_grid import PaneGrid
 from gui.panes import PANES, refresh_panes
 from gui.path_status import PathStatus
@@ -25,44 +26,6 @@ from gui.session import TrainingSession
 __all__ = ["MainWindow"]
 
 DEFAULT_SIZE = (1500, 920)
-
-
-class DivergenceBanner(QtWidgets.QFrame):
-    """A bar above the panes that explains a divergence and offers η = 1/L."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("divergenceBanner")
-        self.setStyleSheet(
-            f"#divergenceBanner {{ background: {theme.WARNING_BG}; border: 2px solid "
-            f"{theme.WARNING_BORDER}; border-radius: 4px; }}"
-        )
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("font-size: 11pt;")
-        self.fix_button = QtWidgets.QPushButton("Use η = 1/L")
-        self.fix_button.setObjectName("useSafeStep")
-        self.fix_button.setToolTip(
-            "Set the step size to 1/L and continue from the last finite weights"
-        )
-        self.close_button = QtWidgets.QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setToolTip("Hide this message")
-        self.close_button.clicked.connect(self.hide)
-        layout = QtWidgets.QHBoxLayout(self)
-        icon = QtWidgets.QLabel("⚠")
-        icon.setStyleSheet(f"font-size: 18pt; color: {theme.WARNING_BORDER};")
-        layout.addWidget(icon)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.fix_button)
-        layout.addWidget(self.close_button)
-        self.hide()
-
-    def show_divergence(self, div) -> None:
-        self.message.setText(
-            f"<b>Training diverged at step {div.step} and was paused.</b> {div.reason}"
-        )
-        self.show()
 
 
 class MainWindow(QtWidgets.QMainWindow):

@@ -56,14 +56,19 @@ class FigureActions(QtCore.QObject):
     # -- which widget ----------------------------------------------------------------
     def widget(self, what: str) -> QtWidgets.QWidget:
         """The widget a figure of ``what`` renders, ready to be drawn: what the pane
-        shows is computed (the path, the cross-validation), and a pane in a hidden
-        tab is given the size it has in front."""
-        if what == "window":
-            return self.window
+        (or the panes in front in the window) shows is computed (the path, the
+        cross-validation), and a pane in a hidden tab is given the size it has in
+        front."""
+        w = self.window
+        if what == "window":  # what the panes in front show
+            for key, spec in PANES.items():
+                if spec.waits_for and w.grid.is_in_front(key):
+                    w.session.path_model.wait(spec.waits_for)
+            return w
         if PANES[what].waits_for:
-            self.window.session.path_model.wait(PANES[what].waits_for)
-        self.window.grid.fit_for_figure(what)
-        return self.window.panes[what]
+            w.session.path_model.wait(PANES[what].waits_for)
+        w.grid.fit_for_figure(what)
+        return w.panes[what]
 
     def focused_pane(self) -> str:
         w = QtWidgets.QApplication.focusWidget()

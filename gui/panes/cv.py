@@ -51,10 +51,10 @@ class CVPane(QtWidgets.QWidget):
         self.summary.setObjectName("cvSummary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 10.5pt;")
-        self.controls = CursorControls(self.model, self)
+        # the cursor mode (jump or keep training) is chosen on the path pane
+        self.controls = CursorControls(self.model, self, jump=False)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.summary, 1)
-        top.addWidget(self.controls.jump_box, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.controls.min_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.controls.se_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.controls.compute_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
@@ -230,8 +230,8 @@ class CVPane(QtWidgets.QWidget):
     def _update_summary(self, cv) -> None:
         mean = f"<span style='color:{theme.CV_MEAN}'><b>●</b></span>"
         train = f"<span style='color:{theme.CV_TRAIN}'><b>━</b></span>"
-        measure = MEASURE_LABELS.get(cv.metric, cv.metric)
-        text = f"<b>{cv.folds}-fold CV</b>: {mean} held-out {measure} ± 1 SE"
+        # the measure is named on the y axis
+        text = f"<b>{cv.folds}-fold cross-validation</b>: {mean} held out ± 1 SE"
         if self.train_box.isChecked():
             text += f" &nbsp;{train} training folds"
         if self.model.cv_note:

@@ -32,7 +32,7 @@ def compact_combo(items, tip: str) -> QtWidgets.QComboBox:
 class CursorControls(QtCore.QObject):
     """λ_min and λ_1se buttons, the cursor mode and Compute, for one pane."""
 
-    def __init__(self, model, parent: QtWidgets.QWidget):
+    def __init__(self, model, parent: QtWidgets.QWidget, *, jump: bool = True):
         super().__init__(parent)
         self.model = model
         self.session = model.session
@@ -52,14 +52,18 @@ class CursorControls(QtCore.QObject):
         )
         for b in (self.min_button, self.se_button):
             b.setFocusPolicy(QtCore.Qt.FocusPolicy.TabFocus)
-        self.jump_box = QtWidgets.QCheckBox("jump to solution")
-        self.jump_box.setObjectName("cursorJump")
-        self.jump_box.setToolTip(
-            "On: moving the λ cursor puts the weights on the path's solution at that "
-            "λ at once (the stored one on the grid, an exact solve between grid "
-            "points).\nOff: the cursor only changes λ, and training goes on step by "
-            "step from the current weights"
-        )
+        #: The cursor mode, on one pane only (None on the others).
+        self.jump_box = None
+        if jump:
+            self.jump_box = QtWidgets.QCheckBox("jump to solution")
+            self.jump_box.setObjectName("cursorJump")
+            self.jump_box.setToolTip(
+                "On: moving the λ cursor puts the weights on the path's solution at that "
+                "λ at once (the stored one on the grid, an exact solve between grid "
+                "points).\nOff: the cursor only changes λ, and training goes on step by "
+                "step from the current weights"
+            )
+            self.jump_box.toggled.connect(self._on_jump_edit)
         self.compute_button = QtWidgets.QToolButton()
         self.compute_button.setText("Compute")
         self.compute_button.setToolTip(
@@ -68,7 +72,6 @@ class CursorControls(QtCore.QObject):
         self.compute_button.hide()
         self.min_button.clicked.connect(lambda: model.go_to_cv("min"))
         self.se_button.clicked.connect(lambda: model.go_to_cv("1se"))
-        self.jump_box.toggled.connect(self._on_jump_edit)
         self.compute_button.clicked.connect(model.compute)
         model.cvChanged.connect(self.sync)
         model.pathChanged.connect(self.sync)
@@ -89,16 +92,22 @@ class CursorControls(QtCore.QObject):
             (self.se_button, None if cv is None else cv.alpha_1se, "index_1se"),
         ):
             button.setEnabled(alpha is not None)
-            name = button.text()
+            base = button.property("baseTip")
+            if base is None:
+                base = button.toolTip()
+                button.setProperty("baseTip", base)
             if alpha is None:
-                button.setStatusTip(f"{name}: no cross-validation yet")
+                button.setToolTip(f"{base}\n(no cross-validation yet)")
                 continue
             nz = cv.n_nonzero[getattr(cv, index)] if cv.n_nonzero is not None else None
-            keeps = "" if nz is None else f", {int(nz)} nonzero weights"
-            button.setStatusTip(f"{name} = {compact(alpha)}{keeps}")
-        with QtCore.QSignalBlocker(self.jump_box):
-            st = self.session.settings
-            self.jump_box.setChecked(st.path.cursor == "jump")
+            keeps = "" if nz is None else f", keeping {int(nz)} nonzero weights"
+            button.setToolTip(
+                f"{base}\nHere: {button.text()} = {compact(alpha)}{keeps}"
+            )
+        if self.jump_box is not None:
+            with QtCore.QSignalBlocker(self.jump_box):
+                st = self.session.settings
+                self.jump_box.setChecked(st.path.cursor == "jump")
         cancelled = (m.path_is_current() and m.path.cancelled) or (
             m.cv_is_current() and m.cv.cancelled
         )

@@ -139,7 +139,6 @@ def test_keep_training_moves_lambda_only_and_training_goes_on(qtbot, make_window
     pane = ready(w, "path")
     click(qtbot, pane.controls.jump_box)
     assert s.settings.path.cursor == "train"
-    assert not w.panes["cv"].controls.jump_box.isChecked()  # both panes show it
     s.step(25)
     before = s.trainer.w.copy()
     drag(pane, pane.cursor.line.value(), np.log10(8.0))
@@ -411,3 +410,15 @@ def test_a_lambda_off_the_grid_stays_where_it_is(qtbot, make_window):
         qtbot.wait(50)  # longer than a frame of the cursor's throttle
     assert s.settings.lam1 == 0.01 and s.trainer.solution is None
     np.testing.assert_array_equal(s.trainer.w, before)
+
+
+def test_a_window_figure_with_the_path_in_front_waits_for_it(make_window, tmp_path):
+    w = make_window("--dataset", "diabetes")
+    model = w.session.path_model
+    w.grid.show_pane("path")
+    w.grid.show_pane("cv")
+    assert model.path is None  # not computed yet
+    assert w.figures.export("window", "png", path=tmp_path / "w.png")
+    assert model.path_is_current() and model.cv_is_current()
+    assert w.panes["path"].stack.currentIndex() == 0  # drawn, not "Computing…"
+    assert w.panes["cv"].stack.currentIndex() == 0
