@@ -325,22 +325,29 @@ class PathModel(QtCore.QObject):
             worker.wait(5000)
 
     # -- the λ cursor -----------------------------------------------------------------
-    def move_cursor(self, alpha: float) -> None:
+    def move_cursor(self, alpha: float, *, snap: bool = False) -> None:
         """Put the run at strength ``alpha`` of its path: λ is edited through the
         controller; with ``settings.path.cursor == 'jump'`` the trainer is set to the
         path's solution there (the stored one on the grid, an exact warm-started
-        solve between grid points), so every pane shows the model at that λ."""
+        solve between grid points), so every pane shows the model at that λ.
+
+        ``snap``: jump to the nearest computed grid point instead (a cursor being
+        dragged: every frame shows an exact solution at once, however slow a solve
+        between grid points; the release puts λ where the pointer let go)."""
         s = self.session
         if not self.has_path:
             return
-        changes = strengths_at(s.settings, float(alpha))
+        alpha = float(alpha)
         jump = s.settings.path.cursor == "jump" and self.path_is_current()
+        if jump and snap and self.path.n_computed and alpha > 0:
+            done = self.path.alphas[: self.path.n_computed]
+            logs = np.log(np.maximum(done, 1e-300))
+            alpha = float(done[np.argmin(np.abs(logs - np.log(alpha)))])
+        changes = strengths_at(s.settings, alpha)
         if not jump or self.path.n_computed == 0:
             s.edit(**changes)
             return
-        w, b, info = solution_at(
-            self.path, float(alpha), s.data, s.loss, tol=s.settings.tol
-        )
+        w, b, info = solution_at(self.path, alpha, s.data, s.loss, tol=s.settings.tol)
         if info["cancelled"] or not np.isfinite(w).all():
             s.edit(**changes)
             return

@@ -159,7 +159,8 @@ class LambdaCursor(QtCore.QObject):
     """The λ cursor on a plot: a vertical line at the settings' strength.
 
     Dragging it moves the run along its path through :meth:`PathModel.move_cursor`,
-    at most once per frame (the last position always applied, at once on release);
+    at most once per frame, from grid point to grid point (stored solutions: no
+    solve holds up a frame); the release puts λ exactly where the pointer let go;
     :meth:`sync` puts it where the settings are. ``to_x`` maps a strength to the
     plot's x (None: not drawable), ``from_x`` maps back.
     """
@@ -226,10 +227,11 @@ class LambdaCursor(QtCore.QObject):
         self._throttle.request()
 
     def _on_release(self) -> None:
-        if self._pending is not None:
-            self._throttle.request(now=True)
+        # exactly where the pointer let go (while dragging, λ moved along the grid)
+        self._pending = self.from_x(float(self.line.value()))
+        self._throttle.request(now=True)
 
     def _apply(self) -> None:
         alpha, self._pending = self._pending, None
         if alpha is not None and np.isfinite(alpha) and alpha >= 0:
-            self.model.move_cursor(alpha)
+            self.model.move_cursor(alpha, snap=self.dragging)
