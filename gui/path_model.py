@@ -82,6 +82,8 @@ class PathModel(QtCore.QObject):
         self._worker: Worker | None = None
         self._job: str | None = None
         self._job_settings = self._job_data = None
+        #: (job, settings, data, note) of the last computation the engine refused.
+        self._failed = None
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -137,18 +139,27 @@ class PathModel(QtCore.QObject):
         return bool(self._watchers) or self._forced > 0 or self._requested
 
     # -- following the settings ---------------------------------------------------------
-    def _needed(self) -> str | None:
+    def _needed(self, *, retry: bool = False) -> str | None:
         """The computation the current settings need next: 'path', 'cv' or None
-        (up to date, or a cancelled result waiting for :meth:`compute`)."""
+        (up to date, or a cancelled result waiting for :meth:`compute`, or what the
+        engine refused for these settings, unless ``retry``)."""
         if not self.has_path:
             return None
         if not self.path_is_current():
-            return "path"
-        if self.path.cancelled:
+            need = "path"
+        elif self.path.cancelled:
             return None
-        if not self.cv_is_current():
-            return "cv"
-        return None
+        elif not self.cv_is_current():
+            need = "cv"
+        else:
+            return None
+        if self._failed is not None and not retry:  # refused stays refused
+            job, settings, data, _ = self._failed
+            same = same_path if job == "path" else same_cv
+            if job == need and data is self.session.data:
+                if same(settings, self.session.settings):
+                    return None
+        return need
 
     def _running_is_current(self) -> bool:
         """Whether the running computation is for the current settings and data."""
@@ -168,6 +179,13 @@ class PathModel(QtCore.QObject):
             if self._job == need and self._running_is_current():
                 return  # a λ edit while computing: the computation is still right
             self._stop()
+        refused = self._needed(retry=True)
+        if need is None and refused is not None:  # the engine refused these settings
+            note = self._failed[3]
+            if refused == "path":
+                self._set_path(None, note)
+            self._set_cv(None, note)
+            return
         if need == "path":
             self._set_path(None, "Computing the path…")
             self._set_cv(None, "Waiting for the path…")
@@ -208,9 +226,12 @@ class PathModel(QtCore.QObject):
             def report(f, m):
                 progress(f, f"{label}: {m}")
 
-            if job == "path":
-                return path_for(settings, data, report, cancel)
-            return cv_for(settings, data, path, report, cancel)
+            try:
+                if job == "path":
+                    return path_for(settings, data, report, cancel)
+                return cv_for(settings, data, path, report, cancel)
+            except ValueError as e:  # said in one sentence (a fold of one class)
+                return e
 
         worker = Worker(work, self)
         worker.progressed.connect(self.progressed)
@@ -236,6 +257,7 @@ class PathModel(QtCore.QObject):
         self.busyChanged.emit(False)
         if isinstance(res, Exception):
             note = f"Could not compute the {JOB_NAMES[job]}: {res}"
+            self._failed = (job, settings, data, note)
             if job == "path":
                 self._set_path(None, note)
             self._set_cv(None, note)

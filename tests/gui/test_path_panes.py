@@ -272,8 +272,8 @@ def test_logistic_loss_offers_deviance_or_misclassification(
     assert s.loss == "logistic" and cv.metric_box.isVisible()
     assert model.cv.metric == "deviance"
     assert cv.plot.getAxis("left").labelText == "deviance"
-    cv.metric_box.setCurrentIndex(cv.metric_box.findData("misclassification"))
-    cv.metric_box.activated.emit(cv.metric_box.currentIndex())
+    cv.metric_box.setFocus()
+    qtbot.keyClick(cv.metric_box, QtCore.Qt.Key.Key_Down)  # the next item
     assert s.settings.path.metric == "misclassification"
     model.wait()
     assert model.cv.metric == "misclassification"
@@ -424,3 +424,23 @@ def test_a_window_figure_with_the_path_in_front_waits_for_it(make_window, tmp_pa
     assert model.path_is_current() and model.cv_is_current()
     assert w.panes["path"].stack.currentIndex() == 0  # drawn, not "Computing…"
     assert w.panes["cv"].stack.currentIndex() == 0
+
+
+def test_a_cross_validation_the_engine_refuses_is_said_in_one_sentence(make_window):
+    w = make_window("--dataset", "diabetes")
+    s, model = w.session, w.session.path_model
+    cv = ready(w, "cv")
+    s.edit(path=s.settings.path.replace(folds=400))  # more folds than 354 rows
+    model.wait()
+    assert model.cv is None and model.path_is_current()  # the path is fine
+    assert model.cv_note.startswith("Could not compute the cross-validation: ")
+    assert "unexpected" not in model.cv_note and "400" in model.cv_note
+    assert cv.stack.currentIndex() == 1 and cv.stack.message.text() == model.cv_note
+    started = dict(model.started)
+    s.edit(path=s.settings.path.replace(folds=5))
+    model.wait()
+    assert model.cv_is_current() and model.started["cv"] == started["cv"] + 1
+    s.edit(path=s.settings.path.replace(folds=400))  # refused before: not again
+    model.wait()
+    assert model.cv is None and model.started["cv"] == started["cv"] + 1
+    assert "400" in cv.stack.message.text()
