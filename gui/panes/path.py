@@ -29,8 +29,13 @@ from gui.panes.lambda_axes import (
     compact,
     strength_name,
 )
-from gui.panes.path_parts import CursorControls, MessageStack, compact_combo
-from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image
+from gui.panes.path_parts import (
+    CursorControls,
+    MessageStack,
+    compact_combo,
+    path_summary,
+)
+from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image, spread
 
 __all__ = ["PathPane"]
 
@@ -42,7 +47,6 @@ MAX_LABELLED = 12
 HEATMAP_COLUMNS = 300
 #: The hover read-out names a line within this many pixels of the pointer.
 HOVER_PX = 12
-LABELS = {"l1": "L1", "l2": "L2 (ridge)", "elasticnet": "Elastic Net"}
 
 
 class PathPane(QtWidgets.QWidget):
@@ -295,38 +299,15 @@ class PathPane(QtWidgets.QWidget):
         end = self.x.weakest()
         ys = path.coefs[end].astype(float)
         gap = 15 * vb.viewPixelSize()[1]  # a line of 9 pt text
-        _, (_, y_hi) = vb.viewRange()
-        order = np.argsort(ys)
-        placed = ys[order].copy()
-        for k in range(1, placed.size):  # push up what overlaps the one below
-            placed[k] = max(placed[k], placed[k - 1] + gap)
-        placed[-1] = min(placed[-1], y_hi - gap / 2)
-        for k in range(placed.size - 2, -1, -1):  # and down from the top edge
-            placed[k] = min(placed[k], placed[k + 1] - gap)
+        placed = spread(ys, gap, vb.viewRange()[1][1] - gap / 2)
         dx = 6 * vb.viewPixelSize()[0] * (-1 if self.x_kind == "log" else 1)
-        for k, j in enumerate(order):
-            self.end_labels[j].setPos(self.x.xs[end] + dx, placed[k])
+        for j, label in enumerate(self.end_labels):
+            label.setPos(self.x.xs[end] + dx, placed[j])
 
     def _update_summary(self, path) -> None:
-        name = strength_name(path.kind)
-        share = f" (ρ = {path.rho:.3g})" if path.kind == "elasticnet" else ""
-        text = (
-            f"<b>{LABELS[path.kind]} path</b>{share}: {name} from "
-            f"{compact(path.alphas[0])} to {compact(path.alphas[-1])}"
-        )
-        if self.heatmap:
-            square = "<span style='color:{}'>■</span>"
-            text += (
-                f" · {square.format(theme.POSITIVE)} w &gt; 0 "
-                f"{square.format(theme.NEGATIVE)} w &lt; 0 "
-                f"{square.format(theme.ZERO)} <b>exactly 0</b>"
-            )
-        if self.session.data.true_coef is not None:
-            text += " · " + ("▸" if self.heatmap else "◇") + " true"
-        if self.model.path_note:
-            note = self.model.path_note
-            text += f"<br><span style='color:{theme.NEGATIVE}'>{note}</span>"
-        self.summary.setText(text)
+        has_truth = self.session.data.true_coef is not None
+        note = self.model.path_note
+        self.summary.setText(path_summary(path, self.heatmap, has_truth, note))
 
     # -- following the settings --------------------------------------------------------
     def _sync_controls(self) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.panes.lambda_axes import compact
+from gui import theme
+from gui.panes.lambda_axes import compact, strength_name
 
-__all__ = ["CursorControls", "MessageStack", "compact_combo"]
+__all__ = ["CursorControls", "MessageStack", "compact_combo", "path_summary"]
+
+LABELS = {"l1": "L1", "l2": "L2 (ridge)", "elasticnet": "Elastic Net"}
 
 
 def compact_combo(items, tip: str) -> QtWidgets.QComboBox:
@@ -27,6 +30,29 @@ def compact_combo(items, tip: str) -> QtWidgets.QComboBox:
     box.setMinimumContentsLength(9)
     box.setToolTip(tip)
     return box
+
+
+def path_summary(path, heatmap: bool, has_truth: bool, note: str) -> str:
+    """The path pane's line above the plot: which path, over which strengths, what
+    the colours mean, and a note (a cancel) in vermillion."""
+    name = strength_name(path.kind)
+    share = f" (ρ = {path.rho:.3g})" if path.kind == "elasticnet" else ""
+    text = (
+        f"<b>{LABELS[path.kind]} path</b>{share}: {name} from "
+        f"{compact(path.alphas[0])} to {compact(path.alphas[-1])}"
+    )
+    if heatmap:
+        square = "<span style='color:{}'>■</span>"
+        text += (
+            f" · {square.format(theme.POSITIVE)} w &gt; 0 "
+            f"{square.format(theme.NEGATIVE)} w &lt; 0 "
+            f"{square.format(theme.ZERO)} <b>exactly 0</b>"
+        )
+    if has_truth:
+        text += " · ▸ true features" if heatmap else " · ◇ true coefficients"
+    if note:
+        text += f"<br><span style='color:{theme.NEGATIVE}'>{note}</span>"
+    return text
 
 
 class CursorControls(QtCore.QObject):
