@@ -10,57 +10,22 @@ from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
 from engine.run import describe
-from gui import export, theme
+from gui import export
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
+from gui.divergence_banner import DivergenceBanner
+from gui.pane_grid import PaneGrid
 from gui.panes import PANES, refresh_panes
+from gui.path_status import PathStatus
 from gui.session import TrainingSession
 
 __all__ = ["MainWindow"]
 
 DEFAULT_SIZE = (1500, 920)
-
-
-class DivergenceBanner(QtWidgets.QFrame):
-    """A bar above the panes that explains a divergence and offers η = 1/L."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("divergenceBanner")
-        self.setStyleSheet(
-            f"#divergenceBanner {{ background: {theme.WARNING_BG}; border: 2px solid "
-            f"{theme.WARNING_BORDER}; border-radius: 4px; }}"
-        )
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("font-size: 11pt;")
-        self.fix_button = QtWidgets.QPushButton("Use η = 1/L")
-        self.fix_button.setObjectName("useSafeStep")
-        self.fix_button.setToolTip(
-            "Set the step size to 1/L and continue from the last finite weights"
-        )
-        self.close_button = QtWidgets.QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setToolTip("Hide this message")
-        self.close_button.clicked.connect(self.hide)
-        layout = QtWidgets.QHBoxLayout(self)
-        icon = QtWidgets.QLabel("⚠")
-        icon.setStyleSheet(f"font-size: 18pt; color: {theme.WARNING_BORDER};")
-        layout.addWidget(icon)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.fix_button)
-        layout.addWidget(self.close_button)
-        self.hide()
-
-    def show_divergence(self, div) -> None:
-        self.message.setText(
-            f"<b>Training diverged at step {div.step} and was paused.</b> {div.reason}"
-        )
-        self.show()
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -109,15 +74,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.geometry = self.panes["geometry"]
         self.trajectories = self.panes["trajectories"]
         self.curves = self.panes["curves"]
-        self.top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.bottom = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        for key, spec in PANES.items():
-            (self.top, self.bottom)[spec.row].addWidget(self.panes[key])
-        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.top)
-        self.splitter.addWidget(self.bottom)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
+        self.grid = PaneGrid(self.panes)
+        self.splitter = self.grid  # the rows of panes
+        self.top, self.bottom = self.grid.rows
 
         self.banner = DivergenceBanner()
         self.banner.fix_button.clicked.connect(self._use_safe_step)
@@ -179,6 +138,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.insertPermanentWidget(1, self.cancel_button)
         self.progress.hide()
         self.cancel_button.hide()
+        self.path_status = PathStatus(bar, self.session.path_model, 2, self)
         self._rate_timer = QtCore.QTimer(self)
         self._rate_timer.timeout.connect(self._update_status)
         self._rate_timer.start(500)
@@ -237,7 +197,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(r, "Reset", s.reset, "R", "Back to step 0 with the seeded start")
         r.addSeparator()
         self._action(r, "Solve to convergence", lambda: s.solve(), "Ctrl+Return")
-        self._action(r, "Cancel solving", s.cancel_solve, "Escape")
+        self._action(
+            r,
+            "Cancel solving / path",
+            self._cancel,
+            "Escape",
+            "Stop solving, or else stop computing the path",
+        )
+        r.addSeparator()
+        self._action(
+            r,
+            "λ = λ_min",
+            lambda: self.go_to_cv("min"),
+            "M",
+            "Set λ to the strength with the smallest cross-validated error",
+        )
+        self._action(
+            r,
+            "λ = λ_1se",
+            lambda: self.go_to_cv("1se"),
+            "Shift+M",
+            "Set λ to the largest strength within one standard error of the smallest "
+            "cross-validated error",
+        )
         e = self.menuBar().addMenu("&Edit")
         e.addAction(self.figures.copy_action)
         v = self.menuBar().addMenu("&View")
@@ -376,6 +358,22 @@ class MainWindow(QtWidgets.QMainWindow):
             text = f"Stopped: {res.message}."
         self.statusBar().showMessage(text, 15000)
 
+    # -- the path ---------------------------------------------------------------------
+    def _cancel(self) -> None:
+        """Esc: stop solving, or else the path's computation."""
+        if self.session.solving:
+            self.session.cancel_solve()
+        else:
+            self.session.path_model.cancel()
+
+    def go_to_cv(self, which: str) -> None:
+        """λ to λ_min ('min') or λ_1se ('1se') of the cross-validation (M, Shift+M)."""
+        if not self.session.path_model.go_to_cv(which):
+            self.statusBar().showMessage(
+                "No cross-validation yet: choose L1, L2 or Elastic Net and wait for it",
+                5000,
+            )
+
     # -- screenshots ----------------------------------------------------------------
     def default_screenshot_name(self, what: str = "window") -> str:
         tr = self.session.trainer
@@ -406,7 +404,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "Keyboard shortcuts",
             "Ctrl+O: open a CSV file (or drop one on the window)\n"
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
-            "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving\n"
+            "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving "
+            "(or the path)\nM / Shift+M: λ to λ_min / λ_1se of the cross-validation\n"
             "Ctrl+Shift+S: save a screenshot\nCtrl+C: copy the focused pane as an "
             "image (right-click a pane for PNG/SVG export)\nCtrl+Shift+R: record "
             "an animation\nCtrl+S / Ctrl+Shift+O: save /"
@@ -445,11 +444,7 @@ class MainWindow(QtWidgets.QMainWindow):
         each pane's :meth:`view_state` under its key in :data:`gui.panes.PANES`."""
         return {
             "size": [self.width(), self.height()],
-            "splitters": {
-                "main": self.splitter.sizes(),
-                "top": self.top.sizes(),
-                "bottom": self.bottom.sizes(),
-            },
+            "splitters": self.grid.view_state(),
             "controls": self.controls_dock.isVisible(),
             "presentation": self.appearance.presenting,
             "dark": self.appearance.dark,
@@ -464,18 +459,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if not isinstance(st, dict):
             return
 
-        def sizes(split, key):
-            v = st.get("splitters", {}).get(key)
-            if (
-                isinstance(v, list)
-                and len(v) == split.count()
-                and all(isinstance(x, int) and x >= 0 for x in v)
-            ):
-                split.setSizes(v)
-
-        sizes(self.splitter, "main")
-        sizes(self.top, "top")
-        sizes(self.bottom, "bottom")
+        self.grid.set_view_state(st.get("splitters", {}))
         if isinstance(st.get("speed"), int):
             self.session.set_steps_per_frame(st["speed"])
             i = self.controls.speed_box.findData(st["speed"])

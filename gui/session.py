@@ -23,6 +23,7 @@ from engine import Dataset, SolveResult, Trainer, TrainingData, solve
 from engine.penalties import Penalty
 from engine.run import Run, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales
+from gui.path_model import PathModel
 from gui.worker import Worker
 
 __all__ = ["TrainingSession"]
@@ -67,6 +68,8 @@ class TrainingSession(QtCore.QObject):
         self._timer.timeout.connect(self._on_tick)
         self._solver: Worker | None = None
         self._solver_key = None
+        #: The regularization path and cross-validation of these settings.
+        self.path_model = PathModel(self)
 
     # -- read-only views of the settings --------------------------------------------
     @property
@@ -152,14 +155,35 @@ class TrainingSession(QtCore.QObject):
         preparation makes a new run at its seeded start (strengths and η back to the
         data's defaults unless given in the same edit). Raises SettingsError
         (ValueError) and changes nothing if the result is invalid."""
+        if self._apply(changes):
+            self.settingsChanged.emit()
+
+    def jump(self, w, b, *, solution=None, **changes) -> None:
+        """Edit the settings (a new λ on the path) and put the trainer at ``(w, b)``,
+        the solution there (``solution``: its SolveResult), in one step: panes hear
+        one ``settingsChanged`` and one ``stepped`` and never see the old weights at
+        the new λ. Training goes on from there. Raises like :meth:`edit`."""
+        if DATA_SETTINGS & set(changes):
+            raise ValueError("a jump changes the penalty's strengths, not the data")
+        changed = self._apply(changes)
+        if self.trainer is None:
+            return
+        self.trainer.set_state(w, b, solution=solution)
+        if changed:
+            self.settingsChanged.emit()
+        self.stepped.emit()
+
+    def _apply(self, changes: dict) -> bool:
+        """Apply ``changes`` to the settings and the trainer without a signal; True
+        if a settingsChanged is due (a new run emits its own signals)."""
         new = self.settings.replace(**changes)
         changed = new.changed_fields(self.settings)
         if not changed:
-            return
+            return False
         if self.trainer is None or changed & DATA_SETTINGS:
             same_data = "source" not in changed and self.dataset is not None
             self.start(self._fresh(**changes), self.dataset if same_data else None)
-            return
+            return False
         tr = self.trainer
         pen = new.active_penalty
         if pen != tr.penalty:
@@ -171,7 +195,7 @@ class TrainingSession(QtCore.QObject):
         if "batch" in changed:
             tr.set_batch_size(new.batch)
         self.settings = new
-        self.settingsChanged.emit()
+        return True
 
     def set_penalty(self, penalty: Penalty) -> None:
         """Edit the penalty and its strengths in one step (keeps the unused one)."""
@@ -316,8 +340,9 @@ class TrainingSession(QtCore.QObject):
                 self._solver.wait(20)
 
     def shutdown(self) -> None:
-        """Stop the timer and any solver (window closing)."""
+        """Stop the timer, any solver and the path's computation (window closing)."""
         self.pause()
+        self.path_model.shutdown()
         if self._solver is not None:
             self._solver.stop.set()
             self._solver.wait(5000)

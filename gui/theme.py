@@ -20,6 +20,9 @@ VALIDATION = "#E69F00"  # orange
 PENALTY = "#CC79A7"  # reddish purple
 OBJECTIVE = "#000000"
 ZERO_COUNT = "#009E73"  # bluish green
+CURSOR = "#000000"  # the λ cursor of the path and CV panes (light on dark)
+CV_MEAN = "#D55E00"  # held-out error (glmnet draws it red)
+CV_TRAIN = "#0072B2"
 WARNING_BG = "#FFF4E5"
 WARNING_BORDER = "#D55E00"
 

@@ -147,15 +147,22 @@ class Appearance:
         base = getattr(item, "_l1l2_pt", None)
         if base is None:
             base = item._l1l2_pt = font.pointSizeF()
+            item._l1l2_colour = item.color.name()
         factor = self.PRESENT_PT / self.BASE_PT if self.presenting else 1.0
         if base > 0 and font.pointSizeF() != base * factor:
             font.setPointSizeF(base * factor)
             item.setFont(font)
+        if item._l1l2_colour == "#000000":  # black text is drawn light on dark
+            item.setColor(self.colours["foreground"])
 
     def _scale_pen(self, item, factor: float) -> None:
         """Lines ``factor`` × their designed width, and black drawn light on the dark
         theme (both remembered from the first visit)."""
-        if isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):
+        if isinstance(item, pg.InfiniteLine):  # a cursor: its label goes with it
+            pen = pg.mkPen(item.pen)
+            if getattr(item, "label", None) is not None:
+                self._scale_text(item.label)
+        elif isinstance(item, (pg.PlotDataItem, pg.PlotCurveItem)):
             pen = pg.mkPen(item.opts["pen"])
         elif isinstance(item, pg.ScatterPlotItem):
             pen = pg.mkPen(item.opts["pen"])

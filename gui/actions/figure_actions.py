@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import export
-from gui.panes import FIGURE_TITLES
+from gui.panes import FIGURE_TITLES, PANES
 
 __all__ = ["FigureActions"]
 
@@ -55,7 +55,20 @@ class FigureActions(QtCore.QObject):
 
     # -- which widget ----------------------------------------------------------------
     def widget(self, what: str) -> QtWidgets.QWidget:
-        return self.window if what == "window" else self.window.panes[what]
+        """The widget a figure of ``what`` renders, ready to be drawn: what the pane
+        (or the panes in front in the window) shows is computed (the path, the
+        cross-validation), and a pane in a hidden tab is given the size it has in
+        front."""
+        w = self.window
+        if what == "window":  # what the panes in front show
+            for key, spec in PANES.items():
+                if spec.waits_for and w.grid.is_in_front(key):
+                    w.session.path_model.wait(spec.waits_for)
+            return w
+        if PANES[what].waits_for:
+            w.session.path_model.wait(PANES[what].waits_for)
+        w.grid.fit_for_figure(what)
+        return w.panes[what]
 
     def focused_pane(self) -> str:
         w = QtWidgets.QApplication.focusWidget()

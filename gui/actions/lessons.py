@@ -26,7 +26,10 @@ _PENALTY_WORDS = {
 
 def settings_line(lesson: Lesson) -> str:
     """The lesson's settings in one line, e.g. 'diabetes · L1, λ₁ = 0.2·λ_max · ...'."""
-    if lesson.penalty == "l1":
+    if lesson.lam_at is not None:  # the strength comes from its cross-validation
+        which = {"cv_min": "λ_min", "cv_1se": "λ_1se"}[lesson.lam_at]
+        strength = f", λ = {which} of 5-fold cross-validation"
+    elif lesson.penalty == "l1":
         strength = f", λ₁ = {lesson.lam:g}·λ_max"
     elif lesson.penalty == "l2":
         strength = f", λ₂ = {lesson.lam:g}·L"
@@ -36,9 +39,10 @@ def settings_line(lesson: Lesson) -> str:
         strength = ""
     eta = "η = 1/L" if lesson.lr == "auto" else f"η = {lesson.lr:g}/L"
     rule = "clamp (proximal)" if lesson.rule == "proximal" else "naive subgradient"
+    steps = f"{lesson.steps:,} steps" + (", then solved" if lesson.solve else "")
     return (
         f"{lesson.dataset} · {_PENALTY_WORDS[lesson.penalty]}{strength} · {eta} · "
-        f"{rule} · {lesson.steps:,} steps"
+        f"{rule} · {steps}"
     )
 
 
@@ -217,5 +221,7 @@ class Lessons(QtCore.QObject):
         )
         # three plots side by side need the room
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
+        for key in lesson.panes:  # the panes its text talks about, in front
+            w.grid.show_pane(key)
         self.show_text(lesson.key)
         self.dock.raise_()

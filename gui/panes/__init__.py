@@ -32,23 +32,32 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PaneSpec:
-    """One pane: its title, where its class lives, and its row in the window.
+    """One pane: its title, where its class lives, and its place in the window.
 
     Attributes
     ----------
     title : str
-        Shown in menus ("Export figure › Weights") and figure titles.
+        Shown in menus ("Export figure › Weights"), on its tab and in figure titles.
     module, class_name : str
         The pane's class, ``module.class_name``, constructed as ``cls(session)``.
-    row : int
-        0 for the top row of the window, 1 for the bottom row (left to right in the
-        registry's order).
+    row, column : int
+        Its cell: row 0 is the top row of the window, 1 the bottom row; columns count
+        from the left. Panes sharing a cell are tabs of one tab widget, in the
+        registry's order (the first is in front).
+    tip : str
+        The tooltip of its tab.
+    waits_for : str
+        What a figure of it waits for: '' (nothing), 'path' or 'cv' (the session's
+        path model computes the path, or the path and its cross-validation).
     """
 
     title: str
     module: str
     class_name: str
     row: int
+    column: int = 0
+    tip: str = ""
+    waits_for: str = ""
 
     @property
     def cls(self) -> type:
@@ -57,12 +66,42 @@ class PaneSpec:
 
 
 PANES: dict[str, PaneSpec] = {
-    "weights": PaneSpec("Weights", "gui.panes.weights", "WeightsPane", 0),
-    "geometry": PaneSpec("Geometry", "gui.panes.geometry", "GeometryPane", 0),
+    "weights": PaneSpec("Weights", "gui.panes.weights", "WeightsPane", 0, 0),
+    "geometry": PaneSpec("Geometry", "gui.panes.geometry", "GeometryPane", 0, 1),
     "trajectories": PaneSpec(
-        "Trajectories", "gui.panes.trajectories", "TrajectoriesPane", 1
+        "Trajectories",
+        "gui.panes.trajectories",
+        "TrajectoriesPane",
+        1,
+        0,
+        "Every weight over the training steps",
     ),
-    "curves": PaneSpec("Curves", "gui.panes.curves", "CurvesPane", 1),
+    "path": PaneSpec(
+        "Path",
+        "gui.panes.path",
+        "PathPane",
+        1,
+        0,
+        "Every weight's solution over a grid of λ: the regularization path",
+        "path",
+    ),
+    "curves": PaneSpec(
+        "Loss curves",
+        "gui.panes.curves",
+        "CurvesPane",
+        1,
+        1,
+        "Losses and the count of exact zeros over the training steps",
+    ),
+    "cv": PaneSpec(
+        "Cross-validation",
+        "gui.panes.cv",
+        "CVPane",
+        1,
+        1,
+        "Held-out error against λ over K folds: which λ to choose",
+        "cv",
+    ),
 }
 PANE_KEYS: tuple[str, ...] = tuple(PANES)
 #: What a figure (export, clipboard, recording, ``--pane``) can show: the whole

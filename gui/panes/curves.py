@@ -27,7 +27,7 @@ MAX_POINTS = 600
 class CurvesPane(QtWidgets.QWidget):
     """Loss curves and the zero count against steps."""
 
-    title = "Curves"
+    title = "Loss curves"
 
     def __init__(self, session, parent=None):
         super().__init__(parent)

@@ -15,3 +15,7 @@ $PY main.py --headless --dataset diabetes --penalty l1 --lam 2.24068 --validatio
 $PY main.py --headless --lesson feature-selection --screenshot "$OUT/lesson.png"
 $PY main.py --headless --dataset diabetes --penalty l1 --lam 9.032 --steps 40 \
     --every 1 --animate "$OUT/diabetes-l1-weights.gif" --pane weights
+for pane in path cv; do
+    $PY main.py --headless --lesson which-lambda --pane $pane --scale 2 \
+        --screenshot "$OUT/which-lambda-$pane.png"
+done

@@ -33,7 +33,9 @@ def test_window_screenshot_from_options_has_the_default_size(tmp_path):
     assert "step 50" in stdout and "Traceback" not in err
 
 
-@pytest.mark.parametrize("pane", ["weights", "trajectories", "curves", "geometry"])
+@pytest.mark.parametrize(
+    "pane", ["weights", "trajectories", "curves", "geometry", "path", "cv"]
+)
 def test_pane_screenshot_at_scale_2(tmp_path, pane):
     out = tmp_path / f"{pane}.png"
     code, stdout, err = run(

@@ -17,13 +17,24 @@ from tests.gui.helpers import click, context_menu
 
 def test_the_window_builds_its_panes_from_the_registry(make_window):
     w = make_window("--dataset", "diabetes")
-    assert (
-        tuple(w.panes) == PANE_KEYS == ("weights", "geometry", "trajectories", "curves")
+    assert tuple(w.panes) == PANE_KEYS
+    assert PANE_KEYS == (
+        "weights",
+        "geometry",
+        "trajectories",
+        "path",
+        "curves",
+        "cv",
     )
     for key, spec in PANES.items():
         assert type(w.panes[key]) is spec.cls
         row = (w.top, w.bottom)[spec.row]
-        assert row.indexOf(w.panes[key]) >= 0
+        tabs = w.grid.tabs_of.get(key)
+        assert row.indexOf(tabs if tabs is not None else w.panes[key]) == spec.column
+    # panes sharing a cell are tabs, the first of the registry in front
+    assert w.grid.tabs_of["trajectories"] is w.grid.tabs_of["path"]
+    assert w.grid.tabs_of["curves"] is w.grid.tabs_of["cv"]
+    assert w.grid.is_in_front("trajectories") and not w.grid.is_in_front("path")
     assert FIGURE_KEYS == ("window", *PANE_KEYS)
 
 

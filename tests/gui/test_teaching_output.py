@@ -52,7 +52,7 @@ def test_default_names_say_what_is_shown(window):
 def test_right_click_on_a_pane_offers_the_exports(qtbot, window):
     menu = context_menu(window, window.curves.canvas.viewport())
     texts = [a.text() for a in menu.actions()]
-    assert "Export curves as PNG at 2×…" in texts and "Export as SVG…" in texts
+    assert "Export loss curves as PNG at 2×…" in texts and "Export as SVG…" in texts
     assert "Copy to clipboard" in texts
     menu.close()
 

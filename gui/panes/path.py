@@ -1,0 +1,423 @@
+"""The path pane: every weight's solution over a grid of λ (the regularization path).
+
+glmnet's ``plot.glmnet``, made live: the weights against log λ, largest λ on the left
+(where L1 has every weight exactly 0), the number of nonzero weights along the top.
+Up to 30 features one line per weight in the trajectories pane's colours, named at
+its end when there are at most 12 (a weight that is exactly 0 runs exactly on the
+axis); beyond 30 a heat map, features down and λ across, grey where a weight is
+exactly 0, the features in order of entry. On synthetic data the true coefficients
+are marked. The x axis can also be ‖w‖₁ as a share of its largest value, or the share
+of the data loss explained (see :mod:`gui.panes.path_x`).
+
+The dashed line is the λ cursor (:class:`gui.panes.lambda_axes.LambdaCursor`): drag
+it, or click anywhere in the plot, and the run moves to that λ.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from engine.path import rho_of
+from engine.problems import make_problem
+from gui import theme
+from gui.panes.lambda_axes import (
+    CountAxis,
+    LambdaCursor,
+    StrengthAxis,
+    compact,
+    strength_name,
+)
+from gui.panes.path_parts import (
+    CursorControls,
+    MessageStack,
+    compact_combo,
+    path_summary,
+)
+from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image, spread
+
+__all__ = ["PathPane"]
+
+#: Up to this many features one line per weight; beyond, a heat map.
+MAX_LINES = 30
+#: Up to this many lines carry their feature's name at their end.
+MAX_LABELLED = 12
+#: Columns of the heat map on an axis other than log λ.
+HEATMAP_COLUMNS = 300
+#: The hover read-out names a line within this many pixels of the pointer.
+HOVER_PX = 12
+
+
+class PathPane(QtWidgets.QWidget):
+    """Weights against λ along the path, with the λ cursor."""
+
+    title = "Path"
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = session.path_model
+        self.setObjectName("path")
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("pathSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 10.5pt;")
+        self.controls = CursorControls(self.model, self)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        for b in (
+            self.controls.jump_box,
+            self.controls.min_button,
+            self.controls.se_button,
+            self.controls.compute_button,
+        ):
+            top.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+
+        self.count_axis = CountAxis("top")
+        self.plot_widget = pg.PlotWidget(
+            axisItems={"bottom": StrengthAxis("bottom"), "top": self.count_axis}
+        )
+        self.plot = self.plot_widget.getPlotItem()
+        theme.style_plot(self.plot)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.showAxis("top")
+        self.plot.setLabel("top", "nonzero weights", **theme.LABEL_STYLE)
+        self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(theme.diverging_lut())
+        self.image.setLevels((0, 255))
+        self.truth = pg.ScatterPlotItem(size=9, pen=pg.mkPen(theme.TRUTH, width=1.5))
+        self.truth.setZValue(10)
+        self.plot.addItem(self.truth)
+        self.lines: list[pg.PlotDataItem] = []
+        self.halo = pg.PlotDataItem([], [], antialias=True)  # under the hovered line
+        self.halo.setZValue(-5)
+        self.plot.addItem(self.halo)
+        self.end_labels: list[pg.TextItem] = []
+        self.x = PathX()
+        self.cursor = LambdaCursor(
+            self.plot, self.model, self.x.to_x, self.x.from_x, self
+        )
+        self.readout = QtWidgets.QLabel(self.plot_widget)
+        self.readout.setObjectName("pathReadout")
+        self.readout.setStyleSheet(
+            "background: rgba(255, 255, 255, 215); color: #202020; padding: 1px 4px;"
+            " font-size: 9.5pt;"
+        )
+        self.readout.hide()
+        self.stack = MessageStack(self.plot_widget)
+
+        self.x_box = compact_combo(
+            X_CHOICES.items(),
+            "The x axis: log λ (largest on the left, like glmnet); ‖w‖₁ as a share of "
+            "its largest value on the path; or the share of the data loss explained, "
+            "1 − D(w)/D(0)",
+        )
+        self.x_box.setMinimumContentsLength(13)
+        self.order_box = compact_combo(
+            [("entry", "order of entry"), ("feature", "feature order")],
+            "Heat map rows: in the order the weights become nonzero as λ falls (the "
+            "first to enter on top), or in the data's feature order",
+        )
+        self.rho_spin = QtWidgets.QDoubleSpinBox()
+        self.rho_spin.setRange(0.0, 1.0)
+        self.rho_spin.setSingleStep(0.05)
+        self.rho_spin.setDecimals(3)
+        self.rho_spin.setKeyboardTracking(False)
+        self.rho_spin.setPrefix("ρ = ")
+        self.rho_spin.setToolTip(
+            "ρ = λ₁/(λ₁ + λ₂), the L1 share of the Elastic Net path (scikit-learn's "
+            "l1_ratio); changing it keeps α = λ₁ + λ₂ and computes a new path"
+        )
+        options = QtWidgets.QHBoxLayout()
+        for widget in (self.x_box, self.order_box, self.rho_spin):
+            options.addWidget(widget)
+        options.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(options)
+
+        self.heatmap = False
+        self._order = np.zeros(0, dtype=int)  # feature shown at each row / line
+        self._highlight: int | None = None
+        self.x_box.currentIndexChanged.connect(lambda _: self.refresh_now())
+        self.order_box.currentIndexChanged.connect(lambda _: self.refresh_now())
+        self.rho_spin.valueChanged.connect(self._on_rho_edit)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_click)
+        self.plot.getViewBox().sigResized.connect(lambda *_: self._place_labels())
+        self.plot_widget.viewport().installEventFilter(self)
+        session.datasetLoaded.connect(self._on_dataset_change)
+        session.settingsChanged.connect(self._sync_controls)
+        self.model.pathChanged.connect(self.refresh_now)
+        self.model.progressed.connect(self._on_progress)
+        if session.trainer is not None:
+            self._on_dataset_change()
+
+    # -- building ---------------------------------------------------------------------
+    def _on_dataset_change(self) -> None:
+        data = self.session.data
+        d = data.n_features
+        for item in (*self.lines, *self.end_labels, self.image, self.zero_line):
+            if item.scene() is not None:
+                self.plot.removeItem(item)
+        self.lines, self.end_labels = [], []
+        self.truth.setData([], [])
+        self.heatmap = d > MAX_LINES
+        self.order_box.setVisible(self.heatmap)
+        self.plot.invertY(self.heatmap)  # the first feature on top
+        if self.heatmap:
+            self.plot.addItem(self.image)
+            self.plot.setLabel("left", "feature", **theme.LABEL_STYLE)
+            self.truth.setSymbol("t2")  # ▸ beside the rows of the true features
+        else:
+            self.plot.addItem(self.zero_line)
+            self.plot.setLabel("left", "weight w", **theme.LABEL_STYLE)
+            for j, name in enumerate(data.feature_names):
+                colour = theme.QUALITATIVE[j % len(theme.QUALITATIVE)]
+                line = pg.PlotDataItem([], [], pen=pg.mkPen(colour, width=2))
+                self.plot.addItem(line)
+                self.lines.append(line)
+                if d <= MAX_LABELLED:  # the name at the line's end, not a legend
+                    label = pg.TextItem(name, color=colour, anchor=(0, 0.5))
+                    self.plot.addItem(label)
+                    self.end_labels.append(label)
+            self.truth.setSymbol("d")
+        self._highlight = None
+        self.halo.setData([], [])
+        self.refresh_now()
+
+    # -- drawing ----------------------------------------------------------------------
+    @property
+    def x_kind(self) -> str:
+        return self.x_box.currentData()
+
+    def refresh_now(self) -> None:
+        """Redraw from the model's path now."""
+        s = self.session
+        if s.trainer is None:
+            return
+        path = self.model.path
+        has = path is not None and path.n_computed > 0
+        self.stack.show_message(None if has else self.model.path_note)
+        self.x.kind = self.x_kind
+        if not has:
+            self.x.clear()
+            self.summary.setText("")  # the note is in the middle of the pane
+            self._sync_controls()
+            return
+        self.x.set_path(path, make_problem(s.data, s.loss).null_objective())
+        self.plot.invertX(self.x_kind == "log")
+        self.plot.getAxis("bottom").set_log(self.x_kind == "log")
+        name = strength_name(path.kind)
+        self.plot.setLabel("bottom", self.x.label(name), **theme.LABEL_STYLE)
+        self.x_box.setItemText(self.x_box.findData("log"), f"x: log {name}")
+        self.count_axis.set_counts(self.x.xs, path.n_nonzero[: path.n_computed])
+        if self.heatmap:
+            self._draw_heatmap(path)
+        else:
+            self._draw_lines(path)
+        self._set_range(path)
+        self._update_summary(path)
+        self._sync_controls()
+
+    def _draw_lines(self, path) -> None:
+        coefs = path.coefs[: path.n_computed]
+        for j, line in enumerate(self.lines):
+            line.setData(self.x.xs, coefs[:, j], antialias=True)
+        self._draw_highlight()
+        truth = self.session.data.true_coef
+        if truth is not None:  # at the weak end: where the path comes closest
+            keep = np.flatnonzero(truth != 0)
+            end = self.x.xs[self.x.weakest()]
+            self.truth.setData(np.full(keep.size, end), truth[keep], brush=None)
+        self._order = np.arange(coefs.shape[1])
+
+    def _draw_highlight(self) -> None:
+        """A wide pale band under the line of the hovered feature."""
+        j, path = self._highlight, self.model.path
+        if j is None or path is None or self.heatmap or self.x.empty:
+            self.halo.setData([], [])
+            return
+        colour = pg.mkColor(theme.QUALITATIVE[j % len(theme.QUALITATIVE)])
+        colour.setAlpha(90)
+        self.halo.setPen(pg.mkPen(colour, width=9))
+        self.halo.setData(self.x.xs, path.coefs[: path.n_computed, j])
+
+    def _draw_heatmap(self, path) -> None:
+        coefs = path.coefs[: path.n_computed]
+        entry = self.order_box.currentData() == "entry"
+        self._order = entry_order(coefs) if entry else np.arange(coefs.shape[1])
+        img = heatmap_image(coefs, self._order, self.x.columns(HEATMAP_COLUMNS))
+        lo, hi = self.x.bounds()
+        step = (hi - lo) / max(img.shape[1] - 1, 1) or 1.0
+        d = img.shape[0]
+        self.image.setImage(img, autoLevels=False, levels=(0, 255))
+        self.image.setRect(QtCore.QRectF(lo - step / 2, -0.5, hi - lo + step, d))
+        truth = self.session.data.true_coef
+        if truth is not None:  # ▸ left of the image (the strong end on screen)
+            rows = np.flatnonzero(truth[self._order] != 0).astype(float)
+            x = hi + 3 * step if self.x_kind == "log" else lo - 3 * step
+            self.truth.setData(np.full(rows.size, x), rows, brush=theme.TRUTH)
+
+    def _set_range(self, path) -> None:
+        lo, hi = self.x.bounds()
+        pad = 0.04 * ((hi - lo) or 1.0)
+        x0, x1 = lo - pad, hi + pad
+        vb = self.plot.getViewBox()
+        self.cursor.set_bounds(lo, hi)
+        if self.heatmap:
+            d = path.coefs.shape[1]
+            vb.setRange(xRange=(x0 - pad, x1 + pad), yRange=(-0.5, d - 0.5), padding=0)
+            return
+        coefs = path.coefs[: path.n_computed]
+        top, bottom = float(coefs.max(initial=0.0)), float(coefs.min(initial=0.0))
+        truth = self.session.data.true_coef
+        if truth is not None:
+            top, bottom = max(top, float(truth.max())), min(bottom, float(truth.min()))
+        ypad = 0.06 * ((top - bottom) or 1.0)
+        if self.end_labels:
+            # room for the names on the weak side (the right on screen)
+            width = max(lb.boundingRect().width() for lb in self.end_labels) + 12
+            share = min(width / max(vb.width(), 1.0), 0.4)
+            extra = (x1 - x0) * share / (1 - share)
+            x0, x1 = (x0 - extra, x1) if self.x_kind == "log" else (x0, x1 + extra)
+        vb.setRange(xRange=(x0, x1), yRange=(bottom - ypad, top + ypad), padding=0)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Names at the lines' weak ends, nudged apart so that none overlap."""
+        path = self.model.path
+        if not self.end_labels or path is None or self.x.empty:
+            return
+        vb = self.plot.getViewBox()
+        end = self.x.weakest()
+        ys = path.coefs[end].astype(float)
+        gap = 15 * vb.viewPixelSize()[1]  # a line of 9 pt text
+        placed = spread(ys, gap, vb.viewRange()[1][1] - gap / 2)
+        dx = 6 * vb.viewPixelSize()[0] * (-1 if self.x_kind == "log" else 1)
+        for j, label in enumerate(self.end_labels):
+            label.setPos(self.x.xs[end] + dx, placed[j])
+
+    def _update_summary(self, path) -> None:
+        has_truth = self.session.data.true_coef is not None
+        note = self.model.path_note
+        self.summary.setText(path_summary(path, self.heatmap, has_truth, note))
+
+    # -- following the settings --------------------------------------------------------
+    def _sync_controls(self) -> None:
+        s = self.session
+        en = s.trainer is not None and s.settings.penalty == "elasticnet"
+        self.rho_spin.setVisible(en)
+        if en:
+            with QtCore.QSignalBlocker(self.rho_spin):
+                self.rho_spin.setValue(rho_of(s.settings))
+        path = self.model.path
+        has = path is not None and not self.x.empty
+        self.cursor.sync(path.kind if has else None, self.model.alpha if has else None)
+
+    def _on_rho_edit(self, rho: float) -> None:
+        s = self.session
+        if s.trainer is None or s.settings.penalty != "elasticnet":
+            return
+        alpha = s.settings.active_penalty.alpha
+        s.edit(lam1=rho * alpha, lam2=(1.0 - rho) * alpha)
+
+    def _on_progress(self, frac: float, message: str) -> None:
+        if self.model.path is None and message.startswith("path"):
+            self.stack.show_message(f"{self.model.path_note}\n{message}")
+
+    # -- pointer ----------------------------------------------------------------------
+    def _on_click(self, event) -> None:
+        """A click in the plot puts the cursor there; a double click fits the view."""
+        if self.x.empty or event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        if event.double():
+            self.refresh_now()
+            return
+        vb = self.plot.getViewBox()
+        if vb.sceneBoundingRect().contains(event.scenePos()):
+            lo, hi = self.x.bounds()
+            x = min(max(vb.mapSceneToView(event.scenePos()).x(), lo), hi)
+            self.model.move_cursor(self.x.from_x(x))
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        vb = self.plot.getViewBox()
+        path = self.model.path
+        if (
+            path is None
+            or self.x.empty
+            or not vb.sceneBoundingRect().contains(scene_pos)
+        ):
+            self._set_readout(None)
+            return
+        p = vb.mapSceneToView(scene_pos)
+        i = int(np.argmin(np.abs(self.x.xs - p.x())))
+        if self.heatmap:
+            row = int(round(p.y()))
+            j = int(self._order[row]) if 0 <= row < self._order.size else None
+        else:
+            px = np.abs(path.coefs[i] - p.y()) / max(vb.viewPixelSize()[1], 1e-300)
+            j = int(np.argmin(px)) if px.min() <= HOVER_PX else None
+        self._set_readout(None if j is None else (j, i))
+
+    def describe(self, j: int, i: int) -> str:
+        """One line about feature ``j`` at grid point ``i`` of the path."""
+        path = self.model.path
+        name = self.session.data.feature_names[j]
+        w = path.coefs[i, j]
+        value = "0 exactly" if w == 0 else f"{w:.4g}"
+        strength = f"{strength_name(path.kind)} = {compact(path.alphas[i])}"
+        text = f"{name}: w = {value} at {strength}"
+        truth = self.session.data.true_coef
+        if truth is not None:
+            text += f" (true {truth[j]:.4g})"
+        return text
+
+    def _set_readout(self, at) -> None:
+        j = None if at is None else at[0]
+        if not self.heatmap and j != self._highlight:
+            self._highlight = j
+            self._draw_highlight()
+        if at is None:
+            self.readout.hide()
+            return
+        self.readout.setText(self.describe(*at))
+        self.readout.adjustSize()
+        bottom = self.plot.getViewBox().sceneBoundingRect().bottom()
+        y = self.plot_widget.mapFromScene(QtCore.QPointF(0, bottom)).y()
+        self.readout.move(60, y - self.readout.height() - 4)
+        self.readout.show()
+
+    def eventFilter(self, watched, event) -> bool:
+        # the scene reports no move once the pointer has left the plot
+        if event.type() == QtCore.QEvent.Type.Leave:
+            self._set_readout(None)
+        return super().eventFilter(watched, event)
+
+    # -- on screen: the path is computed while someone looks --------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.model.watch(self, True)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.model.watch(self, False)
+
+    # -- view state (see gui.panes) -----------------------------------------------------
+    def view_state(self) -> dict:
+        """``x``: 'log', 'norm' or 'explained'; ``order``: heat map rows in 'entry'
+        or 'feature' order."""
+        return {"x": self.x_kind, "order": self.order_box.currentData()}
+
+    def set_view_state(self, st: dict) -> None:
+        """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        for box, key in ((self.x_box, "x"), (self.order_box, "order")):
+            value = st.get(key)
+            if isinstance(value, str) and box.findData(value) >= 0:
+                box.setCurrentIndex(box.findData(value))
