@@ -36,6 +36,7 @@ from ..data import TrainingData
 from ..penalties import Penalty
 from ..problems import make_problem
 from ..solvers import Cancel, Progress, as_cancel, lambda_max, solve, solve_problem
+from .active_set import GramActiveSet
 
 __all__ = [
     "PATH_KINDS",
@@ -216,11 +217,34 @@ def regularization_path(
     b = prob.loss.null_intercept(data.y)
     g = None
     prev_lam1 = None
+    exact = None
+    if loss == "squared" and share > 0 and prob.kernel.has_gram:
+        exact = GramActiveSet(prob)
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
             result.cancelled = True
             break
         pen = penalty_at(kind, share, alpha)
+        if exact is not None and pen.lam1 > 0:
+            done = exact.solve(pen, tol_abs)
+            if done is None:  # the general solver takes this point over
+                w, b, gap, primal, it, _, g, _ = solve_problem(
+                    prob, pen, exact.weights(), b, tol_abs, max_iter, cancel, None
+                )
+                exact.reset(w)
+            else:
+                w, gap, primal, g, it = done
+                b = prob.intercept(w)
+            prev_lam1 = pen.lam1
+            result.n_iter += it
+            result.penalties.append(pen)
+            coefs.append(w.copy())
+            intercepts.append(float(b))
+            objectives.append(primal)
+            gaps.append(gap)
+            if progress is not None:
+                progress((i + 1) / len(alphas), f"{i + 1} of {len(alphas)} strengths")
+            continue
         strong = None
         w_start = w
         if not (loss == "squared" and pen.lam1 == 0):  # else the closed form
