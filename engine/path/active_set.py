@@ -99,6 +99,8 @@ class GramActiveSet:
         self.rows_buf[:k] = self.G[A]
         self.has_M = False  # built at the next solve
         self.lam2_M = 0.0
+        self._changes = 0  # counts changes of the inverse (for the kept correction)
+        self._correction = None
         self.free = np.zeros(self.d, dtype=bool)  # the support
         self.free[A] = True
         self.g = self.x[:k] @ self.rows_buf[:k] - self.c
@@ -194,6 +196,7 @@ class GramActiveSet:
             S_inv[m_old:, :m_old] = -WT.T
             S_inv[m_old:, m_old:] = T_inv
             self.S_inv = S_inv
+            self._changes += 1
             self.U = np.concatenate([self.U, U_new], axis=1)
         self.K[k : k + m] = J
         self.x[k : k + m] = 0.0
@@ -214,6 +217,7 @@ class GramActiveSet:
         self._no_border(k)
 
     def _no_border(self, k0: int) -> None:
+        self._changes += 1
         self.k0 = k0
         self.U = np.zeros((k0, 0))
         self.S_inv = np.zeros((0, 0))
@@ -287,17 +291,31 @@ class GramActiveSet:
         z = self.S_inv @ (V2 - self.U.T @ V1)
         return np.concatenate([self.M0 @ V1 - self.U @ z, z])
 
-    def _inverse_columns(self, P: np.ndarray) -> np.ndarray:
-        """The columns ``P`` of ``H^{-1}``: ``O(k |P| m)`` from ``M0``'s columns."""
+    def _inverse_rows(self, P: np.ndarray) -> np.ndarray:
+        """The rows ``P`` of ``H^{-1}`` (its columns: it is symmetric), from
+        ``M0``'s rows and the border: ``O(k |P| m)``."""
         k0 = self.k0
-        V2 = np.zeros((self.k - k0, P.size))
         base = P < k0
-        V2[P[~base] - k0, np.flatnonzero(~base)] = 1.0
-        V2[:, base] -= self.U[P[base]].T
-        z = self.S_inv @ V2
-        top = np.zeros((k0, P.size))
-        top[:, base] = self.M0[:, P[base]]
-        return np.concatenate([top - self.U @ z, z])
+        V2 = np.zeros((P.size, self.k - k0))
+        V2[np.flatnonzero(~base), P[~base] - k0] = 1.0
+        V2[base] -= self.U[P[base]]
+        z = V2 @ self.S_inv  # S_inv is symmetric
+        out = np.empty((P.size, self.k))
+        out[:, k0:] = z
+        top = out[:, :k0]
+        np.matmul(z, self.U.T, out=top)
+        np.negative(top, out=top)
+        top[base] += self.M0[P[base]]
+        return out
+
+    def _pinned_correction(self, P: np.ndarray):
+        """``(H^-1[P, :], (H^-1_PP)^{-1})``, kept while the inverse and ``P``
+        stay."""
+        key = (self._changes, P.tobytes())
+        if self._correction is None or self._correction[0] != key:
+            E = self._inverse_rows(P)
+            self._correction = (key, E, np.linalg.inv(E[:, P]))
+        return self._correction[1:]
 
     def _apply(self, v: np.ndarray) -> np.ndarray:
         """``(G_FF + lam2_M I)^{-1} v_F`` on the free positions ``F``, 0 on the
@@ -308,8 +326,8 @@ class GramActiveSet:
         v = v.copy()
         v[P] = 0.0
         y = self._inverse(v)
-        E = self._inverse_columns(P)
-        y -= E @ np.linalg.solve(E[P], y[P])
+        E, EPP_inv = self._pinned_correction(P)
+        y -= (EPP_inv @ y[P]) @ E
         y[P] = 0.0
         return y
 
