@@ -72,9 +72,9 @@ class GramActiveSet(KeptInverse):
         self.d = self.c.size
         self.reset(np.zeros(self.d))
 
-    def reset(self, w: np.ndarray) -> None:
+    def reset(self, w: np.ndarray, b: float | None = None) -> None:
         """Start from the weights ``w`` (any point: the inverse is rebuilt at the
-        next solve)."""
+        next solve; the intercept ``b`` follows from ``w``)."""
         self._start(w)
         self.g = self.x[: self.k] @ self.rows - self.c
 
@@ -139,8 +139,8 @@ class GramActiveSet(KeptInverse):
         return None
 
     def solve(self, pen: Penalty, tol_abs: float):
-        """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, gap, primal,
-        g, rounds)`` certified by ``gap <= tol_abs``, or None when this method
+        """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, b, gap,
+        primal, g, rounds)`` certified by ``gap <= tol_abs``, or None when this method
         cannot (singular system, no settling, gap above ``tol_abs``)."""
         lam1, lam2 = pen.lam1, pen.lam2
         thresh = lam1 * (1.0 + VIOLATION)
@@ -188,4 +188,5 @@ class GramActiveSet(KeptInverse):
         gap, primal = self.prob._gap(x, g, quad, lin, pen)
         if not gap <= tol_abs:
             return None
-        return self.weights(), gap, primal, g, rounds
+        w = self.weights()
+        return w, self.prob.intercept(w), gap, primal, g, rounds

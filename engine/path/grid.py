@@ -37,6 +37,7 @@ from ..penalties import Penalty
 from ..problems import make_problem
 from ..solvers import Cancel, Progress, as_cancel, lambda_max, solve, solve_problem
 from .active_set import GramActiveSet
+from .logistic import LogisticActiveSet
 
 __all__ = [
     "PATH_KINDS",
@@ -218,7 +219,9 @@ def regularization_path(
     g = None
     prev_lam1 = None
     exact = None
-    if loss == "squared" and share > 0 and prob.kernel.has_gram:
+    if share > 0 and loss == "logistic":
+        exact = LogisticActiveSet(prob)
+    elif share > 0 and prob.kernel.has_gram:
         exact = GramActiveSet(prob)
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
@@ -231,10 +234,9 @@ def regularization_path(
                 w, b, gap, primal, it, _, g, _ = solve_problem(
                     prob, pen, exact.weights(), b, tol_abs, max_iter, cancel, None
                 )
-                exact.reset(w)
+                exact.reset(w, b)
             else:
-                w, gap, primal, g, it = done
-                b = prob.intercept(w)
+                w, b, gap, primal, g, it = done
             prev_lam1 = pen.lam1
             result.n_iter += it
             result.penalties.append(pen)
