@@ -340,7 +340,7 @@ class KeptInverse:
         solve."""
         if len(self.solved) < 2:
             return None
-        (lam_a, g_a), (lam_b, g_b) = self.solved
+        (lam_a, g_a, *_), (lam_b, g_b, *_) = self.solved
         if lam_a == lam_b:
             return None
         g = g_b + ((lam1 - lam_b) / (lam_b - lam_a)) * (g_b - g_a)
