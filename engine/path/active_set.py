@@ -154,6 +154,9 @@ class GramActiveSet(KeptInverse):
             predicted = None
             if viol is None and not fresh:
                 break
+            # one feature joining a support solved at this strength cannot get
+            # the wrong sign (unless the inverse has drifted)
+            single = not fresh and viol is not None and viol.size == 1
             fresh = False
             if viol is not None and not self._join(viol, -np.sign(g[viol])):
                 return None
@@ -167,7 +170,9 @@ class GramActiveSet(KeptInverse):
                     return None
                 k = self.k
                 free, s = ~self.pinned[:k], self.s[:k]
-                if not (free & (s * x <= 0)).any():
+                # the signs are judged on the refined solution when the inverse
+                # was built for another ridge part (an Elastic Net path)
+                if lam2 != self.lam2_M or not (free & (s * x <= 0)).any():
                     settled = self._settle(x, lam1, lam2, 0.1 * tol_abs)
                     if settled is None:
                         if rebuilt or not self._rebuild(lam2):
@@ -178,7 +183,10 @@ class GramActiveSet(KeptInverse):
                     if not (free & (s * x <= 0)).any():
                         self.x[:k] = x
                         break
-                self._step_toward(x, bounced)
+                if self._step_toward(x, bounced) == 0.0 and single:
+                    if rebuilt or not self._rebuild(lam2):
+                        return None
+                    rebuilt = True
             self.g = g
         self.solved = [*self.solved[-1:], (lam1, g)]
         k = self.k
