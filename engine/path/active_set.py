@@ -193,7 +193,7 @@ class GramActiveSet(KeptInverse):
         x, K = self.x[:k], self.K[:k]
         lin = float(x @ self.c[K])
         quad = float(x @ (g[K] + self.c[K]))
-        gap, primal = self.prob._gap(x, g, quad, lin, pen)
+        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen)
         if not gap <= tol_abs:
             return None
         w = self.weights()

@@ -278,7 +278,7 @@ class LogisticActiveSet(KeptInverse):
             predicted = None
             if viol is None and not fresh:
                 x = self.x[: self.k]
-                gap, primal = self.prob._gap(x, self.z, self.v, g, pen)
+                gap, primal = self.prob.gap_and_primal(x, self.z, self.v, g, pen)
                 if gap <= tol_abs:
                     break
                 target *= 0.01
