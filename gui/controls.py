@@ -51,10 +51,12 @@ class ControlPanel(QtWidgets.QWidget):
         self._drag = Throttle(self._apply_pending, DRAG_INTERVAL, self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        # Run first: nothing above it changes height (a dataset's description, the
+        # Elastic Net's rows), so Play, Step and Reset never move under the mouse
+        layout.addWidget(self._build_run())
         layout.addWidget(self._build_data())
         layout.addWidget(self._build_penalty())
         layout.addWidget(self._build_optimizer())
-        layout.addWidget(self._build_run())
         layout.addStretch(1)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.settingsChanged.connect(self._sync_from_session)

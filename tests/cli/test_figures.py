@@ -86,7 +86,7 @@ def test_figure_errors_are_one_line(tmp_path):
     code, _, err = run(
         "--dataset", "diabetes", "--steps", "5", "--screenshot", "/no/such/folder/x.png"
     )
-    assert code == 2 and "could not write" in err
+    assert code == 2 and "cannot write" in err and "folder does not exist" in err
     code, _, err = run(
         "--dataset",
         "diabetes",

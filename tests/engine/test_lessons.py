@@ -28,6 +28,7 @@ KEYS = (
     "feature-selection",
     "correlated-features",
     "subgradient-chatter",
+    "which-lambda",
 )
 
 
@@ -54,11 +55,11 @@ def data_gradient(trainer):
 
 
 # -- the collection ------------------------------------------------------------------
-def test_six_lessons_in_order_with_unique_keys():
-    assert len(LESSONS) == 6
+def test_seven_lessons_in_order_with_unique_keys():
+    assert len(LESSONS) == 7
     assert lesson_keys() == KEYS
-    assert len(set(lesson_keys())) == 6
-    assert len({lesson.title for lesson in LESSONS}) == 6
+    assert len(set(lesson_keys())) == 7
+    assert len({lesson.title for lesson in LESSONS}) == 7
     for lesson in LESSONS:
         assert get_lesson(lesson.key) is lesson
         assert lesson.dataset in dataset_names()
@@ -153,9 +154,15 @@ def test_build_constructs_the_run_as_the_session_does(lesson):
     assert loss == dataset.default_loss == trainer.loss.name
     lam_max = lambda_max(data, loss)
     l2_scale = (0.25 if loss == "logistic" else 1.0) * data.curvature
+    lam_l1 = lesson.lam * lam_max
+    if lesson.lam_at is not None:  # from the lesson's own cross-validation
+        from engine.path import cv_for
+
+        cv = cv_for(lesson.run_settings(data), data)
+        lam_l1 = cv.alpha_min if lesson.lam_at == "cv_min" else cv.alpha_1se
     expected = {
         "none": Penalty.none(),
-        "l1": Penalty.l1(lesson.lam * lam_max),
+        "l1": Penalty.l1(lam_l1),
         "l2": Penalty.l2(lesson.lam * l2_scale),
         "elasticnet": Penalty.elastic_net(lesson.lam * lam_max, lesson.lam2 * l2_scale),
     }[lesson.penalty]
@@ -509,3 +516,33 @@ def test_subgradient_switching_to_the_clamp_zeroes_the_six_within_4_steps():
     assert names_where(data, tr.w == 0.0) == set(SIX)
     for name in SIX:  # zero since landing within the first 4 clamp steps
         assert start < tr.zero_events.is_zero_since(index(data, name)) <= start + 4
+
+
+def test_which_lambda_cv_min_and_1se_keep_9_and_6_features():
+    from engine.path import cv_for, path_for
+    from engine.run import execute
+
+    lesson = get_lesson("which-lambda")
+    run = execute(lesson.start())
+    s, data = run.settings, run.data
+    path = path_for(s, data)
+    cv = cv_for(s, data, path=path)
+    lam_max = path.alphas[0]
+    assert s.lam1 == cv.alpha_1se  # the app sits at λ_1se …
+    assert run.solution.converged  # … solved there
+    names = data.feature_names
+    kept = [names[j] for j in np.flatnonzero(run.trainer.w)]
+    assert kept == ["sex", "bmi", "bp", "hdl", "ltg", "glu"]
+    i_min, i_1se = cv.index_min, cv.index_1se
+    assert f"{cv.alpha_min / lam_max:.2g}" == "0.0017"
+    assert f"{cv.alpha_1se / lam_max:.2g}" == "0.087"
+    assert np.count_nonzero(path.coefs[i_min]) == 9
+    assert np.count_nonzero(path.coefs[i_1se]) == 6
+    assert f"{cv.mean[i_min]:,.0f} ± {cv.se[i_min]:.0f}" == "2,992 ± 71"
+    assert f"{cv.mean[i_1se]:,.0f}" == "3,055"
+    assert cv.mean[i_1se] <= cv.mean[i_min] + cv.se[i_min]  # within one SE
+    # λ_min frees three more weights (9 − 6) and the error moves less than one SE
+    assert cv.mean[i_1se] - cv.mean[i_min] < cv.se[i_min]
+    # toward λ_max the weights leave one by one and the error climbs to 5,942
+    assert np.all(np.diff(cv.mean[: i_1se + 1]) < 0)
+    assert f"{cv.mean[0]:,.0f}" == "5,942" and path.n_nonzero[0] == 0

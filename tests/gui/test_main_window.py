@@ -246,3 +246,22 @@ def test_figure_format_follows_the_file_ending():
     for bad in ("b.bmp", "b.png.txt", "b"):
         with pytest.raises(ValueError, match="choose .png, .jpg or .svg"):
             figure_format(bad)
+
+
+def test_the_run_buttons_keep_their_places(qtbot, make_window):
+    window = make_window("--dataset", "houses")
+    c = window.controls
+    buttons = [c.play_button, c.step_button, c.step10_button, c.reset_button]
+    buttons.append(c.solve_button)
+
+    def places():
+        return [b.mapTo(window, b.rect().topLeft()) for b in buttons]
+
+    before = places()
+    for kind in ("penalty_elasticnet", "penalty_l2", "penalty_none", "penalty_l1"):
+        click(qtbot, c.findChild(QtWidgets.QRadioButton, kind))  # rows come and go
+        QtWidgets.QApplication.processEvents()
+        assert places() == before, kind
+    assert window.load_bundled("diabetes")  # another description
+    QtWidgets.QApplication.processEvents()
+    assert places() == before
