@@ -246,12 +246,13 @@ def bench_logistic_path(label, data) -> list[str]:
 
     lines = []
     t = time.perf_counter()
-    lib = _sk_logistic_path(X, y01, alphas, "liblinear", 1e-8, intercept_scaling=100.0)
+    lib = _sk_logistic_path(X, y01, alphas, "liblinear", 1e-4, intercept_scaling=100.0)
     t_lib = time.perf_counter() - t
     lines.append(
-        f"  (liblinear, tol 1e-8, intercept_scaling 100: {t_lib * 1e3:.0f} ms, but "
-        f"it penalizes the intercept: its objective exceeds the reference by "
-        f"{check(*lib):.1e}, so it is not compared)"
+        f"  (liblinear, no warm start, tol 1e-4, intercept_scaling 100: "
+        f"{t_lib * 1e3:.0f} ms, but it penalizes the intercept, a different "
+        f"objective: it exceeds the reference by {check(*lib):.1e}, and tighter "
+        "tolerances take minutes here; not compared)"
     )
     chosen = None
     for tol in (1e-4, 1e-5, 1e-6, 1e-7):
