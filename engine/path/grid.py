@@ -17,9 +17,13 @@ first point); a pure L2 penalty never zeroes a weight, so there ``alpha_max = 10
 (``L_D`` the curvature of the data loss), where the weights are shrunk to about a
 tenth of their least-squares size.
 
-:func:`regularization_path` solves along the grid with warm starts and the sequential
-strong rule (Tibshirani et al., 2012) for the first working set; every point is solved
-to the relative duality gap ``tol``. :func:`solution_at` gives the model at any
+:func:`regularization_path` solves along the grid from the point before. With an L1
+part it carries the support, its signs and a kept inverse from point to point and
+solves each point exactly (:mod:`~engine.path.active_set` for squared loss with a Gram
+matrix, :mod:`~engine.path.logistic` for logistic loss); a point they cannot settle,
+and every point of the other cases, goes to the working-set solver with warm starts
+and the sequential strong rule (Tibshirani et al., 2012) for the first working set.
+Every point is certified to the relative duality gap ``tol``. :func:`solution_at` gives the model at any
 strength (the stored solution on the grid, an exact warm-started solve between grid
 points); :func:`path_for`, :func:`current_alpha` and :func:`strengths_at` connect the
 path with a :class:`~engine.settings.RunSettings`.
@@ -188,7 +192,9 @@ def regularization_path(
     tol : float
         Every point is solved to ``gap <= tol * F_null``.
     max_iter : int
-        Most FISTA iterations per point.
+        Most FISTA iterations per point of the working-set solver.
+        ``PathResult.n_iter`` counts those, and the linear solves or Newton steps of
+        the exact active sets.
     progress, cancel :
         ``progress(fraction, "i of n strengths")`` after each point; ``cancel()``
         (or a ``threading.Event``) stops before the next one, and the result holds
