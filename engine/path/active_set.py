@@ -53,8 +53,10 @@ __all__ = ["GramActiveSet"]
 VIOLATION = 1e-13
 #: Most linear solves at one point before giving up.
 MAX_ROUNDS = 200
-#: Most refinements of one solve.
-MAX_REFINE = 30
+#: Most conjugate-gradient refinements of one solve.
+MAX_REFINE = 50
+#: Refinements beyond which the inverse is rebuilt at the next solve.
+CG_REBUILD = 8
 
 
 class GramActiveSet(KeptInverse):
@@ -76,6 +78,7 @@ class GramActiveSet(KeptInverse):
         """Start from the weights ``w`` (any point: the inverse is rebuilt at the
         next solve; the intercept ``b`` follows from ``w``)."""
         self._start(w)
+        self._stale = False  # the last refinement was slow: rebuild the inverse
         self.g = self.x[: self.k] @ self.rows - self.c
 
     @property
@@ -108,34 +111,53 @@ class GramActiveSet(KeptInverse):
     def _signed_solve(self, lam1: float, lam2: float) -> np.ndarray | None:
         """The weights on the free positions for their signs (0 on the pinned):
         ``(G_FF + lam2 I) x_F = c_F - lam1 s_F``, from the kept inverse alone
-        (refined by :meth:`_settle`). None when the system is singular."""
-        if not self.has_M and not self._rebuild(lam2):
-            return None
+        (refined by :meth:`_settle`); the inverse is rebuilt first when it is
+        missing or its last refinement was slow. None when the system is
+        singular."""
+        if not self.has_M or self._stale:
+            if not self._rebuild(lam2):
+                return None
+        self._stale = False
         k = self.k
         return self._apply(self.c[self.K[:k]] - lam1 * self.s[:k])
 
     def _settle(self, x, lam1: float, lam2: float, target: float):
-        """Iterative refinement of ``x`` against ``G`` itself until the residual
-        ``r_F = -(g_F + lam1 s_F + lam2 x_F)`` costs at most ``target`` of duality
-        gap (``|r|_inf ||x||_1``). Returns ``(x, g)``, or None when it stalls above
-        that (the inverse is stale)."""
+        """Refine ``x`` against ``G`` itself by conjugate gradients preconditioned
+        with the kept inverse, until the residual ``r_F = -(g_F + lam1 s_F + lam2
+        x_F)`` costs at most ``target`` of duality gap (``|r|_inf ||x||_1``).
+
+        With the inverse built for this ``lam2`` one step does; an Elastic Net's
+        ``lam2`` moves from point to point, and the preconditioned steps absorb
+        that until more than ``CG_REBUILD`` are needed (the inverse is then
+        rebuilt at the next solve). Returns ``(x, g)``, or None when it stalls."""
         k = self.k
         K, s, free = self.K[:k], self.s[:k], ~self.pinned[:k]
         rows = self.rows
         g = x @ rows - self.c
-        prev = np.inf
-        for _ in range(MAX_REFINE):
+        p = rz = None
+        for it in range(MAX_REFINE + 1):
             r = -(g[K] + lam1 * s + lam2 * x)
             r[~free] = 0.0
             size = float(np.abs(r).max(initial=0.0))
             if size * float(np.abs(x).sum()) <= target:
+                self._stale = it > CG_REBUILD
                 return x, g
-            if size > 0.5 * prev:
-                return None
-            prev = size
-            dx = self._apply(r)
-            x = x + dx
-            g += dx @ rows
+            if it == MAX_REFINE:
+                break
+            z = self._apply(r)
+            rz_new = float(r @ z)
+            p = z if p is None else z + (rz_new / rz) * p
+            rz = rz_new
+            q = p @ rows  # G[:, F] p over all features
+            Hp = q[K] + lam2 * p
+            Hp[~free] = 0.0
+            curv = float(p @ Hp)
+            if not curv > 0:
+                break
+            a = rz / curv
+            x = x + a * p
+            g += a * q
+        self._stale = True
         return None
 
     def solve(self, pen: Penalty, tol_abs: float):
@@ -174,8 +196,8 @@ class GramActiveSet(KeptInverse):
                 # was built for another ridge part (an Elastic Net path)
                 if lam2 != self.lam2_M or not (free & (s * x <= 0)).any():
                     settled = self._settle(x, lam1, lam2, 0.1 * tol_abs)
-                    if settled is None:
-                        if rebuilt or not self._rebuild(lam2):
+                    if settled is None:  # rebuilt at the next solve, once
+                        if rebuilt:
                             return None
                         rebuilt = True
                         continue
@@ -184,9 +206,9 @@ class GramActiveSet(KeptInverse):
                         self.x[:k] = x
                         break
                 if self._step_toward(x, bounced) == 0.0 and single:
-                    if rebuilt or not self._rebuild(lam2):
+                    if rebuilt:
                         return None
-                    rebuilt = True
+                    rebuilt = self._stale = True
             self.g = g
         self.solved = [*self.solved[-1:], (lam1, g)]
         k = self.k

@@ -62,6 +62,8 @@ __all__ = [
 PATH_KINDS = ("l1", "l2", "elasticnet")
 #: A strength within this relative distance of a grid point is that grid point.
 ON_GRID = 1e-12
+#: Points in a row the exact active set hands over before the path stops asking it.
+GIVE_UP = 3
 #: Two L1 shares closer than this (relative) give the same path: a strength edit at
 #: fixed share moves the share by a few units in the last place.
 SAME_RHO = 1e-9
@@ -224,7 +226,7 @@ def regularization_path(
     b = prob.loss.null_intercept(data.y)
     g = None
     prev_lam1 = None
-    exact = None
+    exact, failures = None, 0
     if share > 0 and loss == "logistic":
         exact = LogisticActiveSet(prob)
     elif share > 0 and prob.kernel.has_gram:
@@ -241,8 +243,12 @@ def regularization_path(
                     prob, pen, exact.weights(), b, tol_abs, max_iter, cancel, None
                 )
                 exact.reset(w, b)
+                failures += 1
+                if failures == GIVE_UP:  # a singular support, most likely: for good
+                    exact = None
             else:
                 w, b, gap, primal, g, it = done
+                failures = 0
             prev_lam1 = pen.lam1
             result.n_iter += it
             result.penalties.append(pen)
