@@ -62,6 +62,8 @@ __all__ = [
 PATH_KINDS = ("l1", "l2", "elasticnet")
 #: A strength within this relative distance of a grid point is that grid point.
 ON_GRID = 1e-12
+#: Points of a pure L2 path from which one eigendecomposition beats a solve each.
+RIDGE_EIGEN_MIN = 20
 #: Points in a row the exact active set hands over before the path stops asking it.
 GIVE_UP = 3
 #: Two L1 shares closer than this (relative) give the same path: a strength edit at
@@ -227,6 +229,10 @@ def regularization_path(
     g = None
     prev_lam1 = None
     exact, failures = None, 0
+    ridge = None  # a pure L2 path solved from one eigendecomposition
+    if loss == "squared" and share == 0 and prob.kernel.has_gram:
+        if np.count_nonzero(alphas) >= RIDGE_EIGEN_MIN:
+            ridge = prob.kernel.ridge_path()
     if share > 0 and loss == "logistic":
         exact = LogisticActiveSet(prob)
     elif share > 0 and prob.kernel.has_gram:
@@ -236,43 +242,38 @@ def regularization_path(
             result.cancelled = True
             break
         pen = penalty_at(kind, share, alpha)
+        done = None
         if exact is not None and pen.lam1 > 0:
             done = exact.solve(pen, tol_abs)
-            if done is None:  # the general solver takes this point over
-                w, b, gap, primal, it, _, g, _ = solve_problem(
-                    prob, pen, exact.weights(), b, tol_abs, max_iter, cancel, None
-                )
+            failures = 0 if done is not None else failures + 1
+        elif ridge is not None and pen.lam1 == 0 and pen.lam2 > 0:
+            w_ridge = ridge(pen.lam2)
+            gap, primal, g_ridge, b_ridge = prob.check(w_ridge, b, pen)
+            if gap <= tol_abs:
+                done = (w_ridge, b_ridge, gap, primal, g_ridge, 1)
+        if done is None:  # the general working-set solver
+            strong = None
+            if exact is not None and pen.lam1 > 0:
+                w_start = exact.weights()  # where the active set got to
+            else:
+                w_start = w
+                if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
+                    strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
+                if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
+                    # the path is piecewise linear in alpha: extrapolate the last
+                    # segment, keeping weights that would cross zero at zero
+                    t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
+                    w_start = w + t * (w - coefs[-2])
+                    w_start[np.sign(w_start) != np.sign(w)] = 0.0
+            w, b, gap, primal, it, _, g, _ = solve_problem(
+                prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
+            )
+            if exact is not None and pen.lam1 > 0:
                 exact.reset(w, b)
-                failures += 1
                 if failures == GIVE_UP:  # a singular support, most likely: for good
                     exact = None
-            else:
-                w, b, gap, primal, g, it = done
-                failures = 0
-            prev_lam1 = pen.lam1
-            result.n_iter += it
-            result.penalties.append(pen)
-            coefs.append(w.copy())
-            intercepts.append(float(b))
-            objectives.append(primal)
-            gaps.append(gap)
-            if progress is not None:
-                progress((i + 1) / len(alphas), f"{i + 1} of {len(alphas)} strengths")
-            continue
-        strong = None
-        w_start = w
-        if not (loss == "squared" and pen.lam1 == 0):  # else the closed form
-            if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
-                strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
-            if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
-                # the path is piecewise linear in alpha: extrapolate the last segment,
-                # keeping weights that would cross zero at zero
-                t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
-                w_start = w + t * (w - coefs[-2])
-                w_start[np.sign(w_start) != np.sign(w)] = 0.0
-        w, b, gap, primal, it, _, g, _ = solve_problem(
-            prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
-        )
+        else:
+            w, b, gap, primal, g, it = done
         prev_lam1 = pen.lam1
         result.n_iter += it
         result.penalties.append(pen)

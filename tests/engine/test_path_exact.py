@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression, enet_path, lasso_path
+from sklearn.linear_model import LogisticRegression, Ridge, enet_path, lasso_path
 
 from engine import prepare, solve
 from engine.datasets import load_dataset
@@ -132,6 +132,18 @@ def test_houses_path_weights_are_exact_zeros_or_solve_their_sign_pattern():
         exact = np.linalg.solve(G[np.ix_(A, A)], c[A] - lam * np.sign(w[A]))
         np.testing.assert_allclose(w[A], exact, rtol=1e-9, atol=1e-12)
         assert np.abs(G[np.ix_(A, A)] @ w[A] - c[A])[0] <= lam * (1 + 1e-9)
+
+
+def test_a_long_ridge_path_comes_from_one_eigendecomposition(no_fallback):
+    data = prepare(load_dataset("correlated"), validation=0)
+    path = regularization_path(data, "squared", "l2", n_alphas=40, tol=TOL)
+    assert path.alphas.size >= grid.RIDGE_EIGEN_MIN
+    assert_certified(data, "squared", path, TOL)
+    for i in (0, 17, 39):
+        alpha = path.alphas[i]
+        sk = Ridge(alpha=data.n_samples * alpha, solver="svd").fit(data.X, data.y)
+        np.testing.assert_allclose(path.coefs[i], sk.coef_, rtol=1e-9, atol=1e-12)
+        assert path.intercepts[i] == pytest.approx(sk.intercept_, rel=1e-9)
 
 
 # -- logistic loss ------------------------------------------------------------------
