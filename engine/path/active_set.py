@@ -29,11 +29,11 @@ The inverse of ``G_KK + lam2 I`` is kept from point to point for a set ``K`` of
 features: the support, and features that left it lately
 (:class:`~engine.path.kept_inverse.KeptInverse`); features join ``K`` by bordering
 (the Schur complement), ``O(k^2)`` per feature instead of ``O(k^3)`` per solve.
-Every solve is refined against ``G``
-itself until its residual is negligible for the duality gap, and the inverse is
-recomputed when that refinement stalls (rounding piled up over many updates, or an
-Elastic Net's ``lam2`` moved far from the one it was built for). The rows ``G_K`` are
-kept in one block, so the full gradient is one product. Each point is certified by
+Every solve is refined against ``G`` itself, by conjugate gradients preconditioned
+with the kept inverse, until its residual is negligible for the duality gap; the
+inverse is recomputed when that takes more than a few steps (rounding piled up over
+many updates, or an Elastic Net's ``lam2`` moved far from the one it was built
+for). The rows ``G_K`` are kept in one block, so the full gradient is one product. Each point is certified by
 the full duality gap; when anything fails (a support whose Gram matrix is singular,
 no settling) :func:`~engine.path.grid.regularization_path` hands the point to the
 general working-set solver.
