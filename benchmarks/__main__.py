@@ -4,7 +4,7 @@ import platform
 import sys
 import time
 
-from benchmarks import csv_bench, engine_bench, gui_bench
+from benchmarks import csv_bench, engine_bench, gui_bench, path_bench
 
 
 def main() -> int:
@@ -14,6 +14,7 @@ def main() -> int:
     )
     for section, module in (
         ("engine", engine_bench),
+        ("regularization path and cross-validation", path_bench),
         ("window", gui_bench),
         ("CSV import", csv_bench),
     ):

@@ -1,4 +1,5 @@
-"""Engine benchmark: steps per second, solve and path times against scikit-learn.
+"""Engine benchmark: steps per second and solve times against scikit-learn (the
+regularization path and cross-validation: :mod:`benchmarks.path_bench`).
 
 Everything is measured in the same run on the same machine; times are the best of
 ``REPEAT`` runs. Tolerances are matched: scikit-learn stops when its duality gap is
@@ -9,7 +10,6 @@ below ``tol * var(y)/2``, so ``tol_sk = tol / 2`` is the same criterion.
 from __future__ import annotations
 
 import time
-import warnings
 
 import numpy as np
 
@@ -19,7 +19,6 @@ from engine import (
     Trainer,
     lambda_max,
     prepare,
-    regularization_path,
     solve,
 )
 from engine.datasets import load_dataset
@@ -105,49 +104,6 @@ def bench_solve(data, lam) -> dict:
     }
 
 
-def bench_path(data) -> dict:
-    from sklearn.linear_model import lasso_path
-
-    X = np.asarray(data.X) - data.X.mean(axis=0)
-    y = np.asarray(data.y) - data.y.mean()
-    ours_t, path = best_time(
-        lambda: regularization_path(
-            data, "squared", "l1", n_alphas=100, alpha_min_ratio=1e-3, tol=TOL
-        )
-    )
-    gram = X.T @ X
-    xy = X.T @ y
-
-    def sk_path():
-        return lasso_path(
-            X,
-            y,
-            alphas=path.alphas,
-            precompute=gram,
-            Xy=xy,
-            tol=TOL / 2,
-            max_iter=100_000,
-        )
-
-    def sk_plain():
-        return lasso_path(X, y, alphas=path.alphas, tol=TOL / 2, max_iter=100_000)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sk_gram_t, (_, coefs, _) = best_time(sk_path)
-        sk_plain_t, _ = best_time(sk_plain)
-    scale = np.abs(coefs).max()
-    diff = np.abs(path.coefs - coefs.T).max() / scale
-    sk_best = min(sk_gram_t, sk_plain_t)
-    return {
-        "ours": ours_t,
-        "sk_gram": sk_gram_t,
-        "sk_plain": sk_plain_t,
-        "ratio": sk_best / ours_t,
-        "coef_diff": diff,
-    }
-
-
 def run() -> list[str]:
     lines = []
     bw = memory_bandwidth()
@@ -176,12 +132,6 @@ def run() -> list[str]:
             f"scikit-learn Lasso {so['sk']['default'] * 1e3:.1f} ms (Gram "
             f"{so['sk']['Gram'] * 1e3:.1f} ms) → {so['ratio']:.1f}× faster than its best "
             f"[{so['nnz']} nonzero, max coef diff {so['coef_diff']:.1e}]"
-        )
-        pa = bench_path(data)
-        lines.append(
-            f"{label}: 100-λ path {pa['ours'] * 1e3:.0f} ms; scikit-learn lasso_path "
-            f"{pa['sk_plain'] * 1e3:.0f} ms (with Gram {pa['sk_gram'] * 1e3:.0f} ms) → "
-            f"{pa['ratio']:.2f}× faster than its best [max coef diff {pa['coef_diff']:.1e}]"
         )
     return lines
 

@@ -167,6 +167,14 @@ class GramKernel:
             return Xc.T @ np.linalg.solve(K, yc / self.n)
         return np.linalg.lstsq(Xc, yc, rcond=None)[0]
 
+    def ridge_path(self):
+        """``lam2 -> ridge_solution(lam2)`` for many ``lam2 > 0`` at ``O(d^2)``
+        each, from one eigendecomposition ``G_c = V diag(mu) V^T`` (``O(d^3)``
+        once): ``w = V ((V^T c) / (mu + lam2))``. Gram matrix only."""
+        mu, V = np.linalg.eigh(self.m.gram_c)
+        Vc = V.T @ self.c
+        return lambda lam2: V @ (Vc / (mu + lam2))
+
     def suboptimality(self, w: np.ndarray) -> float:
         """``min_b D(w, b) - min_{w, b} D``, exactly: ``1/2 g^T G_c^+ g`` with
         ``g = G_c w - c``, the gradient at the best intercept.

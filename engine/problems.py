@@ -81,10 +81,15 @@ class SquaredProblem:
         if pen.lam1 == 0 and pen.lam2 == 0:
             primal = self.kernel.profile_loss(float(w @ Gw), lin)
             return self.kernel.suboptimality(w), primal, g, self.intercept(w)
-        return (*self._gap(w, g, float(w @ Gw), lin, pen), g, self.intercept(w))
+        return (
+            *self.gap_and_primal(w, g, float(w @ Gw), lin, pen),
+            g,
+            self.intercept(w),
+        )
 
-    def _gap(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
-        """Gap and primal from ``g = G w - c``, ``quad = w.G w`` and ``lin = w.c``."""
+    def gap_and_primal(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
+        """Duality gap and primal objective at ``w`` (its nonzero weights will do)
+        from ``g = G w - c`` over all features, ``quad = w.G w`` and ``lin = w.c``."""
         data_loss = self.kernel.profile_loss(quad, lin)
         primal = data_loss + pen.value(w)
         kappa = _dual_scale(g, pen)
@@ -127,7 +132,9 @@ class _SquaredSub:
 
     def gap(self, x: np.ndarray, pen: Penalty) -> float:
         Gx = self.G @ x
-        return self.prob._gap(x, Gx - self.c, float(x @ Gx), float(x @ self.c), pen)[0]
+        return self.prob.gap_and_primal(
+            x, Gx - self.c, float(x @ Gx), float(x @ self.c), pen
+        )[0]
 
     def scatter(self, x: np.ndarray) -> tuple[np.ndarray, float]:
         w = np.zeros(self.prob.d)
@@ -316,9 +323,12 @@ class LogisticProblem:
         z = z0 + b
         v = LogisticLoss.derivative(z, self.y)
         g = self.X.T @ v
-        return (*self._gap(w, z, v, g, pen), g, b)
+        return (*self.gap_and_primal(w, z, v, g, pen), g, b)
 
-    def _gap(self, w, z, v, g, pen: Penalty):
+    def gap_and_primal(self, w, z, v, g, pen: Penalty):
+        """Duality gap and primal objective at ``w`` (its nonzero weights will do)
+        from ``z = X w + b``, ``v = D'(z)`` (summing to 0: ``b`` is the best
+        intercept) and ``g = X^T v`` over all features."""
         primal = LogisticLoss.value(z, self.y) + pen.value(w)
         kappa = _dual_scale(g, pen)
         dual = -LogisticLoss.conjugate_sum(kappa * v, self.y) - pen.conjugate(kappa * g)
@@ -417,7 +427,7 @@ class _LogisticSub:
         z0 = self.X @ x[:-1]
         z = z0 + p.best_intercept(z0, x[-1])
         v = LogisticLoss.derivative(z, p.y)
-        return p._gap(x[:-1], z, v, self.X.T @ v, pen)[0]
+        return p.gap_and_primal(x[:-1], z, v, self.X.T @ v, pen)[0]
 
     def scatter(self, x: np.ndarray) -> tuple[np.ndarray, float]:
         w = np.zeros(self.prob.d)

@@ -96,12 +96,7 @@ def fold_data(
     rows, rows_held = data.train_index[train], data.train_index[held]
     yT, y_held = data.y[train], data.y[held]
     if data.standardized:
-        raw = data.dataset.X
-        mean, scale, constant = standardization(raw[rows])
-        X = np.ascontiguousarray((raw[rows] - mean) / scale)
-        X_held = np.ascontiguousarray((raw[rows_held] - mean) / scale)
-        # the same statistics in the units of data.X, for the Gram matrix
-        m, s = (mean - data.mean) / data.scale, scale / data.scale
+        X, X_held, mean, scale, constant, m, s = _standardized_fold(data, train, held)
     else:
         X, X_held = data.X[train], data.X[held]
         mean, scale, constant = data.mean, data.scale, None
@@ -131,21 +126,76 @@ def fold_data(
     return fold
 
 
+def _standardized_fold(data: TrainingData, train: np.ndarray, held: np.ndarray):
+    """The fold's rows standardized on its training rows: ``(X, X_held, mean,
+    scale, constant, m, s)``.
+
+    ``mean``/``scale``/``constant`` are :func:`~engine.data.standardization` of the
+    fold's raw training rows, ``m``/``s`` the same mean and scale in the units of
+    ``data.X``. They are computed from ``data.X`` (the rows standardized on all
+    training rows, so well scaled): ``X = (X_d - m) / s`` with ``X_d`` the fold's
+    rows of ``data.X`` equals ``(X_raw - mean) / scale`` with ``mean = data.mean +
+    m data.scale`` and ``scale = s data.scale``, and the arrays are transformed in
+    place instead of through temporaries of the raw rows. A column is constant on
+    the fold exactly when its rows of ``data.X`` are all equal; like
+    ``standardization`` it keeps the scale 1 and becomes 0.
+    """
+    X = data.X[train]
+    n_t, d = X.shape
+    m = X.mean(axis=0)
+    constant = X.max(axis=0) == X.min(axis=0)
+    var = np.zeros(d)
+    for start in range(0, n_t, 64):  # in small blocks: no temporary as large as X
+        block = X[start : start + 64] - m
+        var += np.einsum("ij,ij->j", block, block)
+    s = np.sqrt(var / n_t)
+    mean = data.mean + m * data.scale
+    scale = np.where(constant, 1.0, s * data.scale)
+    if not (np.isfinite(mean).all() and np.isfinite(scale).all()):
+        # beyond the range of floating point in raw units: standardize the raw rows
+        raw = data.dataset.X
+        mean, scale, constant = standardization(raw[data.train_index[train]])
+        m, s = (mean - data.mean) / data.scale, scale / data.scale
+    else:
+        s = scale / data.scale
+    X -= m
+    X /= s
+    X[:, constant] = 0.0
+    X_held = data.X[held]
+    X_held -= m
+    X_held /= s
+    return X, X_held, mean, scale, constant, m, s
+
+
 def _downdated_moments(data, held, X, y, m, s, constant) -> Moments:
     """The fold's :class:`Moments` with its Gram matrix from the full one.
 
     ``X``/``y`` are the fold's (transformed) training rows, ``m``/``s`` the fold's
     mean and scale in the units of ``data.X``, ``constant`` its constant columns
-    (None when not standardized).
+    (None when not standardized). The centring correction rides along with the
+    held-out rows as one more row, so one product does both::
+
+        Z     = [X0_held; sqrt(n_t) (m - mean(X))] / s
+        G_f   = (n G_c / (s s^T) - Z^T Z) / n_t
     """
     full = data.moments
     n = data.n_samples
     n_t = X.shape[0]
-    X0_held = data.X[held] - full.x_mean
-    S = n * full.gram_c - X0_held.T @ X0_held
-    shift = m - full.x_mean
-    C = S - n_t * np.outer(shift, shift)
-    gram_c = C / (n_t * np.outer(s, s))
+    Z = np.empty((held.size + 1, X.shape[1]))
+    np.subtract(data.X[held], full.x_mean, out=Z[:-1])
+    np.subtract(m, full.x_mean, out=Z[-1])
+    Z[-1] *= np.sqrt(n_t)
+    scaled = not (s == 1.0).all()
+    if scaled:
+        Z /= s
+    gram_c = Z.T @ Z
+    gram_c *= -1.0 / n_t
+    total = full.gram_c * (n / n_t)
+    if scaled:
+        total /= s
+        total /= s[:, None]
+    gram_c += total
+    del total
     if constant is not None and constant.any():
         gram_c[constant, :] = 0.0
         gram_c[:, constant] = 0.0

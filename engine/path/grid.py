@@ -17,9 +17,13 @@ first point); a pure L2 penalty never zeroes a weight, so there ``alpha_max = 10
 (``L_D`` the curvature of the data loss), where the weights are shrunk to about a
 tenth of their least-squares size.
 
-:func:`regularization_path` solves along the grid with warm starts and the sequential
-strong rule (Tibshirani et al., 2012) for the first working set; every point is solved
-to the relative duality gap ``tol``. :func:`solution_at` gives the model at any
+:func:`regularization_path` solves along the grid from the point before. With an L1
+part it carries the support, its signs and a kept inverse from point to point and
+solves each point exactly (:mod:`~engine.path.active_set` for squared loss with a Gram
+matrix, :mod:`~engine.path.logistic` for logistic loss); a point they cannot settle,
+and every point of the other cases, goes to the working-set solver with warm starts
+and the sequential strong rule (Tibshirani et al., 2012) for the first working set.
+Every point is certified to the relative duality gap ``tol``. :func:`solution_at` gives the model at any
 strength (the stored solution on the grid, an exact warm-started solve between grid
 points); :func:`path_for`, :func:`current_alpha` and :func:`strengths_at` connect the
 path with a :class:`~engine.settings.RunSettings`.
@@ -36,6 +40,8 @@ from ..data import TrainingData
 from ..penalties import Penalty
 from ..problems import make_problem
 from ..solvers import Cancel, Progress, as_cancel, lambda_max, solve, solve_problem
+from .active_set import GramActiveSet
+from .logistic import LogisticActiveSet
 
 __all__ = [
     "PATH_KINDS",
@@ -56,6 +62,10 @@ __all__ = [
 PATH_KINDS = ("l1", "l2", "elasticnet")
 #: A strength within this relative distance of a grid point is that grid point.
 ON_GRID = 1e-12
+#: Points of a pure L2 path from which one eigendecomposition beats a solve each.
+RIDGE_EIGEN_MIN = 20
+#: Points in a row the exact active set hands over before the path stops asking it.
+GIVE_UP = 3
 #: Two L1 shares closer than this (relative) give the same path: a strength edit at
 #: fixed share moves the share by a few units in the last place.
 SAME_RHO = 1e-9
@@ -186,7 +196,9 @@ def regularization_path(
     tol : float
         Every point is solved to ``gap <= tol * F_null``.
     max_iter : int
-        Most FISTA iterations per point.
+        Most FISTA iterations per point of the working-set solver.
+        ``PathResult.n_iter`` counts those, and the linear solves or Newton steps of
+        the exact active sets.
     progress, cancel :
         ``progress(fraction, "i of n strengths")`` after each point; ``cancel()``
         (or a ``threading.Event``) stops before the next one, and the result holds
@@ -216,25 +228,52 @@ def regularization_path(
     b = prob.loss.null_intercept(data.y)
     g = None
     prev_lam1 = None
+    exact, failures = None, 0
+    ridge = None  # a pure L2 path solved from one eigendecomposition
+    if loss == "squared" and share == 0 and prob.kernel.has_gram:
+        if np.count_nonzero(alphas) >= RIDGE_EIGEN_MIN:
+            ridge = prob.kernel.ridge_path()
+    if share > 0 and loss == "logistic":
+        exact = LogisticActiveSet(prob)
+    elif share > 0 and prob.kernel.has_gram:
+        exact = GramActiveSet(prob)
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
             result.cancelled = True
             break
         pen = penalty_at(kind, share, alpha)
-        strong = None
-        w_start = w
-        if not (loss == "squared" and pen.lam1 == 0):  # else the closed form
-            if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
-                strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
-            if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
-                # the path is piecewise linear in alpha: extrapolate the last segment,
-                # keeping weights that would cross zero at zero
-                t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
-                w_start = w + t * (w - coefs[-2])
-                w_start[np.sign(w_start) != np.sign(w)] = 0.0
-        w, b, gap, primal, it, _, g, _ = solve_problem(
-            prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
-        )
+        done = None
+        if exact is not None and pen.lam1 > 0:
+            done = exact.solve(pen, tol_abs)
+            failures = 0 if done is not None else failures + 1
+        elif ridge is not None and pen.lam1 == 0 and pen.lam2 > 0:
+            w_ridge = ridge(pen.lam2)
+            gap, primal, g_ridge, b_ridge = prob.check(w_ridge, b, pen)
+            if gap <= tol_abs:
+                done = (w_ridge, b_ridge, gap, primal, g_ridge, 1)
+        if done is None:  # the general working-set solver
+            strong = None
+            if exact is not None and pen.lam1 > 0:
+                w_start = exact.weights()  # where the active set got to
+            else:
+                w_start = w
+                if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
+                    strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
+                if len(coefs) >= 2 and alphas[i - 1] != alphas[i - 2]:
+                    # the path is piecewise linear in alpha: extrapolate the last
+                    # segment, keeping weights that would cross zero at zero
+                    t = (alpha - alphas[i - 1]) / (alphas[i - 1] - alphas[i - 2])
+                    w_start = w + t * (w - coefs[-2])
+                    w_start[np.sign(w_start) != np.sign(w)] = 0.0
+            w, b, gap, primal, it, _, g, _ = solve_problem(
+                prob, pen, w_start, b, tol_abs, max_iter, cancel, None, first_set=strong
+            )
+            if exact is not None and pen.lam1 > 0:
+                exact.reset(w, b)
+                if failures == GIVE_UP:  # a singular support, most likely: for good
+                    exact = None
+        else:
+            w, b, gap, primal, g, it = done
         prev_lam1 = pen.lam1
         result.n_iter += it
         result.penalties.append(pen)

@@ -1,0 +1,222 @@
+"""Exact Lasso and Elastic Net solutions along a path, from the Gram matrix.
+
+For squared loss the solution at strengths ``(lam1 > 0, lam2)`` is fixed by its
+support ``A`` and signs ``s``: on ``A``, ::
+
+    (G_AA + lam2 I) w_A = c_A - lam1 s_A,        w = 0 outside A,
+
+with ``G`` the centred Gram matrix and ``c = X_c^T y_c / n``; it is optimal when the
+signs of ``w_A`` are ``s`` and every zero weight has ``|g_j| <= lam1``, where
+``g = G w - c``. Along a decreasing grid the support changes by a few features from one
+point to the next, so :class:`GramActiveSet` carries it over and finds the next one
+by a primal active-set method (Lawson and Hanson's; the feature-sign search of Lee et
+al., 2007):
+
+1. zero weights that violate ``|g_j| <= lam1`` join ``A`` with the sign ``-sign(g_j)``;
+2. the linear system above is solved for the signs ``s`` on ``A``;
+3. if a weight's sign disagrees, the weights move from where they are toward that
+   solution only until the first of them reaches zero, which leaves ``A`` (the
+   objective decreases all the way: on that segment it is the convex quadratic whose
+   minimum is the solution), and step 2 follows;
+4. otherwise the solution is taken, the full gradient computed, and step 1 follows
+   until no zero weight violates its condition.
+
+Zero weights whose gradient, extrapolated linearly from the two points before
+(the path is piecewise linear in the strength), would violate their condition join
+in step 1 too, which saves most second rounds.
+
+The inverse of ``G_KK + lam2 I`` is kept from point to point for a set ``K`` of
+features: the support, and features that left it lately
+(:class:`~engine.path.kept_inverse.KeptInverse`); features join ``K`` by bordering
+(the Schur complement), ``O(k^2)`` per feature instead of ``O(k^3)`` per solve.
+Every solve is refined against ``G`` itself, by conjugate gradients preconditioned
+with the kept inverse, until its residual is negligible for the duality gap; the
+inverse is recomputed when that takes more than a few steps (rounding piled up over
+many updates, or an Elastic Net's ``lam2`` moved far from the one it was built
+for). The rows ``G_K`` are kept in one block, so the full gradient is one product. Each point is certified by
+the full duality gap; when anything fails (a support whose Gram matrix is singular,
+no settling) :func:`~engine.path.grid.regularization_path` hands the point to the
+general working-set solver.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..penalties import Penalty
+from .kept_inverse import KeptInverse
+
+__all__ = ["GramActiveSet"]
+
+#: Zero weights with ``|g_j| > lam1 (1 + VIOLATION)`` join the support; the margin
+#: keeps a weight that sits at its kink (rounding either way) from cycling.
+VIOLATION = 1e-13
+#: Most linear solves at one point before giving up.
+MAX_ROUNDS = 200
+#: Most conjugate-gradient refinements of one solve.
+MAX_REFINE = 50
+#: Refinements beyond which the inverse is rebuilt at the next solve.
+CG_REBUILD = 8
+
+
+class GramActiveSet(KeptInverse):
+    """The support, its signs and weights, and the inverse carried along a path of
+    squared-loss problems with an L1 part (see the module docstring).
+
+    ``prob`` is a :class:`~engine.problems.SquaredProblem` with a Gram matrix. The
+    rows ``G[K]`` are kept, one per position, so the full gradient is one product.
+    """
+
+    def __init__(self, prob):
+        self.prob = prob
+        self.G = prob.kernel.m.gram_c
+        self.c = prob.c
+        self.d = self.c.size
+        self.reset(np.zeros(self.d))
+
+    def reset(self, w: np.ndarray, b: float | None = None) -> None:
+        """Start from the weights ``w`` (any point: the inverse is rebuilt at the
+        next solve; the intercept ``b`` follows from ``w``)."""
+        self._start(w)
+        self._stale = False  # the last refinement was slow: rebuild the inverse
+        self.g = self.x[: self.k] @ self.rows - self.c
+
+    @property
+    def rows(self) -> np.ndarray:
+        """``G[K]``: the Gram matrix's rows of the features in the inverse."""
+        return self.rows_buf[: self.k]
+
+    # -- what is kept per position ---------------------------------------------------
+    def _grow(self, cap: int, keep: int) -> None:
+        old = self.rows_buf if keep else None
+        self.rows_buf = np.empty((cap, self.d))
+        if old is not None:
+            self.rows_buf[:keep] = old[:keep]
+
+    def _store(self, J: np.ndarray, at: int) -> None:
+        self.rows_buf[at : at + J.size] = self.G[J]
+
+    def _block(self, J: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = self.k
+        new_rows = self.rows_buf[k : k + J.size]
+        return new_rows[:, self.K[:k]].T, new_rows[:, J]
+
+    def _matrix(self) -> np.ndarray:
+        return self.rows[:, self.K[: self.k]]
+
+    def _permute(self, F: np.ndarray) -> None:
+        self.rows_buf[: F.size] = self.rows_buf[F]
+
+    # -- one point ----------------------------------------------------------------
+    def _signed_solve(self, lam1: float, lam2: float) -> np.ndarray | None:
+        """The weights on the free positions for their signs (0 on the pinned):
+        ``(G_FF + lam2 I) x_F = c_F - lam1 s_F``, from the kept inverse alone
+        (refined by :meth:`_settle`); the inverse is rebuilt first when it is
+        missing or its last refinement was slow. None when the system is
+        singular."""
+        if not self.has_M or self._stale:
+            if not self._rebuild(lam2):
+                return None
+        self._stale = False
+        k = self.k
+        return self._apply(self.c[self.K[:k]] - lam1 * self.s[:k])
+
+    def _settle(self, x, lam1: float, lam2: float, target: float):
+        """Refine ``x`` against ``G`` itself by conjugate gradients preconditioned
+        with the kept inverse, until the residual ``r_F = -(g_F + lam1 s_F + lam2
+        x_F)`` costs at most ``target`` of duality gap (``|r|_inf ||x||_1``).
+
+        With the inverse built for this ``lam2`` one step does; an Elastic Net's
+        ``lam2`` moves from point to point, and the preconditioned steps absorb
+        that until more than ``CG_REBUILD`` are needed (the inverse is then
+        rebuilt at the next solve). Returns ``(x, g)``, or None when it stalls."""
+        k = self.k
+        K, s, free = self.K[:k], self.s[:k], ~self.pinned[:k]
+        rows = self.rows
+        g = x @ rows - self.c
+        p = rz = None
+        for it in range(MAX_REFINE + 1):
+            r = -(g[K] + lam1 * s + lam2 * x)
+            r[~free] = 0.0
+            size = float(np.abs(r).max(initial=0.0))
+            if size * float(np.abs(x).sum()) <= target:
+                self._stale = it > CG_REBUILD
+                return x, g
+            if it == MAX_REFINE:
+                break
+            z = self._apply(r)
+            rz_new = float(r @ z)
+            p = z if p is None else z + (rz_new / rz) * p
+            rz = rz_new
+            q = p @ rows  # G[:, F] p over all features
+            Hp = q[K] + lam2 * p
+            Hp[~free] = 0.0
+            curv = float(p @ Hp)
+            if not curv > 0:
+                break
+            a = rz / curv
+            x = x + a * p
+            g += a * q
+        self._stale = True
+        return None
+
+    def solve(self, pen: Penalty, tol_abs: float):
+        """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, b, gap,
+        primal, g, rounds)`` certified by ``gap <= tol_abs``, or None when this method
+        cannot (singular system, no settling, gap above ``tol_abs``)."""
+        lam1, lam2 = pen.lam1, pen.lam2
+        thresh = lam1 * (1.0 + VIOLATION)
+        rounds = 0
+        fresh = True  # not solved for at this strength yet
+        bounced = np.zeros(self.d, dtype=bool)
+        predicted = self._predicted(lam1)
+        while True:
+            g = self.g
+            viol = self._violators(g, thresh, bounced, predicted)
+            predicted = None
+            if viol is None and not fresh:
+                break
+            # one feature joining a support solved at this strength cannot get
+            # the wrong sign (unless the inverse has drifted)
+            single = not fresh and viol is not None and viol.size == 1
+            fresh = False
+            if viol is not None and not self._join(viol, -np.sign(g[viol])):
+                return None
+            rebuilt = False
+            while True:
+                rounds += 1
+                if rounds > MAX_ROUNDS:
+                    return None
+                x = self._signed_solve(lam1, lam2)
+                if x is None:
+                    return None
+                k = self.k
+                free, s = ~self.pinned[:k], self.s[:k]
+                # the signs are judged on the refined solution when the inverse
+                # was built for another ridge part (an Elastic Net path)
+                if lam2 != self.lam2_M or not (free & (s * x <= 0)).any():
+                    settled = self._settle(x, lam1, lam2, 0.1 * tol_abs)
+                    if settled is None:  # rebuilt at the next solve, once
+                        if rebuilt:
+                            return None
+                        rebuilt = True
+                        continue
+                    x, g = settled
+                    if not (free & (s * x <= 0)).any():
+                        self.x[:k] = x
+                        break
+                if self._step_toward(x, bounced) == 0.0 and single:
+                    if rebuilt:
+                        return None
+                    rebuilt = self._stale = True
+            self.g = g
+        self.solved = [*self.solved[-1:], (lam1, g)]
+        k = self.k
+        x, K = self.x[:k], self.K[:k]
+        lin = float(x @ self.c[K])
+        quad = float(x @ (g[K] + self.c[K]))
+        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen)
+        if not gap <= tol_abs:
+            return None
+        w = self.weights()
+        return w, self.prob.intercept(w), gap, primal, g, rounds

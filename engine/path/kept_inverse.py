@@ -1,0 +1,367 @@
+"""A support with its signs and weights, and the inverse of its curvature matrix kept
+while features join and leave: the linear algebra of the exact path solvers
+(:mod:`engine.path.active_set` for squared loss, :mod:`engine.path.logistic` for
+logistic loss).
+
+Positions ``0 .. k-1`` of the buffers hold the features ``K`` of the inverse: the
+support, and features that left it (*pinned*: weight exactly 0, not in the support)
+but stay because they often come back. The inverse of ``H = H_KK + lam2_M I`` (``H``
+the curvature matrix of the data loss over the features ``K``: the centred Gram
+matrix for squared loss) is kept in two parts: ``M0``, the inverse for the first
+``k0`` features, and a border for the ``m = k - k0`` that joined since,
+``U = M0 H[K0, J]`` and the inverse of the Schur complement
+``S = H_JJ - H[J, K0] U``, itself bordered as features join. The border is merged
+into ``M0`` every ``BORDER_MAX`` features, so joining costs one product with ``M0``
+(``O(k^2)`` per feature) instead of a rewrite of it, and never a new factorization.
+
+Solves on the free positions ``F`` (pinned weights held at 0) use
+``H_FF^{-1} = (H^-1)_FF - (H^-1)_FP ((H^-1)_PP)^{-1} (H^-1)_PF``, a correction of
+``O(k |P|)``; when more than an eighth of the positions are pinned they leave the
+inverse for good by the same formula (:meth:`KeptInverse._compact`).
+
+A subclass stores what its curvature needs per position (rows of the Gram matrix,
+columns of X) and gives the blocks of ``H``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["BORDER_MAX", "SINGULAR", "KeptInverse"]
+
+#: A feature whose Schur complement is below this share of its own curvature is (to
+#: rounding) a combination of the others': the system would be singular.
+SINGULAR = 1e-10
+#: Features bordered onto the inverse before they are merged into it.
+BORDER_MAX = 96
+#: Buffers start with room for this many features (or all of them).
+FIRST_CAPACITY = 256
+
+
+class KeptInverse:
+    """Positions, signs, weights and the kept inverse (see the module docstring).
+
+    Subclasses implement :meth:`_grow`, :meth:`_store`, :meth:`_block`,
+    :meth:`_matrix` and :meth:`_permute` for what they keep per position.
+    """
+
+    d: int
+
+    # -- what a subclass keeps per position -------------------------------------
+    def _grow(self, cap: int, keep: int) -> None:
+        """Room for ``cap`` positions, keeping the first ``keep``."""
+        raise NotImplementedError
+
+    def _store(self, J: np.ndarray, at: int) -> None:
+        """What the features ``J`` need, at positions ``at, at + 1, ...``."""
+        raise NotImplementedError
+
+    def _block(self, J: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(H[K, J], H[J, J])`` for the features ``K`` of the first ``k``
+        positions and new features ``J`` (already stored), without ``lam2``, at the
+        curvature the inverse was built for."""
+        raise NotImplementedError
+
+    def _matrix(self) -> np.ndarray:
+        """``H_KK`` (a new array) at the current point, for a rebuild."""
+        raise NotImplementedError
+
+    def _permute(self, F: np.ndarray) -> None:
+        """Keep the positions ``F`` (sorted), moved to the front."""
+        raise NotImplementedError
+
+    # -- state --------------------------------------------------------------------
+    def _start(self, w: np.ndarray) -> None:
+        """The support and signs of ``w``; the inverse is built at the next solve."""
+        A = np.flatnonzero(w)
+        k = A.size
+        self.k = self.k0 = 0
+        self.has_M = False
+        self._allocate(max(2 * k, FIRST_CAPACITY))
+        self.K[:k] = A
+        self.s[:k] = np.sign(w[A])
+        self.x[:k] = w[A]
+        self._store(A, 0)
+        self.k = self.k0 = k
+        self.lam2_M = 0.0
+        self._changes = 0  # counts changes of the inverse (for the kept correction)
+        self._correction = None
+        self._no_border(k)
+        self.free = np.zeros(self.d, dtype=bool)  # the support
+        self.free[A] = True
+        self.solved = []  # (lam1, g) of the last two points, for the prediction
+
+    def _allocate(self, cap: int, keep: int = 0) -> None:
+        """Buffers for ``cap`` positions, keeping the first ``keep`` (and ``M0``)."""
+        cap = min(cap, self.d)
+        old = (self.K, self.s, self.x, self.pinned) if keep else ()
+        M_old = self.M_buf if keep and self.has_M else None
+        self.K = np.zeros(cap, dtype=np.intp)
+        self.s = np.zeros(cap)
+        self.x = np.zeros(cap)
+        self.pinned = np.zeros(cap, dtype=bool)
+        self.M_buf = np.empty((cap, cap))
+        for new, prev in zip((self.K, self.s, self.x, self.pinned), old, strict=False):
+            new[:keep] = prev[:keep]
+        if M_old is not None:
+            self.M_buf[: self.k0, : self.k0] = M_old[: self.k0, : self.k0]
+        self._grow(cap, keep)
+
+    @property
+    def M0(self) -> np.ndarray:
+        return self.M_buf[: self.k0, : self.k0]
+
+    def weights(self) -> np.ndarray:
+        w = np.zeros(self.d)
+        w[self.K[: self.k]] = self.x[: self.k]
+        return w
+
+    # -- changes of the support -------------------------------------------------
+    def _join(self, J: np.ndarray, sJ: np.ndarray) -> bool:
+        """Features ``J`` join the support with signs ``sJ`` (weights 0): pinned
+        ones are freed, the others added to the inverse. False if the system
+        becomes singular."""
+        k = self.k
+        where = np.full(self.d, -1)
+        where[self.K[:k]] = np.arange(k)
+        pos = where[J]
+        back = pos >= 0
+        self.pinned[pos[back]] = False
+        self.s[pos[back]] = sJ[back]
+        if not back.all():
+            new = J[~back]
+            if not self._add(new):
+                self._compact()  # a pinned feature may be what makes it singular
+                k = self.k
+                if not self._add(new):
+                    return False
+            self.s[k : self.k] = sJ[~back]
+        self.free[J] = True
+        return True
+
+    def _add(self, J: np.ndarray) -> bool:
+        """Put the features ``J`` into the inverse (weights 0, free), on its
+        border."""
+        k, m = self.k, J.size
+        if k + m > self.K.size:
+            self._allocate(max(2 * (k + m), FIRST_CAPACITY), k)
+        if self.has_M and (k - self.k0) + m > BORDER_MAX:
+            self._merge()
+        self._store(J, k)
+        if self.has_M:
+            k0 = self.k0
+            HKJ, HJJ = self._block(J)
+            B = HKJ[:k0]
+            U_new = self.M0 @ B
+            m_old = k - k0
+            # the border's own Schur complement, bordered in turn: with
+            # C = S[old, new] and D = S[new, new], T = D - C^T S_old^{-1} C
+            C = HKJ[k0:] - self.U.T @ B
+            W = self.S_inv @ C
+            T = HJJ - B.T @ U_new - C.T @ W
+            T[np.diag_indices(m)] += self.lam2_M
+            try:
+                L = np.linalg.cholesky(T)
+            except np.linalg.LinAlgError:
+                return False
+            if np.diag(L).min() ** 2 <= SINGULAR * (np.diag(HJJ).max() + self.lam2_M):
+                return False
+            T_inv = np.linalg.inv(T)
+            WT = W @ T_inv
+            S_inv = np.empty((m_old + m, m_old + m))
+            S_inv[:m_old, :m_old] = self.S_inv + WT @ W.T
+            S_inv[:m_old, m_old:] = -WT
+            S_inv[m_old:, :m_old] = -WT.T
+            S_inv[m_old:, m_old:] = T_inv
+            self.S_inv = S_inv
+            self.U = np.concatenate([self.U, U_new], axis=1)
+            self._changes += 1
+        self.K[k : k + m] = J
+        self.x[k : k + m] = 0.0
+        self.pinned[k : k + m] = False
+        self.k = k + m
+        return True
+
+    def _merge(self) -> None:
+        """The border into ``M0``: ``[[M0 + U S^-1 U^T, -U S^-1], [.., S^-1]]``."""
+        k0, k = self.k0, self.k
+        if k == k0:
+            return
+        US = self.U @ self.S_inv
+        self.M_buf[:k0, :k0] += US @ self.U.T
+        self.M_buf[:k0, k0:k] = -US
+        self.M_buf[k0:k, :k0] = -US.T
+        self.M_buf[k0:k, k0:k] = self.S_inv
+        self._no_border(k)
+
+    def _no_border(self, k0: int) -> None:
+        self._changes += 1
+        self.k0 = k0
+        self.U = np.zeros((k0, 0))
+        self.S_inv = np.zeros((0, 0))
+
+    def _pin(self, drop: np.ndarray) -> None:
+        """Positions ``drop`` (a mask over the first ``k``) leave the support; their
+        weights are 0."""
+        self.x[: self.k][drop] = 0.0
+        self.pinned[: self.k] |= drop
+        self.free[self.K[: self.k][drop]] = False
+        if self.pinned[: self.k].sum() > max(8, self.k // 8):
+            self._compact()
+
+    def _compact(self) -> None:
+        """The pinned features leave the inverse: ``M_FF - M_FP M_PP^{-1} M_PF``."""
+        k = self.k
+        P = np.flatnonzero(self.pinned[:k])
+        if P.size == 0:
+            return
+        F = np.flatnonzero(~self.pinned[:k])
+        if self.has_M:
+            self._merge()
+            M = self.M0
+            MFP = M[np.ix_(F, P)]
+            try:
+                corr = MFP @ np.linalg.solve(M[np.ix_(P, P)], MFP.T)
+            except np.linalg.LinAlgError:
+                self.has_M = False
+            else:
+                self.M_buf[: F.size, : F.size] = M[np.ix_(F, F)] - corr
+        self._permute(F)
+        for a in (self.K, self.s, self.x):
+            a[: F.size] = a[F]
+        self.pinned[:k] = False
+        self.k = F.size
+        self._no_border(F.size)
+
+    def _step_toward(self, target: np.ndarray, bounced: np.ndarray) -> float:
+        """Move the weights toward ``target`` only until the first free weight
+        whose sign disagrees reaches zero, and pin the weights that reach zero.
+
+        Features pinned without moving at all (they joined with a sign their
+        solution does not have) are marked in ``bounced``. Returns the share of
+        the way moved.
+        """
+        k = self.k
+        free, s, w = ~self.pinned[:k], self.s[:k], self.x[:k]
+        wrong = free & (s * target <= 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_hit = np.where(wrong, w / (w - target), np.inf)
+        t_hit[wrong & (w == 0)] = 0.0
+        t = float(t_hit.min())
+        bounced[self.K[:k][t_hit == 0.0]] = True
+        moved = w + t * (target - w)
+        drop = free & ((t_hit <= t) | (s * moved < 0) | ((moved == 0) & (w != 0)))
+        moved[~free] = 0.0
+        self.x[:k] = moved
+        self._pin(drop)
+        return t
+
+    # -- linear algebra -----------------------------------------------------------
+    def _rebuild(self, lam2: float) -> bool:
+        """The inverse from scratch at the current point (the pinned features
+        dropped first); False if ``H_KK + lam2 I`` is singular."""
+        self._compact()
+        k = self.k
+        self._no_border(k)
+        self.has_M = False
+        self.lam2_M = lam2
+        if k == 0:
+            self.has_M = True
+            return True
+        H = self._matrix()
+        H[np.diag_indices(k)] += lam2
+        try:
+            L = np.linalg.cholesky(H)
+        except np.linalg.LinAlgError:
+            return False
+        if np.diag(L).min() ** 2 <= SINGULAR * np.diag(H).max():
+            return False
+        Linv = np.linalg.inv(L)
+        np.matmul(Linv.T, Linv, out=self.M_buf[:k, :k])
+        self.has_M = True
+        return True
+
+    def _inverse(self, V: np.ndarray) -> np.ndarray:
+        """``H^{-1} V`` for a vector or a matrix ``V`` (one column per right-hand
+        side), through ``M0`` and the border:
+        ``z = S^{-1} (V2 - U^T V1)``, ``H^{-1} V = [M0 V1 - U z; z]``."""
+        k0 = self.k0
+        if self.k == k0:
+            return self.M0 @ V
+        V1, V2 = V[:k0], V[k0:]
+        z = self.S_inv @ (V2 - self.U.T @ V1)
+        return np.concatenate([self.M0 @ V1 - self.U @ z, z])
+
+    def _inverse_rows(self, P: np.ndarray) -> np.ndarray:
+        """The rows ``P`` of ``H^{-1}`` (its columns: it is symmetric), from
+        ``M0``'s rows and the border: ``O(k |P| m)``."""
+        k0 = self.k0
+        base = P < k0
+        V2 = np.zeros((P.size, self.k - k0))
+        V2[np.flatnonzero(~base), P[~base] - k0] = 1.0
+        V2[base] -= self.U[P[base]]
+        z = V2 @ self.S_inv  # S_inv is symmetric
+        out = np.empty((P.size, self.k))
+        out[:, k0:] = z
+        top = out[:, :k0]
+        np.matmul(z, self.U.T, out=top)
+        np.negative(top, out=top)
+        top[base] += self.M0[P[base]]
+        return out
+
+    def _pinned_correction(self, P: np.ndarray):
+        """``(H^-1[P, :], (H^-1_PP)^{-1})``, kept while the inverse and ``P``
+        stay."""
+        key = (self._changes, P.tobytes())
+        if self._correction is None or self._correction[0] != key:
+            E = self._inverse_rows(P)
+            self._correction = (key, E, np.linalg.inv(E[:, P]))
+        return self._correction[1:]
+
+    def _apply(self, v: np.ndarray) -> np.ndarray:
+        """``(H_FF + lam2_M I)^{-1} v_F`` on the free positions ``F``, 0 on the
+        pinned ones ``P``: ``(H^-1_FF - H^-1_FP (H^-1_PP)^{-1} H^-1_PF) v_F``."""
+        P = np.flatnonzero(self.pinned[: self.k])
+        if P.size == 0:
+            return self._inverse(v)
+        v = v.copy()
+        v[P] = 0.0
+        y = self._inverse(v)
+        E, EPP_inv = self._pinned_correction(P)
+        y -= (EPP_inv @ y[P]) @ E
+        y[P] = 0.0
+        return y
+
+    def _predicted(self, lam1: float) -> np.ndarray | None:
+        """Zero weights whose gradient, extrapolated linearly from the last two
+        points solved (``self.solved``: ``(lam1, g)`` pairs; the path is
+        piecewise linear for squared loss, nearly so for logistic), will violate
+        the condition at ``lam1``: they join at once rather than after the first
+        solve."""
+        if len(self.solved) < 2:
+            return None
+        (lam_a, g_a, *_), (lam_b, g_b, *_) = self.solved
+        if lam_a == lam_b:
+            return None
+        g = g_b + ((lam1 - lam_b) / (lam_b - lam_a)) * (g_b - g_a)
+        return np.abs(g) > lam1
+
+    def _violators(self, g: np.ndarray, thresh: float, bounced: np.ndarray, extra):
+        """The zero weights that join next: those with ``|g_j| > thresh`` (and
+        ``extra``), the worst ``max(20, k)`` first. One feature joining a
+        stationary support gets the sign it joins with; several may not, and some
+        may leave again at once (``bounced``): when only those violate, one joins
+        at a time. None when nothing violates."""
+        viol = ~self.free & (np.abs(g) > thresh)
+        if extra is not None:
+            viol |= extra & ~self.free
+        if not viol.any():
+            return None
+        if (viol & ~bounced).any():
+            viol = np.flatnonzero(viol & ~bounced)
+            cap = max(20, self.k)
+            if viol.size > cap:
+                viol = viol[np.argsort(-np.abs(g[viol]))[:cap]]
+            return viol
+        viol = np.flatnonzero(viol)
+        return viol[np.argmax(np.abs(g[viol])), None]
