@@ -409,7 +409,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "Ctrl+Shift+S: save a screenshot\nCtrl+C: copy the focused pane as an "
             "image (right-click a pane for PNG/SVG export)\nCtrl+Shift+R: record "
             "an animation\nCtrl+S / Ctrl+Shift+O: save /"
-            " open a session\nCtrl+1 … Ctrl+6: guided lessons\nF5: presentation mode"
+            " open a session\nCtrl+1 … Ctrl+7: guided lessons\nF5: presentation mode"
             "\nCtrl+Q: quit",
         )
 
