@@ -53,7 +53,8 @@ from gui import theme
 theme.configure_pyqtgraph()
 import main
 from gui.app import create_window
-w = create_window(main.build_parser().parse_args(["--dataset", "diabetes"]))
+from cli import window_options
+w = create_window(**window_options(main.build_parser().parse_args(["--dataset", "diabetes"])))
 w.show()
 app.processEvents()
 gaps, last = [], [time.perf_counter()]
