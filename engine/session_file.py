@@ -417,20 +417,16 @@ def load_dataset_of(source: DataSource) -> Dataset:
     )
     try:
         fmt = CSVFormat(**src["format"])
-        table = load_table(path, fmt, skip_bad_lines=bool(src.get("skip_bad_lines")))
-    except CSVError as e:
-        if file_sha256(path) != src["sha256"]:  # read again only to explain a failure
-            raise changed from None
-        raise SessionError(
-            f"the session's CSV file cannot be read again: {e}"
-        ) from None
-    except (KeyError, TypeError) as e:
-        raise SessionError(
-            f"the session's CSV import record is damaged ({_what(e)})"
-        ) from None
-    if table.sha256 != src["sha256"]:
-        raise changed
-    try:
+        try:
+            table = load_table(
+                path, fmt, skip_bad_lines=bool(src.get("skip_bad_lines"))
+            )
+        except CSVError:
+            if file_sha256(path) != src["sha256"]:  # read again only to explain it
+                raise changed from None
+            raise
+        if table.sha256 != src["sha256"]:
+            raise changed
         ch = src["choices"]
         choices = ImportChoices(
             ch["target"],

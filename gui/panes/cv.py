@@ -18,11 +18,10 @@ from PySide6 import QtCore, QtWidgets
 from engine.path import error_measure
 from gui import theme
 from gui.panes.lambda_axes import (
-    CountAxis,
     LambdaCursor,
-    StrengthAxis,
     compact,
     label_inside,
+    lambda_plot,
     strength_name,
 )
 from gui.panes.path_parts import CursorControls, MessageStack, compact_combo
@@ -59,18 +58,8 @@ class CVPane(QtWidgets.QWidget):
         top.addWidget(self.controls.se_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.controls.compute_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
 
-        self.count_axis = CountAxis("top")
-        self.plot_widget = pg.PlotWidget(
-            axisItems={"bottom": StrengthAxis("bottom"), "top": self.count_axis}
-        )
-        self.plot = self.plot_widget.getPlotItem()
-        theme.style_plot(self.plot)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.showAxis("top")
-        self.plot.setLabel("top", "nonzero weights", **theme.LABEL_STYLE)
+        self.plot_widget, self.plot, self.count_axis = lambda_plot()
         self.plot.showGrid(x=False, y=True, alpha=0.2)
-        self.plot.invertX(True)
         self.bars = pg.ErrorBarItem(pen=pg.mkPen("#909090", width=1))
         self.train = pg.PlotDataItem(
             [], [], pen=pg.mkPen(theme.CV_TRAIN, width=2), antialias=True

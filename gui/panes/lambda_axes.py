@@ -235,3 +235,20 @@ class LambdaCursor(QtCore.QObject):
         alpha, self._pending = self._pending, None
         if alpha is not None and np.isfinite(alpha) and alpha >= 0:
             self.model.move_cursor(alpha, snap=self.dragging)
+
+
+def lambda_plot() -> tuple[pg.PlotWidget, pg.PlotItem, CountAxis]:
+    """A plot against λ as glmnet draws it: log λ on the bottom, strongest on the
+    left, the number of nonzero weights along the top; ``(widget, plot, top axis)``."""
+    count_axis = CountAxis("top")
+    widget = pg.PlotWidget(
+        axisItems={"bottom": StrengthAxis("bottom"), "top": count_axis}
+    )
+    plot = widget.getPlotItem()
+    theme.style_plot(plot)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.showAxis("top")
+    plot.setLabel("top", "nonzero weights", **theme.LABEL_STYLE)
+    plot.invertX(True)
+    return widget, plot, count_axis

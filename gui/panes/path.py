@@ -23,10 +23,9 @@ from engine.path import rho_of
 from engine.problems import make_problem
 from gui import theme
 from gui.panes.lambda_axes import (
-    CountAxis,
     LambdaCursor,
-    StrengthAxis,
     compact,
+    lambda_plot,
     strength_name,
 )
 from gui.panes.path_parts import (
@@ -74,16 +73,7 @@ class PathPane(QtWidgets.QWidget):
         ):
             top.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
 
-        self.count_axis = CountAxis("top")
-        self.plot_widget = pg.PlotWidget(
-            axisItems={"bottom": StrengthAxis("bottom"), "top": self.count_axis}
-        )
-        self.plot = self.plot_widget.getPlotItem()
-        theme.style_plot(self.plot)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.showAxis("top")
-        self.plot.setLabel("top", "nonzero weights", **theme.LABEL_STYLE)
+        self.plot_widget, self.plot, self.count_axis = lambda_plot()
         self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(theme.diverging_lut())
