@@ -106,6 +106,13 @@ class Quadratic:
         # eliminate the intercept: Schur complement of its block
         H = M[:2, :2] - np.outer(M[:2, 2], M[2, :2]) / M[2, 2]
         g2 = g[:2] - M[:2, 2] * g[2] / M[2, 2]
+        eig = np.linalg.eigvalsh(H)
+        if not (np.isfinite(eig).all() and eig[0] > 1e-12 * max(eig[1], 1e-300)):
+            raise ValueError(
+                "the loss of these two weights has no single minimum on the training "
+                "rows (the two features are constant or collinear there, or there are "
+                "too few rows)"
+            )
         step = np.linalg.solve(H, g2)
         return cls(H, np.array([w[i], w[j]]) - step)
 

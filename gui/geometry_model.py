@@ -88,8 +88,15 @@ class GeometryModel(QtCore.QObject):
         return Quadratic.from_data(d.X, d.y, s.trainer.w, s.trainer.b, i, j, s.loss)
 
     def recompute(self, restart: bool = True) -> None:
+        #: Why the data's loss cannot be drawn (then the own loss is), or ''.
+        self.problem = ""
         if self.source == "data" and self.session.trainer is not None:
-            self.quadratic = self._data_quadratic()
+            try:
+                self.quadratic = self._data_quadratic()
+            except ValueError as e:  # degenerate on these rows: draw your own loss
+                self.problem = str(e)
+                self.source = "own"
+                self.quadratic = self._own_quadratic()
         else:
             self.quadratic = self._own_quadratic()
         if restart:

@@ -232,3 +232,12 @@ def test_a_figure_that_cannot_be_written_leaves_the_old_one(tmp_path, monkeypatc
     assert out.read_bytes() == old and sorted(os.listdir(tmp_path)) == ["fig.png"]
     with pytest.raises(OSError, match="the folder does not exist"):
         save_figure(label, tmp_path / "missing" / "fig.svg")
+
+
+def test_two_training_rows_draw_a_figure_not_a_traceback(tmp_path):
+    data = tmp_path / "tiny.csv"
+    data.write_text("a,b,y\n1,2,3\n2,1,5\n3,3,4\n")  # 0.2 validation: 2 training rows
+    out = tmp_path / "tiny.png"
+    code, stdout, err = run("--csv", str(data), "--screenshot", str(out))
+    assert code == 0, err
+    assert "Traceback" not in err and out.read_bytes().startswith(b"\x89PNG")

@@ -212,3 +212,12 @@ def test_random_quadratic_protocol():
         q = random_quadratic(rng, d)
         ev = np.linalg.eigvalsh(q.H)
         assert ev.min() >= 0.1 - 1e-9 and ev.max() <= 10 + 1e-9
+
+
+def test_the_data_loss_of_collinear_features_is_refused_with_a_reason():
+    from engine.geometry import Quadratic
+
+    X = np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]])  # b = 2a
+    y = np.array([1.0, 2.0, 2.5])
+    with pytest.raises(ValueError, match="no single minimum"):
+        Quadratic.from_data(X, y, np.zeros(2), 0.0, 0, 1)
