@@ -57,6 +57,8 @@ class GeometryModel(QtCore.QObject):
         super().__init__(parent)
         self.session = session
         self.source = "own"  # or "data"
+        #: Why the data's loss cannot be drawn (then your own is), or ''.
+        self.problem = ""
         self.view = "constrained"  # or "penalized"
         self.w_star = np.array([2.0, 0.7])
         self.elongation = 0.3  # smaller / larger curvature
@@ -88,8 +90,6 @@ class GeometryModel(QtCore.QObject):
         return Quadratic.from_data(d.X, d.y, s.trainer.w, s.trainer.b, i, j, s.loss)
 
     def recompute(self, restart: bool = True) -> None:
-        #: Why the data's loss cannot be drawn (then the own loss is), or ''.
-        self.problem = ""
         if self.source == "data" and self.session.trainer is not None:
             try:
                 self.quadratic = self._data_quadratic()
@@ -124,6 +124,7 @@ class GeometryModel(QtCore.QObject):
 
     def set_source(self, source: str, features=None) -> None:
         self.source = source
+        self.problem = ""
         if features is not None:
             self.features = tuple(features)
         self._edited()
@@ -265,6 +266,7 @@ class GeometryModel(QtCore.QObject):
         self.recompute(restart=False)
 
     def _on_dataset_change(self) -> None:
+        self.problem = ""
         d = self.session.data.n_features
         if self.source == "data" and max(self.features) >= d:
             self.features = (0, min(1, d - 1))

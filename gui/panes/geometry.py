@@ -460,6 +460,12 @@ class GeometryPane(QtWidgets.QWidget):
             if usable:
                 self.source_box.addItem("from the data", "data")
             self.source_box.setCurrentIndex(1 if self.model.source == "data" else 0)
+        problem = self.model.problem
+        self.source_box.setToolTip(
+            (f"The data's loss cannot be drawn: {problem}.\n" if problem else "")
+            + "Your own quadratic loss (drag w*), or the loss of two features of the "
+            "loaded data, the other weights held at their current values"
+        )
         names = s.data.feature_names if usable else ()
         for box, idx in zip(self.feature_boxes, self.model.features, strict=True):
             with QtCore.QSignalBlocker(box):

@@ -241,3 +241,17 @@ def test_two_training_rows_draw_a_figure_not_a_traceback(tmp_path):
     code, stdout, err = run("--csv", str(data), "--screenshot", str(out))
     assert code == 0, err
     assert "Traceback" not in err and out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_geometry_pane_says_why_it_cannot_draw_the_datas_loss(qtbot, tmp_path):
+    from cli import build_parser, window_options
+    from gui.app import create_window
+
+    data = tmp_path / "tiny.csv"
+    data.write_text("a,b,y\n1,2,3\n2,1,5\n3,3,4\n")
+    args = build_parser().parse_args(["--csv", str(data)])
+    w = create_window(**window_options(args))
+    qtbot.addWidget(w)
+    geo = w.panes["geometry"]
+    assert geo.model.source == "own" and "no single minimum" in geo.model.problem
+    assert "cannot be drawn" in geo.source_box.toolTip()
