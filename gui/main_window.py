@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
 from engine.run import describe
-from gui import export
+from gui import export, folders
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
@@ -383,7 +381,7 @@ class MainWindow(QtWidgets.QMainWindow):
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self,
             "Save screenshot",
-            str(Path.cwd() / self.default_screenshot_name()),
+            str(folders.start_folder("figures") / self.default_screenshot_name()),
             "PNG image (*.png)",
         )
         if not path:
@@ -395,6 +393,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except OSError as e:
             self.show_error("Cannot save the screenshot", str(e))
             return
+        folders.remember("figures", path)
         self.statusBar().showMessage(f"Saved {path}", 8000)
 
     # -- help -----------------------------------------------------------------------

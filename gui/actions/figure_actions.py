@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import export
+from gui import export, folders
 from gui.panes import FIGURE_TITLES, PANES
 
 __all__ = ["FigureActions"]
@@ -18,7 +18,6 @@ class FigureActions(QtCore.QObject):
     def __init__(self, window, parent=None):
         super().__init__(parent or window)
         self.window = window
-        self.last_folder = Path.cwd()
         self.keep_theme = False  # export with the screen's (maybe dark) background
         self.menu = QtWidgets.QMenu("&Export figure", window)
         for what, title in FIGURE_TITLES.items():
@@ -108,7 +107,7 @@ class FigureActions(QtCore.QObject):
         name = export.default_name(
             what, w.session.dataset.name, tr.penalty.slug(), tr.step_count, suffix
         )
-        return self.last_folder / name
+        return folders.start_folder("figures") / name
 
     def export(self, what: str, kind: str = "png", scale: int = 1, path=None) -> bool:
         """Export pane ``what`` (or 'window'); asks for a file name unless ``path``."""
@@ -136,7 +135,7 @@ class FigureActions(QtCore.QObject):
         except OSError as e:
             self.window.show_error("Cannot export the figure", f"{path}: {e}")
             return False
-        self.last_folder = path.parent
+        folders.remember("figures", path)
         self.window.statusBar().showMessage(f"Saved {path}", 8000)
         return True
 

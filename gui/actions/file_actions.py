@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError, session_file
 from engine.csv import CSVError, sniff
+from gui import folders
 from gui.recent import RecentFiles
 from gui.worker import Worker
 
@@ -68,9 +69,10 @@ class FileActions(QtCore.QObject):
         menu.addAction("Clear the list", self.recent.clear)
 
     def choose_file(self) -> None:
-        start = self.recent.paths()[0] if self.recent.paths() else str(Path.cwd())
+        recent = self.recent.paths()
+        start = Path(recent[0]).parent if recent else folders.start_folder("data")
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self.window, "Open a CSV file", str(Path(start).parent), CSV_FILTER
+            self.window, "Open a CSV file", str(start), CSV_FILTER
         )
         if path:
             self.open_csv(path)
@@ -142,7 +144,7 @@ class FileActions(QtCore.QObject):
         w = self.window
         tr = self.session.trainer
         if path is None:
-            default = Path.cwd() / (
+            default = folders.start_folder("sessions") / (
                 f"session_{self.session.dataset.name}_"
                 f"{tr.penalty.slug()}_step{tr.step_count}.json"
             )
@@ -160,8 +162,9 @@ class FileActions(QtCore.QObject):
             w.show_error("Cannot save the session", str(e))
             return False
         except OSError as e:
-            w.show_error("Cannot save the session", f"{path}: {e.strerror or e}")
+            w.show_error("Cannot save the session", str(e))
             return False
+        folders.remember("sessions", path)
         w.statusBar().showMessage(f"Saved session {path}", 8000)
         return True
 
@@ -172,7 +175,7 @@ class FileActions(QtCore.QObject):
         w = self.window
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(
-                w, "Open session", str(Path.cwd()), SESSION_FILTER
+                w, "Open session", str(folders.start_folder("sessions")), SESSION_FILTER
             )
             if not path:
                 return None
@@ -181,6 +184,7 @@ class FileActions(QtCore.QObject):
         except session_file.SessionError as e:
             w.show_error("Cannot open the session", str(e))
             return None
+        folders.remember("sessions", path)
         return self._replay(rec, path, then)
 
     def _replay(self, rec, path, then=None):

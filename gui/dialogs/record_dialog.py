@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from gui import folders
 from gui.actions.recording import (
     MAX_FPS,
     MAX_FRAMES,
@@ -159,8 +160,7 @@ class RecordDialog(QtWidgets.QDialog):
         name = w.default_screenshot_name(self.what.currentData())
         name = name.removesuffix(".png")
         name = "".join(c if c.isalnum() or c in "-_.=" else "-" for c in name)
-        folder = w.figures.last_folder
-        return Path(folder) / f"{name}.gif"
+        return folders.start_folder("figures") / f"{name}.gif"
 
     def refresh(self) -> None:
         """Before showing the dialog again: a file name for the current state; the
