@@ -25,6 +25,8 @@ columns of X) and gives the blocks of ``H``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
 __all__ = ["BORDER_MAX", "SINGULAR", "KeptInverse"]
@@ -38,37 +40,38 @@ BORDER_MAX = 96
 FIRST_CAPACITY = 256
 
 
-class KeptInverse:
+class KeptInverse(ABC):
     """Positions, signs, weights and the kept inverse (see the module docstring).
 
-    Subclasses implement :meth:`_grow`, :meth:`_store`, :meth:`_block`,
-    :meth:`_matrix` and :meth:`_permute` for what they keep per position.
+    Subclasses implement the abstract :meth:`_grow`, :meth:`_store`, :meth:`_block`,
+    :meth:`_matrix` and :meth:`_permute` for what they keep per position (a class
+    missing one cannot be instantiated).
     """
 
     d: int
 
     # -- what a subclass keeps per position -------------------------------------
+    @abstractmethod
     def _grow(self, cap: int, keep: int) -> None:
         """Room for ``cap`` positions, keeping the first ``keep``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _store(self, J: np.ndarray, at: int) -> None:
         """What the features ``J`` need, at positions ``at, at + 1, ...``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _block(self, J: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(H[K, J], H[J, J])`` for the features ``K`` of the first ``k``
         positions and new features ``J`` (already stored), without ``lam2``, at the
         curvature the inverse was built for."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _matrix(self) -> np.ndarray:
         """``H_KK`` (a new array) at the current point, for a rebuild."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _permute(self, F: np.ndarray) -> None:
         """Keep the positions ``F`` (sorted), moved to the front."""
-        raise NotImplementedError
 
     # -- state --------------------------------------------------------------------
     def _start(self, w: np.ndarray) -> None:

@@ -35,6 +35,6 @@ def test_the_reason_is_named(tmp_path):
 
 def test_nothing_written_is_an_error_not_an_empty_file(tmp_path):
     with pytest.raises(OSError, match="nothing was written"):
-        with replacing(tmp_path / "x.png"):
-            pass
+        with replacing(tmp_path / "x.png") as tmp:
+            assert not tmp.exists()  # the block writes nothing
     assert not (tmp_path / "x.png").exists()

@@ -224,8 +224,9 @@ def test_cancel_keeps_the_strengths_done_and_compute_finishes(qtbot, make_window
     s.edit(path=s.settings.path.replace(n_alphas=30))  # quicker; nothing computes yet
     pane = w.panes["path"]
     w.grid.show_pane("path")
-    with qtbot.waitSignal(model.progressed, timeout=30000):
-        pass  # the path is being computed
+    qtbot.waitSignal(
+        model.progressed, timeout=30000
+    ).wait()  # it is running  # the path is being computed
     status = w.path_status
     assert status.progress.isVisible() and status.cancel_button.isVisible()
     click(qtbot, status.cancel_button)
@@ -251,8 +252,7 @@ def test_a_running_computation_is_stopped_by_a_new_penalty(qtbot, make_window):
     s, model = w.session, w.session.path_model
     s.edit(path=s.settings.path.replace(n_alphas=20))  # quicker; nothing computes yet
     w.grid.show_pane("cv")
-    with qtbot.waitSignal(model.progressed, timeout=30000):
-        pass
+    qtbot.waitSignal(model.progressed, timeout=30000).wait()  # it is running
     click(qtbot, w.controls.penalty_buttons.button(2))  # L2: another path
     assert model.path is None  # the L1 path is not shown for L2
     qtbot.waitUntil(lambda: model.path is not None, timeout=60000)
