@@ -46,17 +46,9 @@ class CVPane(QtWidgets.QWidget):
         self.session = session
         self.model = session.path_model
         self.setObjectName("cv")
-        self.summary = QtWidgets.QLabel()
-        self.summary.setObjectName("cvSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 10.5pt;")
         # the cursor mode (jump or keep training) is chosen on the path pane
         self.controls = CursorControls(self.model, self, jump=False)
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.controls.min_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.controls.se_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.controls.compute_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        self.summary, top = self.controls.header("cvSummary")
 
         self.plot_widget, self.plot, self.count_axis = lambda_plot()
         self.plot.showGrid(x=False, y=True, alpha=0.2)

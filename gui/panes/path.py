@@ -58,20 +58,8 @@ class PathPane(QtWidgets.QWidget):
         self.session = session
         self.model = session.path_model
         self.setObjectName("path")
-        self.summary = QtWidgets.QLabel()
-        self.summary.setObjectName("pathSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 10.5pt;")
         self.controls = CursorControls(self.model, self)
-        top = QtWidgets.QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        for b in (
-            self.controls.jump_box,
-            self.controls.min_button,
-            self.controls.se_button,
-            self.controls.compute_button,
-        ):
-            top.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        self.summary, top = self.controls.header("pathSummary")
 
         self.plot_widget, self.plot, self.count_axis = lambda_plot()
         self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))

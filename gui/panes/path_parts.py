@@ -104,6 +104,20 @@ class CursorControls(QtCore.QObject):
         model.busyChanged.connect(lambda _: self.sync())
         self.session.settingsChanged.connect(self.sync)
 
+    def header(self, name: str) -> tuple[QtWidgets.QLabel, QtWidgets.QHBoxLayout]:
+        """A pane's top row: its summary label (object name ``name``) and, on the
+        right, the cursor mode (when this pane has it), λ_min, λ_1se and Compute."""
+        summary = QtWidgets.QLabel()
+        summary.setObjectName(name)
+        summary.setWordWrap(True)
+        summary.setStyleSheet("font-size: 10.5pt;")
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(summary, 1)
+        for b in (self.jump_box, self.min_button, self.se_button, self.compute_button):
+            if b is not None:
+                row.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        return summary, row
+
     def _on_jump_edit(self, on: bool) -> None:
         s = self.session
         mode = "jump" if on else "train"
