@@ -100,5 +100,5 @@ def run_app(settings=None, **options) -> int:
     app.setFont(font)
     theme.configure_pyqtgraph()
     window = create_window(settings, **options)
-    window.show()
+    window.placement.show()  # within the screen it opens on
     return app.exec()

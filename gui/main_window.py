@@ -19,11 +19,10 @@ from gui.divergence_banner import DivergenceBanner
 from gui.pane_grid import PaneGrid
 from gui.panes import PANES, refresh_panes
 from gui.path_status import PathStatus
+from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
 
 __all__ = ["MainWindow"]
-
-DEFAULT_SIZE = (1500, 920)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -34,7 +33,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = session or TrainingSession(self)
         self.screenshot_scale = 1
         self.setWindowTitle("L1/L2 Explorer")
-        self.resize(*DEFAULT_SIZE)
+        self.placement = WindowPlacement(self)
+        self.placement.place()  # fits the screen it opens on
         s = self.session
 
         self.controls = ControlPanel(s)
@@ -45,7 +45,8 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setHorizontalScrollBarPolicy(
             QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
-        scroll.setMinimumWidth(max(self.controls.minimumSizeHint().width() + 24, 370))
+        # the panel's own minimum and room for the vertical scroll bar
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + 24)
         self.controls_dock = QtWidgets.QDockWidget("Controls", self)
         self.controls_dock.setObjectName("controlsDock")
         self.controls_dock.setWidget(scroll)
@@ -63,7 +64,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
         self.tabifyDockWidget(self.controls_dock, self.data_dock)
         self.controls_dock.raise_()
-        self.resizeDocks([self.controls_dock], [390], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.controls_dock], [360], QtCore.Qt.Orientation.Horizontal)
         self.files = FileActions(self, s, self.data_panel)
         self.setAcceptDrops(True)
 
@@ -229,6 +230,15 @@ class MainWindow(QtWidgets.QMainWindow):
             "Large fonts and lines, controls hidden, a caption with the settings",
         )
         self.present_action.setCheckable(True)
+        self.full_screen_action = self._action(
+            v,
+            "&Full screen",
+            lambda on: self.set_full_screen(on),
+            "F11",
+            "The whole screen for the window, without its title bar; F11 again "
+            "brings back the window as it was",
+        )
+        self.full_screen_action.setCheckable(True)
         self.dark_action = self._action(
             v,
             "&Dark theme",
@@ -409,7 +419,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "image (right-click a pane for PNG/SVG export)\nCtrl+Shift+R: record "
             "an animation\nCtrl+S / Ctrl+Shift+O: save /"
             " open a session\nCtrl+1 … Ctrl+7: guided lessons\nF5: presentation mode"
-            "\nCtrl+Q: quit",
+            "\nF11: full screen\nCtrl+Q: quit",
         )
 
     def _show_about(self) -> None:
@@ -458,6 +468,14 @@ class MainWindow(QtWidgets.QMainWindow):
         if not isinstance(st, dict):
             return
 
+        size = st.get("size")
+        if (
+            isinstance(size, list)
+            and len(size) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in size)
+            and not (self.isFullScreen() or self.isMaximized())
+        ):  # a session saved on a larger screen opens within this one
+            self.placement.resize_within(max(size[0], 1), max(size[1], 1))
         self.grid.set_view_state(st.get("splitters", {}))
         if isinstance(st.get("speed"), int):
             self.session.set_steps_per_frame(st["speed"])
@@ -479,13 +497,16 @@ class MainWindow(QtWidgets.QMainWindow):
         """Presentation mode: large fonts and lines, the docks (controls, data, lesson)
         hidden, a caption; leaving it brings back the docks that were open."""
         docks = (self.controls_dock, self.data_dock, self.lessons.dock)
-        if on and not self.appearance.presenting:
+        entering = on and not self.appearance.presenting
+        leaving = not on and self.appearance.presenting
+        if entering:
+            self.placement.remember("presentation")  # leaving puts it back exactly
             # checked = open, even when a tabbed dock is behind another one
             self._docks_before = [d.toggleViewAction().isChecked() for d in docks]
             self.lessons.started_while_presenting = False
             for d in docks:
                 d.setVisible(False)
-        elif not on and self.appearance.presenting:
+        elif leaving:
             self._docks_before[2] = self.lessons.current is not None and (
                 self._docks_before[2] or self.lessons.started_while_presenting
             )
@@ -497,6 +518,27 @@ class MainWindow(QtWidgets.QMainWindow):
         with QtCore.QSignalBlocker(self.present_action):
             self.present_action.setChecked(on)
         self._update_caption()
+        if leaving:
+            self._restore_geometry("presentation")
+        else:  # larger fonts must not push the window past the screen
+            self.placement.keep_on_screen()
+
+    def set_full_screen(self, on: bool) -> None:
+        """The whole screen (F11); leaving it restores the window's geometry."""
+        if on and not self.isFullScreen():
+            self.placement.remember("full screen")
+            self.showFullScreen()
+        elif not on and self.isFullScreen():
+            self.showNormal()
+            self._restore_geometry("full screen")
+        with QtCore.QSignalBlocker(self.full_screen_action):
+            self.full_screen_action.setChecked(self.isFullScreen())
+
+    def _restore_geometry(self, mode: str) -> None:
+        # after the fonts and docks have settled, or their layout would undo it
+        QtWidgets.QApplication.sendPostedEvents()
+        self.placement.restore(mode)
+        self.placement.keep_on_screen()
 
     def set_dark(self, on: bool) -> None:
         self.appearance.set_dark(on)

@@ -1,8 +1,11 @@
-"""Shared test set-up: Qt runs offscreen, never on a real display."""
+"""Shared test set-up: Qt runs offscreen, never on a real display, on a screen of
+1920 × 1080 (the screen-size tests start processes with other sizes)."""
 
 import os
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from tests.offscreen import configure
+
+configure(1920, 1080)
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 
