@@ -100,5 +100,6 @@ def run_app(settings=None, **options) -> int:
     app.setFont(font)
     theme.configure_pyqtgraph()
     window = create_window(settings, **options)
+    window.crash_reporter.install()  # an unexpected error: a dialog, not a crash
     window.placement.show()  # within the screen it opens on
     return app.exec()

@@ -14,6 +14,7 @@ from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
 from gui.controls import ControlPanel
+from gui.crash import CrashReporter
 from gui.data_panel import DataPanel
 from gui.divergence_banner import DivergenceBanner
 from gui.pane_grid import PaneGrid
@@ -91,6 +92,8 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        #: Reports uncaught exceptions once installed (``run_app`` installs it).
+        self.crash_reporter = CrashReporter(self)
         self.figures = FigureActions(self)
         self.lessons = Lessons(self)
         self.appearance = Appearance(self)
@@ -603,5 +606,6 @@ class MainWindow(QtWidgets.QMainWindow):
         return ctx()
 
     def closeEvent(self, event) -> None:
+        self.crash_reporter.uninstall()
         self.session.shutdown()
         super().closeEvent(event)

@@ -16,3 +16,4 @@ import pytest  # noqa: E402
 def _private_settings(tmp_path, monkeypatch):
     """Recent files and other settings go to a fresh folder, never the user's."""
     monkeypatch.setenv("L1L2_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("L1L2_LOG_DIR", str(tmp_path / "log"))
