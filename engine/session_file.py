@@ -387,10 +387,11 @@ def _settings_v1(doc: dict) -> RunSettings:
     )
 
 
-def load_dataset_of(source: DataSource) -> Dataset:
+def load_dataset_of(source: DataSource, cancel=None) -> Dataset:
     """Make a session's dataset again; SessionError if it cannot be (a CSV missing
     or changed since the session was saved). The CSV file is read once: its SHA-256
-    is computed while reading."""
+    is computed while reading. ``cancel()`` returning True stops the reading (and
+    the hashing) with :class:`ReplayCancelled`."""
     if source.kind == "bundled":
         from .datasets import load_dataset
 
@@ -399,6 +400,7 @@ def load_dataset_of(source: DataSource) -> Dataset:
         except (KeyError, ValueError) as e:
             raise SessionError(f"the session's dataset cannot be made: {e}") from None
     from .csv import (
+        CSVCancelled,
         CSVError,
         CSVFormat,
         ImportChoices,
@@ -419,10 +421,16 @@ def load_dataset_of(source: DataSource) -> Dataset:
         fmt = CSVFormat(**src["format"])
         try:
             table = load_table(
-                path, fmt, skip_bad_lines=bool(src.get("skip_bad_lines"))
+                path, fmt, skip_bad_lines=bool(src.get("skip_bad_lines")), cancel=cancel
             )
+        except CSVCancelled:
+            raise ReplayCancelled() from None
         except CSVError:
-            if file_sha256(path) != src["sha256"]:  # read again only to explain it
+            try:  # read again only to explain it
+                digest = file_sha256(path, cancel)
+            except CSVCancelled:
+                raise ReplayCancelled() from None
+            if digest != src["sha256"]:
                 raise changed from None
             raise
         if table.sha256 != src["sha256"]:
@@ -459,7 +467,7 @@ def restore(rec: SessionRecord, progress=None, cancel=None):
     :class:`ReplayCancelled`."""
     from .run import following, start_run
 
-    run = start_run(rec.settings, load_dataset_of(rec.settings.source))
+    run = start_run(rec.settings, load_dataset_of(rec.settings.source, cancel))
     tr = run.trainer
     total = max(rec.steps, 1)
 

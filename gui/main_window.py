@@ -22,6 +22,7 @@ from gui.panes import PANES, refresh_panes
 from gui.path_status import PathStatus
 from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
+from gui.worker import Worker
 
 __all__ = ["MainWindow"]
 
@@ -607,5 +608,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.crash_reporter.uninstall()
+        Worker.stop_all()  # reading a CSV, replaying a session, Monte Carlo…
         self.session.shutdown()
         super().closeEvent(event)

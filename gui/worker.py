@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 
 from PySide6 import QtCore
 
@@ -20,10 +21,29 @@ class Worker(QtCore.QThread):
     progressed = QtCore.Signal(float, str)
     done = QtCore.Signal(object)
 
+    #: Every worker not yet finished (closing the window stops them all).
+    _live: weakref.WeakSet = weakref.WeakSet()
+
     def __init__(self, fn, parent=None):
         super().__init__(parent)
         self.fn = fn
         self.stop = threading.Event()
+        Worker._live.add(self)
+        self.finished.connect(lambda: Worker._live.discard(self))
+
+    @classmethod
+    def running(cls) -> list[Worker]:
+        """The workers whose threads are running now."""
+        return [w for w in list(cls._live) if w.isRunning()]
+
+    @classmethod
+    def stop_all(cls, timeout_ms: int = 10_000) -> bool:
+        """Ask every running worker to stop and wait for them (the window is closing:
+        a thread destroyed while running aborts the process). Whether all stopped."""
+        workers = cls.running()
+        for w in workers:
+            w.stop.set()
+        return all(w.wait(timeout_ms) for w in workers)
 
     def run(self):
         try:

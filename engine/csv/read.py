@@ -34,6 +34,7 @@ from .sniff import (
     CountLine,
     CSVFormat,
     count_line,
+    open_binary,
     open_error,
     read_head,
     records,
@@ -261,7 +262,7 @@ class _File:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self.f = open(path, "rb")  # noqa: SIM115 (closed by __exit__)
+            self.f = open_binary(path)  # closed by __exit__
         except OSError as e:
             raise open_error(path, e) from None
         self.stream = OnePassStream(self.f)
@@ -449,16 +450,19 @@ def preview(path, fmt: CSVFormat, nrows: int = 100):
     return frame
 
 
-def file_sha256(path) -> str:
+def file_sha256(path, cancel=None) -> str:
     """SHA-256 of a file's bytes, read in 1 MB blocks (a saved session checks its
-    CSV file with it before reading the file again)."""
+    CSV file with it before reading the file again). ``cancel()`` is checked
+    between blocks (:class:`CSVCancelled` if it returns True)."""
     import hashlib
 
     path = Path(path)
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
+        with open_binary(path) as f:
             while block := f.read(1 << 20):
+                if cancel is not None and cancel():
+                    raise CSVCancelled()
                 h.update(block)
     except OSError as e:
         raise open_error(path, e) from None

@@ -33,6 +33,7 @@ __all__ = [
     "CSVFormat",
     "CountLine",
     "count_line",
+    "open_binary",
     "open_error",
     "read_head",
     "records",
@@ -98,6 +99,23 @@ class CSVFormat:
             f"{DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated, "
             f"decimal mark '{self.decimal}', {enc}, {head}{skip}"
         )
+
+
+def open_binary(path: Path):
+    """``open(path, "rb")`` for a regular file only: a pipe, a device such as
+    /dev/zero or a socket is refused before it is opened (opening a FIFO waits for
+    a writer; a device never ends). OSError and CSVError as :func:`open_error` says."""
+    import stat
+
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "is a folder", str(path))
+    if not stat.S_ISREG(mode):
+        raise CSVError(
+            f"{path.name}: is not a regular file (a pipe, device or socket); "
+            "save the data to a file and open that"
+        )
+    return open(path, "rb")  # noqa: SIM115 (the caller closes it)
 
 
 def open_error(path: Path, e: OSError) -> CSVError:
@@ -374,7 +392,7 @@ def sniff(path: str | os.PathLike) -> tuple[CSVFormat, list[str]]:
     """Guess the format of ``path`` from its beginning; returns ``(format, notes)``."""
     path = Path(path)
     try:
-        with open(path, "rb") as f:
+        with open_binary(path) as f:
             head, complete = read_head(f)
     except OSError as e:
         raise open_error(path, e) from None
