@@ -56,6 +56,9 @@ VERSION = 2
 MAX_EVENTS = 100_000
 #: Most steps a session can ask to replay (about an hour on a large dataset).
 MAX_STEPS = 100_000_000
+#: A session file larger than this (bytes) is refused unread: MAX_EVENTS changes
+#: and a view take a few MB at most.
+MAX_FILE_BYTES = 32_000_000
 
 
 class SessionError(DataError):
@@ -268,6 +271,12 @@ def read(path) -> SessionRecord:
     path = Path(path)
     name = path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionError(
+                f"{name}: too large for a session file ({size / 1e6:,.0f} MB; "
+                f"at most {MAX_FILE_BYTES / 1e6:,.0f} MB)"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SessionError(f"{name}: the file does not exist") from None
@@ -290,6 +299,8 @@ def read(path) -> SessionRecord:
         raise SessionError(f"{name}: not an L1/L2 Explorer session file")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
+        raise SessionError(f"{name}: the session file has no valid version number")
+    if version < 1:
         raise SessionError(f"{name}: the session file has no valid version number")
     if version > VERSION:
         raise SessionError(
@@ -359,6 +370,8 @@ def _check(rec: SessionRecord) -> None:
                 raise ValueError(f"the CSV file's import record has no {key}")
     if rec.settings.loss not in ("squared", "logistic"):
         raise ValueError(f"unknown loss {rec.settings.loss!r}")
+    if len(rec.events) > MAX_EVENTS:
+        raise ValueError(f"{len(rec.events):,} changes (at most {MAX_EVENTS:,})")
     last = 0
     for step, _, _ in rec.events:
         if not last <= step <= rec.steps:

@@ -5,10 +5,17 @@ import json
 import numpy as np
 import pytest
 
-from engine import Penalty, Trainer, prepare, solve
+from engine import Penalty, Trainer, prepare, session_file, solve
 from engine.csv import read_csv
 from engine.datasets import load_dataset
-from engine.session_file import SessionError, SessionRecord, read, restore, write
+from engine.session_file import (
+    MAX_EVENTS,
+    SessionError,
+    SessionRecord,
+    read,
+    restore,
+    write,
+)
 from engine.settings import RunSettings
 
 
@@ -221,6 +228,34 @@ def test_damaged_entries_are_named(tmp_path, edit, fragment):
     edit(doc)
     p.write_text(json.dumps(doc))
     with pytest.raises(SessionError, match=f"damaged.*{fragment}"):
+        read(p)
+
+
+@pytest.mark.parametrize("version", [0, -1, True, 1.5, "2"])
+def test_versions_that_do_not_exist_are_refused(tmp_path, version):
+    p, doc = _saved(tmp_path)
+    doc["version"] = version
+    p.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match="no valid version number"):
+        read(p)
+
+
+def test_too_many_changes_are_refused_on_load(tmp_path):
+    p, doc = _saved(tmp_path)
+    doc["training"]["steps"] = MAX_EVENTS + 2
+    doc["training"]["events"] = [[1, "rule", "proximal"]] * (MAX_EVENTS + 1)
+    p.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match="damaged.*at most 100,000"):
+        read(p)
+
+
+def test_a_file_too_large_for_a_session_is_refused_unread(tmp_path, monkeypatch):
+    p, _ = _saved(tmp_path)
+    monkeypatch.setattr(session_file, "MAX_FILE_BYTES", p.stat().st_size - 1)
+    monkeypatch.setattr(
+        type(p), "read_text", lambda *a, **k: pytest.fail("the file was read")
+    )
+    with pytest.raises(SessionError, match="too large for a session file"):
         read(p)
 
 
