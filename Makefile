@@ -16,7 +16,7 @@ QT_DEBS  := libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 \
 XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
             libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
-.PHONY: run test bench lint setup debs-test debs-run clean
+.PHONY: run test bench soak lint setup debs-test debs-run clean
 
 run: setup debs-run
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -33,6 +33,10 @@ test: setup debs-test
 
 bench: setup debs-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# The window plays 100,000 steps offscreen; exit 1 if its memory keeps growing.
+soak: setup debs-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.soak
 
 lint: setup
 	$(BIN)/python -m ruff check . && $(BIN)/python -m ruff format --check .
