@@ -42,6 +42,10 @@ class ControlPanel(QtWidgets.QWidget):
     """All training controls, in four groups."""
 
     datasetRequested = QtCore.Signal(str)
+    #: A λ slider was pressed / released: the edits in between are one drag (Undo
+    #: takes them back at once). The drag's last value is applied before it ends.
+    dragStarted = QtCore.Signal()
+    dragFinished = QtCore.Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -171,6 +175,9 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow(self.lam_info)
         self.lam1.valueChanged.connect(lambda v: self._on_strength_edit("lam1", v))
         self.lam2.valueChanged.connect(lambda v: self._on_strength_edit("lam2", v))
+        for strength in (self.lam1, self.lam2):
+            strength.slider.sliderPressed.connect(self.dragStarted)
+            strength.slider.sliderReleased.connect(self._on_drag_end)
         self.alpha_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         self.rho_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         return box
@@ -318,6 +325,11 @@ class ControlPanel(QtWidgets.QWidget):
     def _apply_pending(self) -> None:
         if self._pending:
             self._edit()
+
+    def _on_drag_end(self) -> None:
+        self._drag.cancel()
+        self._apply_pending()  # the value the slider was released at
+        self.dragFinished.emit()
 
     def _on_alpha_rho_edit(self) -> None:
         if self._syncing:
