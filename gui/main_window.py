@@ -13,6 +13,7 @@ from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
+from gui.actions.undo import RunHistory
 from gui.controls import ControlPanel
 from gui.data_panel import DataPanel
 from gui.divergence_banner import DivergenceBanner
@@ -91,6 +92,9 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.figures = FigureActions(self)
+        self.undo = RunHistory(self)  # before the lessons: see RunHistory
+        self.controls.dragStarted.connect(self.undo.begin_drag)
+        self.controls.dragFinished.connect(self.undo.end_drag)
         self.lessons = Lessons(self)
         self.appearance = Appearance(self)
         self.geometry.viewsRebuilt.connect(self.appearance.restyle)
@@ -219,6 +223,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "cross-validated error",
         )
         e = self.menuBar().addMenu("&Edit")
+        e.addAction(self.undo.undo_action)
+        e.addAction(self.undo.redo_action)
+        e.addSeparator()
         e.addAction(self.figures.copy_action)
         v = self.menuBar().addMenu("&View")
         self.present_action = self._action(
@@ -402,6 +409,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self,
             "Keyboard shortcuts",
             "Ctrl+O: open a CSV file (or drop one on the window)\n"
+            "Ctrl+Z: undo a change of the settings, Reset, dataset or lesson\n"
+            "Ctrl+Shift+Z or Ctrl+Y: redo\n"
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
             "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving "
             "(or the path)\nM / Shift+M: λ to λ_min / λ_1se of the cross-validation\n"
