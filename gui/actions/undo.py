@@ -6,8 +6,11 @@ The history listens to the session and needs no help from whoever made a change
 - an edit of the settings that keeps the run (penalty, λ₁, λ₂, η, rule, batch,
   seed, ...) becomes a :class:`SettingsEdit`: Undo edits the settings back through
   :meth:`TrainingSession.edit`, and the controls follow the session's
-  ``settingsChanged`` as they do for any edit. The weights trained since stay;
-  consecutive edits during one drag of a λ slider are one entry;
+  ``settingsChanged`` as they do for any edit. The weights trained since stay,
+  except after a jump to the path's solution (the λ cursor, λ_min): that edit moved
+  the weights, and Undo puts them back with :meth:`TrainingSession.jump`. The edits
+  of one drag of a λ slider are one entry, and so are quick successive edits of the
+  same strength or step size (a dragged path cursor, a held arrow key);
 - a new run (a bundled dataset, an import, a lesson, a session file, a change of
   the data's preparation) and a Reset become a :class:`RunChange`: Undo gives the
   session back the run that was there, the very ``Trainer`` object with its
@@ -22,6 +25,7 @@ up to about 40 MB for a thousand features), so the history keeps the last
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -32,12 +36,23 @@ from engine.run import Run
 from engine.settings import RunSettings
 from gui.session import DATA_SETTINGS
 
-__all__ = ["RunChange", "RunHistory", "RunSnapshot", "SettingsEdit", "UNDO_LIMIT"]
+__all__ = [
+    "UNDO_LIMIT",
+    "RunChange",
+    "RunHistory",
+    "RunSnapshot",
+    "SettingsEdit",
+    "Weights",
+]
 
 #: Entries kept; older ones are dropped (with the runs they hold).
 UNDO_LIMIT = 30
 #: QUndoCommand.id of settings edits (merged while one slider drag lasts).
 SETTINGS_EDIT_ID = 1201
+#: Edits of only these settings, each within this many seconds of the last, are one
+#: entry even without a slider drag (the path's λ cursor, a held arrow key).
+GLIDING = frozenset({"lam1", "lam2", "lr"})
+MERGE_WINDOW_S = 0.5
 
 _PENALTY_NAMES = {
     "none": "no penalty",
@@ -103,40 +118,70 @@ class RunSnapshot:
         return Run(self.settings, self.dataset, self.data, self.trainer)
 
 
+@dataclass(frozen=True)
+class Weights:
+    """Where a trainer sits: weights, intercept and the solution they are, if any."""
+
+    w: np.ndarray
+    b: float
+    solution: object = None
+
+
+def _numbers(*values: dict) -> bool:
+    return all(isinstance(v, float | int) for d in values for v in d.values())
+
+
 class SettingsEdit(QtGui.QUndoCommand):
     """Settings of the same run changed from ``before`` to ``after`` (only the
-    fields that differ). ``drag``: the slider drag it belongs to, or None."""
+    fields that differ). ``drag``: the slider drag it belongs to, or None.
+    ``moved``: for a jump, the weights before it (after an Undo, the weights it
+    undid), else None."""
 
-    def __init__(self, history, before: dict, after: dict, text: str, drag=None):
+    def __init__(
+        self, history, before: dict, after: dict, text: str, drag=None, moved=None
+    ):
         super().__init__(text)
         self.history = history
         self.before, self.after = before, after
         self.drag = drag
+        self.moved: Weights | None = moved
+        self.at = time.monotonic()  # of the last edit merged in
         self._applied = True  # pushed after the session made the change
 
     def id(self) -> int:
-        return SETTINGS_EDIT_ID if self.drag is not None else -1
+        return SETTINGS_EDIT_ID
 
     def mergeWith(self, other) -> bool:
-        """The next edit of the same drag: one entry from the press to the release."""
-        if not isinstance(other, SettingsEdit) or other.drag != self.drag:
+        """The next edit of the same drag, or a quick next edit of the same strength
+        or step size: one entry from the first to the last."""
+        if not isinstance(other, SettingsEdit) or set(other.after) != set(self.after):
             return False
-        if set(other.after) != set(self.after):
+        if (other.moved is None) != (self.moved is None):
             return False
-        self.after = other.after
+        same_drag = self.drag is not None and other.drag == self.drag
+        gliding = (
+            self.drag is None
+            and other.drag is None
+            and set(self.after) <= GLIDING
+            and _numbers(self.before, self.after, other.after)  # not 'auto' η
+            and other.at - self.at < MERGE_WINDOW_S
+        )
+        if not (same_drag or gliding):
+            return False
+        self.after, self.at = other.after, other.at
         self.setText(other.text())
         # a drag back to where it started leaves nothing to undo
-        self.setObsolete(self.after == self.before)
+        self.setObsolete(self.after == self.before and self.moved is None)
         return True
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self.history.apply_settings(self.after)
+        self.moved = self.history.apply_settings(self.after, self.moved)
 
     def undo(self) -> None:
-        self.history.apply_settings(self.before)
+        self.moved = self.history.apply_settings(self.before, self.moved)
 
 
 class RunChange(QtGui.QUndoCommand):
@@ -188,6 +233,7 @@ class RunHistory(QtCore.QObject):
         self._trainer: Trainer | None = None
         self._dataset: Dataset | None = None
         self._data: TrainingData | None = None
+        self._weights: Weights | None = None  # the trainer's, at the last signal
         self._before_reset: RunSnapshot | None = None
         self._restoring = False
         self._drag = 0  # the current slider drag, 0 when none
@@ -197,6 +243,7 @@ class RunHistory(QtCore.QObject):
         session.settingsChanged.connect(self._on_settings_change)
         session.aboutToRestart.connect(self._on_about_to_restart)
         session.restarted.connect(self._on_restart)
+        session.stepped.connect(self._remember_weights)
 
     # -- slider drags ---------------------------------------------------------------
     def begin_drag(self) -> None:
@@ -212,6 +259,16 @@ class RunHistory(QtCore.QObject):
         s = self.session
         self._settings, self._trainer = s.settings, s.trainer
         self._dataset, self._data = s.dataset, s.data
+        self._remember_weights()
+
+    def _remember_weights(self) -> None:
+        # a reference is a snapshot: a trainer replaces its weight array, never
+        # writes into it
+        self._weights = self._weights_now()
+
+    def _weights_now(self) -> Weights | None:
+        tr = self.session.trainer
+        return None if tr is None else Weights(tr.w, tr.b, tr.solution)
 
     def _shown(self, settings, dataset, data, trainer) -> RunSnapshot:
         """A snapshot of a run with what the window shows of it now."""
@@ -255,14 +312,18 @@ class RunHistory(QtCore.QObject):
             self._remember()
             return
         old, new = self._settings, s.settings
+        was = self._weights
         changed = new.changed_fields(old) - DATA_SETTINGS - {"steps", "solve"}
         self._remember()
         if not changed:
             return
+        # the weights moved with the settings: a jump (stepped follows it)
+        moved = was if was is not None and s.trainer.w is not was.w else None
         before = {n: getattr(old, n) for n in changed}
         after = {n: getattr(new, n) for n in changed}
         text = settings_text(new, changed)
-        self.stack.push(SettingsEdit(self, before, after, text, self._drag or None))
+        drag = self._drag or None
+        self.stack.push(SettingsEdit(self, before, after, text, drag, moved))
 
     def _on_about_to_restart(self) -> None:
         s = self.session
@@ -285,16 +346,23 @@ class RunHistory(QtCore.QObject):
         self.stack.push(RunChange(self, kept, f"reset at step {step:,}"))
 
     # -- applying -------------------------------------------------------------------------
-    def apply_settings(self, values: dict) -> None:
-        """Edit the session's settings to ``values`` (an entry undone or redone)."""
+    def apply_settings(self, values: dict, weights: Weights | None) -> Weights | None:
+        """Edit the session's settings to ``values`` (an entry undone or redone) and,
+        for a jump, put the trainer at ``weights``; returns the weights it left."""
+        current = self._weights_now() if weights is not None else None
         self._restoring = True
         try:
-            self.session.edit(**values)
+            if weights is None:
+                self.session.edit(**values)
+            else:
+                w = weights
+                self.session.jump(w.w, w.b, solution=w.solution, **values)
         except ValueError as e:  # the data's ranges moved since: say so
             self.window.show_error("Cannot restore the setting", str(e))
         finally:
             self._restoring = False
             self._remember()
+        return current
 
     def swap(self, kept: RunSnapshot) -> RunSnapshot:
         """Put ``kept`` in force; returns the run it replaced."""

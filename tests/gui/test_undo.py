@@ -143,6 +143,44 @@ def test_a_drag_back_to_where_it_started_leaves_nothing_to_undo(qtbot, window):
     assert window.undo.stack.count() == 1
 
 
+def test_quick_arrow_presses_on_the_step_size_are_one_entry(qtbot, window):
+    c, s, stack = window.controls, window.session, window.undo.stack
+    click(qtbot, c.auto_lr)  # η from 1/L to the same number: an entry of its own
+    eta = s.settings.lr
+    assert isinstance(eta, float) and stack.count() == 1
+    qtbot.wait(600)
+    c.lr_spin.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(c.lr_spin, QtCore.Qt.Key.Key_Up)
+    assert s.settings.lr == pytest.approx(eta * 1.25**3)
+    assert stack.count() == 2
+    qtbot.wait(600)  # a pause: the next press is a new entry
+    qtbot.keyClick(c.lr_spin, QtCore.Qt.Key.Key_Up)
+    assert stack.count() == 3
+    ctrl_z(qtbot, window)
+    ctrl_z(qtbot, window)
+    assert s.settings.lr == eta and c.lr_spin.value() == pytest.approx(eta)
+    ctrl_z(qtbot, window)
+    assert s.settings.lr == "auto" and c.auto_lr.isChecked()
+
+
+def test_a_jump_to_lambda_min_is_undone_with_the_weights_it_left(qtbot, window):
+    s, model = window.session, window.session.path_model
+    click(qtbot, window.controls.step10_button)
+    model.wait()  # the path and its cross-validation
+    before = state(window)
+    press(qtbot, window, QtCore.Qt.Key.Key_M, QtCore.Qt.KeyboardModifier.NoModifier)
+    cv = model.cv
+    assert s.settings.lam1 == cv.alpha_min
+    assert np.array_equal(s.trainer.w, model.path.coefs[cv.index_min])
+    ctrl_z(qtbot, window)
+    assert_same(state(window), before)
+    assert window.controls.lam1.spin.value() == pytest.approx(before["settings"].lam1)
+    ctrl_shift_z(qtbot, window)
+    assert s.settings.lam1 == cv.alpha_min
+    assert np.array_equal(s.trainer.w, model.path.coefs[cv.index_min])
+
+
 def test_reset_by_mistake_comes_back_with_its_weights_and_history(qtbot, window):
     c, s = window.controls, window.session
     for _ in range(3):
