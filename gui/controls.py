@@ -8,7 +8,7 @@ the frame rate: one edit per frame, the last value always applied.
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import Penalty
 from engine.datasets import dataset_names
@@ -24,6 +24,8 @@ PENALTIES = (
     ("elasticnet", "Elastic Net"),
 )
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+#: The window's Undo and Redo keys: a number field hands them on to the window.
+UNDO_KEYS = ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y")
 #: A dragged slider edits the settings at most this often (seconds): the frame rate.
 DRAG_INTERVAL = 1 / 60
 
@@ -69,6 +71,19 @@ class ControlPanel(QtWidgets.QWidget):
         session.solveFinished.connect(lambda _: self._set_running_enabled(True))
         if session.trainer is not None:
             self._on_dataset_change()
+        for box in self.findChildren(QtWidgets.QAbstractSpinBox):
+            box.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        """Ctrl+Z in a number field undoes the last change of the run (the value
+        typed there and entered), not the typing: the field lets the window's
+        Undo and Redo shortcuts through."""
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
+            keys = QtGui.QKeySequence(event.keyCombination()).toString()
+            if keys in UNDO_KEYS:
+                event.ignore()
+                return True
+        return super().eventFilter(obj, event)
 
     # -- building -----------------------------------------------------------------
     def _build_data(self):

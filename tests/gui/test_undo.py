@@ -7,7 +7,7 @@ from PySide6 import QtCore, QtWidgets
 
 from engine.lessons import get_lesson, lesson_keys
 from gui.actions.undo import UNDO_LIMIT
-from tests.gui.helpers import click, import_now
+from tests.gui.helpers import click, import_now, type_into
 
 CTRL = QtCore.Qt.KeyboardModifier.ControlModifier
 SHIFT = QtCore.Qt.KeyboardModifier.ShiftModifier
@@ -96,6 +96,21 @@ def test_undo_of_a_penalty_change_brings_back_settings_and_controls(qtbot, windo
     press(qtbot, window, QtCore.Qt.Key.Key_Z, CTRL)
     press(qtbot, window, QtCore.Qt.Key.Key_Y, CTRL)  # Ctrl+Y redoes too
     assert s.settings.penalty == "l2"
+
+
+def test_ctrl_z_in_a_number_field_undoes_the_value_entered_there(qtbot, window):
+    c, s = window.controls, window.session
+    lam0 = s.settings.lam1
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    type_into(qtbot, c.lam1.spin, "1.5")
+    assert s.settings.lam1 == 1.5
+    c.lam1.spin.setFocus()
+    qtbot.waitUntil(c.lam1.spin.hasFocus)
+    qtbot.keyClick(c.lam1.spin, QtCore.Qt.Key.Key_Z, CTRL)
+    assert s.settings.lam1 == lam0 and c.lam1.spin.value() == pytest.approx(lam0)
+    qtbot.keyClick(c.lam1.spin, QtCore.Qt.Key.Key_Y, CTRL)
+    assert s.settings.lam1 == 1.5
 
 
 def drag(qtbot, slider, values):
