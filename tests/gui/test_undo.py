@@ -325,6 +325,11 @@ def test_a_lesson_started_over_imported_data_is_undone(qtbot, imported, monkeypa
     assert_same(state(window), before)
     assert window.data_panel.source == source
     assert window.lessons.current is None and not window.lessons.dock.isVisible()
+    assert window.undo.undo_action.text() == f"&Undo import of {s.dataset.name}"
+    ctrl_z(qtbot, window)  # and the import: the bundled data the window opened with
+    assert s.dataset.name == "diabetes" and s.settings.source.kind == "bundled"
+    ctrl_shift_z(qtbot, window)
+    assert_same(state(window), before)
     ctrl_shift_z(qtbot, window)
     assert_same(state(window), lesson_state)
     assert window.lessons.current.key == key and window.lessons.dock.isVisible()
