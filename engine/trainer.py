@@ -33,6 +33,7 @@ kernel it shares with the solvers (:class:`engine.gram.GramKernel`).
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 
@@ -264,6 +265,27 @@ class Trainer:
             "batch": self._batch,
         }
         self.events: list[tuple[int, str, object]] = []
+
+    def copy(self) -> Trainer:
+        """An independent twin at the same state: step count, weights, history, zero
+        events, logged changes and mini-batch random stream. Training or resetting
+        one leaves the other as it is (what an undoable Reset keeps). The data and
+        the kernels built from it are read-only and shared, so a copy costs about
+        the history's buffer."""
+        twin = copy.copy(self)
+        twin.history = copy.deepcopy(self.history)
+        twin.zero_events = copy.deepcopy(self.zero_events)
+        twin._batch_rng = copy.deepcopy(self._batch_rng)
+        twin.start_settings = dict(self.start_settings)
+        twin.events = list(self.events)
+        # steps replace these arrays rather than write into them; copied anyway so
+        # that the twins share no state that could change
+        twin.w, twin._zero, twin._perm = (
+            self.w.copy(),
+            self._zero.copy(),
+            self._perm.copy(),
+        )
+        return twin
 
     def set_state(self, w: np.ndarray, b: float, *, solution=None) -> None:
         """Jump to weights ``w`` and intercept ``b`` (e.g. a converged solution),

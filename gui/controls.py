@@ -8,7 +8,7 @@ the frame rate: one edit per frame, the last value always applied.
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import Penalty
 from engine.datasets import dataset_names
@@ -24,6 +24,8 @@ PENALTIES = (
     ("elasticnet", "Elastic Net"),
 )
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+#: The window's Undo and Redo keys: a number field hands them on to the window.
+UNDO_KEYS = ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y")
 #: A dragged slider edits the settings at most this often (seconds): the frame rate.
 DRAG_INTERVAL = 1 / 60
 
@@ -42,6 +44,10 @@ class ControlPanel(QtWidgets.QWidget):
     """All training controls, in four groups."""
 
     datasetRequested = QtCore.Signal(str)
+    #: A λ slider was pressed / released: the edits in between are one drag (Undo
+    #: takes them back at once). The drag's last value is applied before it ends.
+    dragStarted = QtCore.Signal()
+    dragFinished = QtCore.Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -65,6 +71,19 @@ class ControlPanel(QtWidgets.QWidget):
         session.solveFinished.connect(lambda _: self._set_running_enabled(True))
         if session.trainer is not None:
             self._on_dataset_change()
+        for box in self.findChildren(QtWidgets.QAbstractSpinBox):
+            box.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        """Ctrl+Z in a number field undoes the last change of the run (the value
+        typed there and entered), not the typing: the field lets the window's
+        Undo and Redo shortcuts through."""
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
+            keys = QtGui.QKeySequence(event.keyCombination()).toString()
+            if keys in UNDO_KEYS:
+                event.ignore()
+                return True
+        return super().eventFilter(obj, event)
 
     # -- building -----------------------------------------------------------------
     def _build_data(self):
@@ -171,6 +190,9 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow(self.lam_info)
         self.lam1.valueChanged.connect(lambda v: self._on_strength_edit("lam1", v))
         self.lam2.valueChanged.connect(lambda v: self._on_strength_edit("lam2", v))
+        for strength in (self.lam1, self.lam2):
+            strength.slider.sliderPressed.connect(self.dragStarted)
+            strength.slider.sliderReleased.connect(self._on_drag_end)
         self.alpha_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         self.rho_spin.valueChanged.connect(lambda _: self._on_alpha_rho_edit())
         return box
@@ -318,6 +340,11 @@ class ControlPanel(QtWidgets.QWidget):
     def _apply_pending(self) -> None:
         if self._pending:
             self._edit()
+
+    def _on_drag_end(self) -> None:
+        self._drag.cancel()
+        self._apply_pending()  # the value the slider was released at
+        self.dragFinished.emit()
 
     def _on_alpha_rho_edit(self) -> None:
         if self._syncing:

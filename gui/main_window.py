@@ -13,6 +13,7 @@ from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
+from gui.actions.undo import RunHistory
 from gui.controls import ControlPanel
 from gui.crash import CrashReporter
 from gui.data_panel import DataPanel
@@ -96,6 +97,9 @@ class MainWindow(QtWidgets.QMainWindow):
         #: Reports uncaught exceptions once installed (``run_app`` installs it).
         self.crash_reporter = CrashReporter(self)
         self.figures = FigureActions(self)
+        self.undo = RunHistory(self)  # before the lessons: see RunHistory
+        self.controls.dragStarted.connect(self.undo.begin_drag)
+        self.controls.dragFinished.connect(self.undo.end_drag)
         self.lessons = Lessons(self)
         self.appearance = Appearance(self)
         self.geometry.viewsRebuilt.connect(self.appearance.restyle)
@@ -224,6 +228,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "cross-validated error",
         )
         e = self.menuBar().addMenu("&Edit")
+        e.addAction(self.undo.undo_action)
+        e.addAction(self.undo.redo_action)
+        e.addSeparator()
         e.addAction(self.figures.copy_action)
         v = self.menuBar().addMenu("&View")
         self.present_action = self._action(
@@ -416,6 +423,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self,
             "Keyboard shortcuts",
             "Ctrl+O: open a CSV file (or drop one on the window)\n"
+            "Ctrl+Z: undo a change of the settings, Reset, dataset or lesson\n"
+            "Ctrl+Shift+Z or Ctrl+Y: redo\n"
             "Space: play / pause\n→: one step\nShift+→: ten steps\nR: reset to the "
             "seeded start\nCtrl+Enter: solve to convergence\nEsc: cancel solving "
             "(or the path)\nM / Shift+M: λ to λ_min / λ_1se of the cross-validation\n"

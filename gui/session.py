@@ -41,6 +41,9 @@ class TrainingSession(QtCore.QObject):
     the solver."""
 
     datasetLoaded = QtCore.Signal()
+    #: A Reset is about to put the trainer back to its seeded start (a last look at
+    #: the run it ends, for Undo).
+    aboutToRestart = QtCore.Signal()
     restarted = QtCore.Signal()
     stepped = QtCore.Signal()
     #: One edit of the settings (penalty, λ, η, rule, batch, seed) was applied.
@@ -248,6 +251,7 @@ class TrainingSession(QtCore.QObject):
         if self.trainer is None:
             return
         self.cancel_solve()
+        self.aboutToRestart.emit()
         self.trainer.reset(self.settings.seed)
         self.restarted.emit()
         self.stepped.emit()

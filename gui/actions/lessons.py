@@ -142,13 +142,14 @@ class Lessons(QtCore.QObject):
         self.toggle.setText("Show the lesson text")
         self.toggle.setEnabled(False)  # until there is a lesson
         self.menu.addAction(self.toggle)
-        self._starting = False
+        #: The lesson whose run is being adopted (while its datasetLoaded is heard).
+        self.starting: Lesson | None = None
         self.started_while_presenting = False
         window.session.datasetLoaded.connect(self._on_dataset_change)
 
     def _on_dataset_change(self) -> None:
         """Other data than the lesson's: its text no longer describes the window."""
-        if self._starting or self.current is None:
+        if self.starting is not None or self.current is None:
             return
         self.current = None
         self.dock.hide()
@@ -179,6 +180,8 @@ class Lessons(QtCore.QObject):
                 "(or cancel opening it).",
             )
             return False
+        if not self._may_replace_import(lesson):
+            return False
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             self.load(lesson)
@@ -194,6 +197,23 @@ class Lessons(QtCore.QObject):
         )
         return True
 
+    def _may_replace_import(self, lesson: Lesson) -> bool:
+        """Whether to go on when the lesson would replace imported data: asks (the
+        import cannot be reloaded from a name like a bundled dataset can)."""
+        session = self.window.session
+        if session.dataset is None or session.settings.source.kind != "csv":
+            return True
+        answer = QtWidgets.QMessageBox.question(
+            self.window,
+            "Start the lesson?",
+            f"Start lesson “{lesson.title}”? It replaces your imported data "
+            f"{session.dataset.name}; Undo (Ctrl+Z) brings it back.",
+            QtWidgets.QMessageBox.StandardButton.Yes
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
     def load(self, lesson: Lesson) -> None:
         """Build the lesson's run (raises DataError, ValueError or OSError before
         anything changes), then show it with the lesson text."""
@@ -201,11 +221,11 @@ class Lessons(QtCore.QObject):
 
         run = execute(lesson.start())
         w = self.window
-        self._starting = True
+        self.starting = lesson
         try:
             w.session.adopt(run)
         finally:
-            self._starting = False
+            self.starting = None
         w.data_panel.set_source(
             f"Lesson “{lesson.title}”: bundled dataset '{lesson.dataset}'"
         )

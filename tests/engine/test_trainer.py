@@ -160,3 +160,20 @@ def test_bad_parameters_are_refused(data):
         tr.set_batch_size(0)
     with pytest.raises(ValueError):
         Trainer(data, loss="logistic")
+
+
+def test_a_copy_continues_exactly_like_the_original_and_is_independent(data):
+    tr = Trainer(data, penalty=Penalty.l1(0.05), batch_size=16, seed=3)
+    tr.step(40)
+    twin = tr.copy()
+    tr.reset()
+    assert tr.step_count == 0 and len(tr.history) == 1
+    assert twin.step_count == 40 and len(twin.history) == 41
+    ref = Trainer(data, penalty=Penalty.l1(0.05), batch_size=16, seed=3)
+    ref.step(40)
+    twin.step(25)  # the same mini-batches as a run that was never copied
+    ref.step(25)
+    np.testing.assert_array_equal(twin.w, ref.w)
+    np.testing.assert_array_equal(twin.history.weights(), ref.history.weights())
+    assert twin.zero_events.total == ref.zero_events.total
+    assert tr.step_count == 0
