@@ -27,4 +27,3 @@ def test_closing_the_window_stops_a_running_worker(make_window, qtbot):
     w.close()
     assert not worker.isRunning() and worker not in Worker.running()
     assert seen_cancel == [True]
-
