@@ -93,6 +93,8 @@ class FeatureLines(QtCore.QObject):
         self.hover_line = pg.PlotDataItem([], [], antialias=True)
         self.hover_line.setZValue(9)
         self.hovered: int | None = None
+        #: Pixels at the top of the view kept free of labels (for other labels)
+        self.top_margin = 0.0
         self.readout = QtWidgets.QLabel(plot_widget)
         self.readout.setStyleSheet(
             "background: rgba(255, 255, 255, 215); color: #202020; padding: 1px 4px;"
@@ -222,7 +224,8 @@ class FeatureLines(QtCore.QObject):
         order = self.coloured()
         height = max(lb.boundingRect().height() for lb in self.labels.values())
         gap = max(height * 0.8, 1.0)  # the text's own height has spare leading
-        fit = int((box.height() - height) // gap) + 1 if box.height() > height else 0
+        room = box.height() - min(self.top_margin, box.height() / 2)
+        fit = int((room - height) // gap) + 1 if room > height else 0
         shown, hidden = order[:fit], order[fit:]
         for j in hidden:
             self.labels[j].hide()
@@ -235,7 +238,7 @@ class FeatureLines(QtCore.QObject):
         ys = spread_between(
             [p.y() for p in scene],
             gap,
-            box.top() + height / 2,
+            box.top() + min(self.top_margin, box.height() / 2) + height / 2,
             box.bottom() - height / 2,
         )
         for j, p, y in zip(shown, scene, ys, strict=True):

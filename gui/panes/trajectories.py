@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import theme
+from gui.panes.change_markers import ChangeMarkers
 from gui.panes.line_labels import ALL_COLOURED, FeatureLines
 from gui.throttle import Throttle
 
@@ -50,6 +51,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.image.setLevels((0, 255))
         self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
         self.feature_lines = FeatureLines(self.plot, self.plot_widget, self.describe)
+        self.markers = ChangeMarkers(self.plot, parent=self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
@@ -69,6 +71,10 @@ class TrajectoriesPane(QtWidgets.QWidget):
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update)
         session.restarted.connect(self._update)
+        # a change while paused is marked at once, before the next step
+        session.settingsChanged.connect(
+            lambda: self.markers.update(self.session.trainer)
+        )
         session.playingChanged.connect(lambda _: self._update(force=True))
         if session.trainer is not None:
             self._on_dataset_change()
@@ -111,6 +117,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
     def _update(self, force: bool = False) -> None:
         if self.session.trainer is None:
             return
+        self.markers.update(self.session.trainer)
         if self.heatmap:
             self._heatmap_throttle.request(now=force is True)
             return
@@ -127,13 +134,17 @@ class TrajectoriesPane(QtWidgets.QWidget):
             pad = 0.05 * (hi - lo or 1.0)
             vb = self.plot.getViewBox()
             last = max(int(steps[-1]), 1)
-            # room for the names right of the lines' ends
+            # room for the names right of the lines' ends, and for the change
+            # markers' labels above the lines
             share = min(lines.label_width() / max(vb.width(), 1.0), 0.4)
+            up = min(self.markers.headroom_px() / max(vb.height(), 1.0), 0.4)
+            top = hi + pad + (hi - lo + 2 * pad) * up / (1 - up)
             vb.setRange(
                 xRange=(0, last / (1 - share)),
-                yRange=(lo - pad, hi + pad),
+                yRange=(lo - pad, top),
                 padding=0,
             )
+        lines.top_margin = self.markers.headroom_px()
         lines.place_labels()
 
     def _on_resize(self, *_) -> None:
