@@ -125,14 +125,13 @@ class ChangeMarkers(QtCore.QObject):
         """(step, label) of each marker after merging the close ones."""
         vb = self.plot.getViewBox()
         px = max(vb.viewPixelSize()[0], 1e-300)
-        (x0, x1), _ = vb.viewRange()
         out: list[tuple[int, str]] = []
         first = last = before = after = None
         for step, b, a in [*self._marks, (None, None, None)]:
             if step is not None and first is not None and (step - last) / px < MERGE_PX:
                 last, after = step, a
                 continue
-            if first is not None and x0 <= first <= x1:
+            if first is not None:
                 text = change_text(before, after)
                 if text:
                     out.append((first, text))
@@ -186,7 +185,7 @@ class ChangeMarkers(QtCore.QObject):
                 x + PAD_PX if x + PAD_PX + width <= box.right() else x - PAD_PX - width
             )
             row = next((r for r in range(n_rows) if left > rows[r] + PAD_PX), None)
-            if row is None or left < box.left():
+            if row is None or left < box.left() or left + width > box.right():
                 continue
             rows[row] = left + width
             used = max(used, row + 1)

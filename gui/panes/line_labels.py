@@ -126,6 +126,7 @@ class FeatureLines(QtCore.QObject):
         for _ in range(min(len(self.names), self.k)):
             label = pg.TextItem("", anchor=(0, 0.5))
             label.setFont(self._label_font)
+            label.textItem.document().setDocumentMargin(1)  # rows close together
             label.setZValue(12)
             label.hide()
             self.plot.addItem(label)
@@ -223,9 +224,9 @@ class FeatureLines(QtCore.QObject):
         end = self._right_end()
         order = self.coloured()
         height = max(lb.boundingRect().height() for lb in self.labels.values())
-        gap = max(height * 0.8, 1.0)  # the text's own height has spare leading
+        gap = height + 1.0  # a pixel between neighbours
         room = box.height() - min(self.top_margin, box.height() / 2)
-        fit = int((room - height) // gap) + 1 if room > height else 0
+        fit = int((room - height - 2) // gap) + 1 if room > height + 2 else 0
         shown, hidden = order[:fit], order[fit:]
         for j in hidden:
             self.labels[j].hide()
@@ -238,8 +239,8 @@ class FeatureLines(QtCore.QObject):
         ys = spread_between(
             [p.y() for p in scene],
             gap,
-            box.top() + min(self.top_margin, box.height() / 2) + height / 2,
-            box.bottom() - height / 2,
+            box.top() + min(self.top_margin, box.height() / 2) + height / 2 + 1,
+            box.bottom() - height / 2 - 1,
         )
         for j, p, y in zip(shown, scene, ys, strict=True):
             label = self.labels[j]
