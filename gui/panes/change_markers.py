@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from gui.panes.lambda_axes import compact
+from gui.panes.line_labels import RESTYLE_EVENTS
 
 __all__ = ["ChangeMarkers", "change_text", "changes"]
 
@@ -104,14 +105,20 @@ class ChangeMarkers(QtCore.QObject):
         self.marked: list[tuple[int, str]] = []
         plot.getViewBox().sigRangeChanged.connect(lambda *_: self.place())
         plot.getViewBox().sigResized.connect(lambda *_: self.place())
+        for view in plot.scene().views() if plot.scene() is not None else ():
+            view.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in RESTYLE_EVENTS:  # colours for the new background
+            QtCore.QTimer.singleShot(0, self, self.place)
+        return super().eventFilter(watched, event)
 
     def update(self, trainer) -> None:
         """Follow ``trainer.events`` (cheap when nothing changed since)."""
         events = None if trainer is None else trainer.events
         n = -1 if events is None else len(events)
         if events is self._events and n == self._count:
-            self.place()
-            return
+            return  # a change of the view places them again by itself
         self._events, self._count = events, n
         self._marks = [] if events is None else changes(trainer.start_settings, events)
         self.place()
@@ -121,10 +128,9 @@ class ChangeMarkers(QtCore.QObject):
         view = self.plot.getViewBox().scene().views()
         return bool(view) and view[0].backgroundBrush().color().lightness() < 128
 
-    def _groups(self) -> list[tuple[int, str]]:
-        """(step, label) of each marker after merging the close ones."""
-        vb = self.plot.getViewBox()
-        px = max(vb.viewPixelSize()[0], 1e-300)
+    def _groups(self, px: float) -> list[tuple[int, str]]:
+        """(step, label) of each marker after merging those closer than
+        :data:`MERGE_PX` (``px``: steps per pixel)."""
         out: list[tuple[int, str]] = []
         first = last = before = after = None
         for step, b, a in [*self._marks, (None, None, None)]:
@@ -146,7 +152,9 @@ class ChangeMarkers(QtCore.QObject):
             line.setZValue(-3)
             self.plot.addItem(line, ignoreBounds=True)
             label = pg.TextItem("", anchor=(0, 0))
+            label.textItem.document().setDocumentMargin(1)
             label.setZValue(15)
+            label.hide()
             self.plot.addItem(label, ignoreBounds=True)
             self.lines.append(line)
             self.labels.append(label)
@@ -156,13 +164,17 @@ class ChangeMarkers(QtCore.QObject):
         """Draw the markers in the view now, labels in rows without overlap."""
         if self.plot.getViewBox().scene() is None:
             return
-        groups = self._groups() if self._marks else []
         vb = self.plot.getViewBox()
         box = vb.sceneBoundingRect()
+        (x0, x1), _ = vb.viewRange()
+        if box.width() <= 0 or x1 <= x0:
+            return
+        px = (x1 - x0) / box.width()  # steps per pixel (the step axis is not inverted)
+        groups = self._groups(px) if self._marks else []
         font = QtGui.QFont()
         scale = max(1.0, vb.scene().views()[0].font().pointSizeF() / 10.0)
         font.setPointSizeF(LABEL_PT * scale)
-        colour = "#D0D0D0" if self._dark else "#303030"
+        colour = "#d0d0d0" if self._dark else "#303030"  # as QColor.name() says
         fill = pg.mkBrush("#1E1F22C8" if self._dark else "#FFFFFFC8")
         metrics = QtGui.QFontMetricsF(font)
         row_px = metrics.height() + 4
@@ -173,19 +185,22 @@ class ChangeMarkers(QtCore.QObject):
         used = 0
         for k, (step, text) in enumerate(groups):
             line, label = self._item(k)
-            line.setValue(step)
-            line.setToolTip(f"step {step:,}: {text}")
+            if line.value() != step:
+                line.setValue(step)
+            tip = f"step {step:,}: {text}"
+            if line.toolTip() != tip:
+                line.setToolTip(tip)
             line.show()
-            label.hide()
             if not self.labelled:
                 continue
-            x = vb.mapViewToScene(QtCore.QPointF(step, 0)).x()
-            width = metrics.horizontalAdvance(text) + 2 * 2  # TextItem's margins
+            x = box.left() + (step - x0) / px
+            width = metrics.horizontalAdvance(text) + 2  # the text's 1-pixel margins
             left = (
                 x + PAD_PX if x + PAD_PX + width <= box.right() else x - PAD_PX - width
             )
             row = next((r for r in range(n_rows) if left > rows[r] + PAD_PX), None)
             if row is None or left < box.left() or left + width > box.right():
+                label.hide()
                 continue
             rows[row] = left + width
             used = max(used, row + 1)
@@ -195,7 +210,9 @@ class ChangeMarkers(QtCore.QObject):
                 label.setText(text, color=colour)
                 label.fill = fill
             y = box.top() + 2 + row * row_px
-            label.setPos(vb.mapSceneToView(QtCore.QPointF(left, y)))
+            pos = vb.mapSceneToView(QtCore.QPointF(left, y))
+            if label.pos() != pos:
+                label.setPos(pos)
             label.show()
         self._rows_used = used
         self._row_px = row_px

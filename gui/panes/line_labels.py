@@ -43,6 +43,9 @@ HOVER_PX = 12
 GAP_PX = 6
 #: Longest name shown at a line's end (longer ones end in "…").
 NAME_CHARS = 22
+#: Events after which the window restyles its plots (theme, presentation mode):
+#: the colours are chosen again once it has.
+RESTYLE_EVENTS = (QtCore.QEvent.Type.PaletteChange, QtCore.QEvent.Type.FontChange)
 
 
 def spread_between(ys, gap: float, lo: float, hi: float) -> np.ndarray:
@@ -103,6 +106,13 @@ class FeatureLines(QtCore.QObject):
         self.readout.hide()
         self._label_font = QtGui.QFont()
         self._label_font.setPointSizeF(9.5)
+        plot_widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in RESTYLE_EVENTS and self.lines:
+            # after the restyle (it follows the event): grey for this background
+            QtCore.QTimer.singleShot(0, self, lambda: self.set_strength(self._strength))
+        return super().eventFilter(watched, event)
 
     # -- building ---------------------------------------------------------------------
     def clear(self) -> None:
@@ -174,9 +184,9 @@ class FeatureLines(QtCore.QObject):
                     free.remove(kept[j])
             wanted = kept
         self.colour_of = wanted
-        grey = self.grey
+        grey = self.grey.lower()  # QColor.name() is lower case
         for j, line in enumerate(self.lines):
-            colour = wanted.get(j, grey)
+            colour = wanted.get(j, grey).lower()
             width = WIDTH if j in wanted else GREY_WIDTH
             line.setZValue(2 if j in wanted else 0)
             pen = pg.mkPen(line.opts["pen"])
@@ -194,7 +204,7 @@ class FeatureLines(QtCore.QObject):
             if label is None:
                 label = self.labels[j] = free.pop()
                 label.setText(_short(self.names[j]))
-            if label.color.name() != colour:
+            if label.color.name() != colour.lower():
                 label.setColor(colour)
         for label in free:
             label.hide()

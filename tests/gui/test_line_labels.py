@@ -258,3 +258,22 @@ def test_loss_axis_labels_do_not_overlap_on_a_short_axis(qtbot, size):
     heights = [QtGui.QFontMetricsF(font).height()] * len(values)
     assert labels_fit(values, heights, lo, hi, size)
     assert all(float(v).is_integer() for v in values)  # decades only
+
+
+def test_grey_lines_turn_dark_grey_on_the_dark_theme(qtbot, make_window, tmp_path):
+    from gui.panes.line_labels import GREY_DARK
+
+    w = thirty_features(make_window, tmp_path, "--steps", "100")
+    lines = w.panes["trajectories"].feature_lines
+    grey = [j for j in range(30) if j not in lines.colour_of]
+
+    def colours():
+        return {lines.lines[j].opts["pen"].color().name() for j in grey}
+
+    assert colours() == {GREY_LIGHT.lower()}
+    w.set_dark(True)
+    try:
+        qtbot.waitUntil(lambda: colours() == {GREY_DARK.lower()}, timeout=2000)
+    finally:
+        w.set_dark(False)
+    qtbot.waitUntil(lambda: colours() == {GREY_LIGHT.lower()}, timeout=2000)
