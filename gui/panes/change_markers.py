@@ -147,9 +147,8 @@ class ChangeMarkers(QtCore.QObject):
 
     def _item(self, k: int) -> tuple[pg.InfiniteLine, pg.TextItem]:
         while len(self.lines) <= k:
-            pen = pg.mkPen("#808080", width=1, style=QtCore.Qt.PenStyle.DashLine)
-            line = pg.InfiniteLine(angle=90, movable=False, pen=pen)
-            line.setZValue(-3)
+            line = pg.InfiniteLine(angle=90, movable=False)
+            line.setZValue(1)  # over a heat map and the grey lines, under coloured ones
             self.plot.addItem(line, ignoreBounds=True)
             label = pg.TextItem("", anchor=(0, 0))
             label.textItem.document().setDocumentMargin(1)
@@ -176,6 +175,7 @@ class ChangeMarkers(QtCore.QObject):
         font.setPointSizeF(LABEL_PT * scale)
         colour = "#d0d0d0" if self._dark else "#303030"  # as QColor.name() says
         fill = pg.mkBrush("#1E1F22C8" if self._dark else "#FFFFFFC8")
+        dash = "#a0a0a0" if self._dark else "#505050"
         metrics = QtGui.QFontMetricsF(font)
         row_px = metrics.height() + 4
         # a short plot gets fewer rows: the labels keep most of it free for the data
@@ -187,6 +187,8 @@ class ChangeMarkers(QtCore.QObject):
             line, label = self._item(k)
             if line.value() != step:
                 line.setValue(step)
+            if line.pen.color().name() != dash:
+                line.setPen(pg.mkPen(dash, width=1, style=QtCore.Qt.PenStyle.DashLine))
             tip = f"step {step:,}: {text}"
             if line.toolTip() != tip:
                 line.setToolTip(tip)

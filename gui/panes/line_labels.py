@@ -208,6 +208,13 @@ class FeatureLines(QtCore.QObject):
                 label.setColor(colour)
         for label in free:
             label.hide()
+        # the zero line and the change markers pass behind the names, not through
+        bg = QtGui.QColor(self.plot_widget.backgroundBrush().color())
+        bg.setAlpha(200)
+        for label in self.labels.values():
+            if label.fill.color() != bg:
+                label.fill = pg.mkBrush(bg)
+                label.update()
         self.place_labels()
 
     # -- end labels -------------------------------------------------------------------

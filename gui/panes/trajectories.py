@@ -212,8 +212,11 @@ class TrajectoriesPane(QtWidgets.QWidget):
         d = img.shape[0]
         self.image.setRect(QtCore.QRectF(0, -0.5, last, d))
         if self._follow:
-            self.plot.getViewBox().setRange(
-                xRange=(0, last), yRange=(-0.5, d - 0.5), padding=0
+            vb = self.plot.getViewBox()
+            # the first feature on top, under the change markers' labels
+            up = min(self.markers.headroom_px() / max(vb.height(), 1.0), 0.4)
+            vb.setRange(
+                xRange=(0, last), yRange=(-0.5 - d * up / (1 - up), d - 0.5), padding=0
             )
 
     # -- view state and redraw (see gui.panes) ------------------------------------------
