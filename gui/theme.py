@@ -11,6 +11,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui
 
+from gui.log_ticks import fitting_ticks
+
 POSITIVE = "#0072B2"  # blue
 NEGATIVE = "#D55E00"  # vermillion
 ZERO = "#8C8C8C"  # grey: exactly 0.0
@@ -87,8 +89,23 @@ def diverging_lut(n: int = 255) -> np.ndarray:
 
 
 class LogAxis(pg.AxisItem):
-    """A log-scale axis that labels powers of ten only (1e9, 1e10), unless the range
-    spans less than a decade, where every tick gets a compact label (2e9, 5e9)."""
+    """A log-scale axis that labels powers of ten only (1e9, 1e10), as many as fit
+    without overlapping (every second or fifth decade on a short axis), unless the
+    range spans less than a decade, where every tick gets a compact label (2e9, 5e9)."""
+
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = sorted((minVal, maxVal))
+        if not self.logMode or not np.isfinite([lo, hi]).all() or hi - lo < 1.2:
+            return super().tickValues(minVal, maxVal, size)
+        values = fitting_ticks(
+            lo,
+            hi,
+            size,
+            self.style.get("tickFont") or self.font(),
+            self.orientation in ("left", "right"),
+            lambda v: f"1e{int(round(v))}",
+        )
+        return [(1.0, values)]
 
     def tickStrings(self, values, scale, spacing):
         if not self.logMode:

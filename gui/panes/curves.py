@@ -13,6 +13,7 @@ from PySide6 import QtWidgets
 
 from engine.run import solved_text
 from gui import theme
+from gui.panes.change_markers import ChangeMarkers
 from gui.throttle import Throttle
 
 __all__ = ["CurvesPane"]
@@ -104,8 +105,14 @@ class CurvesPane(QtWidgets.QWidget):
             size=11, symbol="star", pen=pg.mkPen(theme.OBJECTIVE), brush=theme.OBJECTIVE
         )
         self.solved_label = pg.TextItem(anchor=(1.0, 1.0), color=theme.OBJECTIVE)
+        # where λ, the penalty, η or the rule changed: labelled above, lines below
+        self.markers = ChangeMarkers(self.loss_plot, parent=self)
+        self.zero_markers = ChangeMarkers(self.zero_plot, labelled=False, parent=self)
+        # invisible: lifts the top of the automatic range above the curves, so the
+        # markers' labels have a free strip
+        self.headroom = self.loss_plot.plot([], [], pen=pg.mkPen(255, 255, 255, 0))
         self.loss_plot.addItem(self.solved_marker)
-        self.loss_plot.addItem(self.solved_label)
+        self.loss_plot.addItem(self.solved_label, ignoreBounds=True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_entries))
@@ -167,6 +174,26 @@ class CurvesPane(QtWidgets.QWidget):
         else:
             self.val.setData([], [])
         self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)
+        self.markers.update(tr)
+        self.zero_markers.update(tr)
+        self._update_headroom(steps, log)
+
+    def _update_headroom(self, steps, log: bool) -> None:
+        curves = (self.objective, self.train, self.penalty, self.val)
+        ys = [c.getData()[1] for c in curves if c.getData()[1] is not None]
+        ys = np.concatenate([np.asarray(y, dtype=float) for y in ys] or [[]])
+        ys = ys[np.isfinite(ys)]
+        # getData gives the values as plotted: their logarithms on the log scale
+        room = self.markers.headroom_px()
+        height = self.loss_plot.getViewBox().height()
+        if not room or ys.size == 0 or height <= 0:
+            self.headroom.setData([], [])
+            return
+        lo, hi = float(ys.min()), float(ys.max())
+        up = min(room / height, 0.4)
+        top = hi + ((hi - lo) or 1.0) * (1.02 * up) / (1 - up)
+        top = 10.0**top if log else top
+        self.headroom.setData([steps[0], steps[-1]], [top, top])
         self._update_solved(log)
 
     def _update_solved(self, log: bool) -> None:

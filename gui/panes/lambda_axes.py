@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore
 
 from gui import theme
+from gui.log_ticks import fitting_ticks
 from gui.throttle import Throttle
 
 __all__ = [
@@ -77,7 +78,8 @@ def label_inside(line: pg.InfiniteLine, prefer: str = "right") -> None:
 
 class StrengthAxis(pg.AxisItem):
     """An axis in ``log10`` units labelled with the strengths themselves: ticks at
-    powers of ten, and at 2× and 5× when less than three decades are shown. With
+    powers of ten, and at 2× and 5× when less than three decades are shown, as many
+    as fit without overlapping (:func:`gui.log_ticks.fitting_ticks`). With
     ``log = False`` a plain axis (the path pane's other x axes)."""
 
     log = True
@@ -94,19 +96,19 @@ class StrengthAxis(pg.AxisItem):
         lo, hi = sorted((minVal, maxVal))
         if not (np.isfinite(lo) and np.isfinite(hi)) or hi - lo <= 0:
             return []
-        major = [float(k) for k in range(math.floor(lo), math.ceil(hi) + 1)]
-        major = [v for v in major if lo <= v <= hi]
-        if hi - lo < 3 or len(major) < 2:
-            steps = [
-                k + math.log10(m)
-                for k in range(math.floor(lo), math.ceil(hi) + 1)
-                for m in (1, 2, 5)
-            ]
-            minor = [v for v in steps if lo <= v <= hi and v not in major]
-            if hi - lo < 0.6:  # less than a factor 4: let pyqtgraph place them
-                return super().tickValues(minVal, maxVal, size)
-            return [(1.0, major), (0.5, minor)]
-        return [(1.0, major)]
+        if hi - lo < 0.6:  # less than a factor 4: let pyqtgraph place them
+            return super().tickValues(minVal, maxVal, size)
+        # as many labels as fit: a small pane or presentation fonts get fewer
+        values = fitting_ticks(
+            lo,
+            hi,
+            size,
+            self.style.get("tickFont") or self.font(),
+            self.orientation in ("left", "right"),
+            lambda v: compact(10.0**v),
+            fine=hi - lo < 3,
+        )
+        return [(1.0, values)]
 
     def tickStrings(self, values, scale, spacing):
         if not self.log:

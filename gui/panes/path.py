@@ -2,9 +2,9 @@
 
 glmnet's ``plot.glmnet``, made live: the weights against log λ, largest λ on the left
 (where L1 has every weight exactly 0), the number of nonzero weights along the top.
-Up to 30 features one line per weight in the trajectories pane's colours, named at
-its end when there are at most 12 (a weight that is exactly 0 runs exactly on the
-axis); beyond 30 a heat map, features down and λ across, grey where a weight is
+Up to 30 features one line per weight (a weight that is exactly 0 runs exactly on the
+axis), the strongest at the λ cursor coloured and named at their ends as in the
+trajectories pane (:mod:`gui.panes.line_labels`); beyond 30 a heat map, features down and λ across, grey where a weight is
 exactly 0, the features in order of entry. On synthetic data the true coefficients
 are marked. The x axis can also be ‖w‖₁ as a share of its largest value, or the share
 of the data loss explained (see :mod:`gui.panes.path_x`).
@@ -28,24 +28,21 @@ from gui.panes.lambda_axes import (
     lambda_plot,
     strength_name,
 )
+from gui.panes.line_labels import FeatureLines
 from gui.panes.path_parts import (
     CursorControls,
     MessageStack,
     compact_combo,
     path_summary,
 )
-from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image, spread
+from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image
 
 __all__ = ["PathPane"]
 
 #: Up to this many features one line per weight; beyond, a heat map.
 MAX_LINES = 30
-#: Up to this many lines carry their feature's name at their end.
-MAX_LABELLED = 12
 #: Columns of the heat map on an axis other than log λ.
 HEATMAP_COLUMNS = 300
-#: The hover read-out names a line within this many pixels of the pointer.
-HOVER_PX = 12
 
 
 class PathPane(QtWidgets.QWidget):
@@ -69,22 +66,13 @@ class PathPane(QtWidgets.QWidget):
         self.truth = pg.ScatterPlotItem(size=9, pen=pg.mkPen(theme.TRUTH, width=1.5))
         self.truth.setZValue(10)
         self.plot.addItem(self.truth)
-        self.lines: list[pg.PlotDataItem] = []
-        self.halo = pg.PlotDataItem([], [], antialias=True)  # under the hovered line
-        self.halo.setZValue(-5)
-        self.plot.addItem(self.halo)
-        self.end_labels: list[pg.TextItem] = []
+        self.feature_lines = FeatureLines(self.plot, self.plot_widget, self.describe)
         self.x = PathX()
         self.cursor = LambdaCursor(
             self.plot, self.model, self.x.to_x, self.x.from_x, self
         )
-        self.readout = QtWidgets.QLabel(self.plot_widget)
+        self.readout = self.feature_lines.readout
         self.readout.setObjectName("pathReadout")
-        self.readout.setStyleSheet(
-            "background: rgba(255, 255, 255, 215); color: #202020; padding: 1px 4px;"
-            " font-size: 9.5pt;"
-        )
-        self.readout.hide()
         self.stack = MessageStack(self.plot_widget)
 
         self.x_box = compact_combo(
@@ -121,14 +109,14 @@ class PathPane(QtWidgets.QWidget):
 
         self.heatmap = False
         self._order = np.zeros(0, dtype=int)  # feature shown at each row / line
-        self._highlight: int | None = None
         self.x_box.currentIndexChanged.connect(lambda _: self.refresh_now())
         self.order_box.currentIndexChanged.connect(lambda _: self.refresh_now())
         self.rho_spin.valueChanged.connect(self._on_rho_edit)
         scene = self.plot.scene()
-        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseMoved.connect(self.hover_at)
         scene.sigMouseClicked.connect(self._on_click)
-        self.plot.getViewBox().sigResized.connect(lambda *_: self._place_labels())
+        self.plot.getViewBox().sigResized.connect(self._on_resize)
+        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot_widget.viewport().installEventFilter(self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.settingsChanged.connect(self._sync_controls)
@@ -141,10 +129,10 @@ class PathPane(QtWidgets.QWidget):
     def _on_dataset_change(self) -> None:
         data = self.session.data
         d = data.n_features
-        for item in (*self.lines, *self.end_labels, self.image, self.zero_line):
+        self.feature_lines.clear()
+        for item in (self.image, self.zero_line):
             if item.scene() is not None:
                 self.plot.removeItem(item)
-        self.lines, self.end_labels = [], []
         self.truth.setData([], [])
         self.heatmap = d > MAX_LINES
         self.order_box.setVisible(self.heatmap)
@@ -156,18 +144,8 @@ class PathPane(QtWidgets.QWidget):
         else:
             self.plot.addItem(self.zero_line)
             self.plot.setLabel("left", "weight w", **theme.LABEL_STYLE)
-            for j, name in enumerate(data.feature_names):
-                colour = theme.QUALITATIVE[j % len(theme.QUALITATIVE)]
-                line = pg.PlotDataItem([], [], pen=pg.mkPen(colour, width=2))
-                self.plot.addItem(line)
-                self.lines.append(line)
-                if d <= MAX_LABELLED:  # the name at the line's end, not a legend
-                    label = pg.TextItem(name, color=colour, anchor=(0, 0.5))
-                    self.plot.addItem(label)
-                    self.end_labels.append(label)
+            self.feature_lines.build(data.feature_names)
             self.truth.setSymbol("d")
-        self._highlight = None
-        self.halo.setData([], [])
         self.refresh_now()
 
     # -- drawing ----------------------------------------------------------------------
@@ -206,9 +184,8 @@ class PathPane(QtWidgets.QWidget):
 
     def _draw_lines(self, path) -> None:
         coefs = path.coefs[: path.n_computed]
-        for j, line in enumerate(self.lines):
-            line.setData(self.x.xs, coefs[:, j], antialias=True)
-        self._draw_highlight()
+        self.feature_lines.set_data(self.x.xs, coefs)
+        self._rank_lines()
         truth = self.session.data.true_coef
         if truth is not None:  # at the weak end: where the path comes closest
             keep = np.flatnonzero(truth != 0)
@@ -216,16 +193,18 @@ class PathPane(QtWidgets.QWidget):
             self.truth.setData(np.full(keep.size, end), truth[keep], brush=None)
         self._order = np.arange(coefs.shape[1])
 
-    def _draw_highlight(self) -> None:
-        """A wide pale band under the line of the hovered feature."""
-        j, path = self._highlight, self.model.path
-        if j is None or path is None or self.heatmap or self.x.empty:
-            self.halo.setData([], [])
+    def _rank_lines(self) -> None:
+        """Colour and name the largest |w| at the λ cursor (ties, such as the
+        weights that are 0 there, by |w| at the weak end)."""
+        lines, path = self.feature_lines, self.model.path
+        if self.heatmap or path is None or self.x.empty or not lines.lines:
             return
-        colour = pg.mkColor(theme.QUALITATIVE[j % len(theme.QUALITATIVE)])
-        colour.setAlpha(90)
-        self.halo.setPen(pg.mkPen(colour, width=9))
-        self.halo.setData(self.x.xs, path.coefs[: path.n_computed, j])
+        coefs = path.coefs[: path.n_computed]
+        at = self.x.to_x(self.model.alpha) if self.model.alpha is not None else None
+        i = self.x.weakest() if at is None else int(np.argmin(np.abs(self.x.xs - at)))
+        weak = np.abs(coefs[self.x.weakest()])
+        scale = float(weak.max(initial=0.0)) or 1.0
+        lines.set_strength(np.abs(coefs[i]) + 1e-9 * weak / scale)
 
     def _draw_heatmap(self, path) -> None:
         coefs = path.coefs[: path.n_computed]
@@ -259,28 +238,26 @@ class PathPane(QtWidgets.QWidget):
         if truth is not None:
             top, bottom = max(top, float(truth.max())), min(bottom, float(truth.min()))
         ypad = 0.06 * ((top - bottom) or 1.0)
-        if self.end_labels:
+        if self.feature_lines.labels:
             # room for the names on the weak side (the right on screen)
-            width = max(lb.boundingRect().width() for lb in self.end_labels) + 12
+            width = self.feature_lines.label_width() + 6
             share = min(width / max(vb.width(), 1.0), 0.4)
             extra = (x1 - x0) * share / (1 - share)
             x0, x1 = (x0 - extra, x1) if self.x_kind == "log" else (x0, x1 + extra)
         vb.setRange(xRange=(x0, x1), yRange=(bottom - ypad, top + ypad), padding=0)
         self._place_labels()
 
+    def _on_resize(self, *_) -> None:
+        # the room kept for the names is a share of the width: fit it again
+        path = self.model.path
+        if path is not None and not self.x.empty and self.feature_lines.labels:
+            self._set_range(path)
+        self._place_labels()
+
     def _place_labels(self) -> None:
         """Names at the lines' weak ends, nudged apart so that none overlap."""
-        path = self.model.path
-        if not self.end_labels or path is None or self.x.empty:
-            return
-        vb = self.plot.getViewBox()
-        end = self.x.weakest()
-        ys = path.coefs[end].astype(float)
-        gap = 15 * vb.viewPixelSize()[1]  # a line of 9 pt text
-        placed = spread(ys, gap, vb.viewRange()[1][1] - gap / 2)
-        dx = 6 * vb.viewPixelSize()[0] * (-1 if self.x_kind == "log" else 1)
-        for j, label in enumerate(self.end_labels):
-            label.setPos(self.x.xs[end] + dx, placed[j])
+        if not self.heatmap and not self.x.empty:
+            self.feature_lines.place_labels()
 
     def _update_summary(self, path) -> None:
         has_truth = self.session.data.true_coef is not None
@@ -298,6 +275,8 @@ class PathPane(QtWidgets.QWidget):
         path = self.model.path
         has = path is not None and not self.x.empty
         self.cursor.sync(path.kind if has else None, self.model.alpha if has else None)
+        if has:
+            self._rank_lines()
 
     def _on_rho_edit(self, rho: float) -> None:
         s = self.session
@@ -324,25 +303,25 @@ class PathPane(QtWidgets.QWidget):
             x = min(max(vb.mapSceneToView(event.scenePos()).x(), lo), hi)
             self.model.move_cursor(self.x.from_x(x))
 
-    def _on_mouse_moved(self, scene_pos) -> None:
+    def hover_at(self, scene_pos) -> int | None:
+        """Highlight and name the line (or heat map row) under ``scene_pos``, a
+        scene position as the pointer's moves report it; the feature, or None."""
         vb = self.plot.getViewBox()
         path = self.model.path
-        if (
-            path is None
-            or self.x.empty
-            or not vb.sceneBoundingRect().contains(scene_pos)
-        ):
-            self._set_readout(None)
-            return
-        p = vb.mapSceneToView(scene_pos)
-        i = int(np.argmin(np.abs(self.x.xs - p.x())))
-        if self.heatmap:
+        if path is None or self.x.empty:
+            self.feature_lines.set_hover(None)
+            return None
+        if not self.heatmap:
+            return self.feature_lines.hover(scene_pos)
+        at = None
+        if vb.sceneBoundingRect().contains(scene_pos):
+            p = vb.mapSceneToView(scene_pos)
+            i = int(np.argmin(np.abs(self.x.xs - p.x())))
             row = int(round(p.y()))
-            j = int(self._order[row]) if 0 <= row < self._order.size else None
-        else:
-            px = np.abs(path.coefs[i] - p.y()) / max(vb.viewPixelSize()[1], 1e-300)
-            j = int(np.argmin(px)) if px.min() <= HOVER_PX else None
-        self._set_readout(None if j is None else (j, i))
+            if 0 <= row < self._order.size:
+                at = (int(self._order[row]), i)
+        self.feature_lines.set_hover(at)
+        return None if at is None else at[0]
 
     def describe(self, j: int, i: int) -> str:
         """One line about feature ``j`` at grid point ``i`` of the path."""
@@ -357,25 +336,10 @@ class PathPane(QtWidgets.QWidget):
             text += f" (true {truth[j]:.4g})"
         return text
 
-    def _set_readout(self, at) -> None:
-        j = None if at is None else at[0]
-        if not self.heatmap and j != self._highlight:
-            self._highlight = j
-            self._draw_highlight()
-        if at is None:
-            self.readout.hide()
-            return
-        self.readout.setText(self.describe(*at))
-        self.readout.adjustSize()
-        bottom = self.plot.getViewBox().sceneBoundingRect().bottom()
-        y = self.plot_widget.mapFromScene(QtCore.QPointF(0, bottom)).y()
-        self.readout.move(60, y - self.readout.height() - 4)
-        self.readout.show()
-
     def eventFilter(self, watched, event) -> bool:
         # the scene reports no move once the pointer has left the plot
         if event.type() == QtCore.QEvent.Type.Leave:
-            self._set_readout(None)
+            self.feature_lines.set_hover(None)
         return super().eventFilter(watched, event)
 
     # -- on screen: the path is computed while someone looks --------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["X_CHOICES", "PathX", "entry_order", "heatmap_image", "spread"]
+__all__ = ["X_CHOICES", "PathX", "entry_order", "heatmap_image"]
 
 #: The x axes: key → text of the pane's menu.
 X_CHOICES = {
@@ -111,19 +111,3 @@ def heatmap_image(coefs: np.ndarray, order: np.ndarray, columns: np.ndarray):
     idx = np.clip(np.round(W / (0.5 * scale) * 127 + 128), 1, 255).astype(np.ubyte)
     idx[W == 0] = 0
     return idx
-
-
-def spread(ys: np.ndarray, gap: float, top: float) -> np.ndarray:
-    """Heights for labels of the values ``ys``: each as near its value as it can be
-    with at least ``gap`` between neighbours and none above ``top``."""
-    order = np.argsort(ys)
-    placed = np.asarray(ys, dtype=float)[order]
-    for k in range(1, placed.size):  # push up what overlaps the one below
-        placed[k] = max(placed[k], placed[k - 1] + gap)
-    if placed.size:
-        placed[-1] = min(placed[-1], top)
-    for k in range(placed.size - 2, -1, -1):  # and down from the top
-        placed[k] = min(placed[k], placed[k + 1] - gap)
-    out = np.empty_like(placed)
-    out[order] = placed
-    return out

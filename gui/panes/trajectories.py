@@ -1,7 +1,8 @@
 """The trajectories pane: every weight over the training steps.
 
 Up to 30 features: one line per weight, so a weight marching to zero and staying
-there is a line that lands on the axis. Beyond that: a heat map, features down and
+there is a line that lands on the axis; the strongest are coloured and named at their
+ends (:mod:`gui.panes.line_labels`), hovering a line names it with its value. Beyond that: a heat map, features down and
 steps across, white near zero, blue positive, vermillion negative and grey exactly
 zero, so 1,000 weights turning to zero are a picture that goes grey.
 """
@@ -13,6 +14,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui import theme
+from gui.panes.change_markers import ChangeMarkers
+from gui.panes.line_labels import ALL_COLOURED, FeatureLines
 from gui.throttle import Throttle
 
 __all__ = ["TrajectoriesPane"]
@@ -47,7 +50,8 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.image.setLookupTable(theme.diverging_lut())
         self.image.setLevels((0, 255))
         self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#404040", width=1))
-        self.lines: list[pg.PlotDataItem] = []
+        self.feature_lines = FeatureLines(self.plot, self.plot_widget, self.describe)
+        self.markers = ChangeMarkers(self.plot, parent=self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.header)
@@ -59,10 +63,18 @@ class TrajectoriesPane(QtWidgets.QWidget):
             "Drag to pan, wheel to zoom; double-click to follow the training again"
         )
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.plot.scene().sigMouseMoved.connect(self.hover_at)
+        self.plot.getViewBox().sigResized.connect(self._on_resize)
+        self.plot.getViewBox().sigRangeChanged.connect(self._on_view_change)
+        self.plot_widget.viewport().installEventFilter(self)
         self._heatmap_throttle = Throttle(self._update_heatmap, HEATMAP_INTERVAL, self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update)
         session.restarted.connect(self._update)
+        # a change while paused is marked at once, before the next step
+        session.settingsChanged.connect(
+            lambda: self.markers.update(self.session.trainer)
+        )
         session.playingChanged.connect(lambda _: self._update(force=True))
         if session.trainer is not None:
             self._on_dataset_change()
@@ -71,15 +83,10 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self._follow = True
         data = self.session.data
         d = data.n_features
-        for item in self.lines:
-            self.plot.removeItem(item)
-        self.lines = []
+        self.feature_lines.clear()
         for item in (self.image, self.zero_line):
             if item.scene() is not None:
                 self.plot.removeItem(item)
-        if self.plot.legend is not None:
-            self.plot.legend.scene().removeItem(self.plot.legend)
-            self.plot.legend = None
         self.heatmap = d > MAX_LINES
         if self.heatmap:
             self.plot.addItem(self.image)
@@ -95,22 +102,22 @@ class TrajectoriesPane(QtWidgets.QWidget):
             self.plot.invertY(False)
             self.plot.addItem(self.zero_line)
             self.plot.setLabel("left", "weight w", **theme.LABEL_STYLE)
-            if d <= 12:
-                self.plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
-            for j, name in enumerate(data.feature_names):
-                pen = pg.mkPen(theme.QUALITATIVE[j % len(theme.QUALITATIVE)], width=2)
-                line = pg.PlotDataItem([], [], pen=pen, name=name, antialias=True)
-                self.plot.addItem(line)
-                self.lines.append(line)
+            self.feature_lines.build(data.feature_names)
+            strongest = (
+                f"; the {self.feature_lines.k} largest |w| now in colour"
+                if d > ALL_COLOURED
+                else ""
+            )
             self.header.setText(
                 f"Each of the {d} weights over the steps; a weight at "
-                "exactly 0 runs along the axis"
+                f"exactly 0 runs along the axis{strongest}"
             )
         self._update(force=True)
 
     def _update(self, force: bool = False) -> None:
         if self.session.trainer is None:
             return
+        self.markers.update(self.session.trainer)
         if self.heatmap:
             self._heatmap_throttle.request(now=force is True)
             return
@@ -119,17 +126,58 @@ class TrajectoriesPane(QtWidgets.QWidget):
         idx = np.unique(np.linspace(0, len(steps) - 1, MAX_POINTS).astype(int))
         steps = steps[idx]
         W = h.weights()[idx]
-        smooth = not self.session.playing
-        for j, line in enumerate(self.lines):
-            line.setData(steps, W[:, j], antialias=smooth)
+        lines = self.feature_lines
+        lines.set_data(steps, W, antialias=not self.session.playing)
+        lines.set_strength(np.abs(W[-1]))
         if self._follow:
             lo, hi = float(W.min(initial=0.0)), float(W.max(initial=0.0))
             pad = 0.05 * (hi - lo or 1.0)
-            self.plot.getViewBox().setRange(
-                xRange=(0, max(int(steps[-1]), 1)),
-                yRange=(lo - pad, hi + pad),
+            vb = self.plot.getViewBox()
+            last = max(int(steps[-1]), 1)
+            # room for the names right of the lines' ends, and for the change
+            # markers' labels above the lines
+            share = min(lines.label_width() / max(vb.width(), 1.0), 0.4)
+            up = min(self.markers.headroom_px() / max(vb.height(), 1.0), 0.4)
+            top = hi + pad + (hi - lo + 2 * pad) * up / (1 - up)
+            vb.setRange(
+                xRange=(0, last / (1 - share)),
+                yRange=(lo - pad, top),
                 padding=0,
             )
+        lines.top_margin = self.markers.headroom_px()
+        lines.place_labels()
+
+    def _on_resize(self, *_) -> None:
+        # the room kept for the names is a share of the width: fit it again
+        if self._follow and not self.heatmap:
+            self._update(force=True)
+        else:
+            self._on_view_change()
+
+    def _on_view_change(self, *_) -> None:
+        if not self.heatmap:
+            self.feature_lines.place_labels()
+
+    def describe(self, j: int, i: int) -> str:
+        """One line about feature ``j`` at drawn point ``i``."""
+        lines = self.feature_lines
+        w = float(lines.Y[i, j])
+        value = "0 exactly" if w == 0 else f"{w:.4g}"
+        name = self.session.data.feature_names[j]
+        return f"{name}: w = {value} at step {int(lines.x[i]):,}"
+
+    def hover_at(self, scene_pos) -> int | None:
+        """Highlight the line under ``scene_pos`` (a scene position, as the
+        pointer's moves report it) and name it; the feature, or None."""
+        if self.heatmap:
+            return None
+        return self.feature_lines.hover(scene_pos)
+
+    def eventFilter(self, watched, event) -> bool:
+        # the scene reports no move once the pointer has left the plot
+        if event.type() == QtCore.QEvent.Type.Leave:
+            self.feature_lines.set_hover(None)
+        return super().eventFilter(watched, event)
 
     def _on_manual_range(self, *_) -> None:
         self._follow = False
@@ -164,8 +212,11 @@ class TrajectoriesPane(QtWidgets.QWidget):
         d = img.shape[0]
         self.image.setRect(QtCore.QRectF(0, -0.5, last, d))
         if self._follow:
-            self.plot.getViewBox().setRange(
-                xRange=(0, last), yRange=(-0.5, d - 0.5), padding=0
+            vb = self.plot.getViewBox()
+            # the first feature on top, under the change markers' labels
+            up = min(self.markers.headroom_px() / max(vb.height(), 1.0), 0.4)
+            vb.setRange(
+                xRange=(0, last), yRange=(-0.5 - d * up / (1 - up), d - 0.5), padding=0
             )
 
     # -- view state and redraw (see gui.panes) ------------------------------------------

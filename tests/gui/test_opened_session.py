@@ -45,13 +45,13 @@ def test_a_session_from_the_command_line_is_drawn_like_the_saved_run(
     assert s.dataset.name == "diabetes" and s.trainer.step_count == 200
     # the trajectories: lines, all inside the y range
     pane = w.trajectories
-    assert not pane.heatmap and len(pane.lines) == 10
+    assert not pane.heatmap and len(pane.feature_lines.lines) == 10
     (x0, x1), (y0, y1) = pane.plot.getViewBox().viewRange()
     W = s.trainer.history.weights()
     assert y0 <= W.min() and W.max() <= y1
     assert y1 - y0 < 1.5 * (W.max() - W.min())  # and not far off either
     assert x0 <= 0 and x1 >= 200
-    for line in pane.lines:
+    for line in pane.feature_lines.lines:
         ys = line.getData()[1]
         assert len(ys) == 201 and y0 <= ys.min() and ys.max() <= y1
     # the geometry pane: the path of all 200 restored steps, as it was drawn
