@@ -23,6 +23,8 @@ __all__ = ["CurvesPane"]
 PLAYING_INTERVAL = 0.1
 #: Most points drawn per curve.
 MAX_POINTS = 600
+#: The step axis spans at least this many steps.
+MIN_STEPS = 10
 
 
 class CurvesPane(QtWidgets.QWidget):
@@ -56,7 +58,9 @@ class CurvesPane(QtWidgets.QWidget):
         self.loss_plot = self.canvas.addPlot(
             row=0, col=0, axisItems={"left": theme.LogAxis("left")}
         )
-        self.zero_plot = self.canvas.addPlot(row=1, col=0)
+        self.zero_plot = self.canvas.addPlot(
+            row=1, col=0, axisItems={"left": theme.CountAxis("left")}
+        )
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 2)
         for p in (self.loss_plot, self.zero_plot):
@@ -174,9 +178,21 @@ class CurvesPane(QtWidgets.QWidget):
         else:
             self.val.setData([], [])
         self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)
+        self._fit_steps(steps)
         self.markers.update(tr)
         self.zero_markers.update(tr)
         self._update_headroom(steps, log)
+
+    def _fit_steps(self, steps) -> None:
+        """Fewer than MIN_STEPS steps are drawn over an axis of MIN_STEPS (at step 0
+        an axis of steps, not of ±0.4 or 1e-306); then the range follows the run."""
+        view = self.loss_plot.getViewBox()
+        if steps.size == 0 or steps[-1] - steps[0] < MIN_STEPS:
+            first = float(steps[0]) if steps.size else 0.0
+            self.loss_plot.setXRange(first, first + MIN_STEPS, padding=0.02)
+        elif not view.autoRangeEnabled()[0]:
+            view.enableAutoRange(x=True)
+            view.updateAutoRange()
 
     def _update_headroom(self, steps, log: bool) -> None:
         curves = (self.objective, self.train, self.penalty, self.val)
