@@ -34,6 +34,7 @@ kernel it shares with the solvers (:class:`engine.gram.GramKernel`).
 from __future__ import annotations
 
 import time
+
 import numpy as np
 
 from .data import TrainingData

@@ -134,6 +134,8 @@ def render_figures(args, settings=None, out=None) -> int:
     # the divergence), and then the same status 1 as the summary's
     div = s.trainer.divergence
     if div is not None:
-        print(f"l1l2-explorer: diverged at step {div.step}: {div.reason}", file=sys.stderr)
+        print(
+            f"l1l2-explorer: diverged at step {div.step}: {div.reason}", file=sys.stderr
+        )
         return 1
     return 0

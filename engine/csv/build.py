@@ -26,6 +26,7 @@ from .sniff import CSVFormat
 
 __all__ = ["HUGE", "build_dataset", "read_csv", "read_csv_text"]
 
+
 def _rows(rows: np.ndarray) -> str:
     shown = ", ".join(str(int(r) + 1) for r in rows[:6])
     return shown + (" …" if rows.size > 6 else "")
