@@ -113,3 +113,10 @@ def test_animate_and_screenshot_after_a_divergence_agree_and_tell_the_truth(tmp_
     code, out, err = figure(*common, "--steps", "50", "--screenshot", str(png))
     assert code == 1 and png.exists() and "figure: weights" in out
     assert err.count("\n") == 1 and "diverged at step 1" in err
+
+
+def test_a_solve_at_lambda_max_says_it_started_at_the_minimum(capsys):
+    code, out, _ = run(capsys, "--dataset", "diabetes", "--lam", "1000", "--solve")
+    assert code == 0
+    assert "already at the minimum: every weight is 0 for λ ≥ λ_max" in out
+    assert "0 iterations" not in out
