@@ -7,7 +7,7 @@ step size), where "its value" is never taken below the level of rounding noise: 
 objective near 1e-27 on data that the model fits exactly may grow a thousandfold by
 rounding alone, which is not a divergence.
 
-The step size is to blame only when it is above ``1/L`` with full batches, or for
+The step size is to blame only when it is above ``1/L``, or, below it, for
 mini-batches (whose gradients may be steeper than the full one). Otherwise the
 sentence names the real cause (a penalty strength too large to compute with, the
 subgradient rule's fixed moves of ``eta * lam1``, numbers overflowing) and the
@@ -75,7 +75,7 @@ def diagnose(
         )
     else:
         what = "The objective became infinite or NaN."
-    if full_batch and lr > lr_safe * (1 + 1e-9):
+    if lr > lr_safe * (1 + 1e-9):
         where = (
             f"above 2/L = {lr_max:.4g}, where gradient descent diverges"
             if lr > lr_max
@@ -88,7 +88,7 @@ def diagnose(
             lr_safe,
         )
     if not full_batch:
-        smaller = min(lr, lr_safe) / 10
+        smaller = lr / 10
         return Divergence(
             step,
             f"{what} With mini-batches of {batch_size} rows a step can be steeper "
