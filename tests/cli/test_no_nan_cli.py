@@ -120,3 +120,13 @@ def test_a_solve_at_lambda_max_says_it_started_at_the_minimum(capsys):
     assert code == 0
     assert "already at the minimum: every weight is 0 for λ ≥ λ_max" in out
     assert "0 iterations" not in out
+
+
+def test_cross_validation_of_a_target_near_1e149_has_finite_errors(
+    capsys, tmp_path, linear
+):
+    X, y = linear
+    data = write_csv(tmp_path / "e.csv", X, y * (1e149 / np.abs(y).max()))
+    code, out, err = run(capsys, "--csv", data, "--cv", "3")
+    assert code == 0 and err == ""
+    assert "nan" not in out.lower() and "standard error" in out

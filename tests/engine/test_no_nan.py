@@ -11,7 +11,7 @@ from engine import Penalty, Trainer, prepare
 from engine.csv import read_csv_text
 from engine.data import DataError, Dataset
 from engine.datasets import load_dataset
-from engine.divergence import is_divergent
+from engine.divergence import diagnose, is_divergent
 from engine.session_file import SessionError, SessionRecord, read, write
 from engine.settings import MAX_STEPS, RunSettings, SettingsError
 
@@ -170,3 +170,29 @@ def test_steps_are_capped():
     RunSettings(steps=MAX_STEPS)
     with pytest.raises(SettingsError, match="steps must be a whole number"):
         RunSettings(steps=MAX_STEPS + 1)
+
+
+def test_weights_that_are_not_finite_are_never_written(tmp_path):
+    from engine.weights_file import write_weights
+
+    path = tmp_path / "w.csv"
+    with pytest.raises(ValueError, match="not all finite"):
+        write_weights(path, ("a", "b"), np.array([1.0, np.nan]), 0.0)
+    with pytest.raises(ValueError, match="not all finite"):
+        write_weights(path, ("a", "b"), np.array([1.0, 2.0]), np.inf)
+    assert not path.exists()
+    write_weights(path, ("a", "b"), np.array([1.0, 2.0]), 0.5)
+    assert path.read_text().splitlines()[-1] == "(intercept),0.5"
+
+
+def test_a_mini_batch_divergence_below_one_over_l_suggests_a_smaller_step():
+    common = dict(lr_safe=1.0, lr_max=2.0, rule="proximal", lam1=0.1, lam2=0.0)
+    div = diagnose(
+        3, float("inf"), 1.0, lr=0.9, full_batch=False, batch_size=4, **common
+    )
+    assert "mini-batches of 4 rows" in div.reason and "Try η = 0.09" in div.reason
+    assert div.suggested_lr == pytest.approx(0.09)
+    div = diagnose(
+        3, float("inf"), 1.0, lr=5.0, full_batch=False, batch_size=4, **common
+    )
+    assert "above 2/L = 2" in div.reason and div.suggested_lr == 1.0
