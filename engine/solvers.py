@@ -34,6 +34,7 @@ import numpy as np
 from .data import TrainingData
 from .penalties import Penalty
 from .problems import NEWTON_MAX, make_problem
+from .solve_outcome import no_iteration_message, why_stopped
 
 __all__ = [
     "Cancel",
@@ -278,13 +279,13 @@ def solve(
         prob, penalty, w, b, tol_abs, max_iter, cancel, progress
     )
     if message is None and converged and n_iter == 0:
-        message = _no_iterations(prob, penalty, w, w_start, gap)
+        message = no_iteration_message(prob, penalty, w, w_start, gap)
     elif message is None:
         message = (
             f"duality gap {gap:.3g} ≤ {tol:g} × F_null"
             if converged
             else f"stopped at duality gap {gap:.3g} (target {tol_abs:.3g}): "
-            + _why_stopped(prob, data, penalty, w, b)
+            + why_stopped(prob, data, penalty, w, b)
         )
     cancelled = bool(cancel is not None and not converged and cancel())
     if cancelled:
@@ -310,49 +311,6 @@ def solve(
         cancelled=cancelled,
         grad_norm=gnorm,
         rel_gap=_relative(gap, f_null),
-    )
-
-
-def _no_iterations(prob, pen: Penalty, w, w_start, gap: float) -> str:
-    """What a solve that needed no iteration did: nothing (the start was the
-    minimum) or one exact solve on the active features."""
-    if not w.any() and pen.lam2 == 0 and pen.lam1 >= prob.lam1_max():
-        return (
-            f"already at the minimum: every weight is 0 for λ ≥ λ_max = "
-            f"{prob.lam1_max():.4g}"
-        )
-    if np.array_equal(w, w_start):
-        return f"already at the minimum (duality gap {gap:.3g})"
-    return (
-        f"exact: linear solve on the active set of {np.count_nonzero(w)} nonzero "
-        f"weights (duality gap {gap:.3g})"
-    )
-
-
-#: Raw feature scales differing by more than this make the problem badly conditioned.
-SCALE_SPREAD = 1e4
-
-
-def _why_stopped(prob, data: TrainingData, pen: Penalty, w, b) -> str:
-    """Why the solver stopped short of its tolerance, and what to change."""
-    if prob.loss.name == "logistic" and prob.separates(w, b):
-        return (
-            "the classes are separable, so with a penalty this weak (λ₁ = "
-            f"{pen.lam1:.3g}, λ₂ = {pen.lam2:.3g}) the weights grow large (up to "
-            f"{np.abs(w).max(initial=0.0):.3g}) and the minimum is reached very "
-            "slowly; use a larger λ (an L2 part helps most) or a looser tolerance"
-        )
-    spread = np.std(data.X, axis=0)
-    spread = spread[spread > 0]
-    ratio = float(spread.max() / spread.min()) if spread.size else 1.0
-    if not data.standardized and ratio > SCALE_SPREAD:
-        return (
-            f"the raw feature scales differ by a factor of {ratio:.2g}, which makes "
-            "the problem badly conditioned; standardize the features"
-        )
-    return (
-        "the problem is badly conditioned (nearly collinear features); use a larger "
-        "λ (an L2 part helps most) or a looser tolerance"
     )
 
 
