@@ -11,6 +11,9 @@ FISTA with gradient restart on the working set, an exact polish on the support a
 pattern found (a linear solve for squared loss, Newton's method for logistic), then a
 check of the optimality conditions of all features; violators join the working set.
 Ridge and least squares (lam1 = 0, squared loss) are solved in closed form.
+FISTA stops early when the rate of its last doubling of iterations says it would need
+more than twice its budget (separable classes under a weak penalty); the result then
+says why it stopped and what to change (:mod:`engine.solve_outcome`).
 Without any penalty (lam1 = lam2 = 0, whatever the penalty's kind) logistic loss is
 minimized by Newton's method; when the classes are separable no minimum exists and the
 result says so instead of reporting a meaningless gap.
