@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = p.add_mutually_exclusive_group()
     run.add_argument(
         "--steps",
-        type=_positive_int,
+        type=_steps,
         metavar="N",
         help="training steps (default 1000 with --headless; the window opens at step 0)",
     )
@@ -386,6 +386,18 @@ def _int_at_least(low: int):
         return value
 
     return parse
+
+
+def _steps(text: str) -> int:
+    from engine.settings import MAX_STEPS
+
+    value = _positive_int(text)
+    if value > MAX_STEPS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is more than {MAX_STEPS:,} steps (about an hour of training); "
+            "use --solve to go to the minimum"
+        )
+    return value
 
 
 def _positive_int(text: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
+
 from .options import settings_from_args
 from .parser import PROG
 from .path_report import report_path, wants_path
@@ -60,11 +62,21 @@ def run_headless(args, out=None) -> int:
     res = run.solution
     if res is not None:
         status = "converged" if res.converged else "NOT converged"
+        its = res.n_iter
         print(
-            f"solve: {status} ({res.message}) in {res.n_iter} iterations, "
-            f"{elapsed:.3f} s",
+            f"solve: {status} ({res.message})"
+            + (f" in {its:,} iteration{'s' if its != 1 else ''}" if its else "")
+            + f", {elapsed:.3f} s",
             file=out,
         )
+    if not (np.isfinite(tr.objective) and np.isfinite(tr.w).all()):
+        # never a NaN printed or exported with status 0
+        print(
+            f"{PROG}: the objective is not a finite number (the data's values "
+            "overflow); rescale the data",
+            file=sys.stderr,
+        )
+        return 1
     facts = describe(dataset, data, tr)
     print(f"state: {facts.step_text}", file=out)
     print(f"objective: {tr.objective:.10g}", file=out)

@@ -17,15 +17,37 @@ from functools import cached_property
 import numpy as np
 
 __all__ = [
+    "HUGE",
     "Dataset",
     "DataError",
     "Moments",
     "TrainingData",
     "prepare",
     "standardization",
+    "too_large",
 ]
 
 TASKS = ("regression", "classification")
+
+#: Numbers beyond this size overflow when squared (losses, Gram matrices and
+#: standardization all need squares): a target, or a feature used on its raw scale,
+#: is refused beyond it.
+HUGE = 1e150
+
+
+def too_large(
+    name: str, what: str, values: np.ndarray, advice: str = "divide it"
+) -> str | None:
+    """Why ``values`` (a column called ``name``) cannot be used as ``what``, or None:
+    a magnitude beyond :data:`HUGE`, whose square overflows. ``advice`` completes
+    "… or ``advice`` by a power of ten"."""
+    top = float(np.abs(values).max(initial=0.0))
+    if top <= HUGE:
+        return None
+    return (
+        f"{what} '{name}' holds values up to {top:.3g}, beyond {HUGE:.0e}, whose "
+        f"squares overflow: {advice} by a power of ten"
+    )
 
 
 class DataError(ValueError):
@@ -94,6 +116,9 @@ class Dataset:
             raise DataError(f"task must be one of {TASKS}, got {self.task!r}")
         if self.task == "classification" and not np.isin(y, (-1.0, 1.0)).all():
             raise DataError("a classification target must be coded -1/+1")
+        problem = too_large(self.target_name, "the target", y, "divide the column")
+        if problem:
+            raise DataError(problem)
         X.setflags(write=False)
         y.setflags(write=False)
         object.__setattr__(self, "X", X)
@@ -237,6 +262,9 @@ def prepare(
                 f"stay 0 after centering: {', '.join(names)}{more}"
             )
     else:
+        problem = raw_scale_problem(dataset)
+        if problem:
+            raise DataError(problem)
         mean = np.zeros(d)
         scale = np.ones(d)
 
@@ -271,6 +299,32 @@ def prepare(
         notes=tuple(notes),
         validation=float(validation),
         split_seed=int(seed),
+    )
+
+
+def raw_scale_problem(dataset: Dataset) -> str | None:
+    """Why ``dataset`` cannot be trained on its raw feature scales, or None.
+
+    Weights start at the target's scale and the loss needs ``(X w)^2``: a feature
+    value times the target's largest magnitude (at least 1) must stay below
+    :data:`HUGE`, or the squares overflow.
+    """
+    top_y = max(float(np.abs(dataset.y).max(initial=0.0)), 1.0)
+    tops = np.abs(dataset.X).max(axis=0)
+    j = int(np.argmax(tops))
+    if tops[j] * top_y <= HUGE:
+        return None
+    name = f"the raw feature '{dataset.feature_names[j]}'"
+    if top_y > 1:
+        what = (
+            f"{name} holds values up to {tops[j]:.3g} and the target up to "
+            f"{top_y:.3g}: their product is beyond {HUGE:.0e}"
+        )
+    else:
+        what = f"{name} holds values up to {tops[j]:.3g}, beyond {HUGE:.0e}"
+    return (
+        f"{what}, and its square overflows: standardize the features, or divide "
+        "the columns by a power of ten"
     )
 
 

@@ -2,7 +2,8 @@
 
 :class:`History` keeps, for every recorded step, the data loss, the penalty, the total
 objective, the validation loss (NaN without a validation split), the number of weights
-that are exactly zero, and a float32 snapshot of the weights.
+that are exactly zero, and a float64 snapshot of the weights (float32 would overflow
+to infinity for weights beyond 3.4e38, which a target near 1e50 gives).
 
 Memory stays bounded on runs of any length by *decimation*: records are kept for steps
 that are multiples of ``stride``; when the buffer is full every other record is dropped
@@ -25,7 +26,7 @@ __all__ = ["History", "ZeroEvents", "SCALARS"]
 SCALARS = ("data_loss", "penalty", "objective", "val_loss", "n_zero")
 
 #: Largest weight-snapshot buffer, in bytes.
-WEIGHT_BUDGET = 32 * 2**20
+WEIGHT_BUDGET = 64 * 2**20
 
 
 class History:
@@ -33,13 +34,13 @@ class History:
 
     def __init__(self, n_features: int, capacity: int | None = None):
         if capacity is None:
-            capacity = WEIGHT_BUDGET // (4 * max(n_features, 1))
+            capacity = WEIGHT_BUDGET // (8 * max(n_features, 1))
             capacity = int(np.clip(capacity, 256, 4096))
         self.capacity = capacity - capacity % 2
         self.n_features = n_features
         self._steps = np.zeros(self.capacity, dtype=np.int64)
         self._scalars = np.zeros((len(SCALARS), self.capacity))
-        self._weights = np.zeros((self.capacity, n_features), dtype=np.float32)
+        self._weights = np.zeros((self.capacity, n_features), dtype=np.float64)
         self.clear()
 
     def clear(self) -> None:
@@ -99,10 +100,10 @@ class History:
         return v
 
     def weights(self) -> np.ndarray:
-        """Weight snapshots, shape (len(steps), n_features), float32."""
+        """Weight snapshots, shape (len(steps), n_features), float64."""
         W = self._weights[: self._size]
         if self._with_latest():
-            W = np.vstack([W, self._latest_w.astype(np.float32)[None, :]])
+            W = np.vstack([W, np.asarray(self._latest_w, dtype=np.float64)[None, :]])
         return W
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from .atomic import write_text
 from .data import DataError, Dataset, TrainingData
 from .penalties import Penalty
-from .settings import RULES, DataSource, RunSettings
+from .settings import MAX_STEPS, RULES, DataSource, RunSettings
 from .trainer import Trainer
 
 __all__ = [
@@ -54,8 +54,6 @@ __all__ = [
 FORMAT = "l1l2-explorer-session"
 VERSION = 2
 MAX_EVENTS = 100_000
-#: Most steps a session can ask to replay (about an hour on a large dataset).
-MAX_STEPS = 100_000_000
 #: A session file larger than this (bytes) is refused unread: MAX_EVENTS changes
 #: and a view take a few MB at most.
 MAX_FILE_BYTES = 32_000_000
@@ -385,8 +383,12 @@ def _settings_v1(doc: dict) -> RunSettings:
     """The start settings of a format-1 file (which stored them piece by piece)."""
     p, t = doc["preparation"], doc["training"]
     st = t["start"]
-    if t.get("init", "random") != "random" or float(t.get("init_scale", 1.0)) != 1.0:
-        raise ValueError("a start other than the seeded random one")
+    init, scale = t.get("init", "random"), t.get("init_scale", 1.0)
+    if init != "random":
+        raise ValueError(f"init {init!r}: only the seeded random start is supported")
+    if isinstance(scale, bool) or scale != 1.0:
+        # 1e308 would put infinite weights in the window; only 1 was ever written
+        raise ValueError(f"init_scale {scale!r}: only 1 is supported")
     pen = _penalty_from(st["penalty"])
     changes = _start_changes({**st, "penalty": pen}, n_samples=2**63)
     return RunSettings(

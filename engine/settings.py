@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_LAM2_SHARE",
     "DEFAULT_STEPS",
     "DEFAULT_VALIDATION",
+    "MAX_STEPS",
     "CV_METRICS",
     "CURSOR_MODES",
     "LOSS_CHOICES",
@@ -60,6 +61,9 @@ DEFAULT_LAM2_SHARE = 0.1
 DEFAULT_VALIDATION = 0.2
 #: Steps a headless run takes when none are asked for (the window opens at step 0).
 DEFAULT_STEPS = 1000
+#: Most steps a run (or a session to replay) may ask for: about an hour on a large
+#: dataset; beyond it a typo (1e12) would hang the command line.
+MAX_STEPS = 100_000_000
 #: Largest validation share: at least a tenth of the rows stays for training.
 MAX_VALIDATION = 0.9
 #: Held-out error measures of cross-validation: 'auto' is the mean squared error for
@@ -443,8 +447,14 @@ def _check(s: RunSettings) -> None:
         raise SettingsError(
             f"the batch size must be a whole number >= 1, got {s.batch!r}"
         )
-    if isinstance(s.steps, bool) or not isinstance(s.steps, int) or s.steps < 0:
-        raise SettingsError(f"steps must be a whole number >= 0, got {s.steps!r}")
+    if (
+        isinstance(s.steps, bool)
+        or not isinstance(s.steps, int)
+        or not 0 <= s.steps <= MAX_STEPS
+    ):
+        raise SettingsError(
+            f"steps must be a whole number in [0, {MAX_STEPS:,}], got {s.steps!r}"
+        )
     if not isinstance(s.solve, bool):
         raise SettingsError("solve must be true or false")
     if not (_finite(s.tol) and s.tol > 0):

@@ -11,6 +11,9 @@ FISTA with gradient restart on the working set, an exact polish on the support a
 pattern found (a linear solve for squared loss, Newton's method for logistic), then a
 check of the optimality conditions of all features; violators join the working set.
 Ridge and least squares (lam1 = 0, squared loss) are solved in closed form.
+FISTA stops early when the rate of its last doubling of iterations says it would need
+more than twice its budget (separable classes under a weak penalty); the result then
+says why it stopped and what to change (:mod:`engine.solve_outcome`).
 Without any penalty (lam1 = lam2 = 0, whatever the penalty's kind) logistic loss is
 minimized by Newton's method; when the classes are separable no minimum exists and the
 result says so instead of reporting a meaningless gap.
@@ -34,6 +37,7 @@ import numpy as np
 from .data import TrainingData
 from .penalties import Penalty
 from .problems import NEWTON_MAX, make_problem
+from .solve_outcome import no_iteration_message, why_stopped
 
 __all__ = [
     "Cancel",
@@ -82,16 +86,29 @@ class SolveResult:
         return int(np.count_nonzero(self.w))
 
 
+#: FISTA's progress is measured from this many iterations on, at every doubling.
+STALL_START = 20000
+
+#: FISTA stops as stalled when, at the rate of the last doubling of its iterations,
+#: it would need this many times its remaining budget to reach the tolerance.
+STALL_FACTOR = 2
+
+
 def _fista(sub, pen: Penalty, x0, tol, max_iter, cancel, check_every=10):
     """FISTA with gradient-based restart on a working-set subproblem.
 
-    Returns ``(x, iterations, reached_tol)``.
+    Returns ``(x, iterations, status)``, status ``'reached'`` (the gap is below
+    ``tol``), ``'stalled'`` (the gap shrinks so slowly, like ``t^-p`` over the last
+    doubling of the iterations ``t``, that the budget is far too small: a penalty
+    too weak on separable classes, badly conditioned features) or ``'stopped'``
+    (budget used up, or cancelled).
     """
     k = sub.k
     eta = 1.0 / sub.L
     x = x0.copy()
     y = x.copy()
     t = 1.0
+    mark, gap_mark = STALL_START, None
     for it in range(1, max_iter + 1):
         x_new = y - eta * sub.grad(y)
         x_new[:k] = pen.prox(x_new[:k], eta)
@@ -104,11 +121,29 @@ def _fista(sub, pen: Penalty, x0, tol, max_iter, cancel, check_every=10):
             t = t_new
         x = x_new
         if it % check_every == 0:
-            if sub.gap(x, pen) <= tol:
-                return x, it, True
+            gap = sub.gap(x, pen)
+            if gap <= tol:
+                return x, it, "reached"
             if cancel is not None and cancel():
-                return x, it, False
-    return x, max_iter, False
+                return x, it, "stopped"
+            if it == mark and tol > 0:
+                if gap_mark is not None and _stalled(gap_mark, gap, it, tol, max_iter):
+                    return x, it, "stalled"
+                mark, gap_mark = 2 * mark, gap
+    return x, max_iter, "stopped"
+
+
+def _stalled(gap_half: float, gap: float, it: int, tol: float, budget: int) -> bool:
+    """Whether a gap that went from ``gap_half`` at ``it / 2`` iterations to
+    ``gap`` at ``it`` needs over ``STALL_FACTOR * budget`` iterations to reach
+    ``tol`` at that rate (``gap ~ t^-p``)."""
+    if not (np.isfinite(gap) and np.isfinite(gap_half)) or gap <= 0:
+        return False
+    p = np.log(gap_half / gap) / np.log(2.0)
+    if p <= 0:
+        return True  # no progress over a doubling
+    needed = it * (gap / tol) ** (1.0 / p)
+    return needed > STALL_FACTOR * budget
 
 
 def _working_set(g, w, pen, extra, cap_min=20):
@@ -153,13 +188,15 @@ def _working_set_solve(
         sub = prob.sub(S)
         x0 = sub.start(w, b)
         guess = sub.active_set(x0, pen) if hasattr(sub, "active_set") else None
+        stalled = False
         if guess is not None and sub.gap(guess, pen) <= sub_tol:
             candidates = [guess]
         else:
             if guess is not None:
                 x0 = guess
-            x, it, _ = _fista(sub, pen, x0, sub_tol, max_iter - n_iter, cancel)
+            x, it, status = _fista(sub, pen, x0, sub_tol, max_iter - n_iter, cancel)
             n_iter += it
+            stalled = status == "stalled"
             candidates = [x]
             polished = sub.polish(x, pen)
             if polished is not None:
@@ -175,6 +212,8 @@ def _working_set_solve(
         w, _, (gap, primal, g, b) = best
         if gap0 is None:
             gap0 = max(gap, tol_abs)
+        if stalled and gap > tol_abs:
+            break  # more rounds of the same would stall the same way
         if progress is not None and gap > 0:
             frac = np.log(gap0 / gap) / np.log(gap0 / tol_abs) if gap0 > tol_abs else 1
             progress(float(np.clip(frac, 0, 1)), f"duality gap {gap:.3g}")
@@ -238,14 +277,18 @@ def solve(
     b = prob.loss.null_intercept(data.y) if b0 is None or not np.isfinite(b0) else b0
     f_null = prob.null_objective()
     tol_abs = tol * max(f_null, 1e-300)
+    w_start = w.copy()
     w, b, gap, primal, n_iter, converged, g, message = solve_problem(
         prob, penalty, w, b, tol_abs, max_iter, cancel, progress
     )
-    if message is None:
+    if message is None and converged and n_iter == 0:
+        message = no_iteration_message(prob, penalty, w, w_start, gap)
+    elif message is None:
         message = (
             f"duality gap {gap:.3g} ≤ {tol:g} × F_null"
             if converged
-            else (f"stopped at duality gap {gap:.3g} (target {tol_abs:.3g})")
+            else f"stopped at duality gap {gap:.3g} (target {tol_abs:.3g}): "
+            + why_stopped(prob, data, penalty, w, b)
         )
     cancelled = bool(cancel is not None and not converged and cancel())
     if cancelled:

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
 from .data import TrainingData
+from .divergence import NOISE, Divergence, diagnose, is_divergent
 from .gram import GramKernel, SupportProduct
 from .history import History, ZeroEvents
 from .losses import get_loss
@@ -48,20 +48,9 @@ from .settings import RULES, lipschitz
 
 __all__ = ["RULES", "Divergence", "Trainer"]
 
-
-#: The objective may grow to this multiple of its value at the start (or at the last
-#: change of step size) before training is declared divergent.
-EXPLODE_FACTOR = 1e3
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Why training stopped: the step at which it happened, a sentence for the user,
-    and a step size that will work."""
-
-    step: int
-    reason: str
-    suggested_lr: float
+#: Largest ``init_scale``: a spread of the initial predictions a million times the
+#: target's is already far from anything useful, and much larger ones overflow.
+MAX_INIT_SCALE = 1e6
 
 
 class Trainer:
@@ -118,6 +107,15 @@ class Trainer:
                 raise ValueError("initial weights must be finite, one per feature")
         self.init = init
         self.init_scale = float(init_scale)
+        if not (np.isfinite(self.init_scale) and 0 < self.init_scale <= MAX_INIT_SCALE):
+            raise ValueError(
+                f"init_scale must lie in (0, {MAX_INIT_SCALE:g}], got {init_scale!r}"
+            )
+        null = self.loss.value(
+            np.full(data.n_samples, self.loss.null_intercept(data.y)), data.y
+        )
+        # growth of the objective below this is rounding noise, not a divergence
+        self._noise_floor = NOISE * max(null, float(np.mean(data.y**2)) / 2, 1e-300)
         self._penalty = penalty or Penalty.none()
         self.set_rule(rule)
         self._lr_setting: float | str = "auto"
@@ -347,9 +345,22 @@ class Trainer:
         cache = self._predict_cache(w_new, b_new)
         data_loss = self._data_loss_of(w_new, b_new, cache)
         objective = data_loss + pen.value(w_new)
-        reason = self._divergence_reason(w_new, b_new, objective)
-        if reason:
-            self.divergence = Divergence(self.step_count + 1, reason, self.lr_safe)
+        finite = bool(np.isfinite(b_new) and np.isfinite(w_new.sum()))
+        if is_divergent(objective, finite, self._reference, self._noise_floor):
+            pen = self._penalty
+            self.divergence = diagnose(
+                self.step_count + 1,
+                objective,
+                self._reference,
+                lr=eta,
+                lr_safe=self.lr_safe,
+                lr_max=self.lr_max,
+                full_batch=self.full_batch,
+                batch_size=self._batch,
+                rule=self._rule,
+                lam1=pen.lam1,
+                lam2=pen.lam2,
+            )
             return False
         old_zero = self._zero
         self.solution = None
@@ -359,27 +370,6 @@ class Trainer:
         self._log_zero_changes(old_zero)
         self.history.record(self.step_count, w_new, self._record_values())
         return True
-
-    def _divergence_reason(self, w, b, objective) -> str | None:
-        eta = self.lr
-        hint = (
-            f"The step size η = {eta:.4g} is "
-            + (
-                f"above 2/L = {self.lr_max:.4g}, where gradient descent diverges"
-                if eta > self.lr_max
-                else f"too large for this run (1/L = {self.lr_safe:.4g} is safe)"
-            )
-            + f". Try η = 1/L = {self.lr_safe:.4g}."
-        )
-        if not (np.isfinite(objective) and np.isfinite(b) and np.isfinite(w.sum())):
-            return "The objective became infinite or NaN. " + hint
-        if objective > EXPLODE_FACTOR * self._reference:
-            return (
-                f"The objective exploded to {objective:.3g}, over "
-                f"{EXPLODE_FACTOR:.0f}× its starting value {self._reference:.3g}. "
-                + hint
-            )
-        return None
 
     def _log(self, kind: str, value) -> None:
         events = getattr(self, "events", None)

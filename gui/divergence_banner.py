@@ -44,4 +44,6 @@ class DivergenceBanner(QtWidgets.QFrame):
         self.message.setText(
             f"<b>Training diverged at step {div.step} and was paused.</b> {div.reason}"
         )
+        # a divergence the step size did not cause offers no step size
+        self.fix_button.setVisible(div.suggested_lr is not None)
         self.show()

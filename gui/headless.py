@@ -84,9 +84,14 @@ def render_figures(args, settings=None, out=None) -> int:
             res = record(
                 widget, s, steps, args.every, gif_path=args.animate, scale=args.scale
             )
+        taken = (
+            f"stopped by a divergence after {res.steps} of {steps} steps"
+            if res.diverged
+            else f"{res.steps} steps, every {args.every}"
+        )
         print(
             f"animation: {res.frames} frames of {res.size[0]}×{res.size[1]} pixels "
-            f"({steps} steps, every {args.every}) written to {args.animate}",
+            f"({taken}) written to {args.animate}",
             file=out,
         )
     elif args.session or args.lesson:  # go on from where they leave off
@@ -95,13 +100,6 @@ def render_figures(args, settings=None, out=None) -> int:
         elif args.steps:
             s.step(args.steps)
     s.wait_for_solve()
-    if s.trainer.divergence is not None:
-        print(
-            f"l1l2-explorer: diverged at step {s.trainer.divergence.step}: "
-            f"{s.trainer.divergence.reason}",
-            file=sys.stderr,
-        )
-        return 1
     if s.trainer.solution is not None:
         res = s.trainer.solution
         print(
@@ -132,4 +130,12 @@ def render_figures(args, settings=None, out=None) -> int:
         )
         print(f"weights written to {args.export_weights}", file=out)
     window.close()
+    # a diverged run still gets its figures (they show the last finite state and
+    # the divergence), and then the same status 1 as the summary's
+    div = s.trainer.divergence
+    if div is not None:
+        print(
+            f"l1l2-explorer: diverged at step {div.step}: {div.reason}", file=sys.stderr
+        )
+        return 1
     return 0

@@ -17,7 +17,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from ..data import Dataset
+from ..data import HUGE, Dataset, too_large
 from .columns import distinct_values, missing_mask, number_label, target_classes
 from .errors import ChoiceError, CSVError
 from .plan import ImportChoices, default_choices, target_problem
@@ -25,9 +25,6 @@ from .read import Table, load_table
 from .sniff import CSVFormat
 
 __all__ = ["HUGE", "build_dataset", "read_csv", "read_csv_text"]
-
-#: Numbers beyond this size overflow when squared (standardizing needs squares).
-HUGE = 1e150
 
 
 def _rows(rows: np.ndarray) -> str:
@@ -231,6 +228,9 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         )
     if task == "classification" and np.unique(y).size < 2:
         raise CSVError(f"{name}: only one class of '{choices.target}' remains")
+    problem = too_large(choices.target, "the target", y[np.isfinite(y)], "divide it")
+    if problem:
+        raise CSVError(f"{name}: {problem}")
     const = X.max(axis=0) == X.min(axis=0)  # (ptp overflows near 1e308)
     if const.any():
         cnames = [f for f, c in zip(fnames, const, strict=True) if c]

@@ -266,11 +266,14 @@ def cross_validate(
         mean = errors[complete].mean(axis=0)
         train_mean = train_errors[complete].mean(axis=0)
         K = int(complete.sum())
-        se = (
-            errors[complete].std(axis=0, ddof=1) / np.sqrt(K)
-            if K > 1
-            else np.full(n_alphas, np.nan)
-        )
+        if K > 1:
+            # errors of a target near 1e149 are near 1e298: their squares would
+            # overflow, so the deviation is taken of the errors divided by the largest
+            big = np.abs(errors[complete]).max(axis=0)
+            big = np.where(big > 0, big, 1.0)
+            se = (errors[complete] / big).std(axis=0, ddof=1) * big / np.sqrt(K)
+        else:
+            se = np.full(n_alphas, np.nan)
     else:
         mean, se, train_mean = (np.full(n_alphas, np.nan) for _ in range(3))
     i_min, i_1se = best_indices(alphas, mean, se)
