@@ -142,8 +142,11 @@ def _stalled(gap_half: float, gap: float, it: int, tol: float, budget: int) -> b
     p = np.log(gap_half / gap) / np.log(2.0)
     if p <= 0:
         return True  # no progress over a doubling
-    needed = it * (gap / tol) ** (1.0 / p)
-    return needed > STALL_FACTOR * budget
+    if gap <= tol:
+        return False
+    # in logarithms: (gap / tol) ** (1 / p) overflows for a slow rate
+    log_needed = np.log(max(it, 1)) + np.log(gap / tol) / p
+    return bool(log_needed > np.log(STALL_FACTOR * budget))
 
 
 def _working_set(g, w, pen, extra, cap_min=20):

@@ -255,3 +255,34 @@ def test_a_damaged_session_is_refused_with_a_reason_or_replayed(data):
                 assert str(e).strip()
                 return
     assert np.isfinite(run.trainer.w).all()
+
+
+def test_a_slowly_converging_raw_solve_warns_nothing():
+    """Found by the suite above: the stall check's power overflowed."""
+    X = np.array(
+        [
+            [1.25730221e-01, -1.32104863e-01, 6.40422650e04],
+            [1.04900117e-01, -5.35669373e-01, 3.61595055e04],
+        ]
+    )
+    y = np.array([-45068.75965437, -25447.08865585])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "raw.csv"
+        rows = "\n".join(
+            ",".join(repr(float(v)) for v in row) + f",{t!r}"
+            for row, t in zip(X, y, strict=True)
+        )
+        path.write_text(f"a,b,c,target\n{rows}\n")
+        code, out, err = run_cli(
+            "--csv",
+            str(path),
+            "--target",
+            "target",
+            "--penalty",
+            "l1",
+            "--seed",
+            "0",
+            "--no-standardize",
+            "--solve",
+        )
+    assert_clean(code, out, err)
