@@ -197,3 +197,7 @@ class CurvesPane(QtWidgets.QWidget):
         """Redraw from the current state now, not at the end of the throttle's
         interval (a pending redraw is dropped: it would draw the same)."""
         self._throttle.request(now=True)
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The log-scale box (the title and the legend stay)."""
+        return [self.log_box]

@@ -301,3 +301,14 @@ class CVPane(QtWidgets.QWidget):
         """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
         if isinstance(st.get("train"), bool):
             self.train_box.setChecked(st["train"])
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The cursor buttons and the options below the plot (the summary line,
+        which names K and what is drawn, stays)."""
+        return [
+            *self.controls.widgets(),
+            self.train_box,
+            self.metric_box,
+            self.folds_spin,
+            self.shuffle_box,
+        ]

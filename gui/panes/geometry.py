@@ -569,3 +569,17 @@ class GeometryPane(QtWidgets.QWidget):
             self.model.recompute(restart=False)
         for v in self.views:
             v.refresh_now()
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """Both rows above the plots (each plot's title says t, λ and the optimum)."""
+        return [
+            self.view_box,
+            self.strength_label,
+            self.strength,
+            self.mc_button,
+            self.source_box,
+            *self.shape_widgets,
+            *self.feature_widgets,
+            self.zones_box,
+            self.side_box,
+        ]
