@@ -76,8 +76,10 @@ class CurvesPane(QtWidgets.QWidget):
                 pen.setStyle(style)
             item = plot.plot([], [], pen=pen, antialias=True)
             dash = "╌╌" if style is not None else "━━"
+            # black is the foreground (light on dark, like the line): no colour set
+            fg = "" if color == "#000000" else f"color:{color}; "
             self._legend_entries.append(
-                f"<span style='color:{color}; font-weight:bold'>{dash}</span>&nbsp;{name}"
+                f"<span style='{fg}font-weight:bold'>{dash}</span>&nbsp;{name}"
             )
             return item
 

@@ -10,6 +10,16 @@ from gui.actions import recording
 from gui.panes import PANE_KEYS, figure_controls
 
 
+@pytest.fixture(autouse=True)
+def app_look(qapp):
+    """Each test starts with the light palette and the normal font, whatever a
+    window of an earlier test left in the application (the theme is app-wide)."""
+    palette, font = QtGui.QPalette(qapp.palette()), QtGui.QFont(qapp.font())
+    yield
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
 @pytest.fixture
 def window(make_window, capture_errors):
     w = capture_errors(make_window("--dataset", "diabetes"))
@@ -234,4 +244,116 @@ def test_a_recording_of_a_pane_leaves_the_controls_out_unless_asked(
     dlg.output.setText(str(tmp_path / "w2.gif"))
     assert dlg.start() is not None
     assert seen == [True, True, True]
+    dlg.close()
+
+
+# -- legends and labels in the dark theme and in presentation mode --------------------
+def first_char_format(text_item):
+    """The character format a LabelItem or TextItem draws its first letter with."""
+    doc = text_item.document()
+    return doc.begin().begin().fragment().charFormat()
+
+
+def legend_labels(window):
+    legend = window.trajectories.plot.legend
+    assert legend is not None and legend.items  # diabetes: 10 lines, a legend
+    return legend, [label for _sample, label in legend.items]
+
+
+def test_dark_theme_legend_labels_are_drawn_in_the_foreground(window):
+    from gui.actions.appearance import DARK, LIGHT
+
+    window.set_dark(True)
+    _, labels = legend_labels(window)
+    for label in labels:
+        colour = first_char_format(label.item).foreground().color().name()
+        assert colour == DARK["foreground"].lower() != DARK["background"].lower()
+    window.set_dark(False)
+    for label in labels:
+        colour = first_char_format(label.item).foreground().color().name()
+        assert colour == LIGHT["foreground"].lower()
+
+
+def test_a_legend_made_after_the_theme_changed_follows_it(make_window):
+    from gui.actions.appearance import DARK
+
+    w = make_window("--dataset", "houses")  # a heat map: no legend
+    assert w.trajectories.plot.legend is None
+    w.set_dark(True)
+    assert w.load_bundled("diabetes")  # the pane builds a legend now
+    _, labels = legend_labels(w)
+    for label in labels:
+        colour = first_char_format(label.item).foreground().color().name()
+        assert colour == DARK["foreground"].lower()
+
+
+def test_presentation_mode_enlarges_legends_and_keeps_them_inside_the_plot(window):
+    legend, labels = legend_labels(window)
+    before = [first_char_format(label.item).font().pointSizeF() for label in labels]
+    window.set_presentation(True)
+    after = [first_char_format(label.item).font().pointSizeF() for label in labels]
+    assert all(a == 1.5 * b for a, b in zip(after, before, strict=True))
+    # larger entries go into columns rather than off the bottom of the plot
+    vb = legend.parentItem()
+    bottom = legend.mapRectToItem(vb, legend.boundingRect()).bottom()
+    assert bottom <= vb.boundingRect().height()
+    assert legend.columnCount > 1  # 10 entries at 15 pt do not fit in one column
+    window.set_presentation(False)
+    again = [first_char_format(label.item).font().pointSizeF() for label in labels]
+    assert again == before
+
+
+def test_the_w_star_label_grows_in_presentation_mode(window):
+    label = window.geometry.views[0].w_star.label()
+    assert label.toPlainText() == "w*"
+    before = label.textItem.font().pointSizeF()
+    window.set_presentation(True)
+    assert label.textItem.font().pointSizeF() == 1.5 * before
+    window.set_presentation(False)
+    assert label.textItem.font().pointSizeF() == before
+
+
+def test_labels_with_their_own_style_take_the_dark_theme_colour(window):
+    from gui.actions.appearance import DARK
+
+    window.set_dark(True)
+    for label in (
+        window.weights.header,
+        window.curves.legend,
+        window.panes["cv"].summary,
+    ):
+        assert label.styleSheet()  # a style sheet of its own (its font size)
+        colour = label.palette().windowText().color().name()
+        assert colour == DARK["foreground"].lower()
+
+
+def test_the_loss_legend_draws_the_objective_in_the_foreground(window):
+    # F's line is black on white and light on dark: its legend swatch has no
+    # colour of its own, so it is drawn in the label's (the theme's) colour
+    assert "#000000" not in window.curves.legend.text()
+    window.set_dark(True)
+    assert window.curves.objective.opts["pen"].color().name() == "#e6e6e6"
+
+
+def test_the_monte_carlo_plot_follows_theme_and_presentation(qtbot, window):
+    from engine.montecarlo import run_monte_carlo
+    from gui.actions.appearance import DARK
+
+    window.set_dark(True)
+    window.set_presentation(True)
+    window.geometry.open_monte_carlo()
+    dlg = window.geometry.findChild(QtWidgets.QDialog)
+    dlg.cancel()
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=20000)
+    dlg.show_result(run_monte_carlo(dims=(2,), n_samples=50, seed=1))
+    background = dlg.plot_widget.backgroundBrush().color().name()
+    assert background == DARK["background"].lower()
+    for label in dlg.value_labels:
+        colour = label.color.name()
+        assert colour in ("#ffffff", DARK["foreground"].lower())  # in a bar, above
+        assert label.textItem.font().pointSizeF() == 1.5 * label._l1l2_pt
+    legend = next(
+        lab for lab in dlg.findChildren(QtWidgets.QLabel) if "■" in lab.text()
+    )
+    assert "pt" not in legend.text()  # swatches sized relative to the label's font
     dlg.close()
