@@ -21,6 +21,8 @@ import re
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import theme
+
 __all__ = ["Appearance"]
 
 _FONT_PT = re.compile(r"font-size:\s*([\d.]+)pt")
@@ -68,6 +70,7 @@ class Appearance:
         self._light_palette = app.palette()
         self._base_font = app.font()
         window.session.datasetLoaded.connect(self.restyle)  # new legends, new lines
+        theme.set_label_style(LIGHT["foreground"], 11)
 
     @property
     def colours(self) -> dict:
@@ -140,6 +143,7 @@ class Appearance:
         line = self.PRESENT_LINE if self.presenting else 1.0
         tick_font = QtGui.QFont()
         tick_font.setPointSize(tick_pt)
+        theme.set_label_style(c["foreground"], label_pt)  # for labels set later
         for view in self.window.findChildren(pg.GraphicsView):
             view.setBackground(c["background"])
             for item in view.scene().items():  # children too (a target's label)
@@ -155,9 +159,7 @@ class Appearance:
                 axis.setPen(c["axis"])
                 if axis.labelText:
                     axis.setLabel(
-                        axis.labelText,
-                        units=axis.labelUnits,
-                        **{"font-size": f"{label_pt}pt", "color": c["foreground"]},
+                        axis.labelText, units=axis.labelUnits, **theme.LABEL_STYLE
                     )
             for item in plot.items:
                 self._scale_pen(item, line)

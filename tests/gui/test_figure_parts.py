@@ -357,3 +357,40 @@ def test_the_monte_carlo_plot_follows_theme_and_presentation(qtbot, window):
     )
     assert "pt" not in legend.text()  # swatches sized relative to the label's font
     dlg.close()
+
+
+def test_an_axis_label_a_pane_sets_later_follows_theme_and_presentation(window):
+    from gui.actions.appearance import DARK
+
+    window.set_dark(True)
+    window.set_presentation(True)
+    pane = window.panes["path"]
+    window.figures.widget("path")  # the path is computed
+    pane.x_box.setCurrentIndex(pane.x_box.findData("norm"))  # a new x axis label
+    style = pane.plot.getAxis("bottom").labelStyle
+    assert pane.plot.getAxis("bottom").labelText.startswith("‖w‖₁")
+    assert style["color"].lower() == DARK["foreground"].lower()
+    assert style["font-size"] == "15pt"
+
+
+def test_cv_line_labels_stay_inside_the_plot_in_a_presentation_figure(
+    make_window, monkeypatch
+):
+    # houses: λ_min lies near the right edge, where its label used to be cut off
+    window = make_window("--dataset", "houses", "--steps", "200")
+    window.set_presentation(True)
+    pane = window.panes["cv"]
+    seen = []
+    render = export.render_pixmap
+
+    def spy(widget, scale=1):
+        box = pane.plot.getViewBox().sceneBoundingRect()
+        for line in (pane.min_line, pane.se_line):
+            if line.isVisible():
+                r = line.label.sceneBoundingRect()
+                seen.append(box.left() <= r.left() and r.right() <= box.right() + 1)
+        return render(widget, scale)
+
+    monkeypatch.setattr(export, "render_pixmap", spy)
+    window.figures.copy("cv")
+    assert seen and all(seen)
