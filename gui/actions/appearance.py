@@ -26,6 +26,9 @@ from gui import theme
 __all__ = ["Appearance"]
 
 _FONT_PT = re.compile(r"font-size:\s*([\d.]+)pt")
+#: QFont::SizeResolved (PySide6 does not expose QFont::ResolveProperties): a font
+#: whose ``resolveMask()`` has this bit was given a size of its own.
+_SIZE_RESOLVED = 0x0002
 
 LIGHT = {"background": "#FFFFFF", "foreground": "#202020", "axis": "#606060"}
 DARK = {"background": "#1E1F22", "foreground": "#E6E6E6", "axis": "#A0A0A0"}
@@ -200,7 +203,11 @@ class Appearance:
         font = item.textItem.font()
         base = getattr(item, "_l1l2_pt", None)
         if base is None:
-            base = item._l1l2_pt = font.pointSizeF()
+            # a size of its own, or the application's font as it was before any
+            # presentation mode (a label made while presenting would grow twice)
+            own = font.resolveMask() & _SIZE_RESOLVED
+            base = font.pointSizeF() if own else self._base_font.pointSizeF()
+            item._l1l2_pt = base
             item._l1l2_colour = item.color.name()
         factor = self.factor
         if base > 0 and font.pointSizeF() != base * factor:

@@ -313,6 +313,15 @@ def test_the_w_star_label_grows_in_presentation_mode(window):
     assert label.textItem.font().pointSizeF() == before
 
 
+def test_a_label_made_while_presenting_grows_once_not_twice(window):
+    before = window.geometry.views[0].w_star.label().textItem.font().pointSizeF()
+    window.set_presentation(True)
+    window.geometry.side_box.setChecked(True)  # three new plots, new w* labels
+    for view in window.geometry.views:
+        size = view.w_star.label().textItem.font().pointSizeF()
+        assert size == 1.5 * before
+
+
 def test_labels_with_their_own_style_take_the_dark_theme_colour(window):
     from gui.actions.appearance import DARK
 
