@@ -123,6 +123,11 @@ def test_a_png_of_a_pane_is_rendered_without_its_controls(
     assert all(visible) and height == plot_height
     assert snapshot(window) == before
 
+    # an aspect-locked plot (geometry) grows and comes back to the same ranges
+    window.figures.controls_action.setChecked(False)
+    assert window.figures.export("geometry", "png", 1, path=tmp_path / "g.png")
+    assert snapshot(window) == before
+
 
 @pytest.mark.parametrize(
     ("key", "control_text", "caption_text"),
