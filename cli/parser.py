@@ -211,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="presentation mode: large fonts and lines, a caption",
     )
     fig.add_argument("--dark", action="store_true", help="dark theme in the figure")
+    fig.add_argument(
+        "--with-controls",
+        action="store_true",
+        help="a figure of a pane keeps its combo boxes, check boxes and buttons "
+        "(default: the plot with its title, legend and caption)",
+    )
     p.add_argument(
         "--export-weights",
         type=_nonempty,

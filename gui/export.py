@@ -5,10 +5,17 @@ PNGs are rendered at the requested scale (sharp text, not an upscaled bitmap). S
 written by rendering the widget into a ``QSvgGenerator``: pyqtgraph's own SVG exporter
 fails on PySide6 6.11 (pyqtgraph issue 3485). Exports use a white background unless
 asked to keep the screen's theme.
+
+A figure of a pane shows its plot with the title, legend and caption, not the pane's
+controls: :func:`hiding` hides the widgets each pane declares as controls
+(``figure_controls``, see :mod:`gui.panes`) while the figure is rendered, so the plot
+takes their room, and shows them again after.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
@@ -19,6 +26,7 @@ __all__ = [
     "copy_to_clipboard",
     "default_name",
     "figure_format",
+    "hiding",
     "render_pixmap",
     "save_figure",
     "save_image",
@@ -44,6 +52,36 @@ def figure_format(path) -> str:
             f"cannot write a figure as {Path(path).name!r}: choose .png, .jpg or .svg"
         )
     return fmt
+
+
+@contextmanager
+def hiding(widgets: Iterable[QtWidgets.QWidget]) -> Iterator[list[QtWidgets.QWidget]]:
+    """``widgets`` hidden, their layouts settled (the rest takes their room), while
+    the block runs; then shown again, with the keyboard focus back where it was.
+
+    Widgets already hidden (an option that does not apply, a button shown only after
+    a cancel) are left alone and stay hidden. Yields the widgets it hid.
+    """
+    app = QtWidgets.QApplication.instance()
+    focus = app.focusWidget()
+    hidden = [w for w in widgets if not w.isHidden()]
+    try:
+        for w in hidden:
+            w.hide()
+        _settle()
+        yield hidden
+    finally:
+        for w in hidden:
+            w.show()
+        _settle()
+        if focus is not None and app.focusWidget() is not focus:
+            focus.setFocus()
+
+
+def _settle() -> None:
+    """Lay out now what a hide or show changed (layouts wait for the event loop)."""
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+    QtWidgets.QApplication.processEvents()
 
 
 def render_pixmap(widget: QtWidgets.QWidget, scale: float = 1) -> QtGui.QPixmap:

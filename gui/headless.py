@@ -78,9 +78,10 @@ def render_figures(args, settings=None, out=None) -> int:
     if args.animate:
         from gui.actions.recording import record
 
-        widget = window.figures.widget(args.pane)
         steps = args.steps or 100
-        with window.export_appearance(keep_theme=args.dark):
+        with window.figures.figure(
+            args.pane, keep_theme=args.dark, with_controls=args.with_controls
+        ) as widget:
             res = record(
                 widget, s, steps, args.every, gif_path=args.animate, scale=args.scale
             )
@@ -107,8 +108,9 @@ def render_figures(args, settings=None, out=None) -> int:
             file=out,
         )
     if args.screenshot:
-        widget = window.figures.widget(args.pane)
-        with window.export_appearance(keep_theme=args.dark):
+        with window.figures.figure(
+            args.pane, keep_theme=args.dark, with_controls=args.with_controls
+        ) as widget:
             export.save_figure(widget, args.screenshot, args.scale)
         img = (
             QtGui.QImage(args.screenshot)

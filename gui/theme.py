@@ -47,15 +47,25 @@ QUALITATIVE = [
 ]
 
 AXIS_FONT_PT = 10
+#: The style of axis labels (``plot.setLabel(..., **LABEL_STYLE)``) in the current
+#: theme and presentation mode: :class:`gui.actions.appearance.Appearance` keeps it up
+#: to date (:func:`set_label_style`), so a label a pane sets later (a new x axis, a
+#: refresh before an export) matches the others instead of reverting to dark 11 pt.
 LABEL_STYLE = {"font-size": "11pt", "color": "#202020"}
+
+
+def set_label_style(color: str = "#202020", size_pt: float = 11) -> None:
+    """Axis labels set from now on: ``color`` at ``size_pt`` points."""
+    LABEL_STYLE.update({"font-size": f"{size_pt:g}pt", "color": color})
 
 
 def configure_pyqtgraph() -> None:
     """White background, black foreground, no global antialiasing (bars stay crisp
-    and fast; curves turn it on for themselves)."""
+    and fast; curves turn it on for themselves); axis labels dark at 11 pt."""
     pg.setConfigOptions(
         background="w", foreground="k", antialias=False, imageAxisOrder="row-major"
     )
+    set_label_style()
 
 
 def style_plot(plot: pg.PlotItem) -> None:

@@ -1,13 +1,20 @@
-"""Exporting figures from the window: File › Export, right-click on a pane, Ctrl+C."""
+"""Exporting figures from the window: File › Export, right-click on a pane, Ctrl+C.
+
+A figure of a pane leaves the pane's controls out (see :func:`gui.export.hiding`)
+unless "Include the pane's controls" is ticked; a figure of the whole window shows
+it as it is.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import export, folders
-from gui.panes import FIGURE_TITLES, PANES
+from gui.panes import FIGURE_TITLES, PANES, figure_controls, refresh_panes
 
 __all__ = ["FigureActions"]
 
@@ -19,6 +26,7 @@ class FigureActions(QtCore.QObject):
         super().__init__(parent or window)
         self.window = window
         self.keep_theme = False  # export with the screen's (maybe dark) background
+        self.with_controls = False  # pane figures keep the pane's controls
         self.menu = QtWidgets.QMenu("&Export figure", window)
         for what, title in FIGURE_TITLES.items():
             sub = self.menu.addMenu(title)
@@ -33,6 +41,15 @@ class FigureActions(QtCore.QObject):
         keep = self.menu.addAction("Keep the screen's theme in exports")
         keep.setCheckable(True)
         keep.toggled.connect(lambda on: setattr(self, "keep_theme", on))
+        self.controls_action = self.menu.addAction("Include the pane's controls")
+        self.controls_action.setCheckable(True)
+        self.controls_action.setStatusTip(
+            "Figures of a pane show its combo boxes, check boxes and buttons too "
+            "(off: the plot with its title, legend and caption)"
+        )
+        self.controls_action.toggled.connect(
+            lambda on: setattr(self, "with_controls", on)
+        )
         self.copy_action = QtGui.QAction("&Copy figure", window)
         self.copy_action.setShortcut(QtGui.QKeySequence.StandardKey.Copy)
         self.copy_action.setStatusTip(
@@ -69,6 +86,30 @@ class FigureActions(QtCore.QObject):
         w.grid.fit_for_figure(what)
         return w.panes[what]
 
+    @contextmanager
+    def figure(
+        self,
+        what: str,
+        *,
+        keep_theme: bool | None = None,
+        with_controls: bool | None = None,
+    ) -> Iterator[QtWidgets.QWidget]:
+        """The widget a figure of ``what`` renders, ready while the block runs: the
+        export appearance (white unless ``keep_theme``), what it shows computed
+        (:meth:`widget`) and, for a pane, its controls hidden unless
+        ``with_controls``. Afterwards the window is as it was. Both options default
+        to the export menu's ticks."""
+        if keep_theme is None:
+            keep_theme = self.keep_theme
+        if with_controls is None:
+            with_controls = self.with_controls
+        with self.window.export_appearance(keep_theme=keep_theme):
+            target = self.widget(what)
+            keep = with_controls or what == "window"
+            with export.hiding([] if keep else figure_controls(target)):
+                refresh_panes(target)  # drawn for the size without the controls
+                yield target
+
     def focused_pane(self) -> str:
         w = QtWidgets.QApplication.focusWidget()
         while w is not None:
@@ -97,6 +138,7 @@ class FigureActions(QtCore.QObject):
         menu.addAction("Export as SVG…", lambda: self.export(name, "svg"))
         menu.addAction("Copy to clipboard", lambda: self.copy(name))
         menu.addSeparator()
+        menu.addAction(self.controls_action)
         menu.addAction("Record animation…", lambda: self.record(name))
         return menu
 
@@ -126,8 +168,7 @@ class FigureActions(QtCore.QObject):
         if path.suffix.lower() != suffix:
             path = path.with_suffix(suffix)
         try:
-            with self.window.export_appearance(keep_theme=self.keep_theme):
-                target = self.widget(what)
+            with self.figure(what) as target:
                 if kind == "svg":
                     export.save_svg(target, path, FIGURE_TITLES[what])
                 else:
@@ -155,8 +196,8 @@ class FigureActions(QtCore.QObject):
         return dlg
 
     def copy(self, what: str) -> None:
-        with self.window.export_appearance(keep_theme=self.keep_theme):
-            export.copy_to_clipboard(self.widget(what))
+        with self.figure(what) as target:
+            export.copy_to_clipboard(target)
         self.window.statusBar().showMessage(
             f"Copied the {FIGURE_TITLES[what].lower()} to the clipboard", 5000
         )

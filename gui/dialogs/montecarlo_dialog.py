@@ -19,6 +19,10 @@ NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "Elastic Net (ρ = 0.5)"}
 class MonteCarloDialog(QtWidgets.QDialog):
     """Bar chart of exact-zero fractions for L1, L2 and Elastic Net, re-run on demand."""
 
+    #: A result was drawn (new labels on the bars): whoever styles plots for the
+    #: theme and presentation mode restyles this one.
+    resultShown = QtCore.Signal()
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("How often is the optimum on a corner?")
@@ -46,7 +50,8 @@ class MonteCarloDialog(QtWidgets.QDialog):
         self.value_labels: list[pg.TextItem] = []
         legend = QtWidgets.QLabel(
             "&nbsp;&nbsp;&nbsp;".join(
-                f"<span style='color:{COLOURS[k]}; font-size:14pt'>■</span> {NAMES[k]}"
+                # a relative size: the swatch grows with the label in presentation
+                f"<span style='color:{COLOURS[k]}'><big>■</big></span> {NAMES[k]}"
                 for k in COLOURS
             )
             + "&nbsp;&nbsp;&nbsp;<b>—</b> within 5% of zero"
@@ -155,7 +160,9 @@ class MonteCarloDialog(QtWidgets.QDialog):
             k = list(self.bars).index(kind)
             for i, d in enumerate(dims):
                 h = res.exact[kind][d]
-                inside = h > 0.12  # white inside a tall bar, dark above a short one
+                # white inside a tall bar, dark above a short one (the theme's
+                # foreground once restyled: see resultShown)
+                inside = h > 0.12
                 label = pg.TextItem(
                     f"{h:.0%}",
                     anchor=(0.5, 0.0 if inside else 1.0),
@@ -178,6 +185,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
             f"<b>Exactly zero</b> ({res.n_samples} losses per "
             f"dimension, seed {res.seed}): " + " · ".join(parts)
         )
+        self.resultShown.emit()
 
     def closeEvent(self, event) -> None:
         self.cancel()

@@ -75,6 +75,12 @@ class RecordDialog(QtWidgets.QDialog):
             "white, like exported figures)"
         )
         self.keep_theme.setChecked(bool(window.figures.keep_theme))
+        self.with_controls = QtWidgets.QCheckBox("Include the pane's controls")
+        self.with_controls.setToolTip(
+            "Record a pane with its combo boxes, check boxes and buttons (otherwise "
+            "the plot with its title, legend and caption, like exported figures)"
+        )
+        self.with_controls.setChecked(bool(window.figures.with_controls))
         self.output = QtWidgets.QLineEdit()
         self.output.setMinimumWidth(420)
         self.choose = QtWidgets.QPushButton("Choose…")
@@ -114,6 +120,7 @@ class RecordDialog(QtWidgets.QDialog):
         look = QtWidgets.QHBoxLayout()
         look.addWidget(self.scale)
         look.addWidget(self.keep_theme)
+        look.addWidget(self.with_controls)
         look.addStretch(1)
         form.addRow("Scale", look)
         out = QtWidgets.QHBoxLayout()
@@ -139,6 +146,7 @@ class RecordDialog(QtWidgets.QDialog):
             self.png_box,
             self.scale,
             self.keep_theme,
+            self.with_controls,
             self.output,
             self.choose,
         )
@@ -254,13 +262,16 @@ class RecordDialog(QtWidgets.QDialog):
             self._show("Wait until the session has opened, then record.", error=True)
             return None
         what = self.what.currentData()
-        widget = w.figures.widget(what)
         self.recording, self._stop, self.result = True, False, None
         self._set_controls_enabled(False)
         self.progress.setValue(0)
         self._show("Recording…")
         try:
-            with w.export_appearance(keep_theme=self.keep_theme.isChecked()):
+            with w.figures.figure(
+                what,
+                keep_theme=self.keep_theme.isChecked(),
+                with_controls=self.with_controls.isChecked(),
+            ) as widget:
                 res = record(
                     widget,
                     w.session,

@@ -8,6 +8,10 @@ pane class has the same small public surface:
   missing or wrong are skipped.
 - ``refresh_now()``: redraw from the current state at once, bypassing the pane's own
   throttle (before an export, and for every frame of a recording).
+- ``figure_controls() -> list[QWidget]``: the pane's controls (combo boxes, check
+  boxes, buttons, sliders and the labels naming them), which a figure of the pane
+  leaves out unless asked to keep them. Titles, legends, summaries and captions are
+  not controls: a reader of the figure needs them.
 
 :data:`PANES` is the registry: the window builds its panes from it, and the command
 line's ``--pane``, figure export, recording and headless rendering take their keys
@@ -26,6 +30,7 @@ __all__ = [
     "PANES",
     "PANE_KEYS",
     "PaneSpec",
+    "figure_controls",
     "refresh_panes",
 ]
 
@@ -113,14 +118,24 @@ FIGURE_TITLES: dict[str, str] = {
 FIGURE_KEYS: tuple[str, ...] = tuple(FIGURE_TITLES)
 
 
-def refresh_panes(widget) -> None:
-    """Bring every pane shown in ``widget`` (a pane itself, or a window holding
-    panes) up to date now, bypassing the panes' throttles: an exported figure or a
-    recorded frame must show the current state, not the one of 100 ms ago."""
+def _panes_in(widget) -> list:
+    """``widget`` and the panes inside it (a pane itself, or a window of panes)."""
     from PySide6 import QtWidgets
 
     classes = tuple(spec.cls for spec in PANES.values())
     found = widget.findChildren(QtWidgets.QWidget)
-    for pane in [widget, *found]:
-        if isinstance(pane, classes):
-            pane.refresh_now()
+    return [pane for pane in [widget, *found] if isinstance(pane, classes)]
+
+
+def figure_controls(widget) -> list:
+    """The controls of every pane shown in ``widget``, as each pane declares them
+    (its ``figure_controls``): what a figure without controls hides."""
+    return [c for pane in _panes_in(widget) for c in pane.figure_controls()]
+
+
+def refresh_panes(widget) -> None:
+    """Bring every pane shown in ``widget`` (a pane itself, or a window holding
+    panes) up to date now, bypassing the panes' throttles: an exported figure or a
+    recorded frame must show the current state, not the one of 100 ms ago."""
+    for pane in _panes_in(widget):
+        pane.refresh_now()

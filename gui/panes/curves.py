@@ -81,8 +81,10 @@ class CurvesPane(QtWidgets.QWidget):
                 pen.setStyle(style)
             item = plot.plot([], [], pen=pen, antialias=True)
             dash = "╌╌" if style is not None else "━━"
+            # black is the foreground (light on dark, like the line): no colour set
+            fg = "" if color == "#000000" else f"color:{color}; "
             self._legend_entries.append(
-                f"<span style='color:{color}; font-weight:bold'>{dash}</span>&nbsp;{name}"
+                f"<span style='{fg}font-weight:bold'>{dash}</span>&nbsp;{name}"
             )
             return item
 
@@ -240,3 +242,7 @@ class CurvesPane(QtWidgets.QWidget):
         """Redraw from the current state now, not at the end of the throttle's
         interval (a pending redraw is dropped: it would draw the same)."""
         self._throttle.request(now=True)
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The log-scale box (the title and the legend stay)."""
+        return [self.log_box]

@@ -175,9 +175,9 @@ class CVPane(QtWidgets.QWidget):
         self.count_axis.set_counts(x, counts)
         kind = self.session.settings.penalty
         name = strength_name(kind)
-        for line, index, label in (
-            (self.min_line, cv.index_min, "min"),
-            (self.se_line, cv.index_1se, "1se"),
+        for line, index, label, side in (
+            (self.min_line, cv.index_min, "min", "right"),
+            (self.se_line, cv.index_1se, "1se", "left"),
         ):
             if index is None:
                 line.hide()
@@ -188,6 +188,7 @@ class CVPane(QtWidgets.QWidget):
                 f" · {int(counts[index])} nonzero" if cv.n_nonzero is not None else ""
             )
             line.label.setFormat(f"{name}_{label} = {compact(cv.alphas[index])}{keeps}")
+            label_inside(line, side)  # for this text and font (presentation mode)
         self.plot.setLabel(
             "left", MEASURE_LABELS.get(cv.metric, cv.metric), **theme.LABEL_STYLE
         )
@@ -301,3 +302,14 @@ class CVPane(QtWidgets.QWidget):
         """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
         if isinstance(st.get("train"), bool):
             self.train_box.setChecked(st["train"])
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The cursor buttons and the options below the plot (the summary line,
+        which names K and what is drawn, stays)."""
+        return [
+            *self.controls.widgets(),
+            self.train_box,
+            self.metric_box,
+            self.folds_spin,
+            self.shuffle_box,
+        ]

@@ -115,7 +115,8 @@ class GeometryView(QtWidgets.QWidget):
             pen=pg.mkPen("k", width=2),
             movable=True,
             label="w*",
-            labelOpts={"color": "k", "offset": (8, -8)},
+            # on its own box: readable on the light loss picture and on dark
+            labelOpts={"color": "k", "offset": (8, -8), "fill": (255, 255, 255, 200)},
         )
         self.w_star.setZValue(20)
         self.w_star.setToolTip("w*, the minimum of the data loss alone: drag it")
@@ -300,7 +301,8 @@ class GeometryPane(QtWidgets.QWidget):
     """Controls for the geometry and one view (or three side by side)."""
 
     title = "Geometry"
-    #: The plots were rebuilt (one view or three): the window restyles them.
+    #: The plots were rebuilt (one view or three), or the Monte Carlo plot opened:
+    #: the window restyles them.
     viewsRebuilt = QtCore.Signal()
 
     def __init__(self, session, parent=None):
@@ -557,6 +559,8 @@ class GeometryPane(QtWidgets.QWidget):
         dlg = getattr(self, "_mc_dialog", None)
         if dlg is None:
             dlg = self._mc_dialog = MonteCarloDialog(self)
+            dlg.resultShown.connect(self.viewsRebuilt)  # new labels on its bars
+            self.viewsRebuilt.emit()  # a new plot: the window styles it
             dlg.samples.setValue(300)  # a first answer in a few seconds
             dlg.run()
         dlg.show()
@@ -569,3 +573,17 @@ class GeometryPane(QtWidgets.QWidget):
             self.model.recompute(restart=False)
         for v in self.views:
             v.refresh_now()
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """Both rows above the plots (each plot's title says t, λ and the optimum)."""
+        return [
+            self.view_box,
+            self.strength_label,
+            self.strength,
+            self.mc_button,
+            self.source_box,
+            *self.shape_widgets,
+            *self.feature_widgets,
+            self.zones_box,
+            self.side_box,
+        ]

@@ -58,6 +58,7 @@ def label_inside(line: pg.InfiniteLine, prefer: str = "right") -> None:
     label = getattr(line, "label", None)
     if vb is None or label is None or not line.isVisible():
         return
+    vb.updateMatrix()  # the view's transform is brought up to date lazily, at paint
     box = vb.sceneBoundingRect()
     x = line.mapToScene(QtCore.QPointF(0, 0)).x()
 

@@ -363,3 +363,8 @@ class PathPane(QtWidgets.QWidget):
             value = st.get(key)
             if isinstance(value, str) and box.findData(value) >= 0:
                 box.setCurrentIndex(box.findData(value))
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The cursor buttons and the options below the plot (the summary line,
+        which names the path, its strengths and ρ, stays)."""
+        return [*self.controls.widgets(), self.x_box, self.order_box, self.rho_spin]

@@ -113,10 +113,15 @@ class CursorControls(QtCore.QObject):
         summary.setStyleSheet("font-size: 10.5pt;")
         row = QtWidgets.QHBoxLayout()
         row.addWidget(summary, 1)
-        for b in (self.jump_box, self.min_button, self.se_button, self.compute_button):
-            if b is not None:
-                row.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        for b in self.widgets():
+            row.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         return summary, row
+
+    def widgets(self) -> list[QtWidgets.QWidget]:
+        """The cursor mode (when this pane has it), λ_min, λ_1se and Compute: the
+        controls of :meth:`header`'s row."""
+        found = (self.jump_box, self.min_button, self.se_button, self.compute_button)
+        return [b for b in found if b is not None]
 
     def _on_jump_edit(self, on: bool) -> None:
         s = self.session

@@ -248,3 +248,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
     def refresh_now(self) -> None:
         """Redraw from the current state now; the heat map bypasses its throttle."""
         self._update(force=True)
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """None: the header and the plot are all a figure."""
+        return []

@@ -344,3 +344,7 @@ class WeightsPane(QtWidgets.QWidget):
     def refresh_now(self) -> None:
         """Redraw from the current state (the bars are not throttled: one call)."""
         self._update_bars()
+
+    def figure_controls(self) -> list[QtWidgets.QWidget]:
+        """The view options below the bars (the counter and score line stay)."""
+        return [self.truth_box, self.sort_box, self.fit_button]

@@ -255,3 +255,15 @@ def test_the_geometry_pane_says_why_it_cannot_draw_the_datas_loss(qtbot, tmp_pat
     geo = w.panes["geometry"]
     assert geo.model.source == "own" and "no single minimum" in geo.model.problem
     assert "cannot be drawn" in geo.source_box.toolTip()
+
+
+def test_a_pane_figure_leaves_its_controls_out_unless_asked(tmp_path):
+    out = tmp_path / "w.svg"
+    argv = ["--dataset", "diabetes", "--steps", "5", "--pane", "weights"]
+    code, _, err = run(*argv, "--screenshot", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "weights are exactly" in text and "Fit view" not in text
+    code, _, err = run(*argv, "--screenshot", str(out), "--with-controls")
+    assert code == 0, err
+    assert "Fit view" in out.read_text(encoding="utf-8")
