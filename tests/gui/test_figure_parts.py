@@ -260,8 +260,17 @@ def first_char_format(text_item):
 
 
 def legend_labels(window):
-    legend = window.trajectories.plot.legend
-    assert legend is not None and legend.items  # diabetes: 10 lines, a legend
+    """A pyqtgraph legend of 10 lines in the trajectories plot (the panes name their
+    lines at their ends now; the Monte Carlo plot and user code still use legends,
+    and the appearance styles any legend it finds)."""
+    plot = window.trajectories.plot
+    legend = plot.legend
+    if legend is None:
+        legend = plot.addLegend(offset=(5, 5))
+        for j in range(10):
+            line = plot.plot([0, 1], [j, j], pen=pg.mkPen("#0072B2"))
+            legend.addItem(line, f"feature {j}")
+        window.appearance.restyle()
     return legend, [label for _sample, label in legend.items]
 
 
@@ -282,11 +291,13 @@ def test_dark_theme_legend_labels_are_drawn_in_the_foreground(window):
 def test_a_legend_made_after_the_theme_changed_follows_it(make_window):
     from gui.actions.appearance import DARK
 
-    w = make_window("--dataset", "houses")  # a heat map: no legend
-    assert w.trajectories.plot.legend is None
+    w = make_window("--dataset", "houses")
     w.set_dark(True)
-    assert w.load_bundled("diabetes")  # the pane builds a legend now
-    _, labels = legend_labels(w)
+    plot = w.trajectories.plot
+    legend = plot.addLegend()
+    legend.addItem(plot.plot([0, 1], [0, 1]), "made after")
+    assert w.load_bundled("diabetes")  # loading restyles the window
+    labels = [label for _sample, label in legend.items]
     for label in labels:
         colour = first_char_format(label.item).foreground().color().name()
         assert colour == DARK["foreground"].lower()
