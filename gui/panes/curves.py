@@ -44,6 +44,7 @@ class CurvesPane(QtWidgets.QWidget):
         )
         top = QtWidgets.QHBoxLayout()
         title = QtWidgets.QLabel("Loss and exact zeros per step")
+        title.setWordWrap(True)
         title.setStyleSheet("font-size: 11pt;")
         top.addWidget(title, 1)
         top.addWidget(self.log_box)

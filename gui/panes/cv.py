@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtWidgets
 
 from engine.path import error_measure
 from gui import theme
+from gui.flow_layout import FlowLayout
 from gui.panes.lambda_axes import (
     LambdaCursor,
     compact,
@@ -118,12 +119,12 @@ class CVPane(QtWidgets.QWidget):
             "Also draw the error on the training folds: it keeps falling as λ falls, "
             "while the held-out error rises again once the model overfits"
         )
-        options = QtWidgets.QHBoxLayout()
+        options = FlowLayout()  # wraps in a narrow pane
         options.addWidget(self.train_box)
         options.addWidget(self.metric_box)
         options.addWidget(self.folds_spin)
         options.addWidget(self.shuffle_box)
-        options.addStretch(1)
+        options.addStretch()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtWidgets
 from engine.path import rho_of
 from engine.problems import make_problem
 from gui import theme
+from gui.flow_layout import FlowLayout
 from gui.panes.lambda_axes import (
     LambdaCursor,
     compact,
@@ -97,10 +98,10 @@ class PathPane(QtWidgets.QWidget):
             "ρ = λ₁/(λ₁ + λ₂), the L1 share of the Elastic Net path (scikit-learn's "
             "l1_ratio); changing it keeps α = λ₁ + λ₂ and computes a new path"
         )
-        options = QtWidgets.QHBoxLayout()
+        options = FlowLayout()  # wraps in a narrow pane
         for widget in (self.x_box, self.order_box, self.rho_spin):
             options.addWidget(widget)
-        options.addStretch(1)
+        options.addStretch()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

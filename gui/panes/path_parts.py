@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui import theme
+from gui.flow_layout import FlowLayout
 from gui.panes.lambda_axes import compact, strength_name
 
 __all__ = ["CursorControls", "MessageStack", "compact_combo", "path_summary"]
@@ -113,8 +114,12 @@ class CursorControls(QtCore.QObject):
         summary.setStyleSheet("font-size: 10.5pt;")
         row = QtWidgets.QHBoxLayout()
         row.addWidget(summary, 1)
+        # the buttons wrap onto a second line in a narrow pane, never widen it
+        buttons = QtWidgets.QWidget()
+        flow = FlowLayout(buttons)
         for b in self.widgets():
-            row.addWidget(b, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+            flow.addWidget(b)
+        row.addWidget(buttons, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         return summary, row
 
     def widgets(self) -> list[QtWidgets.QWidget]:
