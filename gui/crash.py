@@ -28,11 +28,15 @@ MAX_LOG = 1_000_000
 
 def log_file() -> Path:
     """``$L1L2_LOG_DIR/l1l2-explorer.log`` if that is set (tests), else in the
-    platform's folder for an application's state (``~/.local/state/…`` on Linux)."""
-    folder = os.environ.get("L1L2_LOG_DIR") or QtCore.QStandardPaths.writableLocation(
-        QtCore.QStandardPaths.StandardLocation.StateLocation
-    )
-    return Path(folder or Path.home() / ".local" / "state") / "l1l2-explorer.log"
+    platform's folder for applications' state, ``l1l2-explorer/l1l2-explorer.log``
+    (``~/.local/state/…`` on Linux)."""
+    folder = os.environ.get("L1L2_LOG_DIR")
+    if not folder:
+        root = QtCore.QStandardPaths.writableLocation(
+            QtCore.QStandardPaths.StandardLocation.GenericStateLocation
+        )
+        folder = Path(root or Path.home() / ".local" / "state") / "l1l2-explorer"
+    return Path(folder) / "l1l2-explorer.log"
 
 
 def _write_log(path: Path, text: str) -> str:
