@@ -67,6 +67,7 @@ def render_figures(args, settings=None, out=None) -> int:
         if args.animate:  # the recording takes the steps, from the seeded start
             settings = settings.replace(steps=0, solve=False)
         window = create_window(settings)
+    window.placement.follows_screen = False  # the figure's size, not a screen's
     window.resize(*FIGURE_SIZE)
     window.show()
     app.processEvents()

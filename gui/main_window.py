@@ -130,7 +130,10 @@ class MainWindow(QtWidgets.QMainWindow):
         ):
             label = QtWidgets.QLabel()
             label.setToolTip(tip)
-            label.setMinimumWidth(120)
+            label.setObjectName(f"status_{key}")
+            # room between the labels at any font size (presentation mode's too)
+            label.setContentsMargins(10, 0, 10, 0)
+            label.setMinimumWidth(120)  # a step counter that grows does not jitter
             bar.addPermanentWidget(label)
             self.status_labels[key] = label
         self.progress = QtWidgets.QProgressBar()

@@ -91,8 +91,13 @@ class WindowPlacement:
     def __init__(self, window: QtWidgets.QWidget):
         self.window = window
         self._saved: dict[str, QtCore.QByteArray] = {}
+        #: False for a figure rendered offscreen: its size is the figure's, not
+        #: bounded by a screen (the offscreen platform's is 800 × 600).
+        self.follows_screen = True
 
     def place(self) -> None:
+        if not self.follows_screen:
+            return
         area = available_area(self.window)
         self.window.setGeometry(opening_rect(area, _frame_margins(self.window)))
 
@@ -106,6 +111,9 @@ class WindowPlacement:
 
     def resize_within(self, width: int, height: int) -> None:
         """Resize to ``width`` × ``height``, or as much of it as the screen has."""
+        if not self.follows_screen:
+            self.window.resize(width, height)
+            return
         rect = QtCore.QRect(
             _geometry(self.window).topLeft(), QtCore.QSize(width, height)
         )
@@ -115,7 +123,7 @@ class WindowPlacement:
 
     def keep_on_screen(self) -> None:
         w = self.window
-        if w.isFullScreen() or w.isMaximized():
+        if not self.follows_screen or w.isFullScreen() or w.isMaximized():
             return
         fitted = fit_rect(_geometry(w), available_area(w), _frame_margins(w))
         if fitted != _geometry(w):
