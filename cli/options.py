@@ -92,6 +92,7 @@ def window_options(args) -> dict:
         "lesson": args.lesson,
         "steps": args.steps if own else None,
         "solve": bool(args.solve) if own else False,
+        "size": args.size,
     }
 
 

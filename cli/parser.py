@@ -193,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="pixels per point for PNGs (default 1)",
     )
     fig.add_argument(
+        "--size",
+        type=_window_size,
+        default=None,
+        metavar="WxH",
+        help="the window's size in points for figures (default 1500x920; e.g. "
+        "1366x768 for a laptop's screen, 1920x1080 for a projector's)",
+    )
+    fig.add_argument(
         "--animate",
         type=_nonempty,
         metavar="OUT.gif",
@@ -414,3 +422,19 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
     return value
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """'1366x768' → (1366, 768); each side 640 to 7680."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        w, h = (int(v) for v in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size like 1366x768"
+        ) from None
+    if not (640 <= w <= 7680 and 480 <= h <= 4320):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: width 640 to 7680 and height 480 to 4320, please"
+        )
+    return w, h

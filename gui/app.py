@@ -28,6 +28,7 @@ def create_window(
     lesson: str | None = None,
     steps: int | None = None,
     solve: bool = False,
+    size: tuple[int, int] | None = None,
 ):
     """The main window on the run ``settings`` define (a QApplication must exist).
 
@@ -38,7 +39,8 @@ def create_window(
     import needs a choice the options did not make (the positive class of a target
     of several classes) opens in the import dialog, which says what to choose. ``session``
     (a file) or ``lesson`` (a key) open once the window is on screen; ``steps`` or
-    ``solve`` then go on from where they leave off.
+    ``solve`` then go on from where they leave off. ``size`` (width, height)
+    replaces the size that fits the screen, within the screen.
     """
     from PySide6 import QtCore
 
@@ -48,6 +50,8 @@ def create_window(
     from gui.main_window import MainWindow
 
     window = MainWindow()
+    if size is not None:  # --size: as much of it as the screen has
+        window.placement.resize_within(*size)
     s = window.session
     settings = settings or RunSettings()
     error, to_choose = "", False

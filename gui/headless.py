@@ -68,7 +68,7 @@ def render_figures(args, settings=None, out=None) -> int:
             settings = settings.replace(steps=0, solve=False)
         window = create_window(settings)
     window.placement.follows_screen = False  # the figure's size, not a screen's
-    window.resize(*FIGURE_SIZE)
+    window.resize(*(args.size or FIGURE_SIZE))
     window.show()
     app.processEvents()
     s = window.session

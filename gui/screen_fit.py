@@ -94,6 +94,7 @@ class WindowPlacement:
         #: False for a figure rendered offscreen: its size is the figure's, not
         #: bounded by a screen (the offscreen platform's is 800 × 600).
         self.follows_screen = True
+        self._sized = False
 
     def place(self) -> None:
         if not self.follows_screen:
@@ -104,13 +105,15 @@ class WindowPlacement:
     def show(self) -> None:
         """Show the window: maximized on a screen narrower than :data:`ROOMY` (the
         window manager then fits it, title bar and all), else as placed."""
-        if available_area(self.window).width() < ROOMY:
+        if available_area(self.window).width() < ROOMY and not self._sized:
             self.window.showMaximized()
         else:
             self.window.show()
 
     def resize_within(self, width: int, height: int) -> None:
-        """Resize to ``width`` × ``height``, or as much of it as the screen has."""
+        """Resize to ``width`` × ``height``, or as much of it as the screen has
+        (a size asked for: :meth:`show` then keeps it rather than maximizing)."""
+        self._sized = True
         if not self.follows_screen:
             self.window.resize(width, height)
             return

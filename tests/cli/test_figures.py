@@ -33,6 +33,31 @@ def test_window_screenshot_from_options_has_the_default_size(tmp_path):
     assert "step 50" in stdout and "Traceback" not in err
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_a_window_figure_at_a_screens_size(tmp_path, size):
+    out = tmp_path / "w.png"
+    code, stdout, err = run(
+        "--dataset",
+        "diabetes",
+        "--steps",
+        "20",
+        "--size",
+        f"{size[0]}x{size[1]}",
+        "--presentation",
+        "--screenshot",
+        str(out),
+    )
+    assert code == 0, err
+    img = QtGui.QImage(str(out))
+    assert (img.width(), img.height()) == size  # presentation mode does not shrink it
+
+
+@pytest.mark.parametrize("bad", ["1366", "axb", "100x100", "9000x768"])
+def test_a_bad_size_is_one_line_and_status_2(tmp_path, bad):
+    code, _, err = run("--size", bad, "--screenshot", str(tmp_path / "x.png"))
+    assert code == 2 and "--size" in err and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     "pane", ["weights", "trajectories", "curves", "geometry", "path", "cv"]
 )
