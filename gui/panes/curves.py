@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from engine.run import solved_text
+from engine.run import describe, solved_text
 from gui import theme
 from gui.throttle import Throttle
 
@@ -51,6 +51,15 @@ class CurvesPane(QtWidgets.QWidget):
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("font-size: 9.5pt;")
         self._legend_entries: list[str] = []
+        # the validation score as the status bar and the command line state it
+        self.score = QtWidgets.QLabel()
+        self.score.setObjectName("curvesScore")
+        self.score.setWordWrap(True)
+        self.score.setStyleSheet("font-size: 9.5pt;")
+        self.score.setToolTip(
+            "Data loss D on the validation rows, and R² (squared loss: 1 is a "
+            "perfect fit, 0 no better than the mean) or accuracy (logistic loss)"
+        )
         self.canvas = pg.GraphicsLayoutWidget()
         self.loss_plot = self.canvas.addPlot(
             row=0, col=0, axisItems={"left": theme.LogAxis("left")}
@@ -111,6 +120,7 @@ class CurvesPane(QtWidgets.QWidget):
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_entries))
         layout.addLayout(top)
         layout.addWidget(self.legend)
+        layout.addWidget(self.score)
         layout.addWidget(self.canvas, 1)
         self.log_box.toggled.connect(self._on_log_change)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -167,6 +177,9 @@ class CurvesPane(QtWidgets.QWidget):
         else:
             self.val.setData([], [])
         self.zeros.setData(steps, h.scalar("n_zero")[idx], **kw)
+        text = describe(self.session.dataset, self.session.data, tr).validation_text
+        self.score.setText(text)
+        self.score.setVisible(bool(text))
         self._update_solved(log)
 
     def _update_solved(self, log: bool) -> None:
