@@ -17,7 +17,12 @@ from .data import TrainingData
 from .penalties import Penalty
 from .solvers import solve
 
-__all__ = ["entry_strength", "largest_pair", "solution_pair"]
+__all__ = ["MAX_WORK", "entry_strength", "largest_pair", "solution_pair"]
+
+#: Largest data (rows × features) solved to choose the pair: well under a second.
+MAX_WORK = 4e6
+#: Most solver iterations spent on the choice.
+SOLVE_ITERATIONS = 2000
 
 
 def entry_strength(data: TrainingData) -> np.ndarray:
@@ -50,15 +55,20 @@ def solution_pair(
     *,
     w: np.ndarray | None = None,
     tol: float = 1e-6,
+    max_work: float = MAX_WORK,
 ) -> tuple[int, int]:
     """The two features with the largest ``|w|`` of the solution for ``penalty``.
 
     ``w``: that solution if it is known (a solved run); otherwise it is solved here
-    to the relative duality gap ``tol`` (the ranking needs no more).
+    to the relative duality gap ``tol`` (the ranking needs no more) when the data
+    has at most ``max_work`` entries (rows × features). Larger data is not solved
+    (this runs when data is opened): the pair is then the two features that enter
+    the path first.
     """
-    if data.n_features < 2:
+    d = data.n_features
+    if d < 2:
         raise ValueError("two features are needed to draw a 2D loss")
-    if w is None:
-        res = solve(data, loss, penalty, tol=tol)
-        w = res.w if np.isfinite(res.w).all() else np.zeros(data.n_features)
-    return largest_pair(w, entry_strength(data))
+    if w is None and data.n_samples * d <= max_work:
+        res = solve(data, loss, penalty, tol=tol, max_iter=SOLVE_ITERATIONS)
+        w = res.w if np.isfinite(res.w).all() else None
+    return largest_pair(np.zeros(d) if w is None else w, entry_strength(data))

@@ -127,6 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
             label = QtWidgets.QLabel()
             label.setToolTip(tip)
             label.setMinimumWidth(120)
+            label.setContentsMargins(6, 0, 6, 0)  # texts of any length stay apart
             bar.addPermanentWidget(label)
             self.status_labels[key] = label
         self.progress = QtWidgets.QProgressBar()
