@@ -14,6 +14,7 @@ from PySide6 import QtWidgets
 from engine.run import describe, solved_text
 from gui import theme
 from gui.throttle import Throttle
+from gui.ticks import FittedAxis
 
 __all__ = ["CurvesPane"]
 
@@ -64,7 +65,10 @@ class CurvesPane(QtWidgets.QWidget):
         self.loss_plot = self.canvas.addPlot(
             row=0, col=0, axisItems={"left": theme.LogAxis("left")}
         )
-        self.zero_plot = self.canvas.addPlot(row=1, col=0)
+        # its short axis: ticks spaced for their labels (gui.ticks)
+        self.zero_plot = self.canvas.addPlot(
+            row=1, col=0, axisItems={"left": FittedAxis("left")}
+        )
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 2)
         for p in (self.loss_plot, self.zero_plot):
