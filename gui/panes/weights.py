@@ -21,10 +21,10 @@ from PySide6 import QtCore, QtWidgets
 from engine.run import selection
 from gui import theme
 from gui.panes.weights_view import (
-    SHOW,
-    UNITS,
+    WeightsOptions,
     fit_axis_label,
-    name_ticks,
+    hidden_text,
+    place_names,
     shown_features,
     value_labels,
 )
@@ -55,39 +55,15 @@ class WeightsPane(QtWidgets.QWidget):
             "Weights that are exactly 0.0: their features are switched off. The L1 "
             "clamp makes them; L2 only shrinks weights and never lands on 0."
         )
-        self.sort_box = QtWidgets.QComboBox()
-        self.sort_box.addItems(["feature order", "sorted by |w|"])
-        self.sort_box.setToolTip(
-            "Keep the features in their order, or sort the bars by "
-            "the size of the weight (largest first)"
+        # the view options (their widgets stay reachable as this pane's attributes)
+        self.options = WeightsOptions()
+        opts = self.options
+        self.sort_box, self.show_box, self.units_box = (
+            opts.sort_box,
+            opts.show_box,
+            opts.units_box,
         )
-        self.show_box = QtWidgets.QComboBox()
-        for key, text, _ in SHOW:
-            self.show_box.addItem(text, key)
-        self.show_box.setToolTip(
-            "Which bars are drawn: every weight, only the nonzero ones, or the 10 or "
-            "20 largest |w| (ranked per SD, whatever the units drawn). The counter "
-            "above still counts every exact 0."
-        )
-        self.units_box = QtWidgets.QComboBox()
-        for key, text in UNITS:
-            self.units_box.addItem(text, key)
-        self.units_box.setToolTip(
-            "per SD: the weight of the standardized feature (what the penalty "
-            "compares). per unit: w / SD, the change of the prediction per unit of "
-            "the raw feature, with the intercept to match (data trained on raw "
-            "scales has only these)"
-        )
-        self.truth_box = QtWidgets.QCheckBox("true coefficients")
-        self.truth_box.setChecked(True)
-        self.truth_box.setToolTip(
-            "Synthetic data only: mark the coefficients that generated the data "
-            "(black diamonds) and score which features L1 kept"
-        )
-        self.fit_button = QtWidgets.QPushButton("Fit view")
-        self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
-        options = QtWidgets.QHBoxLayout()
-        options2 = QtWidgets.QHBoxLayout()
+        self.truth_box, self.fit_button = opts.truth_box, opts.fit_button
 
         self.plot_widget = pg.PlotWidget(
             axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")}
@@ -131,19 +107,11 @@ class WeightsPane(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         # the counter and the score line get the whole width; the view options sit
-        # below them in two short rows (they fit a narrow pane)
-        options.addWidget(self.show_box)
-        options.addWidget(self.sort_box)
-        options.addStretch(1)
-        options2.addWidget(self.units_box)
-        options2.addWidget(self.truth_box)
-        options2.addStretch(1)
-        options2.addWidget(self.fit_button)
+        # below them
         layout.addWidget(self.header)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.footer)
-        layout.addLayout(options)
-        layout.addLayout(options2)
+        layout.addWidget(self.options)
 
         self._limit = 1.0
         self._zero_key = None
@@ -153,6 +121,7 @@ class WeightsPane(QtWidgets.QWidget):
         # rebuilt from the live weight on every redraw, never kept as stale text
         self._hover_at: int | None = None
         self.horizontal: bool | None = None  # None: axes still to be laid out
+        self._feature_label = "feature"
         self.sort_box.currentIndexChanged.connect(self._on_sort_change)
         self.show_box.currentIndexChanged.connect(self._on_sort_change)
         self.units_box.currentIndexChanged.connect(self._on_units_change)
@@ -192,11 +161,11 @@ class WeightsPane(QtWidgets.QWidget):
         )
         for side in ("left", "bottom"):
             self.plot.getAxis(side).setTicks(None)
-        feature = "feature"
+        self._feature_label = "feature"
         if self.show_key != "all" and not horizontal:
-            feature = "feature (point at a bar for its name)"
+            self._feature_label = "feature (point at a bar for its name)"
         self.plot.setLabel(value_axis, "w", **theme.LABEL_STYLE)
-        self.plot.setLabel(feature_axis, feature, **theme.LABEL_STYLE)
+        self.plot.setLabel(feature_axis, "feature", **theme.LABEL_STYLE)
         self.axis_line.setAngle(90 if horizontal else 0)
         self.plot.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
         self.plot.invertY(horizontal)  # first feature on top
@@ -215,8 +184,7 @@ class WeightsPane(QtWidgets.QWidget):
             self.session.dataset.target_name, self.session.loss, self.raw_units
         )
         fit_axis_label(self.plot, value_axis, texts)
-        feature = self.plot.getAxis(feature_axis).labelText
-        fit_axis_label(self.plot, feature_axis, [feature, "feature"])
+        fit_axis_label(self.plot, feature_axis, [self._feature_label, "feature"])
         self._update_name_ticks()
 
     @property
@@ -312,19 +280,11 @@ class WeightsPane(QtWidgets.QWidget):
         self._update_text(tr, tr.w, truth)
 
     def _update_name_ticks(self, *_) -> None:
-        """The feature names beside horizontal bars, every k-th one where the bars
-        are closer than a line of text (k from the tick font's metrics)."""
-        if not self.horizontal or self.session.data is None:
-            return
-        names = self.session.data.feature_names
-        shown = [names[j] for j in self._order]
-        vb = self.plot.getViewBox()
-        (y0, y1) = vb.viewRange()[1]
-        px_per_bar = vb.height() / max(y1 - y0, 1e-9)
-        axis = self.plot.getAxis("left")
-        font = axis.style.get("tickFont") or self.font()
-        widest = max(80.0, 0.4 * self.plot_widget.width())
-        axis.setTicks([name_ticks(shown, px_per_bar, font, widest)])
+        """The feature names beside horizontal bars (every k-th where the bars are
+        closer than a line of text)."""
+        if self.horizontal and self.session.data is not None:
+            names = self.session.data.feature_names
+            place_names(self.plot, [names[j] for j in self._order])
 
     def _set_bars(self, item, at, start, length) -> None:
         if self.horizontal:
@@ -337,8 +297,9 @@ class WeightsPane(QtWidgets.QWidget):
         k = tr.n_zero
         self.header.setText(
             f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
-            f"<span style='font-size:{self._small_pt:g}pt'>{self._hidden_text(k)}"
-            f" &nbsp;·&nbsp;<nobr>{tr.penalty.label()}</nobr>"
+            f"<span style='font-size:{self._small_pt:g}pt'>"
+            + hidden_text(self.show_key, k, len(self._order), d)
+            + f" &nbsp;·&nbsp;<nobr>{tr.penalty.label()}</nobr>"
             f" &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
             + (" &nbsp;·&nbsp;<nobr>solved</nobr>" if tr.solution is not None else "")
             + "</span>"
@@ -354,19 +315,6 @@ class WeightsPane(QtWidgets.QWidget):
         text = "\u00a0\u00a0· ".join(parts) if parts else " "
         self.footer.setText(text)
         self.footer.setToolTip(text)
-
-    def _hidden_text(self, n_zero: int) -> str:
-        """' · 952 zeros not shown' (nonzero only), ' · top 10 of 48 nonzero' (top
-        k): what the bars leave out, beside the count of zeros."""
-        key = self.show_key
-        if key == "all":
-            return ""
-        n_nonzero = len(self.session.trainer.w) - n_zero
-        if key == "nonzero" or len(self._order) >= n_nonzero:
-            return f" &nbsp;·&nbsp;<nobr>{n_zero} zeros not shown</nobr>"
-        return (
-            f" &nbsp;·&nbsp;<nobr>top {len(self._order)} of {n_nonzero} nonzero</nobr>"
-        )
 
     # -- view range -----------------------------------------------------------------
     def _apply_range(self) -> None:
@@ -427,11 +375,7 @@ class WeightsPane(QtWidgets.QWidget):
         true-coefficients box only exists for synthetic data."""
         self._options_visible = on
         data = self.session.data
-        self.truth_box.setVisible(
-            on and data is not None and data.true_coef is not None
-        )
-        for wdg in (self.show_box, self.sort_box, self.units_box, self.fit_button):
-            wdg.setVisible(on)
+        self.options.set_shown(on, data is not None and data.true_coef is not None)
 
     def refresh_text(self) -> None:
         """Redraw the counter line after a change of font size: the settings after

@@ -14,14 +14,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 __all__ = [
     "SHOW",
     "UNITS",
+    "WeightsOptions",
+    "hidden_text",
     "fit_axis_label",
     "label_width",
     "name_ticks",
+    "place_names",
     "shown_features",
     "value_labels",
 ]
@@ -108,3 +111,86 @@ def name_ticks(
         text = fm.elidedText(names[i], QtCore.Qt.TextElideMode.ElideMiddle, max_px)
         ticks.append((i, text))
     return ticks
+
+
+def place_names(plot, names: list[str]) -> None:
+    """Write ``names`` (one per bar, from y = 0 down) on the left axis of ``plot``,
+    spaced for the pixels a bar gets on screen and elided past 40% of the plot's
+    width."""
+    vb = plot.getViewBox()
+    y0, y1 = vb.viewRange()[1]
+    px_per_bar = vb.height() / max(y1 - y0, 1e-9)
+    axis = plot.getAxis("left")
+    font = axis.style.get("tickFont") or QtGui.QFont()
+    widest = max(80.0, 0.4 * plot.width())
+    axis.setTicks([name_ticks(names, px_per_bar, font, widest)])
+
+
+def hidden_text(show: str, n_zero: int, n_shown: int, d: int) -> str:
+    """What the bars leave out, for the counter line (rich text): ' · 952 zeros not
+    shown' (nonzero only), ' · top 10 of 48 nonzero' (top k), '' (all)."""
+    if show == "all":
+        return ""
+    n_nonzero = d - n_zero
+    if show == "nonzero" or n_shown >= n_nonzero:
+        return f" &nbsp;·&nbsp;<nobr>{n_zero} zeros not shown</nobr>"
+    return f" &nbsp;·&nbsp;<nobr>top {n_shown} of {n_nonzero} nonzero</nobr>"
+
+
+class WeightsOptions(QtWidgets.QWidget):
+    """The weights pane's view options, in two short rows that fit a narrow pane:
+    which bars, their order; their units, the true coefficients, Fit view."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.sort_box = QtWidgets.QComboBox()
+        self.sort_box.addItems(["feature order", "sorted by |w|"])
+        self.sort_box.setToolTip(
+            "Keep the features in their order, or sort the bars by "
+            "the size of the weight (largest first)"
+        )
+        self.show_box = QtWidgets.QComboBox()
+        for key, text, _ in SHOW:
+            self.show_box.addItem(text, key)
+        self.show_box.setToolTip(
+            "Which bars are drawn: every weight, only the nonzero ones, or the 10 or "
+            "20 largest |w| (ranked per SD, whatever the units drawn). The counter "
+            "above still counts every exact 0."
+        )
+        self.units_box = QtWidgets.QComboBox()
+        for key, text in UNITS:
+            self.units_box.addItem(text, key)
+        self.units_box.setToolTip(
+            "per SD: the weight of the standardized feature (what the penalty "
+            "compares). per unit: w / SD, the change of the prediction per unit of "
+            "the raw feature, with the intercept to match (data trained on raw "
+            "scales has only these)"
+        )
+        self.truth_box = QtWidgets.QCheckBox("true coefficients")
+        self.truth_box.setChecked(True)
+        self.truth_box.setToolTip(
+            "Synthetic data only: mark the coefficients that generated the data "
+            "(black diamonds) and score which features L1 kept"
+        )
+        self.fit_button = QtWidgets.QPushButton("Fit view")
+        self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
+
+        rows = QtWidgets.QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for widgets in (
+            (self.show_box, self.sort_box, None),
+            (self.units_box, self.truth_box, None, self.fit_button),
+        ):
+            row = QtWidgets.QHBoxLayout()
+            for wdg in widgets:
+                if wdg is None:
+                    row.addStretch(1)
+                else:
+                    row.addWidget(wdg)
+            rows.addLayout(row)
+
+    def set_shown(self, on: bool, has_truth: bool) -> None:
+        """Show or hide the options (hidden on slides); the true-coefficients box
+        only for data with known coefficients."""
+        self.setVisible(on)
+        self.truth_box.setVisible(on and has_truth)
