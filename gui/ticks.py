@@ -4,7 +4,8 @@ pyqtgraph spaces ticks by a fixed pixel density, whatever the font: on a small p
 or on a slide with 14 pt ticks, the labels of a short axis run into each other
 ("200400600800") and labels near the ends are dropped. :class:`FittedAxis` takes the
 smallest round step (1, 2 or 5 × 10^k) for which every label, plus a gap, fits
-between two ticks, and writes large numbers compactly (50k, 1.2M).
+between two ticks, keeps the labels that lie whole inside the axis, and writes large
+numbers compactly (50k, 1.2M).
 """
 
 from __future__ import annotations
@@ -15,23 +16,27 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui
 
-__all__ = ["FittedAxis", "compact_number"]
+__all__ = ["FittedAxis", "compact_labels"]
 
-#: Room between two labels, in multiples of the font's height.
-GAP = 0.8
+#: Room between two labels of a horizontal axis, in multiples of the font's height
+#: (a vertical axis keeps 0.4: its labels are one line tall).
+GAP = 1.5
 
 
-def compact_number(v: float, step: float) -> str:
-    """``v`` as a tick label for ticks ``step`` apart: 50k, -1.5M, 0.25, 800."""
-    if v == 0:
-        return "0"
-    big = max(abs(v), abs(step))
-    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if big >= 10 * div:
-            digits = max(0, -math.floor(math.log10(step / div) + 1e-9))
-            return f"{v / div:.{digits}f}{suffix}"
-    digits = max(0, -math.floor(math.log10(step) + 1e-9))
-    return f"{v:.{digits}f}"
+def compact_labels(values, step: float) -> list[str]:
+    """Tick labels for ``values`` ``step`` apart, in one unit for the whole axis:
+    ['-50k', '0', '50k'], ['0.25', '0.50'], ['200', '400']."""
+    values = [float(v) for v in values]
+    big = max([abs(step), *map(abs, values)])
+    div, suffix = 1.0, ""
+    for d, sfx, start in ((1e9, "G", 1e9), (1e6, "M", 1e6), (1e3, "k", 1e4)):
+        if big >= start:
+            div, suffix = d, sfx
+            break
+    digits = max(0, -math.floor(math.log10(step / div) + 1e-9))
+    while digits < 12 and abs(round(step / div, digits) - step / div) > 1e-9 * big:
+        digits += 1  # a step such as 0.25 needs one more digit than its magnitude
+    return ["0" if v == 0 else f"{v / div:.{digits}f}{suffix}" for v in values]
 
 
 class FittedAxis(pg.AxisItem):
@@ -41,11 +46,11 @@ class FittedAxis(pg.AxisItem):
     def _metrics(self) -> QtGui.QFontMetricsF:
         return QtGui.QFontMetricsF(self.style.get("tickFont") or QtGui.QFont())
 
-    def _extent(self, fm, value: float, step: float) -> float:
-        """Pixels the label of ``value`` takes along the axis."""
+    def _extents(self, fm, values, step: float) -> list[float]:
+        """Pixels each label of ``values`` takes along the axis."""
         if self.orientation in ("left", "right"):
-            return 0.8 * fm.height()  # as pyqtgraph measures it
-        return fm.horizontalAdvance(compact_number(value, step))
+            return [0.8 * fm.height()] * len(values)  # as pyqtgraph measures it
+        return [fm.horizontalAdvance(t) for t in compact_labels(values, step)]
 
     def fitted_ticks(self, lo: float, hi: float, size: float):
         """``(step, values)``: the finest round step whose labels keep a gap between
@@ -59,16 +64,17 @@ class FittedAxis(pg.AxisItem):
         while step <= 10 * span:
             for s in (step, 2 * step, 5 * step):
                 values = np.arange(math.ceil(lo / s), math.floor(hi / s) + 1) * s
-                ext = [self._extent(fm, v, s) for v in values]
-                if len(values) > 1 and s / span * size < max(ext) + gap:
-                    continue  # the labels would touch
+                ext = self._extents(fm, values, s)
                 px = (values - lo) / span * size
-                inside = [
-                    float(v)
+                kept = [
+                    (float(v), e)
                     for v, p, e in zip(values, px, ext, strict=True)
                     if e / 2 <= p <= size - e / 2
                 ]
-                if len(inside) >= 2:
+                inside = [v for v, _ in kept]
+                if len(kept) >= 2:
+                    if s / span * size < max(e for _, e in kept) + gap:
+                        continue  # the labels would touch
                     return s, inside
                 if inside and best is None:
                     best = (s, inside)
@@ -83,4 +89,4 @@ class FittedAxis(pg.AxisItem):
         return [(step / self.scale, [v / self.scale for v in values])]
 
     def tickStrings(self, values, scale, spacing):
-        return [compact_number(v * scale, spacing * scale) for v in values]
+        return compact_labels([v * scale for v in values], spacing * scale)

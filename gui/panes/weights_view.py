@@ -31,10 +31,10 @@ __all__ = [
 
 #: Which bars are drawn: key, combo text, most bars (None: no limit).
 SHOW = (
-    ("all", "all weights", None),
+    ("all", "all", None),
     ("nonzero", "nonzero only", None),
-    ("top10", "top 10 by |w|", 10),
-    ("top20", "top 20 by |w|", 20),
+    ("top10", "top 10", 10),
+    ("top20", "top 20", 20),
 )
 #: Units of the weights: key, combo text.
 UNITS = (("sd", "per SD"), ("raw", "per unit"))

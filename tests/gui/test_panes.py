@@ -134,17 +134,27 @@ def test_window_view_state_is_the_panes_and_old_session_files_still_open(make_wi
     # the format written before the panes had their own (no trajectories entry)
     old = {
         "splitters": {"top": [600, 400]},
-        "weights": {"sorted": 1, "truth": False},
+        "weights": {"sorted": 1, "truth": False, "show": "all", "units": "sd"},
         "curves": {"log": False},
         "geometry": {**w.panes["geometry"].view_state(), "view": "penalized"},
         "speed": 10,
     }
     w.apply_view_state(old)
-    assert w.panes["weights"].view_state() == {"sorted": 1, "truth": False}
+    assert w.panes["weights"].view_state() == {
+        "sorted": 1,
+        "truth": False,
+        "show": "all",
+        "units": "sd",
+    }
     assert w.panes["curves"].view_state() == {"log": False}
     assert w.panes["geometry"].view_state()["view"] == "penalized"
     assert w.panes["trajectories"].view_state() == {"follow": True}
-    assert w.view_state()["weights"] == {"sorted": 1, "truth": False}
+    assert w.view_state()["weights"] == {
+        "sorted": 1,
+        "truth": False,
+        "show": "all",
+        "units": "sd",
+    }
 
 
 def test_set_pane_split_shares_the_top_row(make_window):
