@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.run import selection
 from gui import theme
@@ -322,7 +322,12 @@ class WeightsPane(QtWidgets.QWidget):
         d = max(len(self._order), 1)
         lim = self._limit
         if self.horizontal:
-            vb.setRange(xRange=(-lim, lim), yRange=(-0.6, d - 0.4), padding=0)
+            # room for half a line of text beyond the first and the last name
+            axis = self.plot.getAxis("left")
+            line = QtGui.QFontMetricsF(axis.style.get("tickFont") or self.font())
+            px_per_bar = max(vb.height(), 1.0) / (d + 0.2)
+            pad = max(0.6, 0.6 * line.height() / px_per_bar)
+            vb.setRange(xRange=(-lim, lim), yRange=(-pad, d - 1 + pad), padding=0)
         else:
             vb.setRange(xRange=(-0.6, d - 0.4), yRange=(-lim, lim), padding=0)
 

@@ -171,7 +171,11 @@ def test_lesson_4_text_is_whole_and_never_piled_up(qtbot, lesson4, presenting, s
         assert label_fits(axis), (side, axis.labelText)
         rects = text_rects(axis)
         assert rects  # there are tick labels ...
-        assert_apart(rects)  # ... and none lies on another
+        assert_apart(rects)  # ... none lies on another ...
+        length = axis.geometry().height() if side == "left" else axis.width()
+        for r in rects:  # ... and none runs past the end of its axis
+            lo, hi = (r.top(), r.bottom()) if side == "left" else (r.left(), r.right())
+            assert -1 <= lo and hi <= length + 1, (side, r, length)
     assert text_fits(pane.footer), pane.footer.text()
     assert text_fits(pane.header), pane.header.text()
     # the zero count of the curves pane: its tick labels apart too
