@@ -19,10 +19,11 @@ from .solvers import solve
 
 __all__ = ["MAX_WORK", "entry_strength", "largest_pair", "solution_pair"]
 
-#: Largest data (rows × features) solved to choose the pair: well under a second.
-MAX_WORK = 4e6
+#: Largest data (rows × features) solved to choose the pair (on the GUI thread when
+#: data is opened): a few tenths of a second at most.
+MAX_WORK = 1e6
 #: Most solver iterations spent on the choice.
-SOLVE_ITERATIONS = 2000
+SOLVE_ITERATIONS = 500
 
 
 def entry_strength(data: TrainingData) -> np.ndarray:

@@ -116,3 +116,12 @@ def test_solution_pair_is_the_two_largest_weights_of_the_solution():
     grad = np.abs(data.X.T @ (data.y - data.y.mean()))
     grad[i] = -1
     assert j == int(np.argmax(grad))
+
+
+def test_data_too_large_to_solve_on_opening_takes_the_features_entering_first():
+    ds = load_dataset("diabetes")
+    data = prepare(ds, validation=0.2, seed=0)
+    pen = Penalty.l1(0.05 * lambda_max(data, "squared"))
+    pull = np.abs(data.X.T @ (data.y - data.y.mean()))
+    first_two = tuple(int(j) for j in np.argsort(-pull)[:2])
+    assert solution_pair(data, "squared", pen, max_work=0) == first_two
