@@ -121,7 +121,11 @@ def test_solution_pair_is_the_two_largest_weights_of_the_solution():
 def test_data_too_large_to_solve_on_opening_takes_the_features_entering_first():
     ds = load_dataset("diabetes")
     data = prepare(ds, validation=0.2, seed=0)
-    pen = Penalty.l1(0.05 * lambda_max(data, "squared"))
+    # a weak penalty: the solution leans on tc (4) and ltg (8), while bmi (2) and
+    # ltg enter the path first
+    pen = Penalty.l1(0.001 * lambda_max(data, "squared"))
     pull = np.abs(data.X.T @ (data.y - data.y.mean()))
     first_two = tuple(int(j) for j in np.argsort(-pull)[:2])
+    solved = solution_pair(data, "squared", pen)
+    assert solved != first_two
     assert solution_pair(data, "squared", pen, max_work=0) == first_two
