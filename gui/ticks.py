@@ -19,7 +19,7 @@ from PySide6 import QtGui
 __all__ = ["FittedAxis", "compact_labels"]
 
 #: Room between two labels of a horizontal axis, in multiples of the font's height
-#: (a vertical axis keeps 0.4: its labels are one line tall).
+#: (a vertical axis keeps one line: its labels are one line tall).
 GAP = 1.5
 
 
@@ -58,7 +58,7 @@ class FittedAxis(pg.AxisItem):
         leaves at least two labels inside is preferred to one that leaves one."""
         span = hi - lo
         fm = self._metrics()
-        gap = (0.4 if self.orientation in ("left", "right") else GAP) * fm.height()
+        gap = (1.0 if self.orientation in ("left", "right") else GAP) * fm.height()
         best = None
         step = 10.0 ** math.floor(math.log10(span / 50))
         while step <= 10 * span:
