@@ -159,12 +159,16 @@ def text_fits(label) -> bool:
 
 @pytest.mark.parametrize("presenting", [False, True])
 @pytest.mark.parametrize("show", ["all", "nonzero", "top20"])
-def test_lesson_4_text_is_whole_and_never_piled_up(qtbot, lesson4, presenting, show):
+def test_lesson_4_text_is_whole_and_never_piled_up(
+    qtbot, request, lesson4, presenting, show
+):
     w = lesson4
     pane = w.weights
     choose(pane.show_box, show)
     if presenting:
         w.set_presentation(True)
+        # the application's font is shared: later windows get the normal size back
+        request.addfinalizer(lambda: w.set_presentation(False))
     qtbot.wait(30)
     for side in ("left", "bottom"):
         axis = pane.plot.getAxis(side)
