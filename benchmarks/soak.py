@@ -54,7 +54,9 @@ def main(argv=None) -> int:
     s = window.session
     s.set_steps_per_frame(200)
     views = [
-        v for pane in window.panes.values() for v in pane.findChildren(QtWidgets.QWidget)
+        v
+        for pane in window.panes.values()
+        for v in pane.findChildren(QtWidgets.QWidget)
     ]
     samples: list[tuple[int, float]] = []
     lam = s.settings.lam1 or 1.0
@@ -64,13 +66,17 @@ def main(argv=None) -> int:
     while s.trainer.step_count < args.steps:
         app.processEvents()
         if not s.playing:  # a divergence or an error stopped it: say so
-            print(f"soak: Play stopped at step {s.trainer.step_count:,}", file=sys.stderr)
+            print(
+                f"soak: Play stopped at step {s.trainer.step_count:,}", file=sys.stderr
+            )
             return 1
         if s.trainer.step_count >= next_sample:
             for v in views[:: max(1, len(views) // 20)]:
                 v.grab()  # painted, not just updated
             samples.append((s.trainer.step_count, rss_mb()))
-            print(f"step {samples[-1][0]:>8,}  rss {samples[-1][1]:8.1f} MB", flush=True)
+            print(
+                f"step {samples[-1][0]:>8,}  rss {samples[-1][1]:8.1f} MB", flush=True
+            )
             lam *= 1.05
             s.edit(lam1=lam)
             next_sample += EVERY

@@ -82,8 +82,8 @@ def run_headless(args, out=None) -> int:
     print(f"objective: {tr.objective:.10g}", file=out)
     d, n_zero = facts.n_features, facts.n_zero
     print(f"nonzero weights: {d - n_zero} of {d} ({n_zero} exactly 0)", file=out)
-    if data.X_val is not None:
-        print(f"validation loss: {tr.validation_loss():.6g}", file=out)
+    if facts.validation_text:
+        print(facts.validation_text, file=out)
     if facts.selection is not None:
         print(f"feature selection vs truth: {facts.selection.text}", file=out)
     if args.export_weights:

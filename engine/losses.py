@@ -19,7 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["LOSSES", "LogisticLoss", "SquaredLoss", "get_loss", "sigmoid"]
+__all__ = [
+    "LOSSES",
+    "LogisticLoss",
+    "SquaredLoss",
+    "accuracy",
+    "get_loss",
+    "r_squared",
+    "sigmoid",
+]
 
 
 def sigmoid(t: np.ndarray) -> np.ndarray:
@@ -91,6 +99,37 @@ class LogisticLoss:
         """The log-odds of the positive class, clipped away from +-infinity."""
         p = np.clip(np.mean(y > 0), 1e-12, 1 - 1e-12)
         return float(np.log(p / (1 - p)))
+
+
+def r_squared(z: np.ndarray, y: np.ndarray) -> float:
+    """Coefficient of determination of predictions ``z`` for targets ``y``::
+
+        R² = 1 - sum_i (y_i - z_i)**2 / sum_i (y_i - mean(y))**2
+
+    1 is a perfect fit, 0 is no better than predicting the mean of ``y`` (of these
+    rows), below 0 is worse. As scikit-learn's ``r2_score``: a constant ``y`` gives 1
+    for a perfect fit and 0 otherwise; fewer than two rows give NaN.
+    """
+    y = np.asarray(y, dtype=float)
+    if y.size < 2:
+        return float("nan")
+    r = y - z
+    ss_res = float(r @ r)
+    yc = y - y.mean()
+    ss_tot = float(yc @ yc)
+    if ss_tot == 0.0:
+        return 1.0 if ss_res == 0.0 else 0.0
+    return 1.0 - ss_res / ss_tot
+
+
+def accuracy(z: np.ndarray, y: np.ndarray) -> float:
+    """Share of rows whose class the linear predictor ``z`` gets right, for targets
+    ``y`` in {-1, +1}: the prediction is +1 where ``z > 0``, else -1 (as
+    scikit-learn's ``LogisticRegression.predict``). NaN without rows."""
+    y = np.asarray(y, dtype=float)
+    if y.size == 0:
+        return float("nan")
+    return float(np.mean(np.where(z > 0, 1.0, -1.0) == y))
 
 
 LOSSES = {"squared": SquaredLoss, "logistic": LogisticLoss}

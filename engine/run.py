@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import DataError, Dataset, TrainingData, prepare
+from .losses import accuracy, r_squared
 from .settings import DataSource, RunSettings, resolve
 from .solvers import SolveResult, solve
 from .trainer import Trainer
@@ -37,6 +38,7 @@ __all__ = [
     "selection",
     "solve_from_here",
     "start_run",
+    "validation_score",
 ]
 
 
@@ -217,6 +219,25 @@ class RunFacts:
     n_zero: int
     solved: str  # '' or e.g. 'solved (duality gap 3.1e-11)'
     selection: Selection | None = None
+    val_loss: float = float("nan")
+    #: 'R²' (squared loss) or 'accuracy' (logistic), '' without validation rows
+    val_score_name: str = ""
+    val_score: float = float("nan")
+
+    @property
+    def validation_text(self) -> str:
+        """'validation: D = 2913, R² = 0.482' (or 'accuracy = 0.947'), the line the
+        command line prints and the window shows; '' without validation rows."""
+        if not self.n_val:
+            return ""
+
+        def num(v, fmt):
+            return format(v, fmt) if np.isfinite(v) else "–"
+
+        text = f"validation: D = {num(self.val_loss, '.4g')}"
+        if self.val_score_name:
+            text += f", {self.val_score_name} = {num(self.val_score, '.3f')}"
+        return text
 
     @property
     def step_text(self) -> str:
@@ -249,8 +270,30 @@ def solved_text(solution) -> str:
     return f"solved (duality gap {gap:.2g})"
 
 
+def validation_score(
+    data: TrainingData, loss: str, w: np.ndarray, b: float
+) -> tuple[str, float]:
+    """``('R²', value)`` for squared loss or ``('accuracy', value)`` for logistic loss
+    of the model ``(w, b)`` on the validation rows; ``('', nan)`` without them.
+
+    R² compares the squared error with that of the validation rows' own mean
+    (:func:`engine.losses.r_squared`); accuracy predicts +1 where ``Xw + b > 0``
+    (:func:`engine.losses.accuracy`). Both read the standardized validation rows,
+    which is the same model as the raw rows with :meth:`TrainingData.raw_coef`.
+    """
+    if data.X_val is None or data.y_val is None or not len(data.y_val):
+        return "", float("nan")
+    if not np.isfinite(w).all() or not np.isfinite(b):
+        return ("accuracy" if loss == "logistic" else "R²"), float("nan")
+    z = data.X_val @ w + b
+    if loss == "logistic":
+        return "accuracy", accuracy(z, data.y_val)
+    return "R²", r_squared(z, data.y_val)
+
+
 def describe(dataset: Dataset, data: TrainingData, trainer: Trainer) -> RunFacts:
     """The facts of the run at the trainer's current state."""
+    score_name, score = validation_score(data, trainer.loss.name, trainer.w, trainer.b)
     return RunFacts(
         dataset=dataset.name,
         penalty=trainer.penalty.label(),
@@ -263,4 +306,7 @@ def describe(dataset: Dataset, data: TrainingData, trainer: Trainer) -> RunFacts
         n_zero=trainer.n_zero,
         solved=solved_text(trainer.solution),
         selection=selection(trainer.w, data.true_coef),
+        val_loss=trainer.validation_loss(),
+        val_score_name=score_name,
+        val_score=score,
     )

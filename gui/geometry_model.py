@@ -18,6 +18,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from engine import Dataset, Penalty, Trainer, prepare
+from engine.feature_pair import solution_pair
 from engine.geometry import (
     Quadratic,
     constrained_optimum,
@@ -74,6 +75,10 @@ class GeometryModel(QtCore.QObject):
         #: True from loading a run until its first step or an edit of your own loss:
         #: restoring the view of a run (set_view_state) keeps its paths from step 0.
         self._run_loaded = False
+        #: The dataset whose default pair was chosen (a new split keeps the choice),
+        #: and whether the data's loss was chosen for it rather than by the user.
+        self._opened = None
+        self._auto_source = False
         session.datasetLoaded.connect(self._on_dataset_change)
         session.settingsChanged.connect(self._on_settings_change)
         session.stepped.connect(self._on_stepped)
@@ -124,6 +129,7 @@ class GeometryModel(QtCore.QObject):
 
     def set_source(self, source: str, features=None) -> None:
         self.source = source
+        self._auto_source = False
         self.problem = ""
         if features is not None:
             self.features = tuple(features)
@@ -265,14 +271,34 @@ class GeometryModel(QtCore.QObject):
     def _on_settings_change(self) -> None:
         self.recompute(restart=False)
 
+    def default_features(self) -> tuple[int, int]:
+        """The pair a real dataset opens on: the two largest |w| of the solution at
+        the current strength (``engine.feature_pair.solution_pair``)."""
+        s = self.session
+        tr = s.trainer
+        w = tr.w if tr is not None and tr.solution is not None else None
+        return solution_pair(s.data, s.loss, s.penalty, w=w)
+
     def _on_dataset_change(self) -> None:
         self.problem = ""
-        d = self.session.data.n_features
+        data = self.session.data
+        d = data.n_features
         if self.source == "data" and max(self.features) >= d:
             self.features = (0, min(1, d - 1))
         if d == 2:  # the whole problem is 2D: show it as it is
             self.source = "data"
             self.features = (0, 1)
+        elif self.session.dataset is not self._opened:  # new data, not a new split
+            if d > 2 and data.true_coef is None and self.session.trainer is not None:
+                # real data (imported, or a bundled real set): its own loss, on the two
+                # features the model leans on most; your own loss is one click away
+                self.source = "data"
+                self.features = self.default_features()
+                self._auto_source = True
+            elif self._auto_source:  # synthetic data after real data: your own again
+                self.source = "own"
+                self._auto_source = False
+        self._opened = self.session.dataset
         # a loaded run (maybe at step N, from a session or lesson): paths from step 0
         self._run_loaded = True
         self._origin = 0

@@ -12,13 +12,7 @@ import math
 
 from PySide6 import QtGui
 
-__all__ = [
-    "decade_candidates",
-    "fitting_linear_ticks",
-    "fitting_ticks",
-    "label_extents",
-    "labels_fit",
-]
+__all__ = ["decade_candidates", "fitting_ticks", "label_extents", "labels_fit"]
 
 #: Pixels kept free between neighbouring labels.
 GAP_PX = 6
@@ -77,31 +71,4 @@ def fitting_ticks(lo, hi, size, font, vertical, text, fine=False) -> list[float]
         extents = label_extents([text(v) for v in values], font, vertical)
         if len(values) == 1 or labels_fit(values, extents, lo, hi, size):
             return values
-    return last[:1]
-
-
-def fitting_linear_ticks(lo, hi, size, font, vertical, text) -> list[float]:
-    """Ticks at multiples of 1, 2 or 5 × 10^k on a linear axis, the densest whose
-    labels (``text(value)``) do not overlap on ``size`` pixels (the count of exact
-    zeros: 0, 500, 1000 on a short axis rather than 200, 400, 600, 800 piled up)."""
-    lo, hi = sorted((lo, hi))
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        return []
-    k = math.floor(math.log10(hi - lo)) - 1
-    last: list[float] = []
-    for _ in range(8):
-        for m in (1, 2, 5):
-            step = m * 10.0**k
-            first = math.ceil(lo / step)
-            n = math.floor(hi / step) - first + 1
-            if n > 200:
-                continue
-            values = [(first + i) * step for i in range(max(n, 0))]
-            if not values:
-                continue
-            last = values
-            extents = label_extents([text(v) for v in values], font, vertical)
-            if len(values) == 1 or labels_fit(values, extents, lo, hi, size):
-                return values
-        k += 1
     return last[:1]

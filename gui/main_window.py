@@ -126,6 +126,11 @@ class MainWindow(QtWidgets.QMainWindow):
             ("step", "Training steps since the last reset"),
             ("rate", "Training steps per second while playing"),
             ("objective", "Objective F = data loss + penalty"),
+            (
+                "validation",
+                "Data loss D on the validation rows, and R² (squared loss) or "
+                "accuracy (logistic loss) there",
+            ),
             ("nonzero", "Weights that are not exactly 0"),
         ):
             label = QtWidgets.QLabel()
@@ -335,6 +340,8 @@ class MainWindow(QtWidgets.QMainWindow):
         rate = self.session.steps_per_second if self.session.playing else 0
         lab["rate"].setText(f"{rate:,.0f} steps/s" if rate else "paused")
         lab["objective"].setText(facts.objective_text)
+        lab["validation"].setText(facts.validation_text)
+        lab["validation"].setVisible(bool(facts.validation_text))
         d = facts.n_features
         lab["nonzero"].setText(f"{d - facts.n_zero} of {d} nonzero")
 

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui
 
-from gui.log_ticks import fitting_linear_ticks, fitting_ticks
+from gui.log_ticks import fitting_ticks
 
 POSITIVE = "#0072B2"  # blue
 NEGATIVE = "#D55E00"  # vermillion
@@ -96,26 +96,6 @@ def diverging_lut(n: int = 255) -> np.ndarray:
     lut[1:, :3] = np.round(rgb).astype(np.ubyte)
     lut[1:, 3] = 255
     return lut
-
-
-class CountAxis(pg.AxisItem):
-    """A linear axis of whole numbers (a count of weights) with as many labels as
-    fit without overlapping, at 1, 2 or 5 × 10^k."""
-
-    def tickValues(self, minVal, maxVal, size):
-        values = fitting_linear_ticks(
-            max(minVal, 0.0),
-            maxVal,
-            size,
-            self.style.get("tickFont") or self.font(),
-            self.orientation in ("left", "right"),
-            lambda v: f"{v:g}",
-        )
-        values = [v for v in values if v == int(v)]
-        return [(1.0, values)] if values else super().tickValues(minVal, maxVal, size)
-
-    def tickStrings(self, values, scale, spacing):
-        return [f"{int(round(v))}" for v in values]
 
 
 class LogAxis(pg.AxisItem):

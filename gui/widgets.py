@@ -1,4 +1,5 @@
-"""Small reusable widgets: a spin box for numbers of any magnitude and a log slider."""
+"""Small reusable widgets: a spin box for numbers of any magnitude, a log slider and
+a combo box that elides long entries in the middle."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-__all__ = ["LogSlider", "SciSpinBox"]
+__all__ = ["ElidedComboBox", "LogSlider", "SciSpinBox"]
 
 
 class SciSpinBox(QtWidgets.QDoubleSpinBox):
@@ -111,3 +112,60 @@ class LogSlider(QtWidgets.QWidget):
     def _on_spin_change(self, value: float) -> None:
         self._sync_slider(value)
         self.valueChanged.emit(value)
+
+
+class ElidedComboBox(QtWidgets.QComboBox):
+    """A combo box that never cuts its text at the right: an entry wider than the box
+    is shown elided in the middle ("mean conc…points"), whole in the drop-down list and
+    in the tooltip. Its width follows the longest entry up to ``max_chars``
+    characters."""
+
+    def __init__(self, parent=None, max_chars: int = 18, tip: str = ""):
+        super().__init__(parent)
+        self._max_chars = max_chars
+        self._tip = tip
+        self.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.currentIndexChanged.connect(self._update_tip)
+
+    def _update_tip(self) -> None:
+        text = self.currentText()
+        self.setToolTip(f"{text}\n{self._tip}" if self._tip else text)
+
+    def shown_text(self) -> str:
+        """The current entry as drawn: elided in the middle to the text field."""
+        opt = QtWidgets.QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        field = self.style().subControlRect(
+            QtWidgets.QStyle.ComplexControl.CC_ComboBox,
+            opt,
+            QtWidgets.QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        return self.fontMetrics().elidedText(
+            self.currentText(), QtCore.Qt.TextElideMode.ElideMiddle, field.width()
+        )
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        fm = self.fontMetrics()
+        widest = max(
+            (fm.horizontalAdvance(self.itemText(i)) for i in range(self.count())),
+            default=0,
+        )
+        cap = fm.horizontalAdvance("x" * self._max_chars)
+        return QtCore.QSize(hint.width() - max(widest - cap, 0), hint.height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(
+            min(hint.width(), self.fontMetrics().horizontalAdvance("x" * 6) + 30),
+            hint.height(),
+        )
+
+    def paintEvent(self, event) -> None:
+        painter = QtWidgets.QStylePainter(self)
+        opt = QtWidgets.QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        painter.drawComplexControl(QtWidgets.QStyle.ComplexControl.CC_ComboBox, opt)
+        opt.currentText = self.shown_text()
+        painter.drawControl(QtWidgets.QStyle.ControlElement.CE_ComboBoxLabel, opt)

@@ -11,10 +11,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from engine.run import solved_text
+from engine.run import describe, solved_text
 from gui import theme
 from gui.panes.change_markers import ChangeMarkers
 from gui.throttle import Throttle
+from gui.ticks import FittedAxis
 
 __all__ = ["CurvesPane"]
 
@@ -55,12 +56,22 @@ class CurvesPane(QtWidgets.QWidget):
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("font-size: 9.5pt;")
         self._legend_entries: list[str] = []
+        # the validation score as the status bar and the command line state it
+        self.score = QtWidgets.QLabel()
+        self.score.setObjectName("curvesScore")
+        self.score.setWordWrap(True)
+        self.score.setStyleSheet("font-size: 9.5pt;")
+        self.score.setToolTip(
+            "Data loss D on the validation rows, and R² (squared loss: 1 is a "
+            "perfect fit, 0 no better than the mean) or accuracy (logistic loss)"
+        )
         self.canvas = pg.GraphicsLayoutWidget()
         self.loss_plot = self.canvas.addPlot(
             row=0, col=0, axisItems={"left": theme.LogAxis("left")}
         )
+        # its short axis: ticks spaced for their labels (gui.ticks)
         self.zero_plot = self.canvas.addPlot(
-            row=1, col=0, axisItems={"left": theme.CountAxis("left")}
+            row=1, col=0, axisItems={"left": FittedAxis("left")}
         )
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 2)
@@ -125,6 +136,7 @@ class CurvesPane(QtWidgets.QWidget):
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_entries))
         layout.addLayout(top)
         layout.addWidget(self.legend)
+        layout.addWidget(self.score)
         layout.addWidget(self.canvas, 1)
         self.log_box.toggled.connect(self._on_log_change)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -184,7 +196,11 @@ class CurvesPane(QtWidgets.QWidget):
         self._fit_steps(steps)
         self.markers.update(tr)
         self.zero_markers.update(tr)
+        text = describe(self.session.dataset, self.session.data, tr).validation_text
+        self.score.setText(text)
+        self.score.setVisible(bool(text))
         self._update_headroom(steps, log)
+        self._update_solved(log)
 
     def _fit_steps(self, steps) -> None:
         """Fewer than MIN_STEPS steps are drawn over an axis of MIN_STEPS (at step 0
@@ -213,7 +229,6 @@ class CurvesPane(QtWidgets.QWidget):
         top = hi + ((hi - lo) or 1.0) * (1.02 * up) / (1 - up)
         top = 10.0**top if log else top
         self.headroom.setData([steps[0], steps[-1]], [top, top])
-        self._update_solved(log)
 
     def _update_solved(self, log: bool) -> None:
         tr = self.session.trainer

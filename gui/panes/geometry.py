@@ -21,7 +21,7 @@ from engine.geometry import (
 from gui import theme
 from gui.geometry_model import KINDS, GeometryModel
 from gui.throttle import Throttle
-from gui.widgets import LogSlider
+from gui.widgets import ElidedComboBox, LogSlider
 
 __all__ = ["GeometryPane", "GeometryView"]
 
@@ -32,6 +32,9 @@ REGION_EDGE = QtGui.QColor(0, 90, 150)
 ZONE_FILL = QtGui.QColor(213, 94, 0, 26)
 TOUCH = "#D55E00"
 GRID = 220
+#: The entries of the source box.
+OWN_LOSS = "your own loss"
+DATA_LOSS = "the data's loss"
 #: While playing, the training path redraws at most this often (seconds).
 PLAYING_INTERVAL = 0.05
 
@@ -324,11 +327,14 @@ class GeometryPane(QtWidgets.QWidget):
             "Budget t (constrained view) or strength λ (penalized)"
         )
         self.strength_label = QtWidgets.QLabel("t")
+        # two short entries, always whole: the box is as wide as the longer one
         self.source_box = QtWidgets.QComboBox()
         self.source_box.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents
         )
-        self.source_box.setMinimumContentsLength(6)
+        self.source_box.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Fixed
+        )
         self.source_box.setToolTip(
             "Your own quadratic loss (drag w*), or the loss of two "
             "features of the loaded data, the other weights held "
@@ -365,13 +371,9 @@ class GeometryPane(QtWidgets.QWidget):
         row1.addWidget(self.mc_button)
         self.feature_boxes = []
         for k in (1, 2):
-            box = QtWidgets.QComboBox()
-            box.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(5)
-            box.setToolTip(
-                f"The feature whose weight is w{'₁₂'[k - 1]} in this picture"
+            # long feature names are elided in the middle, whole in the tooltip
+            box = ElidedComboBox(
+                tip=f"The feature whose weight is w{'₁₂'[k - 1]} in this picture"
             )
             box.activated.connect(self._on_features_change)
             self.feature_boxes.append(box)
@@ -388,7 +390,7 @@ class GeometryPane(QtWidgets.QWidget):
             self.feature_boxes[1],
         ]
         row2 = QtWidgets.QHBoxLayout()
-        row2.addWidget(self.source_box, 1)
+        row2.addWidget(self.source_box)
         for wdg in self.shape_widgets + self.feature_widgets:
             stretch = isinstance(wdg, (QtWidgets.QSlider, QtWidgets.QComboBox))
             row2.addWidget(wdg, 1 if stretch else 0)
@@ -458,15 +460,17 @@ class GeometryPane(QtWidgets.QWidget):
         usable = s.data is not None and s.data.n_features >= 2
         with QtCore.QSignalBlocker(self.source_box):
             self.source_box.clear()
-            self.source_box.addItem("your own (drag w*)", "own")
+            self.source_box.addItem(OWN_LOSS, "own")
             if usable:
-                self.source_box.addItem("from the data", "data")
+                self.source_box.addItem(DATA_LOSS, "data")
             self.source_box.setCurrentIndex(1 if self.model.source == "data" else 0)
         problem = self.model.problem
         self.source_box.setToolTip(
             (f"The data's loss cannot be drawn: {problem}.\n" if problem else "")
-            + "Your own quadratic loss (drag w*), or the loss of two features of the "
-            "loaded data, the other weights held at their current values"
+            + f"{OWN_LOSS}: a made-up quadratic loss (drag w*, set its shape).\n"
+            f"{DATA_LOSS}: the loss of two features of the loaded data, the other "
+            "weights held at their current values (real data opens on the two "
+            "largest |w| at the current λ)"
         )
         names = s.data.feature_names if usable else ()
         for box, idx in zip(self.feature_boxes, self.model.features, strict=True):

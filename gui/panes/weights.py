@@ -6,16 +6,29 @@ counts them: "k of d weights are exactly 0". Up to 30 features the bars lie
 horizontally with the feature names beside them; beyond that they stand in a row and
 the name under the mouse is shown below the plot. On synthetic data the true
 coefficients are drawn as black diamonds and feature selection is scored.
+
+View choices (see :mod:`gui.panes.weights_view`): all bars, only the nonzero ones or
+the 10 / 20 largest |w| (the counter still counts every exact zero); weights per SD
+of the feature or per unit of the raw feature.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.run import selection
 from gui import theme
+from gui.panes.weights_view import (
+    WeightsOptions,
+    fit_axis_label,
+    hidden_text,
+    place_names,
+    shown_features,
+    value_labels,
+)
+from gui.ticks import FittedAxis
 
 __all__ = ["WeightsPane"]
 
@@ -42,23 +55,19 @@ class WeightsPane(QtWidgets.QWidget):
             "Weights that are exactly 0.0: their features are switched off. The L1 "
             "clamp makes them; L2 only shrinks weights and never lands on 0."
         )
-        self.sort_box = QtWidgets.QComboBox()
-        self.sort_box.addItems(["feature order", "sorted by |w|"])
-        self.sort_box.setToolTip(
-            "Keep the features in their order, or sort the bars by "
-            "the size of the weight (largest first)"
+        # the view options (their widgets stay reachable as this pane's attributes)
+        self.options = WeightsOptions()
+        opts = self.options
+        self.sort_box, self.show_box, self.units_box = (
+            opts.sort_box,
+            opts.show_box,
+            opts.units_box,
         )
-        self.truth_box = QtWidgets.QCheckBox("true coefficients")
-        self.truth_box.setChecked(True)
-        self.truth_box.setToolTip(
-            "Synthetic data only: mark the coefficients that generated the data "
-            "(black diamonds) and score which features L1 kept"
-        )
-        self.fit_button = QtWidgets.QPushButton("Fit view")
-        self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
-        bottom = QtWidgets.QHBoxLayout()
+        self.truth_box, self.fit_button = opts.truth_box, opts.fit_button
 
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(
+            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")}
+        )
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
         self.plot.showGrid(x=False, y=True, alpha=0.25)
@@ -88,7 +97,8 @@ class WeightsPane(QtWidgets.QWidget):
         self.footer = QtWidgets.QLabel(" ")
         self.footer.setObjectName("weightsFooter")
         self.footer.setStyleSheet("font-size: 10pt;")
-        # one line that may be cut at the right, never a tall column of words
+        # the whole width of the pane, wrapped between its parts: never cut
+        self.footer.setWordWrap(True)
         self.footer.setMinimumWidth(1)
         self.footer.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
@@ -96,14 +106,12 @@ class WeightsPane(QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        # the counter gets the whole width; the view options sit below the bars
-        bottom.addWidget(self.footer, 1)
-        bottom.addWidget(self.truth_box)
-        bottom.addWidget(self.sort_box)
-        bottom.addWidget(self.fit_button)
+        # the counter and the score line get the whole width; the view options sit
+        # below them
         layout.addWidget(self.header)
         layout.addWidget(self.plot_widget, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.footer)
+        layout.addWidget(self.options)
 
         self._limit = 1.0
         self._zero_key = None
@@ -112,13 +120,20 @@ class WeightsPane(QtWidgets.QWidget):
         # bar position under the pointer (None: not over the bars); the read-out is
         # rebuilt from the live weight on every redraw, never kept as stale text
         self._hover_at: int | None = None
-        self.horizontal = False
+        self.horizontal: bool | None = None  # None: axes still to be laid out
+        self._feature_label = "feature"
         self.sort_box.currentIndexChanged.connect(self._on_sort_change)
+        self.show_box.currentIndexChanged.connect(self._on_sort_change)
+        self.units_box.currentIndexChanged.connect(self._on_units_change)
         self.truth_box.toggled.connect(lambda _: self._update_bars())
         self.fit_button.clicked.connect(self.fit_view)
         self._options_visible = True
         self._small_pt = 10.0  # see refresh_text
-        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
+        vb = self.plot.getViewBox()
+        vb.sigRangeChangedManually.connect(self._on_manual_range)
+        # the feature names are spaced for the pixels one bar gets
+        vb.sigResized.connect(self.fit_labels)
+        vb.sigYRangeChanged.connect(self._update_name_ticks)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.viewport().installEventFilter(self)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -130,58 +145,117 @@ class WeightsPane(QtWidgets.QWidget):
 
     # -- data shape changes -----------------------------------------------------
     def _on_dataset_change(self) -> None:
-        data = self.session.data
-        d = data.n_features
-        self.horizontal = d <= MAX_NAMED
+        self.horizontal = None  # lay the axes out anew
+        self._order = np.arange(0)
         self.set_options_visible(self._options_visible)
-        units = f"{self.session.dataset.target_name} per SD of the feature"
-        if not data.standardized:
-            units = "raw feature units"
-        if self.session.loss == "logistic":
-            units = "log-odds per SD" if data.standardized else "log-odds per unit"
-        value_label = f"weight w ({units})"
+        # raw scales: the weights are per unit already, there is nothing to convert
+        self.units_box.setEnabled(self.session.data.standardized)
+        self._on_sort_change()
+
+    def _lay_out_axes(self, horizontal: bool) -> None:
+        """Orientation: horizontal bars with the names beside them for a few, a row
+        of vertical bars for many (a reset, not a per-step update)."""
+        self.horizontal = horizontal
+        value_axis, feature_axis = (
+            ("bottom", "left") if horizontal else ("left", "bottom")
+        )
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setTicks(None)
+        self._feature_label = "feature"
+        if self.show_key != "all" and not horizontal:
+            self._feature_label = "feature (point at a bar for its name)"
+        self.plot.setLabel(value_axis, "w", **theme.LABEL_STYLE)
+        self.plot.setLabel(feature_axis, "feature", **theme.LABEL_STYLE)
+        self.axis_line.setAngle(90 if horizontal else 0)
+        self.plot.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
+        self.plot.invertY(horizontal)  # first feature on top
+        self._zero_key = None
+        self.fit_labels()
+
+    def fit_labels(self) -> None:
+        """Axis labels that fit their axis in the current font (shorter forms on a
+        small pane or a slide) and feature names spaced so they never overlap."""
+        if self.session.data is None or self.horizontal is None:
+            return
         value_axis, feature_axis = (
             ("bottom", "left") if self.horizontal else ("left", "bottom")
         )
-        self.plot.setLabel(value_axis, value_label, **theme.LABEL_STYLE)
-        self.plot.setLabel(feature_axis, "feature", **theme.LABEL_STYLE)
-        self.plot.getAxis(feature_axis).setTicks(None)
-        self.axis_line.setAngle(90 if self.horizontal else 0)
-        self.plot.showGrid(x=self.horizontal, y=not self.horizontal, alpha=0.25)
-        self.plot.invertY(self.horizontal)  # first feature on top
-        self._on_sort_change()
+        texts = value_labels(
+            self.session.dataset.target_name, self.session.loss, self.raw_units
+        )
+        fit_axis_label(self.plot, value_axis, texts)
+        fit_axis_label(self.plot, feature_axis, [self._feature_label, "feature"])
+        self._update_name_ticks()
+
+    @property
+    def show_key(self) -> str:
+        """'all', 'nonzero', 'top10' or 'top20' (see :data:`weights_view.SHOW`)."""
+        return self.show_box.currentData()
+
+    @property
+    def raw_units(self) -> bool:
+        """Weights per unit of the raw feature (w / SD) rather than per SD."""
+        data = self.session.data
+        return (
+            data is not None
+            and data.standardized
+            and self.units_box.currentData() == "raw"
+        )
 
     def _on_sort_change(self) -> None:
         self._update_bars()
         self.fit_view()
 
+    def _on_units_change(self) -> None:
+        self.fit_labels()
+        self.fit_view()
+
     # -- per-step update ------------------------------------------------------------
     def order(self) -> np.ndarray:
-        """Feature index drawn at each position (0, 1, ... along the feature axis)."""
+        """Feature index drawn at each position (0, 1, ... along the feature axis):
+        every feature, or those the view shows (nonzero only, top k)."""
         w = self.session.trainer.w
         if self.sort_box.currentIndex() == 1:
-            return np.argsort(-np.abs(w), kind="stable")
-        return np.arange(w.size)
+            order = np.argsort(-np.abs(w), kind="stable")
+        else:
+            order = np.arange(w.size)
+        return shown_features(w, order, self.show_key)
+
+    def shown_values(self) -> tuple[np.ndarray, float, np.ndarray | None]:
+        """``(w, b, truth)`` in the units shown: per SD of the feature, or per unit
+        of the raw feature (``w / sd`` and the intercept that keeps every
+        prediction, :meth:`engine.data.TrainingData.raw_coef`). ``truth`` is None
+        unless drawn."""
+        tr, data = self.session.trainer, self.session.data
+        truth = data.true_coef if self.truth_box.isChecked() else None
+        if not self.raw_units:
+            return tr.w, tr.b, truth
+        w, b = data.raw_coef(tr.w, tr.b)
+        return w, b, None if truth is None else truth / data.scale
 
     def _update_bars(self) -> None:
         tr = self.session.trainer
         if tr is None:
             return
-        w = tr.w
+        w, _, truth = self.shown_values()
         d = w.size
         order = self.order()
+        n_shown = len(order)
+        horizontal = (d if self.show_key == "all" else n_shown) <= MAX_NAMED
+        relaid = horizontal != self.horizontal
+        resized = relaid or n_shown != len(self._order)
         self._order = order
+        if relaid:
+            self._lay_out_axes(horizontal)
         wo = w[order]
-        pos = np.arange(d, dtype=float)
+        pos = np.arange(n_shown, dtype=float)
         zero = wo == 0.0
-        show_truth = (
-            self.truth_box.isChecked() and self.session.data.true_coef is not None
-        )
-        truth = self.session.data.true_coef if show_truth else None
         limit = float(np.abs(w).max(initial=0.0))
         if truth is not None:
             limit = max(limit, float(np.abs(truth).max()))
-        if self._auto_range and (limit > self._limit or limit < 0.25 * self._limit):
+        if self._auto_range and (
+            resized or limit > self._limit or limit < 0.25 * self._limit
+        ):
             self._limit = 1.15 * limit if limit > 0 else 1.0
             self._apply_range()
         stub = 0.012 * self._limit
@@ -202,11 +276,15 @@ class WeightsPane(QtWidgets.QWidget):
         else:
             self.truth.setData([], [])
         if self.horizontal:
+            self._update_name_ticks()
+        self._update_text(tr, tr.w, truth)
+
+    def _update_name_ticks(self, *_) -> None:
+        """The feature names beside horizontal bars (every k-th where the bars are
+        closer than a line of text)."""
+        if self.horizontal and self.session.data is not None:
             names = self.session.data.feature_names
-            self.plot.getAxis("left").setTicks(
-                [[(i, names[j]) for i, j in enumerate(order)]]
-            )
-        self._update_text(tr, w, truth)
+            place_names(self.plot, [names[j] for j in self._order])
 
     def _set_bars(self, item, at, start, length) -> None:
         if self.horizontal:
@@ -219,8 +297,10 @@ class WeightsPane(QtWidgets.QWidget):
         k = tr.n_zero
         self.header.setText(
             f"<b>{k}</b> of {d} weights are exactly&nbsp;0"  # lines break before ·
-            f"<span style='font-size:{self._small_pt:g}pt'> &nbsp;·&nbsp;"
-            f"<nobr>{tr.penalty.label()}</nobr> &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
+            f"<span style='font-size:{self._small_pt:g}pt'>"
+            + hidden_text(self.show_key, k, len(self._order), d)
+            + f" &nbsp;·&nbsp;<nobr>{tr.penalty.label()}</nobr>"
+            f" &nbsp;·&nbsp;step&nbsp;{tr.step_count}"
             + (" &nbsp;·&nbsp;<nobr>solved</nobr>" if tr.solution is not None else "")
             + "</span>"
         )
@@ -228,9 +308,11 @@ class WeightsPane(QtWidgets.QWidget):
         sel = selection(w, self.session.data.true_coef)
         if sel is not None:
             parts.append(sel.text)
+        _, b, _ = self.shown_values()
+        parts.append(f"intercept b = {b:.4g}")
         if self._hover_at is not None and self._hover_at < len(self._order):
             parts.append(self.describe(int(self._order[self._hover_at])))
-        text = "     ".join(parts) if parts else " "
+        text = "\u00a0\u00a0· ".join(parts) if parts else " "
         self.footer.setText(text)
         self.footer.setToolTip(text)
 
@@ -240,7 +322,12 @@ class WeightsPane(QtWidgets.QWidget):
         d = max(len(self._order), 1)
         lim = self._limit
         if self.horizontal:
-            vb.setRange(xRange=(-lim, lim), yRange=(-0.6, d - 0.4), padding=0)
+            # room for half a line of text beyond the first and the last name
+            axis = self.plot.getAxis("left")
+            line = QtGui.QFontMetricsF(axis.style.get("tickFont") or self.font())
+            px_per_bar = max(vb.height(), 1.0) / (d + 0.2)
+            pad = max(0.6, 0.6 * line.height() / px_per_bar)
+            vb.setRange(xRange=(-lim, lim), yRange=(-pad, d - 1 + pad), padding=0)
         else:
             vb.setRange(xRange=(-0.6, d - 0.4), yRange=(-lim, lim), padding=0)
 
@@ -250,9 +337,9 @@ class WeightsPane(QtWidgets.QWidget):
         tr = self.session.trainer
         if tr is None:
             return
-        limit = float(np.abs(tr.w).max(initial=0.0))
-        truth = self.session.data.true_coef
-        if truth is not None and self.truth_box.isChecked():
+        w, _, truth = self.shown_values()
+        limit = float(np.abs(w).max(initial=0.0))
+        if truth is not None:
             limit = max(limit, float(np.abs(truth).max()))
         self._limit = 1.15 * limit if limit > 0 else 1.0
         self._apply_range()
@@ -293,11 +380,7 @@ class WeightsPane(QtWidgets.QWidget):
         true-coefficients box only exists for synthetic data."""
         self._options_visible = on
         data = self.session.data
-        self.truth_box.setVisible(
-            on and data is not None and data.true_coef is not None
-        )
-        self.sort_box.setVisible(on)
-        self.fit_button.setVisible(on)
+        self.options.set_shown(on, data is not None and data.true_coef is not None)
 
     def refresh_text(self) -> None:
         """Redraw the counter line after a change of font size: the settings after
@@ -307,12 +390,18 @@ class WeightsPane(QtWidgets.QWidget):
         tr = self.session.trainer
         if tr is not None:
             self._update_text(tr, tr.w, None)
+        self.fit_labels()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_labels()
 
     def describe(self, j: int) -> str:
         """One line about feature ``j``: name, weight, since when it is 0, truth."""
         tr = self.session.trainer
         name = self.session.data.feature_names[j]
-        w = tr.w[j]
+        weights, _, _ = self.shown_values()
+        w = weights[j]
         if w == 0.0:
             since = tr.zero_events.is_zero_since(j)
             text = f"{name}: w = 0 exactly" + (
@@ -322,16 +411,21 @@ class WeightsPane(QtWidgets.QWidget):
             text = f"{name}: w = {w:.4g}"
         truth = self.session.data.true_coef
         if truth is not None:
+            if self.raw_units:
+                truth = truth / self.session.data.scale
             text += f" (true {truth[j]:.4g})"
         return text
 
     # -- view state and redraw (see gui.panes) ------------------------------------------
     def view_state(self) -> dict:
         """``sorted``: 0 feature order, 1 sorted by |w|; ``truth``: true coefficients
-        drawn."""
+        drawn; ``show``: 'all', 'nonzero', 'top10' or 'top20'; ``units``: 'sd' (per
+        SD of the feature) or 'raw' (per unit of the raw feature)."""
         return {
             "sorted": self.sort_box.currentIndex(),
             "truth": self.truth_box.isChecked(),
+            "show": self.show_key,
+            "units": self.units_box.currentData(),
         }
 
     def set_view_state(self, st: dict) -> None:
@@ -340,6 +434,10 @@ class WeightsPane(QtWidgets.QWidget):
             self.sort_box.setCurrentIndex(st["sorted"])
         if isinstance(st.get("truth"), bool):
             self.truth_box.setChecked(st["truth"])
+        for box, key in ((self.show_box, "show"), (self.units_box, "units")):
+            i = box.findData(st.get(key)) if isinstance(st.get(key), str) else -1
+            if i >= 0:
+                box.setCurrentIndex(i)
 
     def refresh_now(self) -> None:
         """Redraw from the current state (the bars are not throttled: one call)."""

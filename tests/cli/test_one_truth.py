@@ -74,6 +74,8 @@ def summary(capsys, argv):
     facts["nonzero"] = f"{m.group(1)} of {m.group(2)} nonzero"
     sel = re.search(r"^feature selection vs truth: (.*)$", out, re.M)
     facts["selection"] = sel.group(1) if sel else None
+    val = re.search(r"^(validation: .*)$", out, re.M)
+    facts["validation"] = val.group(1) if val else ""
     return facts, out
 
 
@@ -98,6 +100,12 @@ def test_summary_window_and_figure_tell_the_same_run(
     assert status["step"].text() == facts["state"]
     assert status["objective"].text() == f"F = {facts['objective']:.6g}"
     assert status["nonzero"].text() == facts["nonzero"]
+    # validation loss and R² / accuracy: one line, the same in the window
+    assert status["validation"].text() == facts["validation"]
+    assert w.panes["curves"].score.text() == facts["validation"]
+    if "--validation" not in argv or "0" != argv[argv.index("--validation") + 1]:
+        assert re.fullmatch(r"validation: D = \S+, (R²|accuracy) = -?\d\.\d{3}",
+                            facts["validation"])  # fmt: skip
     assert facts["rows"] in w.controls.shape_label.text()
     assert facts["penalty"] in w.caption_text()
     if facts["selection"] is not None:  # synthetic data: the same selection facts

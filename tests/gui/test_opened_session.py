@@ -28,6 +28,10 @@ def saved_run(qtbot, make_window, tmp_path, source):
     w.session.set_penalty(Penalty.l1(1.0))
     if source == "data":
         w.geometry.select_features(2, 3)
+    else:  # real data opens on the data's loss: choose your own
+        w.geometry.source_box.setCurrentIndex(0)
+        w.geometry.source_box.activated.emit(0)
+        assert w.geometry.model.source == "own"
     for _ in range(20):
         click(qtbot, w.controls.step10_button)
     path = tmp_path / "run.json"

@@ -69,13 +69,25 @@ def test_the_command_line_lists_the_panes_without_loading_qt():
 def test_every_pane_restores_its_own_view_state(qtbot, make_window):
     w = make_window("--dataset", "correlated")
     weights, curves = w.panes["weights"], w.panes["curves"]
-    assert weights.view_state() == {"sorted": 0, "truth": True}
+    assert weights.view_state() == {
+        "sorted": 0,
+        "truth": True,
+        "show": "all",
+        "units": "sd",
+    }
     assert curves.view_state() == {"log": True}
     click(qtbot, curves.log_box)
     weights.sort_box.setCurrentIndex(1)
     click(qtbot, weights.truth_box)
+    weights.show_box.setCurrentIndex(weights.show_box.findData("top10"))
+    weights.units_box.setCurrentIndex(weights.units_box.findData("raw"))
     saved = {key: pane.view_state() for key, pane in w.panes.items()}
-    assert saved["weights"] == {"sorted": 1, "truth": False}
+    assert saved["weights"] == {
+        "sorted": 1,
+        "truth": False,
+        "show": "top10",
+        "units": "raw",
+    }
     assert saved["curves"] == {"log": False}
 
     other = make_window("--dataset", "correlated")
@@ -86,7 +98,9 @@ def test_every_pane_restores_its_own_view_state(qtbot, make_window):
     assert not other.panes["weights"].truth_box.isChecked()
     assert not other.panes["curves"].log_box.isChecked()
     # wrong entries are skipped
-    other.panes["weights"].set_view_state({"sorted": 7, "truth": "yes"})
+    other.panes["weights"].set_view_state(
+        {"sorted": 7, "truth": "yes", "show": "top99", "units": 3}
+    )
     other.panes["curves"].set_view_state({"log": None})
     assert other.panes["weights"].view_state() == saved["weights"]
     assert other.panes["curves"].view_state() == saved["curves"]
@@ -121,17 +135,27 @@ def test_window_view_state_is_the_panes_and_old_session_files_still_open(make_wi
     # the format written before the panes had their own (no trajectories entry)
     old = {
         "splitters": {"top": [600, 400]},
-        "weights": {"sorted": 1, "truth": False},
+        "weights": {"sorted": 1, "truth": False, "show": "all", "units": "sd"},
         "curves": {"log": False},
         "geometry": {**w.panes["geometry"].view_state(), "view": "penalized"},
         "speed": 10,
     }
     w.apply_view_state(old)
-    assert w.panes["weights"].view_state() == {"sorted": 1, "truth": False}
+    assert w.panes["weights"].view_state() == {
+        "sorted": 1,
+        "truth": False,
+        "show": "all",
+        "units": "sd",
+    }
     assert w.panes["curves"].view_state() == {"log": False}
     assert w.panes["geometry"].view_state()["view"] == "penalized"
     assert w.panes["trajectories"].view_state() == {"follow": True}
-    assert w.view_state()["weights"] == {"sorted": 1, "truth": False}
+    assert w.view_state()["weights"] == {
+        "sorted": 1,
+        "truth": False,
+        "show": "all",
+        "units": "sd",
+    }
 
 
 def test_set_pane_split_shares_the_top_row(make_window):

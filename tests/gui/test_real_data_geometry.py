@@ -1,0 +1,94 @@
+"""Real data in the geometry pane: an imported CSV opens on the loss of its two
+largest weights; the source and feature boxes show their entries whole."""
+
+import numpy as np
+import pytest
+
+from engine import solve
+from tests.gui.helpers import import_now
+
+
+@pytest.fixture
+def window(make_window, capture_errors):
+    w = capture_errors(make_window("--dataset", "houses"))
+    w.resize(1280, 720)
+    return w
+
+
+def write_csv(path, seed=3):
+    """y leans on 'rooms' most, then on 'age' (negatively): the other four are noise."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((120, 6))
+    y = 0.3 * X[:, 0] + 4.0 * X[:, 4] - 2.5 * X[:, 2] + rng.standard_normal(120)
+    header = "noise_a,noise_b,age,noise_c,rooms,noise_d,price"
+    np.savetxt(
+        path,
+        np.column_stack([X, y]),
+        delimiter=",",
+        header=header,
+        comments="",
+        fmt="%.5f",
+    )
+
+
+def test_an_imported_csv_opens_on_its_two_largest_weights(qtbot, window, tmp_path):
+    g = window.geometry
+    assert g.model.source == "own"  # synthetic houses: your own loss
+    p = tmp_path / "prices.csv"
+    write_csv(p)
+    dlg = window.open_csv(p)
+    qtbot.waitUntil(lambda: dlg.worker is None, timeout=30000)
+    import_now(qtbot, window, dlg)
+    s = window.session
+    assert s.dataset.name == "prices.csv" and s.data.true_coef is None
+    w = solve(s.data, s.loss, s.penalty, tol=1e-10).w
+    top = tuple(int(j) for j in np.argsort(-np.abs(w))[:2])
+    names = s.data.feature_names
+    assert [names[j] for j in top] == ["rooms", "age"]
+    assert g.model.source == "data" and g.model.features == top
+    assert [b.currentText() for b in g.feature_boxes] == ["rooms", "age"]
+    assert g.source_box.currentData() == "data" and g.feature_boxes[0].isVisible()
+    # the made-up loss is one choice away, and back to the data's
+    g.source_box.setCurrentIndex(0)
+    g.source_box.activated.emit(0)
+    assert g.model.source == "own" and not g.feature_boxes[0].isVisible()
+    # synthetic data again after real data: your own loss
+    window.load_bundled("correlated")
+    assert g.model.source == "own"
+
+
+def test_a_bundled_real_dataset_opens_on_the_data_loss(qtbot, window):
+    window.load_bundled("diabetes")
+    s, g = window.session, window.geometry
+    w = solve(s.data, s.loss, s.penalty, tol=1e-10).w
+    assert g.model.source == "data"
+    assert set(g.model.features) == set(np.argsort(-np.abs(w))[:2].tolist())
+
+
+def test_every_source_entry_is_readable_whole(qtbot, window):
+    window.load_bundled("diabetes")
+    qtbot.wait(50)
+    box = window.geometry.source_box
+    fm = box.fontMetrics()
+    texts = [box.itemText(i) for i in range(box.count())]
+    assert len(texts) == 2
+    widest = max(fm.horizontalAdvance(t) for t in texts)
+    # the text field of the box (without its arrow) holds the longest entry
+    assert widest <= box.width() - 24, (texts, box.width())
+
+
+def test_a_long_feature_name_is_elided_in_the_middle_with_a_tooltip(qtbot, window):
+    window.load_bundled("diabetes")
+    box = window.geometry.feature_boxes[0]
+    long_name = "mean concave points of the cell nuclei"
+    box.addItem(long_name)
+    box.setCurrentIndex(box.count() - 1)
+    box.setFixedWidth(160)
+    qtbot.wait(10)
+    shown = box.shown_text()
+    assert shown != long_name and "…" in shown
+    head, tail = shown.split("…")
+    assert long_name.startswith(head) and long_name.endswith(tail)
+    assert len(head) >= 4 and len(tail) >= 4  # both ends readable
+    assert box.fontMetrics().horizontalAdvance(shown) <= box.width()
+    assert long_name in box.toolTip()
