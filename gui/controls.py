@@ -85,6 +85,22 @@ class ControlPanel(QtWidgets.QWidget):
                 return True
         return super().eventFilter(obj, event)
 
+    def _remeasure(self) -> None:
+        """QFormLayout keeps the height of a wrapped label that spans its row as
+        measured before the label's style sheet font (the italic description) and
+        the dock's width were final: a dataset's description was cut off."""
+        for box in self.findChildren(QtWidgets.QGroupBox):
+            box.layout().invalidate()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QtCore.QTimer.singleShot(0, self._remeasure)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._remeasure()
+
     # -- building -----------------------------------------------------------------
     def _build_data(self):
         box, form = _group("Data")

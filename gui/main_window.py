@@ -23,6 +23,7 @@ from gui.panes import PANES, refresh_panes
 from gui.path_status import PathStatus
 from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
+from gui.widgets import WrappingLabel
 from gui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -82,9 +83,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.banner = DivergenceBanner()
         self.banner.fix_button.clicked.connect(self._use_safe_step)
-        self.caption = QtWidgets.QLabel()
+        self.caption = WrappingLabel()
         self.caption.setObjectName("caption")
         self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        # two lines on a small screen rather than a window wider than the screen
         self.caption.setToolTip("The current settings (shown in presentation mode)")
         self.caption.hide()
         central = QtWidgets.QWidget()
@@ -529,15 +531,16 @@ class MainWindow(QtWidgets.QMainWindow):
             self.lessons.started_while_presenting = False
             for d in docks:
                 d.setVisible(False)
-        elif leaving:
+        self.appearance.set_presenting(on)
+        self.caption.setVisible(on)
+        if leaving:  # the fonts are back first: docks shown in large ones would
+            # widen the window past the geometry it is given back
             self._docks_before[2] = self.lessons.current is not None and (
                 self._docks_before[2] or self.lessons.started_while_presenting
             )
             for d, was_open in zip(docks, self._docks_before, strict=True):
                 d.setVisible(was_open)
             self.controls_dock.raise_()
-        self.appearance.set_presenting(on)
-        self.caption.setVisible(on)
         with QtCore.QSignalBlocker(self.present_action):
             self.present_action.setChecked(on)
         self._update_caption()
@@ -560,6 +563,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _restore_geometry(self, mode: str) -> None:
         # after the fonts and docks have settled, or their layout would undo it
         QtWidgets.QApplication.sendPostedEvents()
+        self.layout().activate()
         self.placement.restore(mode)
         self.placement.keep_on_screen()
 

@@ -90,7 +90,7 @@ class WindowPlacement:
 
     def __init__(self, window: QtWidgets.QWidget):
         self.window = window
-        self._saved: dict[str, QtCore.QByteArray] = {}
+        self._saved: dict[str, tuple[QtCore.QRect, bool]] = {}
         #: False for a figure rendered offscreen: its size is the figure's, not
         #: bounded by a screen (the offscreen platform's is 800 × 600).
         self.follows_screen = True
@@ -134,10 +134,21 @@ class WindowPlacement:
 
     def remember(self, mode: str) -> None:
         """Keep the current geometry (and maximized state) on entering ``mode``."""
-        self._saved[mode] = self.window.saveGeometry()
+        self._saved[mode] = (
+            QtCore.QRect(_geometry(self.window)),
+            self.window.isMaximized(),
+        )
 
     def restore(self, mode: str) -> None:
-        """Back to the geometry kept on entering ``mode`` (if any)."""
+        """Back to the geometry kept on entering ``mode`` (if any). The client
+        rectangle itself, not ``saveGeometry``'s bytes: those are restored with a
+        guess at the window manager's title bar where there is none."""
         saved = self._saved.pop(mode, None)
-        if saved is not None:
-            self.window.restoreGeometry(saved)
+        if saved is None:
+            return
+        rect, maximized = saved
+        if not maximized and self.window.isMaximized():
+            self.window.showNormal()
+        self.window.setGeometry(rect)  # a maximized one too: what it had then
+        if maximized and not self.window.isMaximized():
+            self.window.showMaximized()

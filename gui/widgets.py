@@ -7,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-__all__ = ["ElidedComboBox", "LogSlider", "SciSpinBox"]
+__all__ = ["ElidedComboBox", "LogSlider", "SciSpinBox", "WrappingLabel"]
 
 
 class SciSpinBox(QtWidgets.QDoubleSpinBox):
@@ -169,3 +169,22 @@ class ElidedComboBox(QtWidgets.QComboBox):
         painter.drawComplexControl(QtWidgets.QStyle.ComplexControl.CC_ComboBox, opt)
         opt.currentText = self.shown_text()
         painter.drawControl(QtWidgets.QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+
+class WrappingLabel(QtWidgets.QLabel):
+    """A word-wrapped label that is always as tall as its text at its width.
+
+    A layout asks a wrapped label for its height at a width once; a rich text in a
+    style sheet's larger font (a counter, presentation mode's caption) then lost its
+    last line when the pane was narrow. On every resize this label's minimum height
+    is set to what its text needs at the new width."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width()) if self.text() else 0
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)  # margins included

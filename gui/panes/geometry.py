@@ -19,6 +19,7 @@ from engine.geometry import (
     region_boundary,
 )
 from gui import theme
+from gui.flow_layout import FlowLayout
 from gui.geometry_model import KINDS, GeometryModel
 from gui.throttle import Throttle
 from gui.widgets import ElidedComboBox, LogSlider
@@ -61,7 +62,7 @@ class GeometryView(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 10.5pt;")
         self.plot_widget = pg.PlotWidget()
-        self.plot_widget.setMinimumWidth(130)  # three side by side fit a laptop
+        self.plot_widget.setMinimumWidth(100)  # three side by side fit a laptop
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
         self.plot.setMenuEnabled(False)
@@ -300,6 +301,20 @@ class GeometryView(QtWidgets.QWidget):
         self.model.set_w_star([p.x(), p.y()])
 
 
+def _pair(label: QtWidgets.QWidget, control: QtWidgets.QWidget, width: int = 0):
+    """A label and its control as one widget: they wrap onto a new line together.
+    ``width``: the control's least width."""
+    box = QtWidgets.QWidget()
+    row = QtWidgets.QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    row.addWidget(label)
+    row.addWidget(control, 1)
+    if width:  # a slider's own preferred width is too short to use
+        control.setMinimumWidth(width)
+    return box
+
+
 class GeometryPane(QtWidgets.QWidget):
     """Controls for the geometry and one view (or three side by side)."""
 
@@ -364,10 +379,11 @@ class GeometryPane(QtWidgets.QWidget):
             "How often is the optimum exactly on a corner? Random "
             "losses in 2 to 10 dimensions"
         )
-        row1 = QtWidgets.QHBoxLayout()
+        self.strength_pair = _pair(self.strength_label, self.strength, 120)
+        row1 = FlowLayout()  # the options wrap in a narrow pane, never widen it
         row1.addWidget(self.view_box)
-        row1.addWidget(self.strength_label)
-        row1.addWidget(self.strength, 1)
+        row1.addWidget(self.strength_pair)
+        row1.addStretch()
         row1.addWidget(self.mc_button)
         self.feature_boxes = []
         for k in (1, 2):
@@ -377,23 +393,19 @@ class GeometryPane(QtWidgets.QWidget):
             )
             box.activated.connect(self._on_features_change)
             self.feature_boxes.append(box)
+        # a label and its control wrap together
         self.shape_widgets = [
-            QtWidgets.QLabel("shape"),
-            self.elongation,
-            QtWidgets.QLabel("angle"),
-            self.rotation,
+            _pair(QtWidgets.QLabel("shape"), self.elongation, 70),
+            _pair(QtWidgets.QLabel("angle"), self.rotation, 70),
         ]
         self.feature_widgets = [
-            QtWidgets.QLabel("w₁:"),
-            self.feature_boxes[0],
-            QtWidgets.QLabel("w₂:"),
-            self.feature_boxes[1],
+            _pair(QtWidgets.QLabel("w₁:"), self.feature_boxes[0]),
+            _pair(QtWidgets.QLabel("w₂:"), self.feature_boxes[1]),
         ]
-        row2 = QtWidgets.QHBoxLayout()
+        row2 = FlowLayout()
         row2.addWidget(self.source_box)
         for wdg in self.shape_widgets + self.feature_widgets:
-            stretch = isinstance(wdg, (QtWidgets.QSlider, QtWidgets.QComboBox))
-            row2.addWidget(wdg, 1 if stretch else 0)
+            row2.addWidget(wdg)
         row2.addWidget(self.zones_box)
         row2.addWidget(self.side_box)
         self.views_layout = QtWidgets.QHBoxLayout()
@@ -497,7 +509,6 @@ class GeometryPane(QtWidgets.QWidget):
         self.strength.setEnabled(own)
         for w in (self.elongation, self.rotation):
             w.setEnabled(own)
-            w.setMinimumWidth(36)
         if m.view == "penalized" or not own:
             self.strength_label.setText("λ" if own else "λ (main)")
             value = m.lam if own else self.session.penalty.alpha
@@ -522,31 +533,54 @@ class GeometryPane(QtWidgets.QWidget):
         }
 
     def set_view_state(self, st: dict) -> None:
-        """Restore :meth:`view_state` (entries that are missing or wrong are skipped)."""
+        """Restore :meth:`view_state`. Each entry is checked before it is used, and
+        one that is missing or wrong (not a number, not finite, out of range) is
+        skipped: a damaged session cannot leave the pane failing on every step."""
         m = self.model
         d = self.session.data.n_features if self.session.data is not None else 0
-        try:
-            m.w_star = np.array(st.get("w_star", m.w_star), dtype=float)[:2]
-            m.elongation = float(np.clip(st.get("elongation", m.elongation), 0.03, 1))
-            m.angle = float(st.get("angle", m.angle))
-            m.lam = float(st.get("lam", m.lam))
-            m.t = float(st.get("t", m.t))
-            feats = tuple(int(v) for v in st.get("features", m.features))
-            if len(feats) == 2 and max(feats) < d and feats[0] != feats[1]:
-                m.features = feats
-            if st.get("source") in ("own", "data") and (
-                st["source"] == "own" or d >= 2
-            ):
-                m.source = st["source"]
-            if st.get("view") in ("constrained", "penalized"):
-                m.view = st["view"]
-                with QtCore.QSignalBlocker(self.view_box):
-                    self.view_box.setCurrentIndex(self.view_box.findData(m.view))
-        except (TypeError, ValueError):
-            pass
-        with QtCore.QSignalBlocker(self.zones_box):
-            self.zones_box.setChecked(bool(st.get("zones", True)))
-        self.side_box.setChecked(bool(st.get("side_by_side", False)))
+
+        def number(key, lo, hi):
+            v = st.get(key)
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+            return float(v) if ok and lo <= v <= hi else None
+
+        w_star = st.get("w_star")
+        if (
+            isinstance(w_star, list)
+            and len(w_star) == 2
+            and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) for x in w_star
+            )
+            and all(abs(x) <= 1e6 for x in w_star)
+        ):
+            m.w_star = np.array(w_star, dtype=float)
+        if (v := number("elongation", 0.03, 1.0)) is not None:
+            m.elongation = v
+        if (v := number("angle", -10.0, 10.0)) is not None:
+            m.angle = v
+        for key in ("lam", "t"):
+            if (v := number(key, 1e-12, 1e12)) is not None:
+                setattr(m, key, v)
+        feats = st.get("features")
+        if (
+            isinstance(feats, list)
+            and len(feats) == 2
+            and all(isinstance(i, int) and not isinstance(i, bool) for i in feats)
+            and all(0 <= i < d for i in feats)
+            and feats[0] != feats[1]
+        ):
+            m.features = (feats[0], feats[1])
+        if st.get("source") in ("own", "data") and (st["source"] == "own" or d >= 2):
+            m.source = st["source"]
+        if st.get("view") in ("constrained", "penalized"):
+            m.view = st["view"]
+            with QtCore.QSignalBlocker(self.view_box):
+                self.view_box.setCurrentIndex(self.view_box.findData(m.view))
+        if isinstance(st.get("zones"), bool):
+            with QtCore.QSignalBlocker(self.zones_box):
+                self.zones_box.setChecked(st["zones"])
+        if isinstance(st.get("side_by_side"), bool):
+            self.side_box.setChecked(st["side_by_side"])
         for v in self.views:
             v.show_zones = self.zones_box.isChecked()
         self._sync_controls()
@@ -582,8 +616,7 @@ class GeometryPane(QtWidgets.QWidget):
         """Both rows above the plots (each plot's title says t, λ and the optimum)."""
         return [
             self.view_box,
-            self.strength_label,
-            self.strength,
+            self.strength_pair,
             self.mc_button,
             self.source_box,
             *self.shape_widgets,

@@ -29,6 +29,7 @@ from gui.panes.weights_view import (
     value_labels,
 )
 from gui.ticks import FittedAxis
+from gui.widgets import WrappingLabel
 
 __all__ = ["WeightsPane"]
 
@@ -46,7 +47,7 @@ class WeightsPane(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.setObjectName("weights")
-        self.header = QtWidgets.QLabel()
+        self.header = WrappingLabel()
         self.header.setObjectName("zeroCounter")
         self.header.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.header.setStyleSheet("font-size: 14pt;")
@@ -445,4 +446,4 @@ class WeightsPane(QtWidgets.QWidget):
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """The view options below the bars (the counter and score line stay)."""
-        return [self.truth_box, self.sort_box, self.fit_button]
+        return [self.options]

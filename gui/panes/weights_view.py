@@ -16,6 +16,8 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.flow_layout import FlowLayout
+
 __all__ = [
     "SHOW",
     "UNITS",
@@ -175,19 +177,12 @@ class WeightsOptions(QtWidgets.QWidget):
         self.fit_button = QtWidgets.QPushButton("Fit view")
         self.fit_button.setToolTip("Zoom to show every bar (after zooming or panning)")
 
-        rows = QtWidgets.QVBoxLayout(self)
-        rows.setContentsMargins(0, 0, 0, 0)
-        for widgets in (
-            (self.show_box, self.sort_box, None),
-            (self.units_box, self.truth_box, None, self.fit_button),
-        ):
-            row = QtWidgets.QHBoxLayout()
-            for wdg in widgets:
-                if wdg is None:
-                    row.addStretch(1)
-                else:
-                    row.addWidget(wdg)
-            rows.addLayout(row)
+        # one row in a wide pane, wrapped onto more in a narrow one
+        flow = FlowLayout(self)
+        for wdg in (self.show_box, self.sort_box, self.units_box, self.truth_box):
+            flow.addWidget(wdg)
+        flow.addStretch()
+        flow.addWidget(self.fit_button)
 
     def set_shown(self, on: bool, has_truth: bool) -> None:
         """Show or hide the options (hidden on slides); the true-coefficients box

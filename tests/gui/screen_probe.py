@@ -48,6 +48,10 @@ def problems(window) -> dict:
             outside.append([name, rect(box)])
         fm = w.fontMetrics()
         text, room = None, 0
+        if isinstance(w, QtWidgets.QLabel) and w.wordWrap() and w.text():
+            need = w.heightForWidth(w.width())
+            if need > w.height() + 1:  # wrapped onto lines cut off
+                elided.append([name, w.text()[:40], w.height(), need])
         if isinstance(w, QtWidgets.QLabel) and not w.wordWrap():
             if (
                 w.textFormat() == QtCore.Qt.TextFormat.PlainText
@@ -63,10 +67,22 @@ def problems(window) -> dict:
             if w.text() and w.width() < need - 2:
                 elided.append([name, w.text(), w.width(), need])
         elif isinstance(w, QtWidgets.QComboBox) and w.currentText():
-            need = w.minimumSizeHint().width()
-            text_need = fm.horizontalAdvance(w.currentText()) + 30
-            if w.width() < min(text_need, max(need, text_need)):
-                elided.append([name, w.currentText(), w.width(), text_need])
+            if hasattr(w, "shown_text"):  # elides long names on purpose
+                short = len(w.currentText()) <= 8
+                if short and w.shown_text() != w.currentText():
+                    elided.append([name, w.currentText(), w.width(), w.shown_text()])
+            else:
+                opt = QtWidgets.QStyleOptionComboBox()
+                w.initStyleOption(opt)
+                field = w.style().subControlRect(
+                    QtWidgets.QStyle.ComplexControl.CC_ComboBox,
+                    opt,
+                    QtWidgets.QStyle.SubControl.SC_ComboBoxEditField,
+                    w,
+                )
+                need = fm.horizontalAdvance(w.currentText())
+                if need > field.width() + 1:
+                    elided.append([name, w.currentText(), field.width(), need])
         if text and "\n" not in text and room > 0:
             need = fm.horizontalAdvance(text)
             if need > room + 1:

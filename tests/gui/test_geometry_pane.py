@@ -30,7 +30,7 @@ def _send(widget, kind, pos, buttons, button):
     QtWidgets.QApplication.sendEvent(widget, ev)
 
 
-def drag(qtbot, view, start, end, steps=12):
+def drag(qtbot, view, start, end, steps=30):
     """Press, move and release the left button on the plot, as a mouse does.
 
     QTest's mouseMove carries no button state, which pyqtgraph needs to see a drag, so
