@@ -98,6 +98,11 @@ def diverging_lut(n: int = 255) -> np.ndarray:
     return lut
 
 
+def _short_power(v: float) -> str:
+    """The label of 10**v on a log axis: 1e9, 2e-3, 5e0."""
+    return f"{10**v:.0e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
 class LogAxis(pg.AxisItem):
     """A log-scale axis that labels powers of ten only (1e9, 1e10), as many as fit
     without overlapping (every second or fifth decade on a short axis), unless the
@@ -105,16 +110,19 @@ class LogAxis(pg.AxisItem):
 
     def tickValues(self, minVal, maxVal, size):
         lo, hi = sorted((minVal, maxVal))
-        if not self.logMode or not np.isfinite([lo, hi]).all() or hi - lo < 1.2:
+        if not self.logMode or not np.isfinite([lo, hi]).all():
             return super().tickValues(minVal, maxVal, size)
-        values = fitting_ticks(
-            lo,
-            hi,
-            size,
-            self.style.get("tickFont") or self.font(),
-            self.orientation in ("left", "right"),
-            lambda v: f"1e{int(round(v))}",
-        )
+        font = self.style.get("tickFont") or self.font()
+        vertical = self.orientation in ("left", "right")
+        if hi - lo < 1.2:  # within about a decade: 1, 2, 5 × 10^k, as many as fit
+            values = fitting_ticks(
+                lo, hi, size, font, vertical, lambda v: _short_power(v), fine=True
+            )
+            if values:
+                return [(1.0, values)]
+            # no 1, 2 or 5 inside: the ends' mantissas, at most two labels
+            return [(1.0, [v for v in (lo, hi) if np.isfinite(v)][:2])]
+        values = fitting_ticks(lo, hi, size, font, vertical, lambda v: _short_power(v))
         return [(1.0, values)]
 
     def tickStrings(self, values, scale, spacing):
@@ -124,12 +132,5 @@ class LogAxis(pg.AxisItem):
         few = (hi - lo) < 1.2
         out = []
         for v in values:
-            if few or abs(v - round(v)) < 1e-6:
-                out.append(
-                    f"{10**v:.0e}".replace("e+0", "e")
-                    .replace("e-0", "e-")
-                    .replace("e+", "e")
-                )
-            else:
-                out.append("")
+            out.append(_short_power(v) if few or abs(v - round(v)) < 1e-6 else "")
         return out

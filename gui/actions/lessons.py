@@ -166,8 +166,13 @@ class Lessons(QtCore.QObject):
         self.toggle.setEnabled(True)
         if self.window.appearance.presenting:
             self.started_while_presenting = True
-        else:
+        elif not self.dock.isVisible():
             self.dock.show()
+            # a quarter of the window: the panes keep room on a laptop's screen
+            width = max(self.dock.minimumWidth(), min(460, self.window.width() // 4))
+            self.window.resizeDocks(
+                [self.dock], [width], QtCore.Qt.Orientation.Horizontal
+            )
 
     def start(self, key: str) -> bool:
         """Load lesson ``key`` into the window; on failure say why and change

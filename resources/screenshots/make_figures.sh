@@ -8,11 +8,13 @@ cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
 OUT=resources/screenshots
 
+# the whole window at a projector's 1920 × 1080 and at a laptop's 1366 × 768
 $PY main.py --headless --dataset houses --penalty l1 --lam 3975.42 --validation 0.2 \
-    --steps 400 --screenshot "$OUT/houses-l1.png"
+    --steps 400 --size 1920x1080 --screenshot "$OUT/houses-l1.png"
 $PY main.py --headless --dataset diabetes --penalty l1 --lam 2.24068 --validation 0.2 \
-    --steps 200 --screenshot "$OUT/diabetes-l1.png"
-$PY main.py --headless --lesson feature-selection --screenshot "$OUT/lesson.png"
+    --steps 200 --size 1366x768 --screenshot "$OUT/diabetes-l1.png"
+$PY main.py --headless --lesson feature-selection --size 1366x768 \
+    --screenshot "$OUT/lesson.png"
 $PY main.py --headless --dataset diabetes --penalty l1 --lam 9.032 --steps 40 \
     --every 1 --animate "$OUT/diabetes-l1-weights.gif" --pane weights
 for pane in path cv; do
