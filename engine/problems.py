@@ -376,9 +376,10 @@ class LogisticProblem:
             sg = sigmoid(-y * z)
             grad = A.T @ (-y * sg / n)
             H = (A.T * (sg * (1 - sg) / n)) @ A
-            step = np.linalg.lstsq(H, grad, rcond=None)[0]
-            dec = float(grad @ step)
-            if not dec > 1e-30 * max(1.0, f):
+            with np.errstate(all="ignore"):  # a near-singular H on raw scales
+                step = np.linalg.lstsq(H, grad, rcond=None)[0]
+                dec = float(grad @ step)
+            if not (np.isfinite(step).all() and dec > 1e-30 * max(1.0, f)):
                 break
             t = 1.0
             while True:

@@ -186,6 +186,8 @@ class WeightsPane(QtWidgets.QWidget):
         )
         fit_axis_label(self.plot, value_axis, texts)
         fit_axis_label(self.plot, feature_axis, [self._feature_label, "feature"])
+        if self._auto_range and self.horizontal:
+            self._apply_range()  # the room beyond the end names is in pixels
         self._update_name_ticks()
 
     @property

@@ -172,7 +172,7 @@ def test_lesson_4_text_is_whole_and_never_piled_up(
     qtbot.wait(30)
     for side in ("left", "bottom"):
         axis = pane.plot.getAxis(side)
-        assert label_fits(axis), (side, axis.labelText)
+        assert label_fits(axis), (side, axis.labelText, axis.geometry(), pane.size())
         rects = text_rects(axis)
         assert rects  # there are tick labels ...
         assert_apart(rects)  # ... none lies on another ...
