@@ -172,19 +172,44 @@ class ElidedComboBox(QtWidgets.QComboBox):
 
 
 class WrappingLabel(QtWidgets.QLabel):
-    """A word-wrapped label that is always as tall as its text at its width.
+    """A word-wrapped label whose height for a width is its text's.
 
-    A layout asks a wrapped label for its height at a width once; a rich text in a
-    style sheet's larger font (a counter, presentation mode's caption) then lost its
-    last line when the pane was narrow. On every resize this label's minimum height
-    is set to what its text needs at the new width."""
+    QLabel's own ``heightForWidth`` of a rich text in a style sheet's font was off
+    both ways: 8 px short for a narrow counter (its last line cut) and 170 px for two
+    lines of it at 400 px (the weights plot squeezed to a strip). This label measures
+    its text the way it is drawn, with a QTextDocument in the label's font."""
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(text, parent)
         self.setWordWrap(True)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        need = self.heightForWidth(self.width()) if self.text() else 0
-        if need > 0 and need != self.minimumHeight():
-            self.setMinimumHeight(need)  # margins included
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        frame_w = self.width() - self.contentsRect().width()
+        frame_h = self.height() - self.contentsRect().height()
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(0)
+        text = self.text()
+        rich = self.textFormat() == QtCore.Qt.TextFormat.RichText or (
+            self.textFormat() == QtCore.Qt.TextFormat.AutoText
+            and QtCore.Qt.mightBeRichText(text)
+        )
+        if rich:
+            doc.setHtml(text)
+        else:
+            doc.setPlainText(text)
+        doc.setTextWidth(max(width - frame_w, 1))
+        return int(math.ceil(doc.size().height())) + frame_h
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(
+            hint.width(), min(hint.height(), self.heightForWidth(max(self.width(), 1)))
+        )
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        return QtCore.QSize(hint.width(), self.heightForWidth(hint.width()))
