@@ -428,7 +428,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.side_box.toggled.connect(self._set_views)
         self.mc_button.clicked.connect(self.open_monte_carlo)
         session.datasetLoaded.connect(self._sync_controls)
-        self.model.changed.connect(self._sync_strength)
+        self.model.changed.connect(self._on_model_change)
         if session.trainer is not None:
             self.model.recompute()
 
@@ -466,6 +466,15 @@ class GeometryPane(QtWidgets.QWidget):
         if i == j:  # two different features: move the other one along
             j = (i + 1) % self.feature_boxes[1].count()
         self.select_features(i, j)
+
+    def _on_model_change(self) -> None:
+        """The strength follows the model; so does the source box when the model
+        fell back to your own loss mid-run (the data's loss had no single minimum
+        on the current weights): the box says so and its tooltip why."""
+        if self.source_box.currentData() != self.model.source:
+            self._sync_controls()
+        else:
+            self._sync_strength()
 
     def _sync_controls(self) -> None:
         s = self.session

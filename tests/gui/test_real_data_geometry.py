@@ -92,3 +92,25 @@ def test_a_long_feature_name_is_elided_in_the_middle_with_a_tooltip(qtbot, windo
     assert len(head) >= 4 and len(tail) >= 4  # both ends readable
     assert box.fontMetrics().horizontalAdvance(shown) <= box.width()
     assert long_name in box.toolTip()
+
+
+def test_a_fallback_mid_run_shows_in_the_source_box(make_window, monkeypatch):
+    """The data's loss stops having a single minimum while training (a logistic
+    curvature that vanishes): the pane draws your own loss, and the source box
+    says so with the reason in its tooltip."""
+    from engine.geometry import Quadratic
+
+    w = make_window("--dataset", "diabetes")
+    pane = w.panes["geometry"]
+    assert pane.model.source == "data"
+    assert pane.source_box.currentData() == "data"
+
+    def degenerate(cls, *args, **kwargs):
+        raise ValueError("no single minimum on the training rows (test)")
+
+    monkeypatch.setattr(Quadratic, "from_data", classmethod(degenerate))
+    w.session.step(5)
+    pane.model.recompute()
+    assert pane.model.source == "own"
+    assert pane.source_box.currentData() == "own"
+    assert "no single minimum" in pane.source_box.toolTip()
