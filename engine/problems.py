@@ -287,6 +287,10 @@ class LogisticProblem:
 
     def best_intercept(self, z0: np.ndarray, b: float) -> float:
         """``argmin_b D(z0 + b)`` by Newton's method from ``b``."""
+        with np.errstate(over="ignore", invalid="ignore"):  # margins of 1e300
+            return self._best_intercept(z0, b)
+
+    def _best_intercept(self, z0: np.ndarray, b: float) -> float:
         y = self.y
         for _ in range(50):
             s = sigmoid(-y * (z0 + b))
