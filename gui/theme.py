@@ -28,23 +28,19 @@ CV_TRAIN = "#0072B2"
 WARNING_BG = "#FFF4E5"
 WARNING_BORDER = "#D55E00"
 
-#: A qualitative palette for one line per feature (trajectories of few weights).
-QUALITATIVE = [
+#: Distinct line colours, one per feature (trajectories, the path): Okabe–Ito
+#: without black and yellow, which vanish on a dark or a white slide, plus purple
+#: and brown.
+LINE_COLOURS = (
     "#0072B2",
     "#D55E00",
     "#009E73",
     "#CC79A7",
     "#E69F00",
     "#56B4E9",
-    "#F0E442",
-    "#000000",
     "#7F3C8D",
-    "#11A579",
-    "#3969AC",
-    "#F2B701",
-    "#E73F74",
-    "#80BA5A",
-]
+    "#A6761D",
+)
 
 AXIS_FONT_PT = 10
 #: The style of axis labels (``plot.setLabel(..., **LABEL_STYLE)``) in the current

@@ -18,20 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import theme
+
 __all__ = ["ALL_COLOURED", "LINE_COLOURS", "FeatureLines", "spread_between"]
 
-#: Distinct line colours (Okabe–Ito without black and yellow, which vanish on a dark
-#: or a white slide, plus purple and brown).
-LINE_COLOURS = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#7F3C8D",
-    "#A6761D",
-)
+#: The line colours (one palette for the window: :data:`gui.theme.LINE_COLOURS`).
+LINE_COLOURS = theme.LINE_COLOURS
 #: Up to this many features every line is coloured and named.
 ALL_COLOURED = len(LINE_COLOURS)
 #: Grey for the lines that are not among the strongest, on light / dark backgrounds.

@@ -348,7 +348,7 @@ def test_figures_of_panes_in_hidden_tabs_are_drawn_at_the_shown_size(
     w.session.path_model.wait()
     assert w.grid.is_in_front("trajectories") and w.grid.is_in_front("curves")
     for key, colour, beside in (
-        ("path", theme.QUALITATIVE[0], "trajectories"),
+        ("path", theme.LINE_COLOURS[0], "trajectories"),
         ("cv", theme.CV_MEAN, "curves"),
     ):
         out = tmp_path / f"{key}.png"
