@@ -110,7 +110,7 @@ def startup_times(runs: int = 5) -> dict:
     return {
         "bare": bare,
         "app": app,
-        "ratios": [a / b for a, b in zip(app, bare)],
+        "ratios": [a / b for a, b in zip(app, bare, strict=True)],
     }
 
 
@@ -260,10 +260,8 @@ def playing_rates(seconds: float = 4.0, frames: int = 60) -> dict:
 
 
 def _range(xs, fmt: str) -> str:
-    lo, hi = min(xs), max(xs)
-    return format(lo, fmt) if format(lo, fmt) == format(hi, fmt) else (
-        f"{format(lo, fmt)}–{format(hi, fmt)}"
-    )
+    lo, hi = format(min(xs), fmt), format(max(xs), fmt)
+    return lo if lo == hi else f"{lo}–{hi}"
 
 
 def run() -> list[str]:
