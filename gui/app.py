@@ -45,7 +45,6 @@ def create_window(
     from PySide6 import QtCore
 
     from engine import DataError
-    from engine.csv import ChoiceError
     from engine.settings import DataSource, RunSettings
     from gui.main_window import MainWindow
 
@@ -58,6 +57,8 @@ def create_window(
     try:
         s.start(settings)
     except DataError as e:  # the data cannot be used; the settings are fine
+        from engine.csv import ChoiceError  # loads pandas: only when needed
+
         error = str(e)
         to_choose = isinstance(e, ChoiceError) and bool(e.alternatives)
         s.start(settings.replace(source=DataSource.bundled("houses")))

@@ -16,6 +16,7 @@ class DataPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.source = ""  # bundled, or the CSV path with its format
+        self._table_of = None  # the data the table of features shows
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("dataReport")
         self.text.setOpenLinks(False)
@@ -70,6 +71,22 @@ class DataPanel(QtWidgets.QWidget):
         else:
             rows.append("<p>Nothing was dropped or converted.</p>")
         self.text.setHtml("".join(rows))
+        self._table_of = None
+        if self.isVisible():
+            self._fill_table()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        """The table of features of the current data, filled when the panel is
+        shown: thousands of cells measured for their width would delay the window's
+        first paint while the panel waits behind the Controls tab."""
+        data = self.session.data
+        if data is None or self._table_of is data:
+            return
+        self._table_of = data
         d = data.n_features
         shown = min(d, 2000)
         self.features.setRowCount(shown)
