@@ -69,6 +69,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.data_dock = QtWidgets.QDockWidget("Data", self)
         self.data_dock.setObjectName("dataDock")
         self.data_dock.setWidget(self.data_panel)
+        self.data_dock.visibilityChanged.connect(self.data_panel.set_in_view)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
         self.tabifyDockWidget(self.controls_dock, self.data_dock)
         self.controls_dock.raise_()
