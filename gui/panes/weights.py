@@ -70,7 +70,8 @@ class WeightsPane(QtWidgets.QWidget):
         self.truth_box, self.fit_button = opts.truth_box, opts.fit_button
 
         self.plot_widget = pg.PlotWidget(
-            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")}
+            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")},
+            enableMenu=False,  # no context menu: none is built (start-up)
         )
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
