@@ -148,6 +148,8 @@ class CurvesPane(QtWidgets.QWidget):
             lambda: self._throttle.request(now=not session.playing)
         )
         session.playingChanged.connect(lambda _: self._update())
+        for p in (self.loss_plot, self.zero_plot):
+            session.playingChanged.connect(lambda on, p=p: theme.cache_axes(p, on))
         self._on_log_change(True)
         if session.trainer is not None:
             self._on_dataset_change()

@@ -76,6 +76,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
             lambda: self.markers.update(self.session.trainer)
         )
         session.playingChanged.connect(lambda _: self._update(force=True))
+        session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
         if session.trainer is not None:
             self._on_dataset_change()
 

@@ -146,6 +146,7 @@ class WeightsPane(QtWidgets.QWidget):
         session.stepped.connect(self._update_bars)
         session.settingsChanged.connect(self._update_bars)  # the counter names λ
         session.restarted.connect(self.fit_view)
+        session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
         if session.trainer is not None:
             self._on_dataset_change()
 
