@@ -70,3 +70,18 @@ def test_a_single_step_updates_the_text_at_once(make_window):
     assert f"step&nbsp;{s.trainer.step_count}<" in w.weights.header.text()
     d = s.trainer.w.size
     assert w.status_labels["nonzero"].text() == f"{d - s.trainer.n_zero} of {d} nonzero"
+
+
+def test_axes_are_kept_as_pixmaps_only_while_playing(make_window):
+    """Cached axes spare the tick text a repaint per frame; an SVG figure made
+    while paused gets vector axes."""
+    from PySide6 import QtWidgets
+
+    modes = QtWidgets.QGraphicsItem.CacheMode
+    w = make_window("--dataset", "houses")
+    axes = [w.weights.plot.getAxis("left"), w.curves.loss_plot.getAxis("left")]
+    assert {a.cacheMode() for a in axes} == {modes.NoCache}
+    w.session.play()
+    assert {a.cacheMode() for a in axes} == {modes.DeviceCoordinateCache}
+    w.session.pause()
+    assert {a.cacheMode() for a in axes} == {modes.NoCache}
