@@ -85,3 +85,50 @@ def test_axes_are_kept_as_pixmaps_only_while_playing(make_window):
     assert {a.cacheMode() for a in axes} == {modes.DeviceCoordinateCache}
     w.session.pause()
     assert {a.cacheMode() for a in axes} == {modes.NoCache}
+
+
+def test_the_application_makes_its_run_once_the_window_is_painted(qtbot):
+    from cli import build_parser, window_options
+    from gui.app import create_window
+
+    errors = []
+    args = build_parser().parse_args(["--dataset", "diabetes", "--steps", "30"])
+    w = create_window(**window_options(args), start_errors=errors)
+    qtbot.addWidget(w)
+    assert w.session.trainer is None  # nothing computed before the first paint
+    w.show()
+    qtbot.waitUntil(lambda: w.session.trainer is not None)
+    qtbot.waitUntil(lambda: w.session.trainer.step_count == 30)
+    assert w.session.dataset.name == "diabetes" and errors == []
+
+
+def test_settings_the_data_refuse_close_the_window_and_are_reported(qtbot):
+    from cli import build_parser, window_options
+    from engine.settings import SettingsError
+    from gui.app import create_window
+
+    errors = []
+    args = build_parser().parse_args(["--dataset", "diabetes", "--loss", "logistic"])
+    w = create_window(**window_options(args), start_errors=errors)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], SettingsError) and "two-class" in str(errors[0])
+    qtbot.waitUntil(lambda: not w.isVisible())
+
+
+def test_the_command_line_reports_unusable_settings_of_the_window():
+    """``run_app`` raises what the deferred start met: exit status 2, one line."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "main.py", "--dataset", "diabetes", "--loss", "logistic"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2, out.stderr
+    assert "error: --loss logistic: logistic loss needs a two-class target" in (
+        out.stderr
+    )
