@@ -4,9 +4,9 @@ along the computed path, and the start-up to the first painted window against a 
 PySide6 + pyqtgraph window with one plot, measured in the same run.
 
 A frame counts only if it was painted: paint events are counted on the plots'
-viewports (an event filter), or forced with ``viewport().repaint()`` after the
-scene has taken its changes. Updating a plot item without a paint costs little and
-measures nothing a user waits for.
+viewports (an event filter); a plot the event loop did not paint after a step is
+repainted (``viewport().repaint()``). Updating a plot item without a paint costs
+little and measures nothing a user waits for.
 """
 
 from __future__ import annotations
