@@ -29,6 +29,7 @@ def create_window(
     steps: int | None = None,
     solve: bool = False,
     size: tuple[int, int] | None = None,
+    start_errors: list | None = None,
 ):
     """The main window on the run ``settings`` define (a QApplication must exist).
 
@@ -41,23 +42,70 @@ def create_window(
     (a file) or ``lesson`` (a key) open once the window is on screen; ``steps`` or
     ``solve`` then go on from where they leave off. ``size`` (width, height)
     replaces the size that fits the screen, within the screen.
-    """
-    from PySide6 import QtCore
 
-    from engine import DataError
-    from engine.csv import ChoiceError
-    from engine.settings import DataSource, RunSettings
+    ``start_errors`` (a list; the application's start): the run is made once the
+    window has been painted, so the window is on screen while the data are
+    generated or read and the Gram matrix and the curvature are computed; settings
+    that cannot be used (a ValueError, an OSError) are appended to it and the window
+    closes, for the caller to report as the command line does. Without it (figures,
+    tests) the run is made before this returns, and such errors are raised.
+    """
     from gui.main_window import MainWindow
 
     window = MainWindow()
     if size is not None:  # --size: as much of it as the screen has
         window.placement.resize_within(*size)
+
+    def begin() -> None:
+        _start_run(
+            window, settings, session=session, lesson=lesson, steps=steps, solve=solve
+        )
+
+    if start_errors is None:
+        begin()
+        return window
+
+    def begin_or_close() -> None:
+        try:
+            begin()
+        except (ValueError, OSError) as e:  # DataError and SettingsError too
+            start_errors.append(e)
+            window.close()
+
+    _after_first_paint(window, begin_or_close)
+    return window
+
+
+def _after_first_paint(window, fn) -> None:
+    """Call ``fn`` once ``window`` has been painted (on the next turn of the event
+    loop after its first paint event)."""
+    from PySide6 import QtCore
+
+    class FirstPaint(QtCore.QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QtCore.QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QtCore.QTimer.singleShot(0, fn)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+
+
+def _start_run(window, settings, *, session, lesson, steps, solve) -> None:
+    """Start the run of ``settings`` in ``window`` (see :func:`create_window`)."""
+    from PySide6 import QtCore
+
+    from engine import DataError
+    from engine.settings import DataSource, RunSettings
+
     s = window.session
     settings = settings or RunSettings()
     error, to_choose = "", False
     try:
         s.start(settings)
     except DataError as e:  # the data cannot be used; the settings are fine
+        from engine.csv import ChoiceError  # loads pandas: only when needed
+
         error = str(e)
         to_choose = isinstance(e, ChoiceError) and bool(e.alternatives)
         s.start(settings.replace(source=DataSource.bundled("houses")))
@@ -87,7 +135,6 @@ def create_window(
         )
     elif lesson:
         QtCore.QTimer.singleShot(0, lambda: window.lessons.start(lesson) and go_on())
-    return window
 
 
 def run_app(settings=None, **options) -> int:
@@ -103,7 +150,11 @@ def run_app(settings=None, **options) -> int:
     font.setPointSize(10)
     app.setFont(font)
     theme.configure_pyqtgraph()
-    window = create_window(settings, **options)
+    errors: list = []
+    window = create_window(settings, start_errors=errors, **options)
     window.crash_reporter.install()  # an unexpected error: a dialog, not a crash
     window.placement.show()  # within the screen it opens on
-    return app.exec()
+    code = app.exec()
+    if errors:  # the settings could not be used: the command line says why
+        raise errors[0]
+    return code

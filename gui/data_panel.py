@@ -16,6 +16,8 @@ class DataPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.source = ""  # bundled, or the CSV path with its format
+        self._table_of = None  # the data the table of features shows
+        self._in_view = False
         self.text = QtWidgets.QTextBrowser()
         self.text.setObjectName("dataReport")
         self.text.setOpenLinks(False)
@@ -70,6 +72,25 @@ class DataPanel(QtWidgets.QWidget):
         else:
             rows.append("<p>Nothing was dropped or converted.</p>")
         self.text.setHtml("".join(rows))
+        self._table_of = None
+        if self._in_view:
+            self._fill_table()
+
+    def set_in_view(self, on: bool) -> None:
+        """Whether the panel is in view (its dock's tab in front: the window tells,
+        from ``QDockWidget.visibilityChanged``)."""
+        self._in_view = on
+        if on:
+            self._fill_table()
+
+    def _fill_table(self) -> None:
+        """The table of features of the current data, filled once the panel is in
+        view: thousands of cells measured for their width would delay the window's
+        first paint while the panel waits behind the Controls tab."""
+        data = self.session.data
+        if data is None or self._table_of is data:
+            return
+        self._table_of = data
         d = data.n_features
         shown = min(d, 2000)
         self.features.setRowCount(shown)

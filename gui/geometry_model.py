@@ -67,6 +67,7 @@ class GeometryModel(QtCore.QObject):
         self.features = (0, 1)
         self.lam = 0.5  # own loss, penalized view
         self.t = 1.0  # own loss, constrained view
+        self._constrained: dict = {}  # kind -> ((quadratic, kind, t, rho), optimum)
         self.quadratic = self._own_quadratic()
         self._trainers: dict[str, Trainer] = {}
         self._main_steps = 0
@@ -182,7 +183,16 @@ class GeometryModel(QtCore.QObject):
         return Penalty.make(kind, lam1=r * mu, lam2=(1 - r) * mu)
 
     def constrained(self, kind: str):
-        return constrained_optimum(self.quadratic, kind, self.t, self.rho)
+        """The constrained optimum of region ``kind`` (kept until the loss, the
+        budget or the Elastic Net share change: playing asks for it every frame)."""
+        key = (self.quadratic, kind, self.t, self.rho)
+        kept = self._constrained.get(kind)
+        if kept is None or kept[0] != key:  # a Quadratic compares by identity
+            kept = self._constrained[kind] = (
+                key,
+                constrained_optimum(self.quadratic, kind, self.t, self.rho),
+            )
+        return kept[1]
 
     def optimum(self, kind: str) -> tuple[np.ndarray, float, float]:
         """``(w, t, λ)``: the optimum drawn for ``kind`` with its budget and strength."""
@@ -262,9 +272,9 @@ class GeometryModel(QtCore.QObject):
         if delta > 0:
             self._run_loaded = False
             for kind, tr in list(self._trainers.items()):
-                self._sync_trainer(tr, kind)
                 room = MAX_TRAJECTORY - tr.step_count
-                if room > 0:
+                if room > 0:  # a full trajectory takes no more steps
+                    self._sync_trainer(tr, kind)
                     tr.step(min(delta, room))
         self.trajectoryChanged.emit()
 

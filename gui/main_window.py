@@ -23,10 +23,14 @@ from gui.panes import PANES, refresh_panes
 from gui.path_status import PathStatus
 from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
+from gui.throttle import Throttle
 from gui.widgets import WrappingLabel
 from gui.worker import Worker
 
 __all__ = ["MainWindow"]
+
+#: Seconds between updates of the status bar and the caption while playing.
+STATUS_INTERVAL = 0.1
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -65,6 +69,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.data_dock = QtWidgets.QDockWidget("Data", self)
         self.data_dock.setObjectName("dataDock")
         self.data_dock.setWidget(self.data_panel)
+        self.data_dock.visibilityChanged.connect(self.data_panel.set_in_view)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
         self.tabifyDockWidget(self.controls_dock, self.data_dock)
         self.controls_dock.raise_()
@@ -109,8 +114,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_status_bar()
         self._build_menus()
         s.datasetLoaded.connect(self._on_dataset_change)
-        s.stepped.connect(self._update_status)
-        s.stepped.connect(self._update_caption)
+        # while playing the numbers change faster than anyone reads them: at most
+        # 10 times a second then, at once otherwise
+        self._run_text = Throttle(self._update_run_text, STATUS_INTERVAL, self)
+        s.stepped.connect(lambda: self._run_text.request(now=not s.playing))
+        s.playingChanged.connect(lambda _: self._run_text.request(now=True))
         s.settingsChanged.connect(self._update_status)
         s.settingsChanged.connect(self._update_caption)
         s.datasetLoaded.connect(self._update_caption)
@@ -331,6 +339,10 @@ class MainWindow(QtWidgets.QMainWindow):
         (``engine.run.RunFacts``, formatted as the command line prints them)."""
         s = self.session
         return describe(s.dataset, s.data, s.trainer)
+
+    def _update_run_text(self) -> None:
+        self._update_status()
+        self._update_caption()
 
     def _update_status(self) -> None:
         tr = self.session.trainer

@@ -29,6 +29,9 @@ from gui.worker import Worker
 __all__ = ["TrainingSession"]
 
 FRAME_MS = 16
+#: Playing aims at this many frames a second: ticks are kept on a grid of 1/60 s, so a
+#: tick that starts late (the machine busy) does not delay every later one.
+FRAMES_PER_S = 60
 #: Share of a frame the training steps may use; the rest is for drawing.
 FRAME_BUDGET_S = 0.008
 
@@ -67,6 +70,7 @@ class TrainingSession(QtCore.QObject):
         self._rate_t0 = time.perf_counter()
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(FRAME_MS)
+        self._due = 0.0  # when the next tick is due (perf_counter seconds)
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_tick)
         self._solver: Worker | None = None
@@ -225,7 +229,8 @@ class TrainingSession(QtCore.QObject):
             self.diverged.emit(self.trainer.divergence)
             return
         self._rate_steps, self._rate_t0 = 0, time.perf_counter()
-        self._timer.start()
+        self._due = time.perf_counter() + 1 / FRAMES_PER_S
+        self._timer.start(FRAME_MS)
         self.playingChanged.emit(True)
 
     def pause(self) -> None:
@@ -266,6 +271,10 @@ class TrainingSession(QtCore.QObject):
         if done:
             self.stepped.emit()
         self._check_divergence()
+        if self.playing:  # the next tick at the next point of the grid
+            now = time.perf_counter()
+            self._due = max(self._due + 1 / FRAMES_PER_S, now + 0.002)
+            self._timer.setInterval(max(1, int((self._due - now) * 1000)))
 
     def _check_divergence(self) -> None:
         if self.trainer.divergence is not None:

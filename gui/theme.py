@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from gui.log_ticks import fitting_ticks
 
@@ -77,6 +77,20 @@ def style_plot(plot: pg.PlotItem) -> None:
         axis.setTickFont(font)
         axis.setTextPen("#202020")
         axis.setPen("#606060")
+
+
+def cache_axes(plot: pg.PlotItem, on: bool) -> None:
+    """Keep each axis of ``plot`` (its tick labels, and its grid lines, which span
+    the whole plot) as a pixmap while ``on``. A grid makes every change of the data
+    repaint the axis, tick text included: 2–4 ms per frame of the weights pane. Only
+    while playing: a pixmap of the axes would end up in an SVG figure."""
+    mode = (
+        QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        if on
+        else QtWidgets.QGraphicsItem.CacheMode.NoCache
+    )
+    for name in ("left", "bottom", "right", "top"):
+        plot.getAxis(name).setCacheMode(mode)
 
 
 def diverging_lut(n: int = 255) -> np.ndarray:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 
 from PySide6 import QtCore
 
-from engine.csv import CSVCancelled
 from engine.data import DataError
 from engine.session_file import ReplayCancelled
 
@@ -48,8 +48,17 @@ class Worker(QtCore.QThread):
     def run(self):
         try:
             res = self.fn(lambda f, m: self.progressed.emit(f, m), self.stop.is_set)
-        except (DataError, CSVCancelled, ReplayCancelled, MemoryError) as e:
+        except (DataError, ReplayCancelled, MemoryError) as e:
             res = e
         except Exception as e:  # reported in the window, never a crash of the thread
-            res = DataError(f"unexpected problem: {type(e).__name__}: {e}")
+            if not _import_cancelled(e):
+                e = DataError(f"unexpected problem: {type(e).__name__}: {e}")
+            res = e
         self.done.emit(res)
+
+
+def _import_cancelled(e: Exception) -> bool:
+    """Whether ``e`` is a CSV import the user stopped. ``engine.csv`` (and pandas
+    with it) is not imported for this: only a CSV import raises it, after loading it."""
+    csv = sys.modules.get("engine.csv")
+    return csv is not None and isinstance(e, csv.CSVCancelled)

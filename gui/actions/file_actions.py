@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError, session_file
-from engine.csv import CSVError, sniff
 from gui import folders
 from gui.recent import RecentFiles
 from gui.worker import Worker
@@ -81,6 +80,8 @@ class FileActions(QtCore.QObject):
         """Show the import dialog for ``path`` (window-modal, without blocking); the
         dataset is loaded when the user presses Import. None if the file is refused
         at once (the message says why)."""
+        from engine.csv import CSVError, sniff  # loads pandas: not at start-up
+
         path = Path(path)
         try:
             fmt, notes = sniff(path)
@@ -89,7 +90,7 @@ class FileActions(QtCore.QObject):
                 self.recent.remove(str(path))
             self.window.show_error("Cannot open this file", str(e))
             return None
-        from gui.dialogs.import_dialog import ImportDialog  # pandas loads on first use
+        from gui.dialogs.import_dialog import ImportDialog
 
         session = self.session
         dlg = ImportDialog(

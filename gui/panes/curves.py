@@ -67,11 +67,11 @@ class CurvesPane(QtWidgets.QWidget):
         )
         self.canvas = pg.GraphicsLayoutWidget()
         self.loss_plot = self.canvas.addPlot(
-            row=0, col=0, axisItems={"left": theme.LogAxis("left")}
+            row=0, col=0, axisItems={"left": theme.LogAxis("left")}, enableMenu=False
         )
         # its short axis: ticks spaced for their labels (gui.ticks)
         self.zero_plot = self.canvas.addPlot(
-            row=1, col=0, axisItems={"left": FittedAxis("left")}
+            row=1, col=0, axisItems={"left": FittedAxis("left")}, enableMenu=False
         )
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 2)
@@ -148,6 +148,8 @@ class CurvesPane(QtWidgets.QWidget):
             lambda: self._throttle.request(now=not session.playing)
         )
         session.playingChanged.connect(lambda _: self._update())
+        for p in (self.loss_plot, self.zero_plot):
+            session.playingChanged.connect(lambda on, p=p: theme.cache_axes(p, on))
         self._on_log_change(True)
         if session.trainer is not None:
             self._on_dataset_change()

@@ -61,7 +61,7 @@ class GeometryView(QtWidgets.QWidget):
         self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 10.5pt;")
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(enableMenu=False)  # no menu is built
         self.plot_widget.setMinimumWidth(100)  # three side by side fit a laptop
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)

@@ -245,7 +245,8 @@ def lambda_plot() -> tuple[pg.PlotWidget, pg.PlotItem, CountAxis]:
     left, the number of nonzero weights along the top; ``(widget, plot, top axis)``."""
     count_axis = CountAxis("top")
     widget = pg.PlotWidget(
-        axisItems={"bottom": StrengthAxis("bottom"), "top": count_axis}
+        axisItems={"bottom": StrengthAxis("bottom"), "top": count_axis},
+        enableMenu=False,  # no context menu: none is built (start-up)
     )
     plot = widget.getPlotItem()
     theme.style_plot(plot)

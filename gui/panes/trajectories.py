@@ -39,7 +39,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.header = QtWidgets.QLabel()
         self.header.setStyleSheet("font-size: 11pt;")
         self.header.setWordWrap(True)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(enableMenu=False)  # no menu is built
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
         self.plot.setMenuEnabled(False)
@@ -76,6 +76,7 @@ class TrajectoriesPane(QtWidgets.QWidget):
             lambda: self.markers.update(self.session.trainer)
         )
         session.playingChanged.connect(lambda _: self._update(force=True))
+        session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
         if session.trainer is not None:
             self._on_dataset_change()
 

@@ -28,6 +28,7 @@ from gui.panes.weights_view import (
     shown_features,
     value_labels,
 )
+from gui.throttle import Throttle
 from gui.ticks import FittedAxis
 from gui.widgets import WrappingLabel
 
@@ -36,6 +37,8 @@ __all__ = ["WeightsPane"]
 #: Up to this many features the names are written beside the bars.
 MAX_NAMED = 30
 BAR = 0.8
+#: Seconds between updates of the counter and score lines while playing.
+TEXT_INTERVAL = 0.05
 
 
 class WeightsPane(QtWidgets.QWidget):
@@ -67,7 +70,8 @@ class WeightsPane(QtWidgets.QWidget):
         self.truth_box, self.fit_button = opts.truth_box, opts.fit_button
 
         self.plot_widget = pg.PlotWidget(
-            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")}
+            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")},
+            enableMenu=False,  # no context menu: none is built (start-up)
         )
         self.plot = self.plot_widget.getPlotItem()
         theme.style_plot(self.plot)
@@ -137,10 +141,12 @@ class WeightsPane(QtWidgets.QWidget):
         vb.sigYRangeChanged.connect(self._update_name_ticks)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.viewport().installEventFilter(self)
+        self._text_throttle = Throttle(self._refresh_counter, TEXT_INTERVAL, self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update_bars)
         session.settingsChanged.connect(self._update_bars)  # the counter names λ
         session.restarted.connect(self.fit_view)
+        session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
         if session.trainer is not None:
             self._on_dataset_change()
 
@@ -280,7 +286,9 @@ class WeightsPane(QtWidgets.QWidget):
             self.truth.setData([], [])
         if self.horizontal:
             self._update_name_ticks()
-        self._update_text(tr, tr.w, truth)
+        # the bars follow every step; the counter and score lines, text that takes
+        # a layout, at most TEXT_INTERVAL apart while playing
+        self._text_throttle.request(now=not self.session.playing)
 
     def _update_name_ticks(self, *_) -> None:
         """The feature names beside horizontal bars (every k-th where the bars are
@@ -294,6 +302,11 @@ class WeightsPane(QtWidgets.QWidget):
             item.setOpts(y=at, x0=start, width=length, height=BAR, x=None, y0=None)
         else:
             item.setOpts(x=at, y0=start, height=length, width=BAR, y=None, x0=None)
+
+    def _refresh_counter(self) -> None:
+        tr = self.session.trainer
+        if tr is not None:
+            self._update_text(tr, tr.w, None)
 
     def _update_text(self, tr, w, truth) -> None:
         d = w.size
@@ -443,8 +456,9 @@ class WeightsPane(QtWidgets.QWidget):
                 box.setCurrentIndex(i)
 
     def refresh_now(self) -> None:
-        """Redraw from the current state (the bars are not throttled: one call)."""
+        """Redraw from the current state, the counter and score lines too."""
         self._update_bars()
+        self._text_throttle.request(now=True)
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """The view options below the bars (the counter and score line stay)."""
