@@ -146,7 +146,7 @@ class WeightsPane(QtWidgets.QWidget):
         session.stepped.connect(self._update_bars)
         session.settingsChanged.connect(self._update_bars)  # the counter names λ
         session.restarted.connect(self.fit_view)
-        session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
+        session.playingChanged.connect(self._on_playing_change)
         if session.trainer is not None:
             self._on_dataset_change()
 
@@ -289,6 +289,11 @@ class WeightsPane(QtWidgets.QWidget):
         # the bars follow every step; the counter and score lines, text that takes
         # a layout, at most TEXT_INTERVAL apart while playing
         self._text_throttle.request(now=not self.session.playing)
+
+    def _on_playing_change(self, playing: bool) -> None:
+        theme.cache_axes(self.plot, playing)
+        if not playing and self.session.trainer is not None:
+            self._update_bars()  # paused: the counter says the last step at once
 
     def _update_name_ticks(self, *_) -> None:
         """The feature names beside horizontal bars (every k-th where the bars are

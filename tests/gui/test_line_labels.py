@@ -273,7 +273,7 @@ def test_grey_lines_turn_dark_grey_on_the_dark_theme(qtbot, make_window, tmp_pat
     assert colours() == {GREY_LIGHT.lower()}
     w.set_dark(True)
     try:
-        qtbot.waitUntil(lambda: colours() == {GREY_DARK.lower()}, timeout=2000)
+        qtbot.waitUntil(lambda: colours() == {GREY_DARK.lower()}, timeout=8000)
     finally:
         w.set_dark(False)
-    qtbot.waitUntil(lambda: colours() == {GREY_LIGHT.lower()}, timeout=2000)
+    qtbot.waitUntil(lambda: colours() == {GREY_LIGHT.lower()}, timeout=8000)
