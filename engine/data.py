@@ -401,4 +401,3 @@ class Moments:
             gram = gram_c = None
             X_c = X - x_mean
         return cls(x_mean, y_mean, c, yy, gram, gram_c, X_c)
-

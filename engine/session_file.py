@@ -366,6 +366,8 @@ def _check(rec: SessionRecord) -> None:
         for key in ("path", "sha256"):
             if not isinstance(src.spec.get(key), str):
                 raise ValueError(f"the CSV file's import record has no {key}")
+        _check_csv_format(src.spec.get("format"))
+        _check_csv_choices(src.spec.get("choices"))
     if rec.settings.loss not in ("squared", "logistic"):
         raise ValueError(f"unknown loss {rec.settings.loss!r}")
     if len(rec.events) > MAX_EVENTS:
@@ -377,6 +379,80 @@ def _check(rec: SessionRecord) -> None:
                 f"a change at step {step:,} is out of order (the run has {rec.steps:,} steps)"
             )
         last = step
+
+
+#: Most lines a CSV format may skip above its header (a damaged number would read
+#: the file line by line into memory).
+MAX_SKIP = 10_000
+
+
+def _check_csv_format(fmt) -> None:
+    """The CSV's format as saved (``engine.csv.CSVFormat`` fields), every entry
+    checked: a damaged one is refused here, not met while reading the file."""
+    import codecs
+
+    from .csv import DELIMITER_NAMES, WHITESPACE
+
+    if not isinstance(fmt, dict):
+        raise ValueError("the CSV file's format is not a table")
+    unknown = set(fmt) - {
+        "delimiter",
+        "decimal",
+        "encoding",
+        "header",
+        "skip",
+        "counts",
+    }
+    if unknown:
+        raise ValueError(f"unknown CSV format entries {sorted(unknown)}")
+    delim = fmt.get("delimiter", ",")
+    if (
+        not isinstance(delim, str)
+        or not (delim in DELIMITER_NAMES or delim == WHITESPACE or len(delim) == 1)
+        or delim in ("\n", "\r", '"', "\x00")
+    ):
+        raise ValueError(f"the CSV delimiter {delim!r} is not one the app reads")
+    if fmt.get("decimal", ".") not in (".", ","):
+        raise ValueError(f"the CSV decimal mark {fmt.get('decimal')!r} is not . or ,")
+    enc = fmt.get("encoding", "utf-8")
+    if not isinstance(enc, str) or not enc or "\x00" in enc:
+        raise ValueError(f"the CSV encoding {enc!r} is not a name")
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise ValueError(f"unknown CSV encoding {enc!r}") from None
+    for key in ("header", "counts"):
+        if not isinstance(fmt.get(key, False), bool):
+            raise ValueError(f"the CSV format's {key} must be true or false")
+    skip = fmt.get("skip", 0)
+    if isinstance(skip, bool) or not isinstance(skip, int) or not 0 <= skip <= MAX_SKIP:
+        raise ValueError(
+            f"the CSV format's skip must be a whole number in [0, {MAX_SKIP:,}], "
+            f"got {skip!r}"
+        )
+
+
+def _check_csv_choices(ch) -> None:
+    """The import choices as saved (``engine.csv.ImportChoices`` fields)."""
+
+    def names(v) -> bool:
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+    if not isinstance(ch, dict):
+        raise ValueError("the CSV file's import choices are not a table")
+    if not isinstance(ch.get("target"), str):
+        raise ValueError("the CSV import choices name no target column")
+    if not (ch.get("features") is None or names(ch.get("features"))):
+        raise ValueError("the CSV import choices' features are not a list of names")
+    if not names(ch.get("onehot", [])):
+        raise ValueError("the CSV import choices' one-hot columns are not names")
+    if ch.get("missing", "drop") not in ("drop", "mean"):
+        raise ValueError(f"unknown choice for missing values {ch.get('missing')!r}")
+    if ch.get("loss", "auto") not in ("auto", "squared", "logistic"):
+        raise ValueError(f"unknown loss {ch.get('loss')!r} in the import choices")
+    pc = ch.get("positive_class")
+    if pc is not None and not isinstance(pc, str):
+        raise ValueError("the CSV import choices' positive class is not a name")
 
 
 def _settings_v1(doc: dict) -> RunSettings:

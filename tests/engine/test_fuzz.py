@@ -8,11 +8,13 @@ Bounded: a few dozen examples each, so the suites run in ``make test``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -175,14 +177,26 @@ def test_a_random_problem_ends_in_numbers_or_a_reason(problem):
 
 
 # -- damaged session files -----------------------------------------------------------
-def _saved_session(folder: Path) -> dict:
-    settings = RunSettings(source=DataSource.bundled("correlated"), penalty="l1")
-    run = start_run(settings)
+def _saved_session(folder: Path, csv: bool) -> dict:
+    """A session of 30 steps with a change of penalty: on bundled data, or on a CSV
+    file in ``folder`` (its import record is damaged too, then)."""
+    source, ds = DataSource.bundled("correlated"), None
+    if csv:
+        rows = "".join(
+            f"{i % 7},{(i * 3) % 5},{i % 11 * 0.5 + i % 3}\n" for i in range(60)
+        )
+        (folder / "data.csv").write_text("a,b,y\n" + rows)
+        ds, _ = read_csv(folder / "data.csv")
+        source = DataSource.of_dataset(ds.source)
+    settings = RunSettings(source=source, penalty="l1")
+    run = start_run(settings, ds)
     run.trainer.step(20)
     run.trainer.set_penalty(Penalty.l2(0.1))
     run.trainer.step(10)
     path = folder / "base.json"
-    write(path, SessionRecord.capture(settings, run.trainer, run.data, view={"a": 1}))
+    write(
+        path, SessionRecord.capture(run.settings, run.trainer, run.data, view={"a": 1})
+    )
     return json.loads(path.read_text())
 
 
@@ -220,20 +234,24 @@ def _damage(doc, path, value, delete):
         node[path[-1]] = value
 
 
-_BASE: dict = {}
+_BASES: dict[bool, dict] = {}
+#: Where the CSV session's data lives while the suite runs.
+_FOLDER = Path(tempfile.mkdtemp(prefix="l1l2-fuzz-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 
 
-def base_session() -> dict:
-    if not _BASE:
-        with tempfile.TemporaryDirectory() as tmp:
-            _BASE.update(_saved_session(Path(tmp)))
-    return json.loads(json.dumps(_BASE))
+def base_session(csv: bool) -> dict:
+    if csv not in _BASES:
+        folder = _FOLDER / ("csv" if csv else "bundled")
+        folder.mkdir(exist_ok=True)
+        _BASES[csv] = _saved_session(folder, csv)
+    return json.loads(json.dumps(_BASES[csv]))
 
 
 @FUZZ
 @given(data=st.data())
 def test_a_damaged_session_is_refused_with_a_reason_or_replayed(data):
-    doc = base_session()
+    doc = base_session(csv=data.draw(st.booleans()))
     paths = list(_paths(doc))
     for _ in range(data.draw(st.integers(1, 3))):
         where = data.draw(st.sampled_from(paths))

@@ -231,6 +231,46 @@ def test_damaged_entries_are_named(tmp_path, edit, fragment):
         read(p)
 
 
+@pytest.mark.parametrize(
+    "edit, fragment",
+    [
+        (lambda f, c: f.update(skip=10**12), "skip must be a whole number"),
+        (lambda f, c: f.update(skip=-1), "skip must be a whole number"),
+        (lambda f, c: f.update(encoding="nope-enc"), "unknown CSV encoding"),
+        (lambda f, c: f.update(encoding=7), "encoding 7 is not a name"),
+        (lambda f, c: f.update(encoding="\x00"), "is not a name"),
+        (lambda f, c: f.update(delimiter="ab"), "delimiter"),
+        (lambda f, c: f.update(decimal=";"), "decimal mark"),
+        (lambda f, c: f.update(header="yes"), "header must be true or false"),
+        (lambda f, c: f.update(colour=1), "unknown CSV format entries"),
+        (lambda f, c: c.update(target=None), "no target column"),
+        (lambda f, c: c.update(features=[1, 2]), "features are not a list"),
+        (lambda f, c: c.update(missing="guess"), "missing values"),
+        (lambda f, c: c.update(loss="hinge"), "unknown loss"),
+        (lambda f, c: c.update(positive_class=3), "positive class"),
+    ],
+)
+def test_a_damaged_csv_import_record_is_refused_before_reading(
+    tmp_path, edit, fragment
+):
+    _, s, _ = _csv_session(tmp_path / "a")
+    doc = json.loads(s.read_text())
+    spec = doc["settings"]["source"]["spec"]
+    edit(spec["format"], spec["choices"])
+    s.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match=f"damaged.*{fragment}"):
+        read(s)
+
+
+def test_a_csv_format_that_is_not_a_table_is_named(tmp_path):
+    _, s, _ = _csv_session(tmp_path / "a")
+    doc = json.loads(s.read_text())
+    doc["settings"]["source"]["spec"]["format"] = None
+    s.write_text(json.dumps(doc))
+    with pytest.raises(SessionError, match="CSV file's format is not a table"):
+        read(s)
+
+
 @pytest.mark.parametrize("version", [0, -1, True, 1.5, "2"])
 def test_versions_that_do_not_exist_are_refused(tmp_path, version):
     p, doc = _saved(tmp_path)
