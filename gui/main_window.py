@@ -592,6 +592,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights.refresh_text()
         # on a slide the score line needs the room more than the view options
         self.weights.set_options_visible(not self.appearance.presenting)
+        self.geometry.set_options_visible(not self.appearance.presenting)
 
     def caption_text(self) -> str:
         s = self.session

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from engine.run import describe, solved_text
 from gui import theme
@@ -44,7 +44,7 @@ class CurvesPane(QtWidgets.QWidget):
             "final plateau together"
         )
         top = QtWidgets.QHBoxLayout()
-        title = QtWidgets.QLabel("Loss and exact zeros per step")
+        self.title = title = QtWidgets.QLabel("Loss and exact zeros per step")
         title.setWordWrap(True)
         title.setStyleSheet("font-size: 11pt;")
         top.addWidget(title, 1)
@@ -153,6 +153,31 @@ class CurvesPane(QtWidgets.QWidget):
         self._on_log_change(True)
         if session.trainer is not None:
             self._on_dataset_change()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """A short pane (a laptop's screen, a slide's large fonts) shows the losses
+        alone, with the step axis under them: two plots would squeeze the losses
+        to a strip and pile their axis titles on each other. The count of exact
+        zeros is in the weights pane's counter."""
+        tick = self.loss_plot.getAxis("left").style.get("tickFont") or self.font()
+        line = QtGui.QFontMetrics(tick).height()
+        both = self.canvas.height() >= 16 * line
+        if both == self.zero_plot.isVisible():
+            return
+        layout = self.canvas.ci.layout
+        self.title.setText("Loss and exact zeros per step" if both else "Loss per step")
+        self.zero_plot.setVisible(both)
+        layout.setRowMaximumHeight(1, 1e6 if both else 0)
+        layout.setRowStretchFactor(1, 2 if both else 0)
+        if both:
+            self.loss_plot.getAxis("bottom").setLabel("")
+            self.loss_plot.getAxis("bottom").showLabel(False)
+        else:
+            self.loss_plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
 
     def _on_dataset_change(self) -> None:
         d = self.session.data.n_features

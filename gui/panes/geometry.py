@@ -410,6 +410,7 @@ class GeometryPane(QtWidgets.QWidget):
         row2.addWidget(self.side_box)
         self.views_layout = QtWidgets.QHBoxLayout()
         self.views: list[GeometryView] = []
+        self._options_shown = True
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row1)
@@ -467,6 +468,21 @@ class GeometryPane(QtWidgets.QWidget):
             j = (i + 1) % self.feature_boxes[1].count()
         self.select_features(i, j)
 
+    def set_options_visible(self, on: bool) -> None:
+        """Show or hide the two rows of options above the plots (hidden on slides,
+        where the plots need the room; w* can still be dragged)."""
+        self._options_shown = bool(on)
+        for wdg in (
+            self.view_box,
+            self.strength_pair,
+            self.mc_button,
+            self.source_box,
+            self.zones_box,
+            self.side_box,
+        ):
+            wdg.setVisible(self._options_shown)
+        self._sync_controls()
+
     def _on_model_change(self) -> None:
         """The strength follows the model; so does the source box when the model
         fell back to your own loss mid-run (the data's loss had no single minimum
@@ -502,10 +518,11 @@ class GeometryPane(QtWidgets.QWidget):
                 if names:
                     box.setCurrentIndex(idx)
         data = self.model.source == "data"
+        shown = self._options_shown
         for wdg in self.shape_widgets:
-            wdg.setVisible(not data)
+            wdg.setVisible(shown and not data)
         for wdg in self.feature_widgets:
-            wdg.setVisible(data)
+            wdg.setVisible(shown and data)
         with QtCore.QSignalBlocker(self.elongation):
             self.elongation.setValue(int(round(self.model.elongation * 100)))
         with QtCore.QSignalBlocker(self.rotation):
