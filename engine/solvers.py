@@ -10,7 +10,11 @@ logistic loss). With an L1 part it works on a growing *working set* of features:
 FISTA with gradient restart on the working set, an exact polish on the support and sign
 pattern found (a linear solve for squared loss, Newton's method for logistic), then a
 check of the optimality conditions of all features; violators join the working set.
-Ridge and least squares (lam1 = 0, squared loss) are solved in closed form.
+Ridge and least squares (lam1 = 0, squared loss) are solved in closed form. Logistic
+loss goes to Newton's method first (:mod:`engine.logistic_newton`): truncated Newton
+for a pure L2 penalty, Newton on the support with its signs held for an L1 part (the
+path's exact solver); each result is certified by the duality gap as any other, and a
+point those cannot settle goes to the working-set solver.
 FISTA stops early when the rate of its last doubling of iterations says it would need
 more than twice its budget (separable classes under a weak penalty); the result then
 says why it stopped and what to change (:mod:`engine.solve_outcome`).
@@ -35,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import TrainingData
+from .logistic_newton import active_set_l1, newton_l2
 from .penalties import Penalty
 from .problems import NEWTON_MAX, make_problem
 from .solve_outcome import no_iteration_message, why_stopped
@@ -281,9 +286,16 @@ def solve(
     f_null = prob.null_objective()
     tol_abs = tol * max(f_null, 1e-300)
     w_start = w.copy()
-    w, b, gap, primal, n_iter, converged, g, message = solve_problem(
-        prob, penalty, w, b, tol_abs, max_iter, cancel, progress
-    )
+    fast = None
+    if loss == "logistic" and penalty.lam1 > 0:
+        fast = active_set_l1(prob, penalty, w, b, tol_abs)
+    if fast is not None:
+        w, b, gap, primal, n_iter, converged, g = fast
+        message = None
+    else:
+        w, b, gap, primal, n_iter, converged, g, message = solve_problem(
+            prob, penalty, w, b, tol_abs, max_iter, cancel, progress
+        )
     if message is None and converged and n_iter == 0:
         message = no_iteration_message(prob, penalty, w, w_start, gap)
     elif message is None:
@@ -352,6 +364,10 @@ def solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_se
         return w, b, gap, primal, 1, converged, g, message
     if pen.lam1 == 0 and pen.lam2 == 0:
         return _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel)
+    if prob.loss.name == "logistic" and pen.lam1 == 0:
+        done = newton_l2(prob, pen, w, b, tol_abs, max_iter, cancel)
+        if done is not None and (done[5] or (cancel is not None and cancel())):
+            return (*done, None)
     return (
         *_working_set_solve(
             prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=first_set
