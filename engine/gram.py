@@ -48,9 +48,10 @@ class SupportProduct:
         self.row_copies = 0
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
-        S = np.flatnonzero(w)
+        S = w.nonzero()[0]
         if S.size < w.size // self.sparse_divisor:
-            if self._support is None or not np.array_equal(S, self._support):
+            kept = self._support
+            if kept is None or kept.size != S.size or (kept != S).any():
                 self._rows = self.M[S]
                 self._support = S
                 self.row_copies += 1
