@@ -23,7 +23,8 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData
-from .gram import GramKernel
+from .data import use_gram
+from .gram import ColumnGramKernel, GramKernel, moments_formed
 from .losses import LogisticLoss, SquaredLoss, sigmoid
 from .penalties import Penalty
 
@@ -53,9 +54,19 @@ class SquaredProblem:
     loss = SquaredLoss
     has_intercept = False
 
-    def __init__(self, data: TrainingData):
+    def __init__(self, data: TrainingData, *, columns: bool = False):
+        """``columns``: when the Gram matrix is not formed yet, form only the
+        columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
+        L1 solve, whose working sets are a few features."""
         self.data = data
-        self.kernel = GramKernel(data, sparse_divisor=2)
+        if (
+            columns
+            and not moments_formed(data)
+            and use_gram(data.n_samples, data.n_features)
+        ):
+            self.kernel = ColumnGramKernel(data, sparse_divisor=2)
+        else:
+            self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
         self.n = data.n_samples
         self.c = self.kernel.c
@@ -122,7 +133,7 @@ class _SquaredSub:
     @cached_property
     def L(self) -> float:
         """Largest eigenvalue of the restricted Gram matrix (a safe upper estimate)."""
-        return top_eigenvalue_sym(self.G, self.prob.data.curvature)
+        return top_eigenvalue_sym(self.G, lambda: self.prob.data.curvature)
 
     def start(self, w: np.ndarray, b: float) -> np.ndarray:
         return w[self.S].copy()
@@ -251,11 +262,13 @@ def conjugate_gradient(matvec, b, x, rtol=1e-9, max_iter=500):
     return x if rs <= stop * 1e6 else None
 
 
-def top_eigenvalue_sym(G: np.ndarray, upper: float) -> float:
+def top_eigenvalue_sym(G: np.ndarray, upper) -> float:
     """Largest eigenvalue of the symmetric positive semidefinite ``G``.
 
     Exact for small matrices; beyond that 40 power iterations with a 12% margin (the
-    Rayleigh quotient approaches from below), never above the known bound ``upper``.
+    Rayleigh quotient approaches from below), never above the known bound ``upper``
+    (a number, or a callable giving it: evaluated only when needed, as the bound of
+    the whole matrix may cost more than the working set's own).
     """
     k = G.shape[0]
     if k == 0:
@@ -270,6 +283,8 @@ def top_eigenvalue_sym(G: np.ndarray, upper: float) -> float:
         if lam == 0:
             return 1e-300
         v = u / lam
+    if callable(upper):
+        upper = upper()
     return max(min(1.12 * float(v @ (G @ v)), upper), 1e-300)
 
 
@@ -478,10 +493,11 @@ class _LogisticSub:
         return out
 
 
-def make_problem(data: TrainingData, loss: str):
-    """The problem object for ``loss`` ('squared' or 'logistic') on ``data``."""
+def make_problem(data: TrainingData, loss: str, *, columns: bool = False):
+    """The problem object for ``loss`` ('squared' or 'logistic') on ``data``;
+    ``columns``: see :class:`SquaredProblem`."""
     if loss == "squared":
-        return SquaredProblem(data)
+        return SquaredProblem(data, columns=columns)
     if loss == "logistic":
         if not np.isin(data.y, (-1.0, 1.0)).all():
             raise ValueError("logistic loss needs a two-class target coded -1/+1")

@@ -277,7 +277,9 @@ def solve(
     """
     start = time.perf_counter()
     cancel = as_cancel(cancel)
-    prob = make_problem(data, loss)
+    # an L1 solve on data whose Gram matrix is not formed yet forms only the
+    # columns of its working sets
+    prob = make_problem(data, loss, columns=penalty.lam1 > 0)
     d = data.n_features
     w = np.zeros(d) if w0 is None else np.array(w0, dtype=np.float64)
     if w.shape != (d,) or not np.isfinite(w).all():
