@@ -39,9 +39,7 @@ WEIGHT_BUDGET = 64 * 2**20
 class History:
     """Decimating record of scalars and weight snapshots, one row per kept step."""
 
-    def __init__(
-        self, n_features: int, capacity: int | None = None, validation=None
-    ):
+    def __init__(self, n_features: int, capacity: int | None = None, validation=None):
         """``validation``: None without validation rows, else a callable
         ``(W, b) -> losses`` giving the validation loss of each weight row of ``W``
         (shape (m, d)) with its intercept ``b[i]``."""
