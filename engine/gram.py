@@ -27,7 +27,13 @@ import numpy as np
 
 from .data import TrainingData
 
-__all__ = ["ColumnGramKernel", "GramColumns", "GramKernel", "SupportProduct", "moments_formed"]
+__all__ = [
+    "ColumnGramKernel",
+    "GramColumns",
+    "GramKernel",
+    "SupportProduct",
+    "moments_formed",
+]
 
 
 class SupportProduct:
@@ -269,6 +275,11 @@ class ColumnGramKernel(GramKernel):
             gram_max = float(np.einsum("ij,ij->j", X, X).max(initial=0.0)) / n
             centered = mean_max <= 1e-12 * (1 + np.sqrt(gram_max))
         self._cols = GramColumns(X, self.x_mean, bool(centered))
+
+    @property
+    def columns_formed(self) -> int:
+        """How many columns of ``G_c`` have been formed."""
+        return self._cols.k
 
     @property
     def m(self):

@@ -22,8 +22,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .data import TrainingData
-from .data import use_gram
+from .data import TrainingData, use_gram
 from .gram import ColumnGramKernel, GramKernel, moments_formed
 from .losses import LogisticLoss, SquaredLoss, sigmoid
 from .penalties import Penalty
