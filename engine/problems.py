@@ -302,21 +302,27 @@ class LogisticProblem:
     def best_intercept(self, z0: np.ndarray, b: float) -> float:
         """``argmin_b D(z0 + b)`` by Newton's method from ``b``."""
         y = self.y
+        m = -y * (z0 + b)
+        f_old = np.logaddexp(0, m).sum()
         for _ in range(50):
-            s = sigmoid(-y * (z0 + b))
+            s = sigmoid(m)
             grad = float(-(y * s).sum())
             hess = float((s * (1 - s)).sum())
             if hess <= 0:
                 break
             step = grad / hess
             b_new = b - step
-            f_old = np.logaddexp(0, -y * (z0 + b)).sum()
-            while np.logaddexp(0, -y * (z0 + b_new)).sum() > f_old + 1e-12 * abs(f_old):
+            # each loss is computed once: the accepted one is the next start's
+            m = -y * (z0 + b_new)
+            f_new = np.logaddexp(0, m).sum()
+            while f_new > f_old + 1e-12 * abs(f_old):
                 step *= 0.5
                 b_new = b - step
+                m = -y * (z0 + b_new)
+                f_new = np.logaddexp(0, m).sum()
                 if abs(step) < 1e-300:
                     break
-            b = b_new
+            b, f_old = b_new, f_new
             if abs(step) <= 1e-15 * (1 + abs(b)):
                 break
         return b
