@@ -114,6 +114,7 @@ def bench_steps(data, penalty, steps=1000) -> dict:
         "us_drawn": None if t_drawn is None else t_drawn / steps * 1e6,
         "us_prod": t_prod / steps * 1e6,
         "nnz": S.size,
+        "sparse": S.size < d // 4,
     }
 
 
@@ -220,7 +221,7 @@ def step_line(label, kind, st) -> str:
     line = (
         f"{label}: {kind} step {st['us_step']:.1f} µs ({1e6 / st['us_step']:,.0f} "
         f"steps/s, {st['nnz']} nonzero) against the bare product "
-        f"{'w[S] @ G[S]' if st['nnz'] < 250 else 'G @ w'} {st['us_prod']:.1f} µs: "
+        f"{'w[S] @ G[S]' if st['sparse'] else 'G @ w'} {st['us_prod']:.1f} µs: "
         f"{st['us_step'] / st['us_prod']:.2f}×"
     )
     if st["us_drawn"] is not None:
@@ -280,6 +281,80 @@ def run() -> list[str]:
     return lines
 
 
+#: (n, d) of the scaling rows; d = 20000 (n = 40000: X alone is 6.4 GB, prepared
+#: twice, the Gram matrix 3.2 GB, scikit-learn's centred copy 6.4 GB more) does not
+#: fit this machine's memory beside the other processes, nor its time budget.
+SCALING = ((2000, 1000), (10_000, 5000), (1_000_000, 100))
+#: The scaling rows' paths: fewer and stronger penalties than path_bench's.
+SCALING_PATH = {"n_alphas": 20, "alpha_min_ratio": 1e-2}
+
+
+def once(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def scaling_rows(n, d) -> list[str]:
+    """Step, cold solve and path times at ``n × d``, each beside its peer."""
+    from sklearn.linear_model import Lasso, lasso_path
+
+    from engine import regularization_path
+    from engine.path import alpha_grid
+
+    ds = synthetic(n, d, k=min(50, d // 2))
+    t_prep, data = once(lambda: prepare(ds))
+    t_gram, _ = once(lambda: data.moments)
+    lam = 0.05 * lambda_max(data, "squared")
+    pen = Penalty.l1(lam)
+    cold_data = prepare(ds)
+    t_cold, res = once(lambda: solve(cold_data, "squared", pen, tol=TOL))
+    X, y = np.asarray(data.X), np.asarray(data.y)
+    est = Lasso(alpha=lam, tol=TOL / 2, max_iter=100_000)
+    t_sk, _ = once(lambda: est.fit(X, y))
+    rows = [
+        f"{n}×{d}: prepare {t_prep:.2f} s, Gram matrix {t_gram:.2f} s; cold Lasso "
+        f"solve (λ = 0.05 λ_max, {res.n_nonzero} nonzero) {t_cold * 1e3:.0f} ms "
+        f"against scikit-learn Lasso on X {t_sk * 1e3:.0f} ms "
+        f"({t_sk / t_cold:.1f}× faster)"
+    ]
+    for p in (pen, Penalty.l2(1e-3)):
+        st = bench_steps(data, p, steps=max(20, min(1000, 2_000_000 // d)))
+        rows.append(step_line(f"{n}×{d}", p.kind.upper(), st))
+    Xc = np.asfortranarray(X - X.mean(axis=0))  # what enet_path works on, unchecked
+    yc = y - y.mean()
+    gram, xy = Xc.T @ Xc, Xc.T @ yc
+    alphas = alpha_grid(data, "squared", "l1", **SCALING_PATH)
+    t_path, path = once(
+        lambda: regularization_path(data, "squared", "l1", alphas=alphas, tol=TOL)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t_skp, _ = once(
+            lambda: lasso_path(
+                Xc, yc, alphas=alphas, precompute=gram, Xy=xy, tol=TOL / 2,
+                max_iter=10**5, check_input=False,
+            )
+        )  # fmt: skip
+    rows.append(
+        f"{n}×{d}: {len(alphas)}-λ Lasso path to {SCALING_PATH['alpha_min_ratio']:g} "
+        f"λ_max ({path.n_nonzero[-1]} nonzero at the last), both given the Gram "
+        f"matrix, lasso_path without input checks: ours {t_path * 1e3:.0f} ms, lasso_path {t_skp * 1e3:.0f} ms "
+        f"({t_skp / t_path:.1f}× faster)"
+    )
+    return rows
+
+
+def scaling() -> list[str]:
+    lines = []
+    with one_blas_thread():
+        for n, d in SCALING:
+            lines.extend(scaling_rows(n, d))
+    return lines
+
+
 if __name__ == "__main__":
-    for line in run():
+    import sys
+
+    for line in scaling() if "--scaling" in sys.argv else run():
         print(line, flush=True)
