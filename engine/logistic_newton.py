@@ -1,4 +1,4 @@
-"""Logistic loss with a pure L2 penalty, solved by Newton's method.
+"""Logistic loss with a penalty, solved by Newton's method.
 
 The objective (``lam1 = 0``, ``lam2 > 0``) ::
 
@@ -10,13 +10,17 @@ is smooth and strongly convex in ``w``. With ``u = (w, b)``, ``A = [X, 1]`` and
     H = A^T diag(omega) A + diag(lam2, ..., lam2, 0).
 
 Each Newton system ``H p = -grad F`` is solved inexactly by conjugate gradients
-(products ``A^T (omega * (A p))``: two passes over X, never an ``n d^2`` matrix),
-preconditioned by the diagonal of ``H``, to a relative residual
-``min(0.5, sqrt(|grad F|))`` (a truncated Newton method: superlinear near the
-solution). A backtracking line search keeps every step downhill. Before each step the
-intercept moves to its best value for ``w``, where the duality gap of
-:class:`~engine.problems.LogisticProblem` certifies the point; the method stops when
-that gap is at most ``tol_abs``.
+(products ``A^T (omega * (A p))``: two passes over X, never an ``n d^2`` matrix), the
+intercept's equation scaled against the features' (standardized columns have about
+the same curvature), to a relative residual ``min(0.5, sqrt(|grad F|))`` (a
+truncated Newton method: superlinear near the solution). A backtracking line search
+keeps every step downhill. Once a full step's Newton decrement (about twice the
+distance to the minimum) is below ``tol_abs``, the intercept moves to its best value
+for ``w``, where the duality gap of :class:`~engine.problems.LogisticProblem`
+certifies the point; the method stops when that gap is at most ``tol_abs``.
+
+A logistic problem with an L1 part goes to the path's Newton on the support
+(:func:`active_set_l1`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import numpy as np
 from .losses import LogisticLoss, sigmoid
 from .penalties import Penalty
 
-__all__ = ["newton_l2"]
+__all__ = ["active_set_l1", "newton_l2"]
 
 #: Most conjugate-gradient steps for one Newton system.
 CG_MAX = 250
