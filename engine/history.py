@@ -11,6 +11,13 @@ and the stride doubles. A run of any length is therefore covered end to end by b
 ``capacity / 2`` and ``capacity`` evenly spaced records, and the most recent step is
 always available as well (``latest``).
 
+The validation loss is computed lazily: each record keeps the intercept beside the
+weights, and the losses of the records not yet computed are worked out together, in
+one matrix product of the validation rows with their weight snapshots, when
+:meth:`History.scalar` asks for them (a pane drawing the curves, a summary). They are
+the numbers a direct computation at each step would give (to rounding: the products
+are summed in another order); a run that nobody draws never pays for them.
+
 :class:`ZeroEvents` logs when each weight became exactly zero or left zero: per-weight
 counters and most recent steps (bounded by the number of weights) and a ring buffer of
 the latest ``capacity`` individual events.
@@ -32,7 +39,11 @@ WEIGHT_BUDGET = 64 * 2**20
 class History:
     """Decimating record of scalars and weight snapshots, one row per kept step."""
 
-    def __init__(self, n_features: int, capacity: int | None = None):
+    def __init__(self, n_features: int, capacity: int | None = None, validation=None):
+        """``validation``: None without validation rows, else a callable
+        ``(W, b) -> losses`` giving the validation loss of each weight row of ``W``
+        (shape (m, d)) with its intercept ``b[i]``."""
+        self.validation = validation
         if capacity is None:
             capacity = WEIGHT_BUDGET // (8 * max(n_features, 1))
             capacity = int(np.clip(capacity, 256, 4096))
@@ -40,63 +51,120 @@ class History:
         self.n_features = n_features
         self._steps = np.zeros(self.capacity, dtype=np.int64)
         self._scalars = np.zeros((len(SCALARS), self.capacity))
+        self._intercepts = np.zeros(self.capacity)
+        self._val_known = np.zeros(self.capacity, dtype=bool)
         self._weights = np.zeros((self.capacity, n_features), dtype=np.float64)
         self.clear()
 
     def clear(self) -> None:
         self.stride = 1
         self._size = 0
-        self.latest: dict | None = None
+        self._latest_step: int | None = None
+        self._latest_values: list | None = None
         self._latest_w: np.ndarray | None = None
+        self._latest_b = 0.0
 
     def __len__(self) -> int:
         return self._size
 
-    def record(self, step: int, w: np.ndarray, values: tuple) -> None:
-        """Record ``values`` (in the order of :data:`SCALARS`) and ``w`` at ``step``."""
-        self.latest = {"step": step, **dict(zip(SCALARS, values, strict=True))}
+    @property
+    def latest(self) -> dict | None:
+        """The most recent step's record: ``{'step': ..., <SCALARS>...}``."""
+        if self._latest_step is None:
+            return None
+        self._latest_validation()
+        return {
+            "step": self._latest_step,
+            **dict(zip(SCALARS, self._latest_values, strict=True)),
+        }
+
+    def record(
+        self,
+        step: int,
+        w: np.ndarray,
+        b: float,
+        data_loss: float,
+        penalty: float,
+        n_zero: int,
+    ) -> None:
+        """Record the state ``(w, b)`` at ``step`` with its data loss, penalty and
+        number of zero weights (the objective is their sum; the validation loss is
+        computed when asked for)."""
+        val = float("nan") if self.validation is None else None
+        self._latest_step = step
+        self._latest_values = [data_loss, penalty, data_loss + penalty, val, n_zero]
         self._latest_w = w
-        if self._size and self._steps[self._size - 1] == step:
-            self._size -= 1  # the state at this step changed: replace its record
+        self._latest_b = b
+        size = self._size
+        if size and self._steps[size - 1] == step:
+            size = self._size = size - 1  # the state at this step changed: replace it
         elif step % self.stride:
             return
-        if self._size == self.capacity:
+        if size == self.capacity:
             self._decimate()
             if step % self.stride:
                 return
-        i = self._size
-        self._steps[i] = step
-        self._scalars[:, i] = values
-        self._weights[i] = w
-        self._size += 1
+            size = self._size
+        self._steps[size] = step
+        sc = self._scalars
+        sc[0, size] = data_loss
+        sc[1, size] = penalty
+        sc[2, size] = data_loss + penalty
+        sc[3, size] = float("nan")
+        sc[4, size] = n_zero
+        self._val_known[size] = self.validation is None
+        self._intercepts[size] = b
+        self._weights[size] = w
+        self._size = size + 1
 
     def _decimate(self) -> None:
         keep = np.flatnonzero(self._steps[: self._size] % (2 * self.stride) == 0)
         k = len(keep)
         self._steps[:k] = self._steps[keep]
+        self._intercepts[:k] = self._intercepts[keep]
+        self._val_known[:k] = self._val_known[keep]
         self._scalars[:, :k] = self._scalars[:, keep]
         self._weights[:k] = self._weights[keep]
         self._size = k
         self.stride *= 2
 
     def _with_latest(self) -> bool:
-        return self.latest is not None and (
-            self._size == 0 or self._steps[self._size - 1] != self.latest["step"]
+        return self._latest_step is not None and (
+            self._size == 0 or self._steps[self._size - 1] != self._latest_step
         )
+
+    def _latest_validation(self) -> None:
+        if self._latest_values[3] is None:
+            w = np.asarray(self._latest_w, dtype=np.float64)[None, :]
+            loss = self.validation(w, np.array([self._latest_b]))
+            self._latest_values[3] = float(loss[0])
+
+    def _kept_validation(self) -> None:
+        """The validation losses of the kept records not computed yet, together."""
+        todo = np.flatnonzero(~self._val_known[: self._size])
+        if todo.size:
+            W = self._weights[todo]
+            self._scalars[3, todo] = self.validation(W, self._intercepts[todo])
+            self._val_known[todo] = True
 
     @property
     def steps(self) -> np.ndarray:
         """Step numbers of the records, the latest step included."""
         s = self._steps[: self._size]
         if self._with_latest():
-            s = np.append(s, self.latest["step"])
+            s = np.append(s, self._latest_step)
         return s
 
     def scalar(self, name: str) -> np.ndarray:
         """Values of one of :data:`SCALARS` at :attr:`steps`."""
-        v = self._scalars[SCALARS.index(name), : self._size]
+        i = SCALARS.index(name)
+        if name == "val_loss" and self.validation is not None:
+            self._kept_validation()
+        v = self._scalars[i, : self._size]
         if self._with_latest():
-            v = np.append(v, self.latest[name])
+            if i == 3:
+                self._latest_validation()
+            v = np.append(v, self._latest_values[i])
         return v
 
     def weights(self) -> np.ndarray:

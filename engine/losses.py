@@ -49,6 +49,12 @@ class SquaredLoss:
         return 0.5 * float(r @ r) / len(y)
 
     @staticmethod
+    def values(Z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """:meth:`value` of each row of ``Z`` (shape (m, n_samples)), at once."""
+        R = y - Z
+        return 0.5 * np.einsum("ij,ij->i", R, R) / len(y)
+
+    @staticmethod
     def derivative(z: np.ndarray, y: np.ndarray) -> np.ndarray:
         """``dD/dz``, of shape (n_samples,), including the 1/n factor."""
         return (z - y) / len(y)
@@ -74,6 +80,11 @@ class LogisticLoss:
     @staticmethod
     def value(z: np.ndarray, y: np.ndarray) -> float:
         return float(np.mean(np.logaddexp(0.0, -y * z)))
+
+    @staticmethod
+    def values(Z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """:meth:`value` of each row of ``Z`` (shape (m, n_samples)), at once."""
+        return np.logaddexp(0.0, -y * Z).mean(axis=1)
 
     @staticmethod
     def derivative(z: np.ndarray, y: np.ndarray) -> np.ndarray:

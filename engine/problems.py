@@ -22,8 +22,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .data import TrainingData
-from .gram import GramKernel
+from .data import TrainingData, use_gram
+from .gram import ColumnGramKernel, GramKernel, moments_formed
 from .losses import LogisticLoss, SquaredLoss, sigmoid
 from .penalties import Penalty
 
@@ -53,9 +53,19 @@ class SquaredProblem:
     loss = SquaredLoss
     has_intercept = False
 
-    def __init__(self, data: TrainingData):
+    def __init__(self, data: TrainingData, *, columns: bool = False):
+        """``columns``: when the Gram matrix is not formed yet, form only the
+        columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
+        L1 solve, whose working sets are a few features."""
         self.data = data
-        self.kernel = GramKernel(data, sparse_divisor=2)
+        if (
+            columns
+            and not moments_formed(data)
+            and use_gram(data.n_samples, data.n_features)
+        ):
+            self.kernel = ColumnGramKernel(data, sparse_divisor=2)
+        else:
+            self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
         self.n = data.n_samples
         self.c = self.kernel.c
@@ -122,7 +132,7 @@ class _SquaredSub:
     @cached_property
     def L(self) -> float:
         """Largest eigenvalue of the restricted Gram matrix (a safe upper estimate)."""
-        return top_eigenvalue_sym(self.G, self.prob.data.curvature)
+        return top_eigenvalue_sym(self.G, lambda: self.prob.data.curvature)
 
     def start(self, w: np.ndarray, b: float) -> np.ndarray:
         return w[self.S].copy()
@@ -251,11 +261,13 @@ def conjugate_gradient(matvec, b, x, rtol=1e-9, max_iter=500):
     return x if rs <= stop * 1e6 else None
 
 
-def top_eigenvalue_sym(G: np.ndarray, upper: float) -> float:
+def top_eigenvalue_sym(G: np.ndarray, upper) -> float:
     """Largest eigenvalue of the symmetric positive semidefinite ``G``.
 
     Exact for small matrices; beyond that 40 power iterations with a 12% margin (the
-    Rayleigh quotient approaches from below), never above the known bound ``upper``.
+    Rayleigh quotient approaches from below), never above the known bound ``upper``
+    (a number, or a callable giving it: evaluated only when needed, as the bound of
+    the whole matrix may cost more than the working set's own).
     """
     k = G.shape[0]
     if k == 0:
@@ -270,6 +282,8 @@ def top_eigenvalue_sym(G: np.ndarray, upper: float) -> float:
         if lam == 0:
             return 1e-300
         v = u / lam
+    if callable(upper):
+        upper = upper()
     return max(min(1.12 * float(v @ (G @ v)), upper), 1e-300)
 
 
@@ -292,21 +306,27 @@ class LogisticProblem:
 
     def _best_intercept(self, z0: np.ndarray, b: float) -> float:
         y = self.y
+        m = -y * (z0 + b)
+        f_old = np.logaddexp(0, m).sum()
         for _ in range(50):
-            s = sigmoid(-y * (z0 + b))
+            s = sigmoid(m)
             grad = float(-(y * s).sum())
             hess = float((s * (1 - s)).sum())
             if hess <= 0:
                 break
             step = grad / hess
             b_new = b - step
-            f_old = np.logaddexp(0, -y * (z0 + b)).sum()
-            while np.logaddexp(0, -y * (z0 + b_new)).sum() > f_old + 1e-12 * abs(f_old):
+            # each loss is computed once: the accepted one is the next start's
+            m = -y * (z0 + b_new)
+            f_new = np.logaddexp(0, m).sum()
+            while f_new > f_old + 1e-12 * abs(f_old):
                 step *= 0.5
                 b_new = b - step
+                m = -y * (z0 + b_new)
+                f_new = np.logaddexp(0, m).sum()
                 if abs(step) < 1e-300:
                     break
-            b = b_new
+            b, f_old = b_new, f_new
             if abs(step) <= 1e-15 * (1 + abs(b)):
                 break
         return b
@@ -483,10 +503,11 @@ class _LogisticSub:
         return out
 
 
-def make_problem(data: TrainingData, loss: str):
-    """The problem object for ``loss`` ('squared' or 'logistic') on ``data``."""
+def make_problem(data: TrainingData, loss: str, *, columns: bool = False):
+    """The problem object for ``loss`` ('squared' or 'logistic') on ``data``;
+    ``columns``: see :class:`SquaredProblem`."""
     if loss == "squared":
-        return SquaredProblem(data)
+        return SquaredProblem(data, columns=columns)
     if loss == "logistic":
         if not np.isin(data.y, (-1.0, 1.0)).all():
             raise ValueError("logistic loss needs a two-class target coded -1/+1")

@@ -10,7 +10,11 @@ logistic loss). With an L1 part it works on a growing *working set* of features:
 FISTA with gradient restart on the working set, an exact polish on the support and sign
 pattern found (a linear solve for squared loss, Newton's method for logistic), then a
 check of the optimality conditions of all features; violators join the working set.
-Ridge and least squares (lam1 = 0, squared loss) are solved in closed form.
+Ridge and least squares (lam1 = 0, squared loss) are solved in closed form. Logistic
+loss goes to Newton's method first (:mod:`engine.logistic_newton`): truncated Newton
+for a pure L2 penalty, Newton on the support with its signs held for an L1 part (the
+path's exact solver); each result is certified by the duality gap as any other, and a
+point those cannot settle goes to the working-set solver.
 FISTA stops early when the rate of its last doubling of iterations says it would need
 more than twice its budget (separable classes under a weak penalty); the result then
 says why it stopped and what to change (:mod:`engine.solve_outcome`).
@@ -35,6 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import TrainingData
+from .fista import fista
+from .logistic_newton import active_set_l1, newton_l2
 from .penalties import Penalty
 from .problems import NEWTON_MAX, make_problem
 from .solve_outcome import no_iteration_message, why_stopped
@@ -86,69 +92,6 @@ class SolveResult:
         return int(np.count_nonzero(self.w))
 
 
-#: FISTA's progress is measured from this many iterations on, at every doubling.
-STALL_START = 20000
-
-#: FISTA stops as stalled when, at the rate of the last doubling of its iterations,
-#: it would need this many times its remaining budget to reach the tolerance.
-STALL_FACTOR = 2
-
-
-def _fista(sub, pen: Penalty, x0, tol, max_iter, cancel, check_every=10):
-    """FISTA with gradient-based restart on a working-set subproblem.
-
-    Returns ``(x, iterations, status)``, status ``'reached'`` (the gap is below
-    ``tol``), ``'stalled'`` (the gap shrinks so slowly, like ``t^-p`` over the last
-    doubling of the iterations ``t``, that the budget is far too small: a penalty
-    too weak on separable classes, badly conditioned features) or ``'stopped'``
-    (budget used up, or cancelled).
-    """
-    k = sub.k
-    eta = 1.0 / sub.L
-    x = x0.copy()
-    y = x.copy()
-    t = 1.0
-    mark, gap_mark = STALL_START, None
-    for it in range(1, max_iter + 1):
-        x_new = y - eta * sub.grad(y)
-        x_new[:k] = pen.prox(x_new[:k], eta)
-        if (y - x_new) @ (x_new - x) > 0:  # momentum points uphill: restart
-            t = 1.0
-            y = x_new.copy()
-        else:
-            t_new = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
-            y = x_new + ((t - 1.0) / t_new) * (x_new - x)
-            t = t_new
-        x = x_new
-        if it % check_every == 0:
-            gap = sub.gap(x, pen)
-            if gap <= tol:
-                return x, it, "reached"
-            if cancel is not None and cancel():
-                return x, it, "stopped"
-            if it == mark and tol > 0:
-                if gap_mark is not None and _stalled(gap_mark, gap, it, tol, max_iter):
-                    return x, it, "stalled"
-                mark, gap_mark = 2 * mark, gap
-    return x, max_iter, "stopped"
-
-
-def _stalled(gap_half: float, gap: float, it: int, tol: float, budget: int) -> bool:
-    """Whether a gap that went from ``gap_half`` at ``it / 2`` iterations to
-    ``gap`` at ``it`` needs over ``STALL_FACTOR * budget`` iterations to reach
-    ``tol`` at that rate (``gap ~ t^-p``)."""
-    if not (np.isfinite(gap) and np.isfinite(gap_half)) or gap <= 0:
-        return False
-    p = np.log(gap_half / gap) / np.log(2.0)
-    if p <= 0:
-        return True  # no progress over a doubling
-    if gap <= tol:
-        return False
-    # in logarithms: (gap / tol) ** (1 / p) overflows for a slow rate
-    log_needed = np.log(max(it, 1)) + np.log(gap / tol) / p
-    return bool(log_needed > np.log(STALL_FACTOR * budget))
-
-
 def _working_set(g, w, pen, extra, cap_min=20):
     """Support of ``w``, ``extra`` features, and the worst KKT violators."""
     inside = w != 0
@@ -197,7 +140,7 @@ def _working_set_solve(
         else:
             if guess is not None:
                 x0 = guess
-            x, it, status = _fista(sub, pen, x0, sub_tol, max_iter - n_iter, cancel)
+            x, it, status = fista(sub, pen, x0, sub_tol, max_iter - n_iter, cancel)
             n_iter += it
             stalled = status == "stalled"
             candidates = [x]
@@ -272,7 +215,9 @@ def solve(
     """
     start = time.perf_counter()
     cancel = as_cancel(cancel)
-    prob = make_problem(data, loss)
+    # an L1 solve on data whose Gram matrix is not formed yet forms only the
+    # columns of its working sets
+    prob = make_problem(data, loss, columns=penalty.lam1 > 0)
     d = data.n_features
     w = np.zeros(d) if w0 is None else np.array(w0, dtype=np.float64)
     if w.shape != (d,) or not np.isfinite(w).all():
@@ -281,9 +226,16 @@ def solve(
     f_null = prob.null_objective()
     tol_abs = tol * max(f_null, 1e-300)
     w_start = w.copy()
-    w, b, gap, primal, n_iter, converged, g, message = solve_problem(
-        prob, penalty, w, b, tol_abs, max_iter, cancel, progress
-    )
+    fast = None
+    if loss == "logistic" and penalty.lam1 > 0:
+        fast = active_set_l1(prob, penalty, w, b, tol_abs)
+    if fast is not None:
+        w, b, gap, primal, n_iter, converged, g = fast
+        message = None
+    else:
+        w, b, gap, primal, n_iter, converged, g, message = solve_problem(
+            prob, penalty, w, b, tol_abs, max_iter, cancel, progress
+        )
     if message is None and converged and n_iter == 0:
         message = no_iteration_message(prob, penalty, w, w_start, gap)
     elif message is None:
@@ -352,6 +304,10 @@ def solve_problem(prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_se
         return w, b, gap, primal, 1, converged, g, message
     if pen.lam1 == 0 and pen.lam2 == 0:
         return _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel)
+    if prob.loss.name == "logistic" and pen.lam1 == 0:
+        done = newton_l2(prob, pen, w, b, tol_abs, max_iter, cancel)
+        if done is not None and (done[5] or (cancel is not None and cancel())):
+            return (*done, None)
     return (
         *_working_set_solve(
             prob, pen, w, b, tol_abs, max_iter, cancel, progress, first_set=first_set
@@ -388,7 +344,7 @@ def _solve_unpenalized(prob, w, b, tol_abs, max_iter, cancel):
         n_iter = 0
         scale = np.sqrt(tol_abs)
         while n_iter < max_iter:
-            x, it, _ = _fista(sub, pen, x, -1.0, min(500, max_iter - n_iter), cancel)
+            x, it, _ = fista(sub, pen, x, -1.0, min(500, max_iter - n_iter), cancel)
             n_iter += it
             separable = prob.separates(x[:-1], x[-1])
             if separable or np.abs(sub.grad(x)).max() <= scale:

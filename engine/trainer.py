@@ -40,11 +40,12 @@ import numpy as np
 
 from .data import TrainingData
 from .divergence import NOISE, Divergence, diagnose, is_divergent
-from .gram import GramKernel, SupportProduct
+from .gram import GramKernel
 from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
 from .settings import RULES, lipschitz
+from .validation import ValidationLoss
 
 __all__ = ["RULES", "Divergence", "Trainer"]
 
@@ -122,16 +123,12 @@ class Trainer:
         self.set_lr(lr)
         self.set_batch_size(batch_size)
         d = data.n_features
-        X_val = data.X_val
-        # z_val = w @ X_val^T reads only the rows of the nonzero weights (L1)
-        self._val_product = (
+        self._validation = (
             None
-            if X_val is None
-            else SupportProduct(
-                np.ascontiguousarray(X_val.T), symmetric=False, sparse_divisor=4
-            )
+            if data.X_val is None
+            else ValidationLoss(data.X_val, data.y_val, self.loss)
         )
-        self.history = History(d, history_capacity)
+        self.history = History(d, history_capacity, self._validation)
         self.zero_events = ZeroEvents(d)
         self._gram = (
             GramKernel(data, sparse_divisor=4)
@@ -313,7 +310,18 @@ class Trainer:
         if not hasattr(self, "w"):
             return
         self._data_loss = self._data_loss_of(self.w, self.b, self._cache)
-        self.history.record(self.step_count, self.w, self._record_values())
+        self._pen_value = self._penalty.value(self.w)
+        self._record()
+
+    def _record(self) -> None:
+        self.history.record(
+            self.step_count,
+            self.w,
+            self.b,
+            self._data_loss,
+            self._pen_value,
+            self.w.size - np.count_nonzero(self.w),
+        )
 
     # -- one step -----------------------------------------------------------------
     def step(self, k: int = 1, *, time_budget: float | None = None) -> int:
@@ -336,15 +344,17 @@ class Trainer:
         eta = self.lr
         g_w, g_b = self._gradient()
         w, b, pen = self.w, self.b, self._penalty
-        z = w - eta * g_w
+        g_w *= -eta  # a new array: z = w - eta * g in place
+        g_w += w
         if self._rule == "proximal":
-            w_new = pen.prox(z, eta)
+            w_new = pen.prox(g_w, eta)
         else:
-            w_new = z - eta * pen.subgradient(w)
+            w_new = g_w - eta * pen.subgradient(w)
         b_new = b - eta * g_b
         cache = self._predict_cache(w_new, b_new)
         data_loss = self._data_loss_of(w_new, b_new, cache)
-        objective = data_loss + pen.value(w_new)
+        pen_value = pen.value(w_new)
+        objective = data_loss + pen_value
         finite = bool(np.isfinite(b_new) and np.isfinite(w_new.sum()))
         if is_divergent(objective, finite, self._reference, self._noise_floor):
             pen = self._penalty
@@ -365,10 +375,11 @@ class Trainer:
         old_zero = self._zero
         self.solution = None
         self.w, self.b, self._cache, self._data_loss = w_new, b_new, cache, data_loss
+        self._pen_value = pen_value
         self._zero = w_new == 0.0
         self.step_count += 1
         self._log_zero_changes(old_zero)
-        self.history.record(self.step_count, w_new, self._record_values())
+        self._record()
         return True
 
     def _log(self, kind: str, value) -> None:
@@ -416,18 +427,8 @@ class Trainer:
         return np.sort(rows)
 
     # -- read-outs ----------------------------------------------------------------
-    def _record_values(self) -> tuple:
-        pen = self._penalty.value(self.w)
-        return (
-            self._data_loss,
-            pen,
-            self._data_loss + pen,
-            self.validation_loss(),
-            int(self._zero.sum()),
-        )
-
     def _objective_now(self) -> float:
-        return self._data_loss + self._penalty.value(self.w)
+        return self._data_loss + self._pen_value
 
     @property
     def data_loss(self) -> float:
@@ -441,10 +442,9 @@ class Trainer:
 
     def validation_loss(self) -> float:
         """Data loss on the validation rows, NaN without a validation split."""
-        if self._val_product is None:
+        if self._validation is None:
             return float("nan")
-        z = self._val_product(self.w) + self.b
-        return self.loss.value(z, self.data.y_val)
+        return self._validation.of(self.w, self.b)
 
     @property
     def zero_mask(self) -> np.ndarray:

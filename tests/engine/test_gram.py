@@ -111,3 +111,46 @@ def test_l1_training_copies_the_support_rows_only_when_the_support_changes():
             supports.append(S)
     assert len(supports) > 2
     assert tr._gram._G.row_copies == len(supports)
+
+
+def test_column_kernel_products_match_the_whole_gram_matrix(raw):
+    from engine.gram import ColumnGramKernel
+
+    cols = ColumnGramKernel(raw)
+    full = GramKernel(raw)
+    rng = np.random.default_rng(3)
+    w = np.zeros(8)
+    w[[1, 5]] = rng.standard_normal(2)
+    np.testing.assert_allclose(
+        cols.centered_product(w), full.centered_product(w), rtol=1e-12, atol=1e-12
+    )
+    S = np.array([0, 2, 5])
+    for a, b in zip(cols.restricted(S), full.restricted(S), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(cols.c, full.c)
+    assert cols.yy == full.yy
+
+
+def test_a_cold_lasso_solve_forms_only_the_columns_it_needs():
+    from engine import solve
+    from engine.gram import moments_formed
+    from engine.problems import make_problem
+    from engine.solvers import solve_problem
+
+    ds = regression(400, 120, k=5, seed=4)
+    lam = 0.2 * lambda_max(prepare(ds), "squared")
+    cold_data = prepare(ds)
+    prob = make_problem(cold_data, "squared", columns=True)
+    w, *_ = solve_problem(
+        prob, Penalty.l1(lam), np.zeros(120), 0.0, 1e-10 * prob.null_objective(),
+        10**5, None, None,
+    )  # fmt: skip
+    assert not moments_formed(cold_data)
+    assert 0 < prob.kernel.columns_formed < 120
+    warm_data = prepare(ds)
+    assert warm_data.moments.gram is not None  # formed, as the trainer forms it
+    warm = solve(warm_data, "squared", Penalty.l1(lam), tol=1e-10)
+    cold = solve(prepare(ds), "squared", Penalty.l1(lam), tol=1e-10)
+    assert cold.converged and cold.rel_gap <= 1e-10
+    np.testing.assert_allclose(cold.w, warm.w, atol=1e-10)
+    np.testing.assert_array_equal(cold.w == 0, warm.w == 0)
