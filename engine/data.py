@@ -50,6 +50,16 @@ def too_large(
     )
 
 
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every value of ``a`` is finite: its sum is, unless a value is NaN or
+    infinite (or the sum overflows, when each value is checked). One pass and no
+    temporary the size of ``a``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(a.sum()):
+            return True
+    return bool(np.isfinite(a).all())
+
+
 class DataError(ValueError):
     """Data that cannot be used, with a message meant for the user."""
 
@@ -108,7 +118,7 @@ class Dataset:
             raise DataError(f"the target has {y.size} values for {n} rows")
         if len(self.feature_names) != d:
             raise DataError(f"{len(self.feature_names)} feature names for {d} columns")
-        if not np.isfinite(X).all():
+        if not all_finite(X):
             raise DataError("the features contain missing or infinite values")
         if not np.isfinite(y).all():
             raise DataError("the target contains missing or infinite values")

@@ -46,9 +46,9 @@ def _target(table: Table, choices: ImportChoices):
     if col.is_number:
         y = np.array(col.values, dtype=float)
         y[~np.isfinite(y)] = np.nan
-        labels = [number_label(v) for v in values]
         if pc is None and (values.size != 2 or choices.loss == "squared"):
             return y, None, "regression"
+        labels = [number_label(v) for v in values]
         positive = values[labels.index(pc)] if pc is not None else values[1]
         hit = y == positive
     else:
@@ -121,6 +121,59 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
     return X, names, feats
 
 
+def _note_target_rows(keep: np.ndarray, choices: ImportChoices, report: list[str]):
+    if (~keep).any():
+        report.append(
+            f"dropped {int((~keep).sum())} row(s) whose target "
+            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
+        )
+
+
+def _missing_values(X, fnames, keep, choices: ImportChoices, report, name):
+    """Infinities made missing, empty columns dropped, then the missing values
+    filled with the column mean or their rows dropped (``keep``), each reported:
+    ``(X, fnames, keep)``."""
+    inf = np.isinf(X)
+    if inf.any():
+        for j in np.flatnonzero(inf.any(axis=0)):
+            report.append(
+                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
+                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
+            )
+        X[inf] = np.nan
+    del inf
+    empty = np.isnan(X).all(axis=0)
+    if empty.any():
+        report.append(
+            "dropped column(s) with no values: "
+            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
+        )
+        X = X[:, ~empty]
+        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
+        if not fnames:
+            raise CSVError(f"{name}: every feature column is empty")
+    _note_target_rows(keep, choices, report)
+    miss = np.isnan(X) & keep[:, None]
+    if miss.any():
+        if choices.missing == "mean":
+            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
+            cols = np.flatnonzero(miss.any(axis=0))
+            for j in cols:
+                X[miss[:, j], j] = means[j]
+            report.append(
+                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
+                "column(s) with the column mean"
+            )
+        else:
+            bad = miss.any(axis=1)
+            report.append(
+                f"dropped {int(bad.sum())} row(s) with missing feature values "
+                f"(data row {_rows(np.flatnonzero(bad))})"
+            )
+            keep = keep & ~bad
+    return X, fnames, keep
+
+
 def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[str]]:
     """The dataset for ``choices``, and the report of everything that changed."""
     name = table.path.name
@@ -178,49 +231,15 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         raise CSVError(
             f"{name}: no usable feature columns besides the target '{choices.target}'"
         )
-    inf = np.isinf(X)
-    if inf.any():
-        for j in np.flatnonzero(inf.any(axis=0)):
-            report.append(
-                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
-                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
-            )
-        X[inf] = np.nan
-    empty = np.isnan(X).all(axis=0)
-    if empty.any():
-        report.append(
-            "dropped column(s) with no values: "
-            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
-        )
-        X = X[:, ~empty]
-        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
-        if not fnames:
-            raise CSVError(f"{name}: every feature column is empty")
     keep = np.isfinite(y)
-    if (~keep).any():
-        report.append(
-            f"dropped {int((~keep).sum())} row(s) whose target "
-            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
-        )
-    miss = np.isnan(X) & keep[:, None]
-    if miss.any():
-        if choices.missing == "mean":
-            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
-            cols = np.flatnonzero(miss.any(axis=0))
-            for j in cols:
-                X[miss[:, j], j] = means[j]
-            report.append(
-                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
-                "column(s) with the column mean"
-            )
-        else:
-            bad = miss.any(axis=1)
-            report.append(
-                f"dropped {int(bad.sum())} row(s) with missing feature values "
-                f"(data row {_rows(np.flatnonzero(bad))})"
-            )
-            keep &= ~bad
-    X, y = X[keep], y[keep]
+    # one pass without a temporary: a column whose sum is finite holds no infinity
+    # and no missing value (a sum that overflows only sends it the long way)
+    if np.isfinite(X.sum(axis=0)).all():
+        _note_target_rows(keep, choices, report)
+    else:
+        X, fnames, keep = _missing_values(X, fnames, keep, choices, report, name)
+    if not keep.all():
+        X, y = X[keep], y[keep]
     if len(y) < 2:
         raise CSVError(
             f"{name}: fewer than 2 complete rows remain ({table.n_rows} read); "
@@ -231,7 +250,8 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
     problem = too_large(choices.target, "the target", y[np.isfinite(y)], "divide it")
     if problem:
         raise CSVError(f"{name}: {problem}")
-    const = X.max(axis=0) == X.min(axis=0)  # (ptp overflows near 1e308)
+    top, bottom = X.max(axis=0), X.min(axis=0)
+    const = top == bottom  # (ptp overflows near 1e308)
     if const.any():
         cnames = [f for f, c in zip(fnames, const, strict=True) if c]
         report.append(
@@ -239,11 +259,11 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             + ", ".join(cnames[:6])
             + (" …" if len(cnames) > 6 else "")
         )
-        X = X[:, ~const]
+        X, top, bottom = X[:, ~const], top[~const], bottom[~const]
         fnames = [f for f, c in zip(fnames, const, strict=True) if not c]
         if not fnames:
             raise CSVError(f"{name}: every feature column is constant")
-    huge = np.abs(X).max(axis=0) > HUGE
+    huge = np.maximum(np.abs(top), np.abs(bottom)) > HUGE  # the largest |value|
     if huge.any():
         report.append(
             "very large values (beyond 1e150) in: "

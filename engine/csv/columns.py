@@ -200,14 +200,24 @@ def missing_mask(col: ColumnInfo) -> np.ndarray:
 
 def distinct_values(col: ColumnInfo) -> np.ndarray:
     """The distinct present values, sorted: floats for a column of numbers, text
-    otherwise."""
+    otherwise. Computed once per column (checking and building a target both ask,
+    and sorting a million values takes a while); the array is read-only."""
     if col.values is None:
         return np.array([])
+    cached = col.__dict__.get("_distinct")
+    if cached is not None and cached[0] is col.values:
+        return cached[1]
     v = col.values
     if v.dtype.kind == "f":
-        return np.unique(v[np.isfinite(v)])
-    text = pd.Series(v, dtype="string")
-    return np.array(sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object)
+        out = np.unique(v[np.isfinite(v)])
+    else:
+        text = pd.Series(v, dtype="string")
+        out = np.array(
+            sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object
+        )
+    out.setflags(write=False)
+    col.__dict__["_distinct"] = (col.values, out)
+    return out
 
 
 def number_label(v: float) -> str:
