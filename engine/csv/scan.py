@@ -49,6 +49,8 @@ class OnePassStream(io.RawIOBase):
         self.bad_line: int | None = None  # the first that was not valid UTF-16
         self.bytes_read = 0
         self.at_end = False
+        self._tick = None  # see every()
+        self._tick_every = self._tick_at = 0
 
     def readable(self) -> bool:
         return True
@@ -100,6 +102,37 @@ class OnePassStream(io.RawIOBase):
             watcher(bytes(self._ahead))
         if self.at_end:
             watcher(b"")
+
+    def every(self, n_bytes: int, tick) -> None:
+        """Call ``tick()`` each time another ``n_bytes`` have been read from disk
+        (for progress, and to cancel: an exception ``tick`` raises ends the read)."""
+        self._tick, self._tick_every = tick, max(int(n_bytes), 1)
+        self._tick_at = self.bytes_read + self._tick_every
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that are left if ``n`` < 0), as the block read
+        from disk without copying it again: the parser asks this of a binary file."""
+        self._started = True
+        if n is None or n < 0:
+            parts = []
+            while block := self.read(BLOCK):
+                parts.append(block)
+            return b"".join(parts)
+        if self._ahead:
+            out = bytes(self._ahead[:n])
+            del self._ahead[:n]
+            return out
+        while not self.at_end:
+            block = self._read_disk(n)
+            if self._tick is not None and self.bytes_read >= self._tick_at:
+                self._tick_at = self.bytes_read + self._tick_every
+                self._tick()
+            if len(block) > n:  # transcoded: longer than the bytes read
+                self._ahead += block[n:]
+                return block[:n]
+            if block:  # (a transcoded block may hold no whole character yet)
+                return block
+        return b""
 
     def readinto(self, b) -> int:
         self._started = True
