@@ -322,7 +322,8 @@ def load_table(
         utf8 = Utf8Check() if sfmt is fmt and fmt.encoding.startswith("utf-8") else None
         if utf8 is not None:
             file.stream.watch(utf8)
-        fields = FieldCount(sfmt, skip_bad_lines)
+        # pandas refuses a row with too many fields unless they are skipped
+        fields = FieldCount(sfmt, skip_bad_lines, by_totals=True)
         fields.set_fields(len(names))
         file.stream.watch(fields)
         size = file.size()

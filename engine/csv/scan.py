@@ -173,6 +173,14 @@ class Utf8Check:
         if self.bad_line is not None:
             return
         held = len(self._decoder.getstate()[0])  # a character cut by the last block
+        if not held and block.isascii():  # (the common case, ten times faster)
+            if block:
+                self._lines += int(
+                    np.count_nonzero(np.frombuffer(block, np.uint8) == _NL)
+                )
+            else:
+                self._decoder.decode(b"", final=True)
+            return
         try:
             self._decoder.decode(block, final=not block)
         except UnicodeDecodeError as e:
@@ -204,10 +212,17 @@ class FieldCount:
     numbered as pandas numbers them: blank lines are not rows, nor (when they are
     skipped) the rows with too many fields. The first ``fmt.skip`` lines and the
     header are not data. Blocks without quotes are counted with numpy alone.
+
+    ``by_totals``: for a parser that refuses rows with too many fields (pandas,
+    unless they are skipped), a window of whole lines with no quote is counted from
+    its numbers of newlines and delimiters alone when every row is full, which is
+    what a big numeric file is; any other window is counted record by record.
     """
 
-    def __init__(self, fmt: CSVFormat, skip_bad_lines: bool):
+    def __init__(self, fmt: CSVFormat, skip_bad_lines: bool, *, by_totals=False):
         self._blanks = fmt.delimiter == WHITESPACE
+        # see _scan_by_totals; only where a row with too many fields stops the parse
+        self._by_totals = by_totals and not skip_bad_lines and not self._blanks
         self.enabled = _ascii_compatible(fmt.encoding) and (
             len(fmt.delimiter) == 1 or self._blanks
         )
@@ -246,8 +261,37 @@ class FieldCount:
         if self._ended:
             self._scan(final=True)
             self._pending.clear()
-        elif len(self._pending) >= self._scan_at:
+        elif len(self._pending) >= self._scan_at and not self._scan_by_totals():
             self._scan(final=False)
+
+    def _scan_by_totals(self) -> bool:
+        """Count the whole lines pending from two totals when that is exact: no
+        quote, every CR part of a CRLF, and as many delimiters as full rows have
+        (a blank line or a short row would make fewer; a row with too many fields
+        could make up for a short one, which is why this is only for a parser that
+        refuses such rows). Whether it did."""
+        n = (self._n_fields or 0) - 1  # delimiters in a full row
+        if not self._by_totals or n < 1 or self._skip_left or self._header_left:
+            return False
+        buf = self._pending
+        end = buf.rfind(b"\n") + 1
+        if end == 0 or buf.find(b'"', 0, end) >= 0:
+            return False
+        if buf.find(b"\r", 0, end) >= 0 and buf.count(b"\r", 0, end) != buf.count(
+            b"\r\n", 0, end
+        ):
+            return False
+        a = np.frombuffer(buf, dtype=np.uint8, count=end)
+        records = int(np.count_nonzero(a == _NL))
+        delims = int(np.count_nonzero(a == self._delims[0]))
+        del a  # (the bytearray cannot shrink while numpy looks at it)
+        if delims != n * records:
+            return False
+        self.rows_counted += records
+        self._line += records
+        del self._pending[:end]
+        self._scan_at = max(BLOCK, 2 * len(self._pending))
+        return True
 
     def _scan(self, final: bool) -> None:
         buf = bytes(self._pending)
