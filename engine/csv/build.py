@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..data import HUGE, Dataset, too_large
-from .columns import distinct_values, missing_mask, number_label, target_classes
+from .columns import (
+    MAX_CLASSES,
+    distinct_values,
+    few_distinct_values,
+    missing_mask,
+    number_label,
+    target_classes,
+)
 from .errors import ChoiceError, CSVError
 from .plan import ImportChoices, default_choices, target_problem
 from .read import Table, load_table
@@ -41,17 +48,22 @@ def _target(table: Table, choices: ImportChoices):
     if problem is not None:
         raise problem
     col = table.column(choices.target)
-    values = distinct_values(col)
     pc = choices.positive_class
     if col.is_number:
         y = np.array(col.values, dtype=float)
         y[~np.isfinite(y)] = np.nan
-        if pc is None and (values.size != 2 or choices.loss == "squared"):
+        # classes (a positive class, or two values) are few: a target of many
+        # values is not sorted
+        values = few_distinct_values(col, max(MAX_CLASSES, 2))
+        if pc is None and (
+            values is None or values.size != 2 or choices.loss == "squared"
+        ):
             return y, None, "regression"
         labels = [number_label(v) for v in values]
         positive = values[labels.index(pc)] if pc is not None else values[1]
         hit = y == positive
     else:
+        values = distinct_values(col)
         text = pd.Series(col.values, dtype="string")
         y = np.where(missing_mask(col), np.nan, 0.0)
         labels = [str(v) for v in values]

@@ -26,6 +26,7 @@ __all__ = [
     "ColumnInfo",
     "classify",
     "distinct_values",
+    "few_distinct_values",
     "missing_mask",
     "number_label",
     "target_classes",
@@ -220,6 +221,19 @@ def distinct_values(col: ColumnInfo) -> np.ndarray:
     return out
 
 
+def few_distinct_values(col: ColumnInfo, k: int) -> np.ndarray | None:
+    """:func:`distinct_values` when there are at most ``k`` of them, else None;
+    a column of numbers whose first few thousand values already differ more is
+    not sorted at all (a target of a million measurements)."""
+    v = col.values
+    if v is not None and v.dtype.kind == "f" and "_distinct" not in col.__dict__:
+        head = v[:4096]
+        if np.unique(head[np.isfinite(head)]).size > k:
+            return None
+    values = distinct_values(col)
+    return values if values.size <= k else None
+
+
 def number_label(v: float) -> str:
     """A number as a class label: ``2`` for 2.0, ``0.5`` for 0.5."""
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
@@ -230,16 +244,19 @@ def target_classes(col: ColumnInfo) -> tuple[str, ...] | None:
     classification target: any two distinct values; categories (text with at most
     :data:`MAX_LEVELS` values); whole numbers with at most :data:`MAX_CLASSES`
     distinct values, each seen at least twice on average."""
-    values = distinct_values(col)
-    if values.size < 2:
-        return None
     if col.is_number:
+        values = few_distinct_values(col, max(MAX_CLASSES, 2))
+        if values is None or values.size < 2:  # (more than MAX_CLASSES: no classes)
+            return None
         if values.size == 2:
             return tuple(number_label(v) for v in values)
         present = int(np.isfinite(col.values).sum())
         small = values.size <= MAX_CLASSES and present >= 2 * values.size
         if col.kind == "numeric" and small and np.all(values == np.round(values)):
             return tuple(number_label(v) for v in values)
+        return None
+    values = distinct_values(col)
+    if values.size < 2:
         return None
     if values.size == 2 or col.kind == "categorical":
         return tuple(str(v) for v in values)
