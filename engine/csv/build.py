@@ -85,6 +85,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
             if c.kind == "numeric" and c.name != choices.target
         )
     cols, names = [], []
+    finite = True  # every value known to be finite when the columns were read
     for fname in feats:
         if fname == choices.target:
             continue
@@ -104,6 +105,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
                 )
             cols.append(v)
             names.append(c.name)
+            finite = finite and c.finite
         elif c.kind == "empty":
             report.append(f"dropped column '{c.name}': it has no values")
         else:
@@ -118,6 +120,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
         text = pd.Series(c.values, dtype="string")
         levels = sorted(text.dropna().loc[lambda s: s != ""].unique())
         missing = (text.isna() | (text == "")).to_numpy()
+        finite = finite and not missing.any()
         for level in levels:
             v = (text == level).fillna(False).to_numpy(dtype=float)
             v[missing] = np.nan
@@ -130,7 +133,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
     X = np.empty((table.n_rows, len(cols)), dtype=np.float64, order="F")
     for j, v in enumerate(cols):
         X[:, j] = v
-    return X, names, feats
+    return X, names, feats, finite
 
 
 def _note_target_rows(keep: np.ndarray, choices: ImportChoices, report: list[str]):
@@ -205,7 +208,7 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             f"target '{tcol.name}': {tcol.n_bad} cell(s) that are not numbers "
             "became missing"
         )
-    X, fnames, feats = _features(table, choices, report)
+    X, fnames, feats, finite = _features(table, choices, report)
     chosen = set(feats) | set(choices.onehot) | {choices.target}
     skipped = [c for c in table.columns if c.name not in chosen]
     for kind, word in (
@@ -244,9 +247,13 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             f"{name}: no usable feature columns besides the target '{choices.target}'"
         )
     keep = np.isfinite(y)
-    # one pass without a temporary: a column whose sum is finite holds no infinity
-    # and no missing value (a sum that overflows only sends it the long way)
-    if np.isfinite(X.sum(axis=0)).all():
+    # a column whose sum is finite holds no infinity and no missing value (a sum
+    # that overflows only sends it the long way); columns read as all finite
+    # need no pass at all
+    if not finite:
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(X.sum(axis=0)).all()
+    if finite:
         _note_target_rows(keep, choices, report)
     else:
         X, fnames, keep = _missing_values(X, fnames, keep, choices, report, name)

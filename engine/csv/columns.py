@@ -68,6 +68,7 @@ class ColumnInfo:
     converted: str = ""  # how text became numbers (thousands separators, ...)
     values: np.ndarray | None = None
     why: str = ""  # why it is an ID when its values do not say so alone
+    finite: bool = False  # every value is known to be a finite number
 
     @property
     def is_number(self) -> bool:
@@ -148,9 +149,13 @@ def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnIn
     numeric_dtype = pd.api.types.is_numeric_dtype(
         col.dtype
     ) and not pd.api.types.is_bool_dtype(col.dtype)
+    finite = False
     if numeric_dtype:  # the fast path: pandas parsed every cell as a number
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = np.isnan(values)
+        with np.errstate(over="ignore", invalid="ignore"):
+            # a finite sum: no NaN and no infinity (one pass, no temporary)
+            finite = bool(np.isfinite(values.sum()))
+        missing = np.zeros(0, dtype=bool) if finite else np.isnan(values)
         n_bad, how = 0, ""
     else:
         missing = (col.isna() | (col.astype("string").str.strip() == "")).to_numpy()
@@ -169,7 +174,9 @@ def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnIn
             n_unique = np.unique(finite).size
             if n_unique == present and np.all(finite == np.round(finite)):
                 return ColumnInfo(name, "id", n_missing, n_unique, values=values)
-        return ColumnInfo(name, "numeric", n_missing, -1, n_bad, how, values)
+        return ColumnInfo(
+            name, "numeric", n_missing, -1, n_bad, how, values, finite=finite
+        )
     text = col.astype("string").str.strip()
     n_unique = int(text[~missing].nunique())
     days = _looks_like_dates(text)
