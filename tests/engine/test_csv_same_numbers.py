@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from engine import prepare
-from engine.csv import ImportChoices, load_table, read_csv, scan
+from engine.csv import (
+    CSVFormat,
+    ImportChoices,
+    build_dataset,
+    default_choices,
+    load_table,
+    read_csv,
+    scan,
+)
 
 
 def reference(path, target, missing="drop", **read_kw):
@@ -31,7 +39,7 @@ def reference(path, target, missing="drop", **read_kw):
         keep &= ~np.isnan(X).any(axis=1)
     X, y = X[keep], y[keep]
     varying = X.max(axis=0) != X.min(axis=0)
-    return X[:, varying], y, [n for n, v in zip(names, varying) if v]
+    return X[:, varying], y, [n for n, v in zip(names, varying, strict=True) if v]
 
 
 def numeric_file(path, n, d, seed, *, holes=0, infinite=0, constant=False, crlf=False):
@@ -68,8 +76,6 @@ def test_imported_dataset_equals_the_plain_pandas_computation(tmp_path, kw, miss
     # about 5 MB: several read windows, so short rows are counted from totals
     p = numeric_file(tmp_path / "a.csv", 60_000, 8, seed=len(kw), **kw)
     table = load_table(p)
-    from engine.csv import build_dataset, default_choices
-
     choices = default_choices(table, "y")
     choices = ImportChoices(**{**choices.__dict__, "missing": missing})
     ds, _ = build_dataset(table, choices)
@@ -101,8 +107,6 @@ def test_counting_by_totals_agrees_with_counting_record_by_record():
     for i in rng.choice(5000, 20, replace=False):
         lines[i] = rng.choice(["1,2", "", "  ", "1", ",,"])
     data = ("a,b,y\n" + "\n".join(lines) + "\n").encode()
-    from engine.csv import CSVFormat
-
     results = []
     for by_totals in (False, True):
         fields = scan.FieldCount(CSVFormat(), False, by_totals=by_totals)
