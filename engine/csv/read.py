@@ -262,6 +262,7 @@ class _File:
         return self
 
     def __exit__(self, *exc):
+        self.stream.close()  # (its hashing thread ends, if the read did not)
         self.f.close()
 
     def size(self) -> int:

@@ -21,12 +21,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import queue
+import threading
 
 import numpy as np
 
 from .sniff import WHITESPACE, CSVFormat
 
-__all__ = ["FieldCount", "OnePassStream", "Utf8Check"]
+__all__ = ["FieldCount", "OnePassStream", "Sha256Behind", "Utf8Check"]
 
 BLOCK = 1 << 20
 _NL, _CR, _QUOTE, _SPACE, _TAB = 10, 13, 34, 32, 9
@@ -40,7 +42,7 @@ class OnePassStream(io.RawIOBase):
     def __init__(self, f):
         super().__init__()
         self._f = f
-        self._sha = hashlib.sha256()
+        self._sha = Sha256Behind()
         self._ahead = bytearray()  # read from disk, not yet given to the reader
         self._watchers: list = []
         self._started = False  # the reader has taken bytes
@@ -159,6 +161,58 @@ class OnePassStream(io.RawIOBase):
         while not self.at_end:
             self._read_disk(BLOCK)
         return self._sha.hexdigest()
+
+    def close(self) -> None:
+        self._sha.stop()
+        super().close()
+
+
+class Sha256Behind:
+    """The SHA-256 of the blocks given to :meth:`update`, in order. Past the first
+    :data:`HASH_ALONE_AFTER` bytes it is computed on a thread of its own (hashlib
+    lets go of the GIL while it hashes), so that the parser need not wait for it;
+    at most :data:`HASH_QUEUE` blocks wait there, so memory stays bounded."""
+
+    def __init__(self):
+        self._sha = hashlib.sha256()
+        self._seen = 0
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+
+    def update(self, block: bytes) -> None:
+        self._seen += len(block)
+        if self._thread is None and self._seen > HASH_ALONE_AFTER:
+            self._queue = queue.Queue(HASH_QUEUE)
+            self._thread = threading.Thread(
+                target=self._run, name="csv-sha256", daemon=True
+            )
+            self._thread.start()
+        if self._thread is None:
+            self._sha.update(block)
+        else:
+            self._queue.put(block)
+
+    def _run(self) -> None:
+        while (block := self._queue.get()) is not None:
+            self._sha.update(block)
+
+    def stop(self) -> None:
+        """Wait for the blocks given so far to be hashed, and end the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def hexdigest(self) -> str:
+        self.stop()
+        return self._sha.hexdigest()
+
+
+#: Bytes hashed on the reading thread before the hashing moves to its own thread
+#: (a small file is not worth a thread).
+HASH_ALONE_AFTER = 4 << 20
+#: Blocks that may wait to be hashed.
+HASH_QUEUE = 32
 
 
 class Utf8Check:

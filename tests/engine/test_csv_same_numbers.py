@@ -3,6 +3,8 @@ totals, no copy when every row is kept, one parse without chunks) give bit for b
 the dataset of a straightforward computation with pandas, and read the file once."""
 
 import builtins
+import hashlib
+import threading
 
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ import pytest
 
 from engine import prepare
 from engine.csv import (
+    CSVCancelled,
     CSVFormat,
     ImportChoices,
     build_dataset,
@@ -138,3 +141,18 @@ def test_the_file_is_opened_once_and_each_byte_read_once(tmp_path, monkeypatch):
     assert table.n_rows == 60_000
     # progress as the bytes go by, the last one the rows read
     assert len(calls) >= 3 and calls[-1] == (1.0, "60,000 rows read")
+
+
+def test_the_hash_computed_on_its_own_thread_is_the_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan, "HASH_ALONE_AFTER", 1000)  # a thread after 1,000 bytes
+    p = numeric_file(tmp_path / "h.csv", 20_000, 4, seed=2)
+    assert load_table(p).sha256 == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert not any(t.name == "csv-sha256" for t in threading.enumerate())
+
+
+def test_a_cancelled_read_leaves_no_hashing_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan, "HASH_ALONE_AFTER", 1000)
+    p = numeric_file(tmp_path / "c.csv", 200_000, 4, seed=2)
+    with pytest.raises(CSVCancelled):
+        load_table(p, cancel=lambda: True)
+    assert not any(t.name == "csv-sha256" for t in threading.enumerate())
