@@ -261,9 +261,14 @@ class _File:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.stream.close()  # (its hashing thread ends, if the read did not)
-        self.f.close()
+    def __exit__(self, exc_type, *exc):
+        try:
+            self.stream.close()  # (its thread ends, if the read did not)
+        except Exception:
+            if exc_type is None:
+                raise
+        finally:
+            self.f.close()
 
     def size(self) -> int:
         return max(os.fstat(self.f.fileno()).st_size, 1)

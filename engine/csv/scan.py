@@ -28,7 +28,7 @@ import numpy as np
 
 from .sniff import WHITESPACE, CSVFormat
 
-__all__ = ["FieldCount", "OnePassStream", "Sha256Behind", "Utf8Check"]
+__all__ = ["Behind", "ByteCount", "FieldCount", "OnePassStream", "Utf8Check"]
 
 BLOCK = 1 << 20
 _NL, _CR, _QUOTE, _SPACE, _TAB = 10, 13, 34, 32, 9
@@ -42,7 +42,8 @@ class OnePassStream(io.RawIOBase):
     def __init__(self, f):
         super().__init__()
         self._f = f
-        self._sha = Sha256Behind()
+        self._sha = hashlib.sha256()
+        self._behind = Behind(self._see)  # the hash and the watchers
         self._ahead = bytearray()  # read from disk, not yet given to the reader
         self._watchers: list = []
         self._started = False  # the reader has taken bytes
@@ -58,15 +59,20 @@ class OnePassStream(io.RawIOBase):
         return True
 
     def _read_disk(self, n: int) -> bytes:
-        block = self._f.read(n)
-        self._sha.update(block)
-        self.bytes_read += len(block)
-        self.at_end = not block
-        if self._decoder is not None:
-            block = self._utf8(block)
+        raw = self._f.read(n)
+        self.bytes_read += len(raw)
+        self.at_end = not raw
+        block = raw if self._decoder is None else self._utf8(raw)
+        if self._started:
+            self._behind(len(raw), raw, block)
+        else:  # (peeking: watchers may still be added, and see it then)
+            self._see(raw, block)
+        return block
+
+    def _see(self, raw: bytes, block: bytes) -> None:
+        self._sha.update(raw)
         for watch in self._watchers:
             watch(block)
-        return block
 
     def _utf8(self, raw: bytes) -> bytes:
         text = self._decoder.decode(raw, final=not raw)
@@ -160,59 +166,86 @@ class OnePassStream(io.RawIOBase):
         watcher has seen the whole file; the SHA-256 of the file's bytes."""
         while not self.at_end:
             self._read_disk(BLOCK)
+        self._behind.stop()
         return self._sha.hexdigest()
 
     def close(self) -> None:
-        self._sha.stop()
-        super().close()
+        try:
+            self._behind.stop()
+        finally:
+            super().close()
 
 
-class Sha256Behind:
-    """The SHA-256 of the blocks given to :meth:`update`, in order. Past the first
-    :data:`HASH_ALONE_AFTER` bytes it is computed on a thread of its own (hashlib
-    lets go of the GIL while it hashes), so that the parser need not wait for it;
-    at most :data:`HASH_QUEUE` blocks wait there, so memory stays bounded."""
+class Behind:
+    """``work(*item)`` for every item given, in order: on the caller's thread for
+    the first :data:`ALONE_AFTER` bytes, then on a thread of its own, so that the
+    parser need not wait for it (hashlib and numpy let go of the GIL while they
+    work). At most :data:`QUEUE` items wait there, so memory stays bounded; an
+    exception of ``work`` is raised again by :meth:`stop`."""
 
-    def __init__(self):
-        self._sha = hashlib.sha256()
+    def __init__(self, work):
+        self._work = work
         self._seen = 0
         self._queue: queue.Queue | None = None
         self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
-    def update(self, block: bytes) -> None:
-        self._seen += len(block)
-        if self._thread is None and self._seen > HASH_ALONE_AFTER:
-            self._queue = queue.Queue(HASH_QUEUE)
+    def __call__(self, size: int, *item) -> None:
+        """Do ``work(*item)`` for ``size`` bytes, now or soon."""
+        self._seen += size
+        if self._thread is None and self._seen > ALONE_AFTER:
+            self._queue = queue.Queue(QUEUE)
             self._thread = threading.Thread(
-                target=self._run, name="csv-sha256", daemon=True
+                target=self._run, name="csv-behind", daemon=True
             )
             self._thread.start()
         if self._thread is None:
-            self._sha.update(block)
+            self._work(*item)
         else:
-            self._queue.put(block)
+            self._queue.put(item)
 
     def _run(self) -> None:
-        while (block := self._queue.get()) is not None:
-            self._sha.update(block)
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._work(*item)
+                except BaseException as e:  # raised again by stop()
+                    self._error = e
 
     def stop(self) -> None:
-        """Wait for the blocks given so far to be hashed, and end the thread."""
+        """Wait until every item given so far is worked on, and end the thread."""
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
-    def hexdigest(self) -> str:
-        self.stop()
-        return self._sha.hexdigest()
 
-
-#: Bytes hashed on the reading thread before the hashing moves to its own thread
+#: Bytes worked on on the reading thread before the work moves to its own thread
 #: (a small file is not worth a thread).
-HASH_ALONE_AFTER = 4 << 20
-#: Blocks that may wait to be hashed.
-HASH_QUEUE = 32
+ALONE_AFTER = 4 << 20
+#: Blocks that may wait.
+QUEUE = 32
+
+
+class ByteCount:
+    """How often a byte occurs in a block, counted with numpy into a mask it keeps
+    (a new mask for every block would be a new allocation, and new pages, each
+    time)."""
+
+    def __init__(self):
+        self._mask = np.empty(0, dtype=bool)
+
+    def count(self, block: bytes, byte: int, end: int | None = None) -> int:
+        """Occurrences of ``byte`` in ``block[:end]``."""
+        end = len(block) if end is None else end
+        if self._mask.size < end:
+            self._mask = np.empty(max(end, BLOCK), dtype=bool)
+        mask = self._mask[:end]
+        np.equal(np.frombuffer(block, dtype=np.uint8, count=end), byte, out=mask)
+        return int(np.count_nonzero(mask))
 
 
 class Utf8Check:
@@ -220,6 +253,7 @@ class Utf8Check:
 
     def __init__(self):
         self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._counter = ByteCount()
         self._lines = 0
         self.bad_line: int | None = None
 
@@ -229,9 +263,7 @@ class Utf8Check:
         held = len(self._decoder.getstate()[0])  # a character cut by the last block
         if not held and block.isascii():  # (the common case, ten times faster)
             if block:
-                self._lines += int(
-                    np.count_nonzero(np.frombuffer(block, np.uint8) == _NL)
-                )
+                self._lines += self._counter.count(block, _NL)
             else:
                 self._decoder.decode(b"", final=True)
             return
@@ -288,6 +320,7 @@ class FieldCount:
         self._skip_left = fmt.skip
         self._header_left = fmt.header
         self._skip_bad = skip_bad_lines
+        self._counter = ByteCount()
         self._n_fields: int | None = None
         self._pending = bytearray()
         self._scan_at = BLOCK
@@ -305,6 +338,8 @@ class FieldCount:
     def __call__(self, block: bytes) -> None:
         if not self.enabled:
             return
+        if block and self._by_totals and self._whole_lines_by_totals(block):
+            return
         self._pending += block
         self._ended = not block
         self._maybe_scan()
@@ -315,36 +350,36 @@ class FieldCount:
         if self._ended:
             self._scan(final=True)
             self._pending.clear()
-        elif len(self._pending) >= self._scan_at and not self._scan_by_totals():
+        elif len(self._pending) >= self._scan_at:
             self._scan(final=False)
 
-    def _scan_by_totals(self) -> bool:
-        """Count the whole lines pending from two totals when that is exact: no
-        quote, every CR part of a CRLF, and as many delimiters as full rows have
-        (a blank line or a short row would make fewer; a row with too many fields
-        could make up for a short one, which is why this is only for a parser that
-        refuses such rows). Whether it did."""
+    def _whole_lines_by_totals(self, block: bytes) -> bool:
+        """Count the whole lines that ``block`` ends, after the part of a line
+        pending, from two totals when that is exact: no quote, every CR part of a
+        CRLF, and as many delimiters as full rows have (a blank line or a short
+        row would make fewer; a row with too many fields could make up for a
+        short one, which is why this is only for a parser that refuses such
+        rows). Whether it did; the bytes are not copied."""
         n = (self._n_fields or 0) - 1  # delimiters in a full row
-        if not self._by_totals or n < 1 or self._skip_left or self._header_left:
+        if n < 1 or self._skip_left or self._header_left or self._ended:
             return False
-        buf = self._pending
-        end = buf.rfind(b"\n") + 1
-        if end == 0 or buf.find(b'"', 0, end) >= 0:
+        head = self._pending  # part of a line at most, or counting waits for more
+        if any(head.find(c) >= 0 for c in (b"\n", b"\r", b'"')):
             return False
-        if buf.find(b"\r", 0, end) >= 0 and buf.count(b"\r", 0, end) != buf.count(
+        end = block.rfind(b"\n") + 1
+        if end == 0 or block.find(b'"', 0, end) >= 0:
+            return False
+        if block.find(b"\r", 0, end) >= 0 and block.count(b"\r", 0, end) != block.count(
             b"\r\n", 0, end
         ):
             return False
-        a = np.frombuffer(buf, dtype=np.uint8, count=end)
-        records = int(np.count_nonzero(a == _NL))
-        delims = int(np.count_nonzero(a == self._delims[0]))
-        del a  # (the bytearray cannot shrink while numpy looks at it)
-        if delims != n * records:
+        records = self._counter.count(block, _NL, end)
+        delims = self._counter.count(block, self._delims[0], end)
+        if head.count(self._delims[0]) + delims != n * records:
             return False
         self.rows_counted += records
         self._line += records
-        del self._pending[:end]
-        self._scan_at = max(BLOCK, 2 * len(self._pending))
+        self._pending = bytearray(block[end:])
         return True
 
     def _scan(self, final: bool) -> None:
