@@ -16,6 +16,8 @@ from functools import cached_property
 
 import numpy as np
 
+from .standardize import abs_max, block_rows, standardization
+
 __all__ = [
     "HUGE",
     "Dataset",
@@ -280,8 +282,8 @@ def prepare(
 
     def transform(A):  # A is a new C-ordered array (rows taken by index): in place
         if standardize:
-            for start in range(0, A.shape[0], _block_rows(A)):
-                block = A[start : start + _block_rows(A)]
+            for start in range(0, A.shape[0], block_rows(A)):
+                block = A[start : start + block_rows(A)]
                 np.subtract(block, mean, out=block)
                 np.divide(block, scale, out=block)
         return A
@@ -326,7 +328,7 @@ def raw_scale_problem(dataset: Dataset) -> str | None:
     :data:`HUGE`, or the squares overflow.
     """
     top_y = max(float(np.abs(dataset.y).max(initial=0.0)), 1.0)
-    tops = _abs_max(dataset.X)
+    tops = abs_max(dataset.X)
     j = int(np.argmax(tops))
     if tops[j] * top_y <= HUGE:
         return None
@@ -342,85 +344,6 @@ def raw_scale_problem(dataset: Dataset) -> str | None:
         f"{what}, and its square overflows: standardize the features, or divide "
         "the columns by a power of ten"
     )
-
-
-#: Rows of X handled at a time where a whole-size temporary is avoided (about 8 MB).
-BLOCK_BYTES = 1 << 23
-
-
-def _block_rows(X: np.ndarray) -> int:
-    return max(1, BLOCK_BYTES // (8 * max(X.shape[1], 1)))
-
-
-def _abs_max(X: np.ndarray) -> np.ndarray:
-    """``np.abs(X).max(axis=0)`` block by block (a maximum is exact in any order)."""
-    step = _block_rows(X)
-    top = np.zeros(X.shape[1])
-    for start in range(0, X.shape[0], step):
-        np.maximum(top, np.abs(X[start : start + step]).max(axis=0), out=top)
-    return top
-
-
-def _row_sum(X: np.ndarray, rows) -> np.ndarray:
-    """``rows(X[a:b], out)`` summed over all rows of X, in row order and with the
-    same rounding as ``np.add.reduce(rows(X), axis=0)`` on a C-ordered X of at
-    least two columns, which adds the rows one after another: each block is summed
-    below the running sum, a row of its own."""
-    n, d = X.shape
-    step = _block_rows(X)
-    buf = np.empty((min(step, n) + 1, d))
-    total = None
-    for start in range(0, n, step):
-        m = min(step, n - start)
-        if total is None:
-            rows(X[start : start + m], buf[:m])
-            total = buf[:m].sum(axis=0)
-        else:
-            buf[0] = total
-            rows(X[start : start + m], buf[1 : m + 1])
-            total = buf[: m + 1].sum(axis=0)
-    return total
-
-
-def standardization(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(mean, scale, constant)`` of the columns of ``X``: the mean, the standard
-    deviation (``ddof=0``) with 1 in place of 0, and which columns are constant.
-
-    Each column is divided by its largest magnitude first: squares of numbers near
-    1e308 would overflow, and a constant column becomes exactly 1 there, so its
-    deviation is exactly 0 (a plain mean of equal numbers may be off by one unit in
-    the last place, which would blow the column up instead of zeroing it).
-
-    The numbers are those of ``(X / big).mean(axis=0) * big`` and
-    ``(X / big).std(axis=0) * big``; for a C-ordered X (rows taken by index, as
-    :func:`prepare` does) they are computed a block of rows at a time, with no
-    temporary the size of X.
-    """
-    n, d = X.shape
-    if not (X.flags.c_contiguous and d >= 2 and n >= 1):
-        big = np.abs(X).max(axis=0)
-        big = np.where(big > 0, big, 1.0)
-        mean = (X / big).mean(axis=0) * big
-        scale = (X / big).std(axis=0) * big
-        constant = scale == 0
-        return mean, np.where(constant, 1.0, scale), constant
-    big = _abs_max(X)
-    big = np.where(big > 0, big, 1.0)
-
-    def scaled(rows, out):
-        np.divide(rows, big, out=out)
-
-    mean_s = _row_sum(X, scaled) / n  # numpy's mean: the sum, divided by n
-
-    def squared(rows, out):  # numpy's var: (x - mean) * (x - mean), summed, / n
-        np.divide(rows, big, out=out)
-        np.subtract(out, mean_s, out=out)
-        np.multiply(out, out, out=out)
-
-    scale = np.sqrt(_row_sum(X, squared) / n) * big
-    mean = mean_s * big
-    constant = scale == 0
-    return mean, np.where(constant, 1.0, scale), constant
 
 
 #: Use the d x d Gram matrix when it is not much larger than X itself.

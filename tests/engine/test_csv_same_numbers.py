@@ -15,6 +15,7 @@ from engine.csv import (
     CSVCancelled,
     CSVFormat,
     ImportChoices,
+    behind,
     build_dataset,
     default_choices,
     load_table,
@@ -152,7 +153,7 @@ def test_the_file_is_opened_once_and_each_byte_read_once(tmp_path, monkeypatch):
 def test_the_hash_and_short_rows_found_on_another_thread_are_the_same(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(scan, "ALONE_AFTER", 1000)  # a thread after 1,000 bytes
+    monkeypatch.setattr(behind, "ALONE_AFTER", 1000)  # a thread after 1,000 bytes
     p = numeric_file(tmp_path / "h.csv", 20_000, 4, seed=2)
     lines = p.read_text().split("\n")
     lines[15_001] = lines[15_001].rsplit(",", 1)[0]  # a short row
@@ -166,7 +167,7 @@ def test_the_hash_and_short_rows_found_on_another_thread_are_the_same(
 
 
 def test_a_cancelled_read_leaves_no_hashing_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr(scan, "ALONE_AFTER", 1000)
+    monkeypatch.setattr(behind, "ALONE_AFTER", 1000)
     p = numeric_file(tmp_path / "c.csv", 200_000, 4, seed=2)
     with pytest.raises(CSVCancelled):
         load_table(p, cancel=lambda: True)

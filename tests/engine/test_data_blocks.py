@@ -6,8 +6,9 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from engine import data as data_module
-from engine.data import Dataset, prepare, standardization
+from engine import standardize
+from engine.data import Dataset, prepare
+from engine.standardize import standardization
 
 
 def whole_array_prepare(ds, validation, seed):
@@ -50,7 +51,7 @@ def columns(n, d, seed):
 def test_prepare_in_blocks_gives_the_arrays_of_the_whole_array_formulas(
     monkeypatch, block_bytes, n, d, order, validation
 ):
-    monkeypatch.setattr(data_module, "BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(standardize, "BLOCK_BYTES", block_bytes)
     X = np.asarray(columns(n, d, seed=n + d), order=order)
     ds = Dataset(X, np.arange(n, dtype=float), tuple(f"x{j}" for j in range(d)))
     got = prepare(ds, validation=validation, seed=5)
@@ -76,7 +77,7 @@ def test_standardization_of_one_column_and_of_fortran_order_is_the_plain_one():
 
 
 def test_preparing_needs_little_more_memory_than_its_result(monkeypatch):
-    monkeypatch.setattr(data_module, "BLOCK_BYTES", 1 << 20)
+    monkeypatch.setattr(standardize, "BLOCK_BYTES", 1 << 20)
     n, d = 20_000, 50  # X is 8 MB
     rng = np.random.default_rng(0)
     ds = Dataset(rng.standard_normal((n, d)), rng.standard_normal(n), [""] * d)
@@ -88,4 +89,4 @@ def test_preparing_needs_little_more_memory_than_its_result(monkeypatch):
         tracemalloc.stop()
     # the training and validation rows (1 × X) and blocks of at most 1 MB each;
     # the whole-array formulas took about 2.4 × X
-    assert peak <= 1.5 * ds.X.nbytes + 2 * data_module.BLOCK_BYTES
+    assert peak <= 1.5 * ds.X.nbytes + 2 * standardize.BLOCK_BYTES
