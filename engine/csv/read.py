@@ -1,8 +1,9 @@
 """Reading: a CSV file, opened and read once, into a :class:`Table` of columns.
 
 :func:`load_table` opens the file, sniffs its format from the first bytes (unless one
-is given), reads the header row from them, and lets pandas parse the rest in chunks
-(with progress and cancel) through a :class:`~engine.csv.scan.OnePassStream`, which
+is given), reads the header row from them, and lets pandas parse the rest in one call
+(progress and cancel come from the stream as it is read: chunks would have to be
+concatenated, a copy of the table) through a :class:`~engine.csv.scan.OnePassStream`, which
 computes the SHA-256, finds bytes that are not UTF-8 and rows with fewer fields than
 the header from the same bytes as they go by. Then every column is classified (see
 :mod:`engine.csv.columns`). :func:`preview` reads the first rows as text, split into
@@ -312,8 +313,8 @@ def load_table(
     cancel=None,
 ) -> Table:
     """Read and classify ``path``, opening it once. ``fmt`` defaults to the sniffed
-    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked between
-    chunks (:class:`CSVCancelled` if it returns True)."""
+    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked every
+    1% of the file read (:class:`CSVCancelled` if it returns True)."""
     path = Path(path)
     name = path.name
     with _File(path) as file:

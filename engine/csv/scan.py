@@ -9,6 +9,8 @@ disk exactly once and shows each block, as it is read, to its watchers:
 - :class:`FieldCount`: the data rows with fewer fields than the header. pandas fills
   their missing cells with NaN without a word, so the rows are found here instead.
 
+Past the first few megabytes the hash and the watchers work behind the parser, on a
+thread of their own (:class:`~engine.csv.behind.Behind`), in the order of the blocks.
 The beginning of the file can be looked at first (:meth:`OnePassStream.peek`, for
 sniffing and the header row) without being read twice: the parser gets those bytes
 from memory. A UTF-16 file is turned into UTF-8 as it is read
