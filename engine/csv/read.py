@@ -185,7 +185,7 @@ def _shown(lines: list[int]) -> str:
 
 def _parse(path, stream, size, fmt, names, *, nrows, skip_bad_lines, as_text, tick):
     """pandas over ``stream`` of ``path``: ``(frame, malformed-row notes)``.
-    ``tick()`` is called every 1% of the file read (it may raise
+    ``tick()`` is called every 1% of the file read, 1 MB at least (it may raise
     :class:`CSVCancelled`)."""
     import pandas as pd  # here, not at the top: the window starts faster without it
 
@@ -313,8 +313,9 @@ def load_table(
     cancel=None,
 ) -> Table:
     """Read and classify ``path``, opening it once. ``fmt`` defaults to the sniffed
-    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked every
-    1% of the file read (:class:`CSVCancelled` if it returns True)."""
+    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked for
+    every 1% of the file read, 1 MB at least (:class:`CSVCancelled` if it returns
+    True)."""
     path = Path(path)
     name = path.name
     with _File(path) as file:
