@@ -16,6 +16,8 @@ from functools import cached_property
 
 import numpy as np
 
+from .standardize import abs_max, block_rows, standardization
+
 __all__ = [
     "HUGE",
     "Dataset",
@@ -48,6 +50,16 @@ def too_large(
         f"{what} '{name}' holds values up to {top:.3g}, beyond {HUGE:.0e}, whose "
         f"squares overflow: {advice} by a power of ten"
     )
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every value of ``a`` is finite: its sum is, unless a value is NaN or
+    infinite (or the sum overflows, when each value is checked). One pass and no
+    temporary the size of ``a``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(a.sum()):
+            return True
+    return bool(np.isfinite(a).all())
 
 
 class DataError(ValueError):
@@ -108,7 +120,7 @@ class Dataset:
             raise DataError(f"the target has {y.size} values for {n} rows")
         if len(self.feature_names) != d:
             raise DataError(f"{len(self.feature_names)} feature names for {d} columns")
-        if not np.isfinite(X).all():
+        if not all_finite(X):
             raise DataError("the features contain missing or infinite values")
         if not np.isfinite(y).all():
             raise DataError("the target contains missing or infinite values")
@@ -277,10 +289,16 @@ def prepare(
         mean = np.zeros(d)
         scale = np.ones(d)
 
-    def transform(A):
-        return np.ascontiguousarray((A - mean) / scale) if standardize else A.copy()
+    def transform(A):  # A is a new C-ordered array (rows taken by index): in place
+        if standardize:
+            for start in range(0, A.shape[0], block_rows(A)):
+                block = A[start : start + block_rows(A)]
+                np.subtract(block, mean, out=block)
+                np.divide(block, scale, out=block)
+        return A
 
     Xt = transform(X)
+    del X
     if val_index is not None:
         X_val = transform(dataset.X[val_index])
         y_val = dataset.y[val_index].copy()
@@ -319,7 +337,7 @@ def raw_scale_problem(dataset: Dataset) -> str | None:
     :data:`HUGE`, or the squares overflow.
     """
     top_y = max(float(np.abs(dataset.y).max(initial=0.0)), 1.0)
-    tops = np.abs(dataset.X).max(axis=0)
+    tops = abs_max(dataset.X)
     j = int(np.argmax(tops))
     if tops[j] * top_y <= HUGE:
         return None
@@ -335,23 +353,6 @@ def raw_scale_problem(dataset: Dataset) -> str | None:
         f"{what}, and its square overflows: standardize the features, or divide "
         "the columns by a power of ten"
     )
-
-
-def standardization(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(mean, scale, constant)`` of the columns of ``X``: the mean, the standard
-    deviation (``ddof=0``) with 1 in place of 0, and which columns are constant.
-
-    Each column is divided by its largest magnitude first: squares of numbers near
-    1e308 would overflow, and a constant column becomes exactly 1 there, so its
-    deviation is exactly 0 (a plain mean of equal numbers may be off by one unit in
-    the last place, which would blow the column up instead of zeroing it).
-    """
-    big = np.abs(X).max(axis=0)
-    big = np.where(big > 0, big, 1.0)
-    mean = (X / big).mean(axis=0) * big
-    scale = (X / big).std(axis=0) * big
-    constant = scale == 0
-    return mean, np.where(constant, 1.0, scale), constant
 
 
 #: Use the d x d Gram matrix when it is not much larger than X itself.

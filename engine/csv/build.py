@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..data import HUGE, Dataset, too_large
-from .columns import distinct_values, missing_mask, number_label, target_classes
+from .columns import (
+    MAX_CLASSES,
+    distinct_values,
+    few_distinct_values,
+    missing_mask,
+    number_label,
+    target_classes,
+)
 from .errors import ChoiceError, CSVError
 from .plan import ImportChoices, default_choices, target_problem
 from .read import Table, load_table
@@ -41,17 +48,22 @@ def _target(table: Table, choices: ImportChoices):
     if problem is not None:
         raise problem
     col = table.column(choices.target)
-    values = distinct_values(col)
     pc = choices.positive_class
     if col.is_number:
         y = np.array(col.values, dtype=float)
         y[~np.isfinite(y)] = np.nan
-        labels = [number_label(v) for v in values]
-        if pc is None and (values.size != 2 or choices.loss == "squared"):
+        # classes (a positive class, or two values) are few: a target of many
+        # values is not sorted
+        values = few_distinct_values(col, max(MAX_CLASSES, 2))
+        if pc is None and (
+            values is None or values.size != 2 or choices.loss == "squared"
+        ):
             return y, None, "regression"
+        labels = [number_label(v) for v in values]
         positive = values[labels.index(pc)] if pc is not None else values[1]
         hit = y == positive
     else:
+        values = distinct_values(col)
         text = pd.Series(col.values, dtype="string")
         y = np.where(missing_mask(col), np.nan, 0.0)
         labels = [str(v) for v in values]
@@ -73,6 +85,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
             if c.kind == "numeric" and c.name != choices.target
         )
     cols, names = [], []
+    finite = True  # every value known to be finite when the columns were read
     for fname in feats:
         if fname == choices.target:
             continue
@@ -92,6 +105,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
                 )
             cols.append(v)
             names.append(c.name)
+            finite = finite and c.finite
         elif c.kind == "empty":
             report.append(f"dropped column '{c.name}': it has no values")
         else:
@@ -106,6 +120,7 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
         text = pd.Series(c.values, dtype="string")
         levels = sorted(text.dropna().loc[lambda s: s != ""].unique())
         missing = (text.isna() | (text == "")).to_numpy()
+        finite = finite and not missing.any()
         for level in levels:
             v = (text == level).fillna(False).to_numpy(dtype=float)
             v[missing] = np.nan
@@ -118,7 +133,60 @@ def _features(table: Table, choices: ImportChoices, report: list[str]):
     X = np.empty((table.n_rows, len(cols)), dtype=np.float64, order="F")
     for j, v in enumerate(cols):
         X[:, j] = v
-    return X, names, feats
+    return X, names, feats, finite
+
+
+def _note_target_rows(keep: np.ndarray, choices: ImportChoices, report: list[str]):
+    if (~keep).any():
+        report.append(
+            f"dropped {int((~keep).sum())} row(s) whose target "
+            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
+        )
+
+
+def _missing_values(X, fnames, keep, choices: ImportChoices, report, name):
+    """Infinities made missing, empty columns dropped, then the missing values
+    filled with the column mean or their rows dropped (``keep``), each reported:
+    ``(X, fnames, keep)``."""
+    inf = np.isinf(X)
+    if inf.any():
+        for j in np.flatnonzero(inf.any(axis=0)):
+            report.append(
+                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
+                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
+            )
+        X[inf] = np.nan
+    del inf
+    empty = np.isnan(X).all(axis=0)
+    if empty.any():
+        report.append(
+            "dropped column(s) with no values: "
+            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
+        )
+        X = X[:, ~empty]
+        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
+        if not fnames:
+            raise CSVError(f"{name}: every feature column is empty")
+    _note_target_rows(keep, choices, report)
+    miss = np.isnan(X) & keep[:, None]
+    if miss.any():
+        if choices.missing == "mean":
+            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
+            cols = np.flatnonzero(miss.any(axis=0))
+            for j in cols:
+                X[miss[:, j], j] = means[j]
+            report.append(
+                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
+                "column(s) with the column mean"
+            )
+        else:
+            bad = miss.any(axis=1)
+            report.append(
+                f"dropped {int(bad.sum())} row(s) with missing feature values "
+                f"(data row {_rows(np.flatnonzero(bad))})"
+            )
+            keep = keep & ~bad
+    return X, fnames, keep
 
 
 def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[str]]:
@@ -140,7 +208,7 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             f"target '{tcol.name}': {tcol.n_bad} cell(s) that are not numbers "
             "became missing"
         )
-    X, fnames, feats = _features(table, choices, report)
+    X, fnames, feats, finite = _features(table, choices, report)
     chosen = set(feats) | set(choices.onehot) | {choices.target}
     skipped = [c for c in table.columns if c.name not in chosen]
     for kind, word in (
@@ -178,49 +246,19 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
         raise CSVError(
             f"{name}: no usable feature columns besides the target '{choices.target}'"
         )
-    inf = np.isinf(X)
-    if inf.any():
-        for j in np.flatnonzero(inf.any(axis=0)):
-            report.append(
-                f"column '{fnames[j]}': {int(inf[:, j].sum())} infinite "
-                "value(s) (e.g. numbers beyond 1.8e308) treated as missing"
-            )
-        X[inf] = np.nan
-    empty = np.isnan(X).all(axis=0)
-    if empty.any():
-        report.append(
-            "dropped column(s) with no values: "
-            + ", ".join(f for f, e in zip(fnames, empty, strict=True) if e)
-        )
-        X = X[:, ~empty]
-        fnames = [f for f, e in zip(fnames, empty, strict=True) if not e]
-        if not fnames:
-            raise CSVError(f"{name}: every feature column is empty")
     keep = np.isfinite(y)
-    if (~keep).any():
-        report.append(
-            f"dropped {int((~keep).sum())} row(s) whose target "
-            f"'{choices.target}' is missing or not usable (data row {_rows(np.flatnonzero(~keep))})"
-        )
-    miss = np.isnan(X) & keep[:, None]
-    if miss.any():
-        if choices.missing == "mean":
-            means = np.nanmean(np.where(keep[:, None], X, np.nan), axis=0)
-            cols = np.flatnonzero(miss.any(axis=0))
-            for j in cols:
-                X[miss[:, j], j] = means[j]
-            report.append(
-                f"filled {int(miss.sum())} missing value(s) in {cols.size} "
-                "column(s) with the column mean"
-            )
-        else:
-            bad = miss.any(axis=1)
-            report.append(
-                f"dropped {int(bad.sum())} row(s) with missing feature values "
-                f"(data row {_rows(np.flatnonzero(bad))})"
-            )
-            keep &= ~bad
-    X, y = X[keep], y[keep]
+    # a column whose sum is finite holds no infinity and no missing value (a sum
+    # that overflows only sends it the long way); columns read as all finite
+    # need no pass at all
+    if not finite:
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = np.isfinite(X.sum(axis=0)).all()
+    if finite:
+        _note_target_rows(keep, choices, report)
+    else:
+        X, fnames, keep = _missing_values(X, fnames, keep, choices, report, name)
+    if not keep.all():
+        X, y = X[keep], y[keep]
     if len(y) < 2:
         raise CSVError(
             f"{name}: fewer than 2 complete rows remain ({table.n_rows} read); "
@@ -231,7 +269,8 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
     problem = too_large(choices.target, "the target", y[np.isfinite(y)], "divide it")
     if problem:
         raise CSVError(f"{name}: {problem}")
-    const = X.max(axis=0) == X.min(axis=0)  # (ptp overflows near 1e308)
+    top, bottom = X.max(axis=0), X.min(axis=0)
+    const = top == bottom  # (ptp overflows near 1e308)
     if const.any():
         cnames = [f for f, c in zip(fnames, const, strict=True) if c]
         report.append(
@@ -239,11 +278,11 @@ def build_dataset(table: Table, choices: ImportChoices) -> tuple[Dataset, list[s
             + ", ".join(cnames[:6])
             + (" …" if len(cnames) > 6 else "")
         )
-        X = X[:, ~const]
+        X, top, bottom = X[:, ~const], top[~const], bottom[~const]
         fnames = [f for f, c in zip(fnames, const, strict=True) if not c]
         if not fnames:
             raise CSVError(f"{name}: every feature column is constant")
-    huge = np.abs(X).max(axis=0) > HUGE
+    huge = np.maximum(np.abs(top), np.abs(bottom)) > HUGE  # the largest |value|
     if huge.any():
         report.append(
             "very large values (beyond 1e150) in: "

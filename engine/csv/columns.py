@@ -26,6 +26,7 @@ __all__ = [
     "ColumnInfo",
     "classify",
     "distinct_values",
+    "few_distinct_values",
     "missing_mask",
     "number_label",
     "target_classes",
@@ -67,6 +68,7 @@ class ColumnInfo:
     converted: str = ""  # how text became numbers (thousands separators, ...)
     values: np.ndarray | None = None
     why: str = ""  # why it is an ID when its values do not say so alone
+    finite: bool = False  # every value is known to be a finite number
 
     @property
     def is_number(self) -> bool:
@@ -147,9 +149,13 @@ def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnIn
     numeric_dtype = pd.api.types.is_numeric_dtype(
         col.dtype
     ) and not pd.api.types.is_bool_dtype(col.dtype)
+    finite = False
     if numeric_dtype:  # the fast path: pandas parsed every cell as a number
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
-        missing = np.isnan(values)
+        with np.errstate(over="ignore", invalid="ignore"):
+            # a finite sum: no NaN and no infinity (one pass, no temporary)
+            finite = bool(np.isfinite(values.sum()))
+        missing = np.zeros(0, dtype=bool) if finite else np.isnan(values)
         n_bad, how = 0, ""
     else:
         missing = (col.isna() | (col.astype("string").str.strip() == "")).to_numpy()
@@ -168,7 +174,9 @@ def classify(name: str, col: pd.Series, fmt: CSVFormat, n_rows: int) -> ColumnIn
             n_unique = np.unique(finite).size
             if n_unique == present and np.all(finite == np.round(finite)):
                 return ColumnInfo(name, "id", n_missing, n_unique, values=values)
-        return ColumnInfo(name, "numeric", n_missing, -1, n_bad, how, values)
+        return ColumnInfo(
+            name, "numeric", n_missing, -1, n_bad, how, values, finite=finite
+        )
     text = col.astype("string").str.strip()
     n_unique = int(text[~missing].nunique())
     days = _looks_like_dates(text)
@@ -200,14 +208,37 @@ def missing_mask(col: ColumnInfo) -> np.ndarray:
 
 def distinct_values(col: ColumnInfo) -> np.ndarray:
     """The distinct present values, sorted: floats for a column of numbers, text
-    otherwise."""
+    otherwise. Computed once per column (checking and building a target both ask,
+    and sorting a million values takes a while); the array is read-only."""
     if col.values is None:
         return np.array([])
+    cached = col.__dict__.get("_distinct")
+    if cached is not None and cached[0] is col.values:
+        return cached[1]
     v = col.values
     if v.dtype.kind == "f":
-        return np.unique(v[np.isfinite(v)])
-    text = pd.Series(v, dtype="string")
-    return np.array(sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object)
+        out = np.unique(v[np.isfinite(v)])
+    else:
+        text = pd.Series(v, dtype="string")
+        out = np.array(
+            sorted(text.dropna().loc[lambda s: s != ""].unique()), dtype=object
+        )
+    out.setflags(write=False)
+    col.__dict__["_distinct"] = (col.values, out)
+    return out
+
+
+def few_distinct_values(col: ColumnInfo, k: int) -> np.ndarray | None:
+    """:func:`distinct_values` when there are at most ``k`` of them, else None;
+    a column of numbers whose first few thousand values already differ more is
+    not sorted at all (a target of a million measurements)."""
+    v = col.values
+    if v is not None and v.dtype.kind == "f" and "_distinct" not in col.__dict__:
+        head = v[:4096]
+        if np.unique(head[np.isfinite(head)]).size > k:
+            return None
+    values = distinct_values(col)
+    return values if values.size <= k else None
 
 
 def number_label(v: float) -> str:
@@ -220,16 +251,19 @@ def target_classes(col: ColumnInfo) -> tuple[str, ...] | None:
     classification target: any two distinct values; categories (text with at most
     :data:`MAX_LEVELS` values); whole numbers with at most :data:`MAX_CLASSES`
     distinct values, each seen at least twice on average."""
-    values = distinct_values(col)
-    if values.size < 2:
-        return None
     if col.is_number:
+        values = few_distinct_values(col, max(MAX_CLASSES, 2))
+        if values is None or values.size < 2:  # (more than MAX_CLASSES: no classes)
+            return None
         if values.size == 2:
             return tuple(number_label(v) for v in values)
         present = int(np.isfinite(col.values).sum())
         small = values.size <= MAX_CLASSES and present >= 2 * values.size
         if col.kind == "numeric" and small and np.all(values == np.round(values)):
             return tuple(number_label(v) for v in values)
+        return None
+    values = distinct_values(col)
+    if values.size < 2:
         return None
     if values.size == 2 or col.kind == "categorical":
         return tuple(str(v) for v in values)

@@ -25,6 +25,7 @@ from .columns import (
     KINDS,
     ColumnInfo,
     distinct_values,
+    few_distinct_values,
     missing_mask,
     target_classes,
 )
@@ -159,8 +160,12 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
     t = f"the target '{col.name}'"
     if col.kind == "empty":
         return ChoiceError(f"{name}: {t} is empty", "target")
-    values = distinct_values(col)
-    if values.size < 2:
+    if col.is_number:  # only whether there are 0, 1, 2 or more values matters
+        few = few_distinct_values(col, 2)
+        n_values = 3 if few is None else few.size
+    else:
+        n_values = distinct_values(col).size
+    if n_values < 2:
         return ChoiceError(f"{name}: {t} takes a single value", "target")
     classes = target_classes(col)
     pc = choices.positive_class
@@ -185,13 +190,13 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
                 classes,
             )
         return None
-    if values.size == 2:  # two classes; with squared loss their codes −1, +1
+    if n_values == 2:  # two classes; with squared loss their codes −1, +1
         return None
     if choices.loss == "squared":
         if col.is_number:
             return None
         return ChoiceError(
-            f"{name}: {t} holds text with {values.size} distinct values; it cannot "
+            f"{name}: {t} holds text with {n_values} distinct values; it cannot "
             "be treated as a number",
             "target_as_number",
         )
@@ -208,7 +213,7 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
         if choices.loss == "logistic":
             return ChoiceError(
                 f"{name}: logistic loss needs a target with two values; "
-                f"'{col.name}' has {values.size}",
+                f"'{col.name}' has {distinct_values(col).size}",
                 "target",
             )
         return None
@@ -223,7 +228,7 @@ def target_problem(table: Table, choices: ImportChoices) -> ChoiceError | None:
         )
     return ChoiceError(
         f"{name}: the target column '{col.name}' holds text with "
-        f"{values.size} distinct values; it must be numeric or have "
+        f"{n_values} distinct values; it must be numeric or have "
         "classes",
         "target",
     )

@@ -1,8 +1,9 @@
 """Reading: a CSV file, opened and read once, into a :class:`Table` of columns.
 
 :func:`load_table` opens the file, sniffs its format from the first bytes (unless one
-is given), reads the header row from them, and lets pandas parse the rest in chunks
-(with progress and cancel) through a :class:`~engine.csv.scan.OnePassStream`, which
+is given), reads the header row from them, and lets pandas parse the rest in one call
+(progress and cancel come from the stream as it is read: chunks would have to be
+concatenated, a copy of the table) through a :class:`~engine.csv.scan.OnePassStream`, which
 computes the SHA-256, finds bytes that are not UTF-8 and rows with fewer fields than
 the header from the same bytes as they go by. Then every column is classified (see
 :mod:`engine.csv.columns`). :func:`preview` reads the first rows as text, split into
@@ -182,10 +183,10 @@ def _shown(lines: list[int]) -> str:
     return ", ".join(f"{n:,}" for n in lines[:6]) + (" …" if len(lines) > 6 else "")
 
 
-def _parse(
-    path, stream, size, fmt, names, *, nrows, skip_bad_lines, as_text, progress, cancel
-):
-    """pandas over ``stream`` of ``path``: ``(frame, malformed-row notes)``."""
+def _parse(path, stream, size, fmt, names, *, nrows, skip_bad_lines, as_text, tick):
+    """pandas over ``stream`` of ``path``: ``(frame, malformed-row notes)``.
+    ``tick()`` is called every 1% of the file read, 1 MB at least (it may raise
+    :class:`CSVCancelled`)."""
     import pandas as pd  # here, not at the top: the window starts faster without it
 
     name = path.name
@@ -205,24 +206,19 @@ def _parse(
     )
     if as_text:
         kw.update(dtype=str, keep_default_na=False)
-    chunks = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         try:
-            f = io.BufferedReader(stream, 1 << 20)
             if nrows:
-                chunks.append(pd.read_csv(f, **kw, nrows=nrows))
+                frame = pd.read_csv(
+                    io.BufferedReader(stream, 1 << 20), **kw, nrows=nrows
+                )
             else:
-                with pd.read_csv(f, **kw, chunksize=200_000) as reader:
-                    for chunk in reader:
-                        chunks.append(chunk)
-                        if progress is not None:
-                            progress(
-                                min(stream.bytes_read / size, 1.0),
-                                f"{sum(len(c) for c in chunks):,} rows read",
-                            )
-                        if cancel is not None and cancel():
-                            raise CSVCancelled()
+                # in one call: chunks would have to be concatenated, a copy of the
+                # whole table; progress and cancel come from the stream as it is read
+                if tick is not None:
+                    stream.every(max(size // 100, 1 << 20), tick)
+                frame = pd.read_csv(stream, **kw)
         except UnicodeDecodeError:
             raise CSVError(
                 f"{name}: not readable as {fmt.encoding}; choose another encoding"
@@ -248,11 +244,7 @@ def _parse(
             f"skipped {len(lines)} malformed row(s) with the wrong number of "
             f"fields (line {shown})"
         )
-    if len(chunks) == 1:
-        return chunks[0], notes
-    if not chunks:
-        return pd.DataFrame(columns=names), notes
-    return pd.concat(chunks, ignore_index=True), notes
+    return frame, notes
 
 
 class _File:
@@ -270,8 +262,14 @@ class _File:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.f.close()
+    def __exit__(self, exc_type, *exc):
+        try:
+            self.stream.close()  # (its thread ends, if the read did not)
+        except Exception:
+            if exc_type is None:
+                raise
+        finally:
+            self.f.close()
 
     def size(self) -> int:
         return max(os.fstat(self.f.fileno()).st_size, 1)
@@ -315,8 +313,9 @@ def load_table(
     cancel=None,
 ) -> Table:
     """Read and classify ``path``, opening it once. ``fmt`` defaults to the sniffed
-    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked between
-    chunks (:class:`CSVCancelled` if it returns True)."""
+    guess. ``progress(fraction, message)`` is called and ``cancel()`` checked for
+    every 1% of the file read, 1 MB at least (:class:`CSVCancelled` if it returns
+    True)."""
     path = Path(path)
     name = path.name
     with _File(path) as file:
@@ -331,22 +330,36 @@ def load_table(
         utf8 = Utf8Check() if sfmt is fmt and fmt.encoding.startswith("utf-8") else None
         if utf8 is not None:
             file.stream.watch(utf8)
-        fields = FieldCount(sfmt, skip_bad_lines)
+        # pandas refuses a row with too many fields unless they are skipped
+        fields = FieldCount(sfmt, skip_bad_lines, by_totals=True)
         fields.set_fields(len(names))
         file.stream.watch(fields)
+        size = file.size()
+
+        def tick():
+            if progress is not None:
+                done = min(file.stream.bytes_read / size, 1.0)
+                if fields.enabled:
+                    progress(done, f"{fields.rows_counted:,} rows read")
+                else:
+                    progress(done, f"{file.stream.bytes_read / 2**20:,.0f} MB read")
+            if cancel is not None and cancel():
+                raise CSVCancelled()
+
         frame, malformed = _parse(
             path,
             file.stream,
-            file.size(),
+            size,
             sfmt,
             names,
             nrows=None,
             skip_bad_lines=skip_bad_lines,
             as_text=False,
-            progress=progress,
-            cancel=cancel,
+            tick=tick if progress is not None or cancel is not None else None,
         )
         digest = file.stream.finish()
+        if progress is not None:
+            progress(1.0, f"{len(frame):,} rows read")
     if utf8 is not None and utf8.bad_line is not None:
         notes.append(
             f"bytes that are not valid UTF-8 (the first at line {utf8.bad_line:,}) "
@@ -444,8 +457,7 @@ def preview(path, fmt: CSVFormat, nrows: int = 100):
             nrows=nrows,
             skip_bad_lines=True,
             as_text=True,
-            progress=None,
-            cancel=None,
+            tick=None,
         )
     return frame
 

@@ -9,6 +9,8 @@ disk exactly once and shows each block, as it is read, to its watchers:
 - :class:`FieldCount`: the data rows with fewer fields than the header. pandas fills
   their missing cells with NaN without a word, so the rows are found here instead.
 
+Past the first few megabytes the hash and the watchers work behind the parser, on a
+thread of their own (:class:`~engine.csv.behind.Behind`), in the order of the blocks.
 The beginning of the file can be looked at first (:meth:`OnePassStream.peek`, for
 sniffing and the header row) without being read twice: the parser gets those bytes
 from memory. A UTF-16 file is turned into UTF-8 as it is read
@@ -24,9 +26,10 @@ import io
 
 import numpy as np
 
+from .behind import Behind
 from .sniff import WHITESPACE, CSVFormat
 
-__all__ = ["FieldCount", "OnePassStream", "Utf8Check"]
+__all__ = ["ByteCount", "FieldCount", "OnePassStream", "Utf8Check"]
 
 BLOCK = 1 << 20
 _NL, _CR, _QUOTE, _SPACE, _TAB = 10, 13, 34, 32, 9
@@ -41,6 +44,7 @@ class OnePassStream(io.RawIOBase):
         super().__init__()
         self._f = f
         self._sha = hashlib.sha256()
+        self._behind = Behind(self._see)  # the hash and the watchers
         self._ahead = bytearray()  # read from disk, not yet given to the reader
         self._watchers: list = []
         self._started = False  # the reader has taken bytes
@@ -49,20 +53,27 @@ class OnePassStream(io.RawIOBase):
         self.bad_line: int | None = None  # the first that was not valid UTF-16
         self.bytes_read = 0
         self.at_end = False
+        self._tick = None  # see every()
+        self._tick_every = self._tick_at = 0
 
     def readable(self) -> bool:
         return True
 
     def _read_disk(self, n: int) -> bytes:
-        block = self._f.read(n)
-        self._sha.update(block)
-        self.bytes_read += len(block)
-        self.at_end = not block
-        if self._decoder is not None:
-            block = self._utf8(block)
+        raw = self._f.read(n)
+        self.bytes_read += len(raw)
+        self.at_end = not raw
+        block = raw if self._decoder is None else self._utf8(raw)
+        if self._started:
+            self._behind(len(raw), raw, block)
+        else:  # (peeking: watchers may still be added, and see it then)
+            self._see(raw, block)
+        return block
+
+    def _see(self, raw: bytes, block: bytes) -> None:
+        self._sha.update(raw)
         for watch in self._watchers:
             watch(block)
-        return block
 
     def _utf8(self, raw: bytes) -> bytes:
         text = self._decoder.decode(raw, final=not raw)
@@ -101,6 +112,37 @@ class OnePassStream(io.RawIOBase):
         if self.at_end:
             watcher(b"")
 
+    def every(self, n_bytes: int, tick) -> None:
+        """Call ``tick()`` each time another ``n_bytes`` have been read from disk
+        (for progress, and to cancel: an exception ``tick`` raises ends the read)."""
+        self._tick, self._tick_every = tick, max(int(n_bytes), 1)
+        self._tick_at = self.bytes_read + self._tick_every
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that are left if ``n`` < 0), as the block read
+        from disk without copying it again: the parser asks this of a binary file."""
+        self._started = True
+        if n is None or n < 0:
+            parts = []
+            while block := self.read(BLOCK):
+                parts.append(block)
+            return b"".join(parts)
+        if self._ahead:
+            out = bytes(self._ahead[:n])
+            del self._ahead[:n]
+            return out
+        while not self.at_end:
+            block = self._read_disk(n)
+            if self._tick is not None and self.bytes_read >= self._tick_at:
+                self._tick_at = self.bytes_read + self._tick_every
+                self._tick()
+            if len(block) > n:  # transcoded: longer than the bytes read
+                self._ahead += block[n:]
+                return block[:n]
+            if block:  # (a transcoded block may hold no whole character yet)
+                return block
+        return b""
+
     def readinto(self, b) -> int:
         self._started = True
         if self._ahead:
@@ -125,7 +167,32 @@ class OnePassStream(io.RawIOBase):
         watcher has seen the whole file; the SHA-256 of the file's bytes."""
         while not self.at_end:
             self._read_disk(BLOCK)
+        self._behind.stop()
         return self._sha.hexdigest()
+
+    def close(self) -> None:
+        try:
+            self._behind.stop()
+        finally:
+            super().close()
+
+
+class ByteCount:
+    """How often a byte occurs in a block, counted with numpy into a mask it keeps
+    (a new mask for every block would be a new allocation, and new pages, each
+    time)."""
+
+    def __init__(self):
+        self._mask = np.empty(0, dtype=bool)
+
+    def count(self, block: bytes, byte: int, end: int | None = None) -> int:
+        """Occurrences of ``byte`` in ``block[:end]``."""
+        end = len(block) if end is None else end
+        if self._mask.size < end:
+            self._mask = np.empty(max(end, BLOCK), dtype=bool)
+        mask = self._mask[:end]
+        np.equal(np.frombuffer(block, dtype=np.uint8, count=end), byte, out=mask)
+        return int(np.count_nonzero(mask))
 
 
 class Utf8Check:
@@ -133,6 +200,7 @@ class Utf8Check:
 
     def __init__(self):
         self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._counter = ByteCount()
         self._lines = 0
         self.bad_line: int | None = None
 
@@ -140,6 +208,12 @@ class Utf8Check:
         if self.bad_line is not None:
             return
         held = len(self._decoder.getstate()[0])  # a character cut by the last block
+        if not held and block.isascii():  # (the common case, ten times faster)
+            if block:
+                self._lines += self._counter.count(block, _NL)
+            else:
+                self._decoder.decode(b"", final=True)
+            return
         try:
             self._decoder.decode(block, final=not block)
         except UnicodeDecodeError as e:
@@ -171,10 +245,17 @@ class FieldCount:
     numbered as pandas numbers them: blank lines are not rows, nor (when they are
     skipped) the rows with too many fields. The first ``fmt.skip`` lines and the
     header are not data. Blocks without quotes are counted with numpy alone.
+
+    ``by_totals``: for a parser that refuses rows with too many fields (pandas,
+    unless they are skipped), a window of whole lines with no quote is counted from
+    its numbers of newlines and delimiters alone when every row is full, which is
+    what a big numeric file is; any other window is counted record by record.
     """
 
-    def __init__(self, fmt: CSVFormat, skip_bad_lines: bool):
+    def __init__(self, fmt: CSVFormat, skip_bad_lines: bool, *, by_totals=False):
         self._blanks = fmt.delimiter == WHITESPACE
+        # see _scan_by_totals; only where a row with too many fields stops the parse
+        self._by_totals = by_totals and not skip_bad_lines and not self._blanks
         self.enabled = _ascii_compatible(fmt.encoding) and (
             len(fmt.delimiter) == 1 or self._blanks
         )
@@ -186,6 +267,7 @@ class FieldCount:
         self._skip_left = fmt.skip
         self._header_left = fmt.header
         self._skip_bad = skip_bad_lines
+        self._counter = ByteCount()
         self._n_fields: int | None = None
         self._pending = bytearray()
         self._scan_at = BLOCK
@@ -203,6 +285,8 @@ class FieldCount:
     def __call__(self, block: bytes) -> None:
         if not self.enabled:
             return
+        if block and self._by_totals and self._whole_lines_by_totals(block):
+            return
         self._pending += block
         self._ended = not block
         self._maybe_scan()
@@ -215,6 +299,35 @@ class FieldCount:
             self._pending.clear()
         elif len(self._pending) >= self._scan_at:
             self._scan(final=False)
+
+    def _whole_lines_by_totals(self, block: bytes) -> bool:
+        """Count the whole lines that ``block`` ends, after the part of a line
+        pending, from two totals when that is exact: no quote, every CR part of a
+        CRLF, and as many delimiters as full rows have (a blank line or a short
+        row would make fewer; a row with too many fields could make up for a
+        short one, which is why this is only for a parser that refuses such
+        rows). Whether it did; the bytes are not copied."""
+        n = (self._n_fields or 0) - 1  # delimiters in a full row
+        if n < 1 or self._skip_left or self._header_left or self._ended:
+            return False
+        head = self._pending  # part of a line at most, or counting waits for more
+        if any(head.find(c) >= 0 for c in (b"\n", b"\r", b'"')):
+            return False
+        end = block.rfind(b"\n") + 1
+        if end == 0 or block.find(b'"', 0, end) >= 0:
+            return False
+        if block.find(b"\r", 0, end) >= 0 and block.count(b"\r", 0, end) != block.count(
+            b"\r\n", 0, end
+        ):
+            return False
+        records = self._counter.count(block, _NL, end)
+        delims = self._counter.count(block, self._delims[0], end)
+        if head.count(self._delims[0]) + delims != n * records:
+            return False
+        self.rows_counted += records
+        self._line += records
+        self._pending = bytearray(block[end:])
+        return True
 
     def _scan(self, final: bool) -> None:
         buf = bytes(self._pending)
