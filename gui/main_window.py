@@ -593,6 +593,9 @@ class MainWindow(QtWidgets.QMainWindow):
         # on a slide the score line needs the room more than the view options
         self.weights.set_options_visible(not self.appearance.presenting)
         self.geometry.set_options_visible(not self.appearance.presenting)
+        # colours chosen from the background (grey lines, their labels) follow it
+        # even when the application's palette was already the new one
+        refresh_panes(self)
 
     def caption_text(self) -> str:
         s = self.session

@@ -277,3 +277,29 @@ def test_grey_lines_turn_dark_grey_on_the_dark_theme(qtbot, make_window, tmp_pat
     finally:
         w.set_dark(False)
     qtbot.waitUntil(lambda: colours() == {GREY_LIGHT.lower()}, timeout=8000)
+
+
+def test_grey_lines_follow_the_theme_when_the_palette_was_already_dark(
+    qtbot, make_window, tmp_path
+):
+    """The application's palette is shared: a second window switched to dark gets no
+    palette change event, and its grey lines must still turn dark grey."""
+    from gui.panes.line_labels import GREY_DARK
+
+    first = make_window("--dataset", "two-features")
+    first.set_dark(True)  # the application's palette is dark from here on
+    try:
+        w = thirty_features(make_window, tmp_path, "--steps", "100")
+        lines = w.panes["trajectories"].feature_lines
+        grey = [j for j in range(30) if j not in lines.colour_of]
+        w.set_dark(True)
+        qtbot.waitUntil(
+            lambda: (
+                {lines.lines[j].opts["pen"].color().name() for j in grey}
+                == {GREY_DARK.lower()}
+            ),
+            timeout=8000,
+        )
+        w.set_dark(False)
+    finally:
+        first.set_dark(False)
