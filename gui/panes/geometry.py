@@ -472,16 +472,20 @@ class GeometryPane(QtWidgets.QWidget):
         """Show or hide the two rows of options above the plots (hidden on slides,
         where the plots need the room; w* can still be dragged)."""
         self._options_shown = bool(on)
-        for wdg in (
+        for wdg in self._fixed_options():
+            wdg.setVisible(self._options_shown)
+        self._sync_controls()  # the shape or the feature boxes, by the source
+
+    def _fixed_options(self) -> list[QtWidgets.QWidget]:
+        """The options shown whatever the loss's source."""
+        return [
             self.view_box,
             self.strength_pair,
             self.mc_button,
             self.source_box,
             self.zones_box,
             self.side_box,
-        ):
-            wdg.setVisible(self._options_shown)
-        self._sync_controls()
+        ]
 
     def _on_model_change(self) -> None:
         """The strength follows the model; so does the source box when the model
@@ -640,13 +644,4 @@ class GeometryPane(QtWidgets.QWidget):
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """Both rows above the plots (each plot's title says t, λ and the optimum)."""
-        return [
-            self.view_box,
-            self.strength_pair,
-            self.mc_button,
-            self.source_box,
-            *self.shape_widgets,
-            *self.feature_widgets,
-            self.zones_box,
-            self.side_box,
-        ]
+        return [*self._fixed_options(), *self.shape_widgets, *self.feature_widgets]
