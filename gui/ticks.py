@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui
 
-__all__ = ["FittedAxis", "compact_labels"]
+__all__ = ["FittedAxis", "compact_labels", "fit_axis_label", "label_width"]
 
 #: Room between two labels of a horizontal axis, in multiples of the font's height
 #: (a vertical axis keeps one line: its labels are one line tall).
@@ -90,3 +90,32 @@ class FittedAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         return compact_labels([v * scale for v in values], spacing * scale)
+
+
+def label_width(axis, text: str) -> float:
+    """Width in pixels of ``text`` as axis label of ``axis`` (its label style's
+    font size), measured without setting it."""
+    font = QtGui.QFont(axis.label.font())
+    size = str(axis.labelStyle.get("font-size", ""))
+    if size.endswith("pt"):
+        font.setPointSizeF(float(size[:-2]))
+    elif size.endswith("px"):
+        font.setPixelSize(round(float(size[:-2])))
+    return QtGui.QFontMetricsF(font).horizontalAdvance(text)
+
+
+def fit_axis_label(plot, side: str, texts: list[str]) -> str:
+    """Label axis ``side`` of ``plot`` with the first of ``texts`` that fits along
+    the axis (in its label font), else the last; returns the text chosen."""
+    axis = plot.getAxis(side)
+    vertical = side in ("left", "right")
+    room = axis.geometry().height() if vertical else axis.geometry().width()
+    if room <= 0:  # not laid out yet: take the longest and fit again on resize
+        room = float("inf")
+    chosen = next((t for t in texts if label_width(axis, t) <= room - 12), texts[-1])
+    if axis.labelText != chosen:
+        axis.setLabel(chosen, **axis.labelStyle)
+        # pyqtgraph places the label on a resize only, for the width of the text it
+        # had then: place it again for this one
+        axis.resizeEvent(None)
+    return chosen

@@ -248,5 +248,10 @@ class Lessons(QtCore.QObject):
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
         for key in lesson.panes:  # the panes its text talks about, in front
             w.grid.show_pane(key)
+        # a lesson about the bottom row's panes (the path, cross-validation) gives
+        # that row the larger share of the height
+        total = sum(w.grid.sizes()) or 1000  # before it is shown: shares of 1000
+        bottom = 0.52 if {"path", "cv"} & set(lesson.panes) else 0.45
+        w.grid.setSizes([int(total * (1 - bottom)), int(total * bottom)])
         self.show_text(lesson.key)
         self.dock.raise_()

@@ -26,6 +26,7 @@ from gui.panes.lambda_axes import (
     strength_name,
 )
 from gui.panes.path_parts import CursorControls, MessageStack, compact_combo
+from gui.ticks import fit_axis_label
 
 __all__ = ["CVPane"]
 
@@ -89,6 +90,8 @@ class CVPane(QtWidgets.QWidget):
             line.sigPositionChanged.connect(fit)
             vb.sigXRangeChanged.connect(fit)
             vb.sigResized.connect(fit)
+        self._x_labels: list[str] = []
+        vb.sigResized.connect(self._fit_x_label)
         self.cursor = LambdaCursor(
             self.plot, self.model, self._to_x, lambda x: float(10.0**x), self
         )
@@ -193,9 +196,13 @@ class CVPane(QtWidgets.QWidget):
         self.plot.setLabel(
             "left", MEASURE_LABELS.get(cv.metric, cv.metric), **theme.LABEL_STYLE
         )
-        self.plot.setLabel(
-            "bottom", f"{name} (log scale, strongest on the left)", **theme.LABEL_STYLE
-        )
+        self._x_labels = [
+            f"{name} (log scale, strongest on the left)",
+            f"{name} (log scale)",
+            name,
+        ]
+        self.plot.setLabel("bottom", self._x_labels[0], **theme.LABEL_STYLE)
+        self._fit_x_label()
         lo, hi = float(x.min()), float(x.max())
         pad = 0.03 * ((hi - lo) or 1.0)
         train = cv.train_mean[ok] if shown else []
@@ -294,6 +301,12 @@ class CVPane(QtWidgets.QWidget):
         self.model.watch(self, False)
 
     # -- view state (see gui.panes) -----------------------------------------------------
+    def _fit_x_label(self, *_) -> None:
+        """The longest λ axis title that fits the pane's width (a laptop's lesson
+        layout, a slide's larger fonts)."""
+        if self._x_labels:
+            fit_axis_label(self.plot, "bottom", self._x_labels)
+
     def view_state(self) -> dict:
         """``train``: the training folds' error drawn. (Folds, shuffling and the error
         measure are run settings, ``settings.path``.)"""

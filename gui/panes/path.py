@@ -37,6 +37,7 @@ from gui.panes.path_parts import (
     path_summary,
 )
 from gui.panes.path_x import X_CHOICES, PathX, entry_order, heatmap_image
+from gui.ticks import fit_axis_label
 
 __all__ = ["PathPane"]
 
@@ -116,7 +117,9 @@ class PathPane(QtWidgets.QWidget):
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self.hover_at)
         scene.sigMouseClicked.connect(self._on_click)
+        self._x_labels: list[str] = []
         self.plot.getViewBox().sigResized.connect(self._on_resize)
+        self.plot.getViewBox().sigResized.connect(self._fit_x_label)
         self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._place_labels())
         self.plot_widget.viewport().installEventFilter(self)
         session.datasetLoaded.connect(self._on_dataset_change)
@@ -172,7 +175,9 @@ class PathPane(QtWidgets.QWidget):
         self.plot.invertX(self.x_kind == "log")
         self.plot.getAxis("bottom").set_log(self.x_kind == "log")
         name = strength_name(path.kind)
-        self.plot.setLabel("bottom", self.x.label(name), **theme.LABEL_STYLE)
+        self._x_labels = self.x.labels(name)
+        self.plot.setLabel("bottom", self._x_labels[0], **theme.LABEL_STYLE)
+        self._fit_x_label()
         self.x_box.setItemText(self.x_box.findData("log"), f"x: log {name}")
         self.count_axis.set_counts(self.x.xs, path.n_nonzero[: path.n_computed])
         if self.heatmap:
@@ -353,6 +358,11 @@ class PathPane(QtWidgets.QWidget):
         self.model.watch(self, False)
 
     # -- view state (see gui.panes) -----------------------------------------------------
+    def _fit_x_label(self, *_) -> None:
+        """The longest x axis title that fits the pane's width."""
+        if self._x_labels:
+            fit_axis_label(self.plot, "bottom", self._x_labels)
+
     def view_state(self) -> dict:
         """``x``: 'log', 'norm' or 'explained'; ``order``: heat map rows in 'entry'
         or 'feature' order."""

@@ -76,11 +76,22 @@ class PathX:
         return float(10.0 ** np.interp(x, rising, self.la))
 
     def label(self, strength: str) -> str:
+        return self.labels(strength)[0]
+
+    def labels(self, strength: str) -> list[str]:
+        """The x axis title, longest first (the first that fits is shown)."""
         if self.kind == "norm":
-            return "‖w‖₁ / max ‖w‖₁"
+            return ["‖w‖₁ / max ‖w‖₁"]
         if self.kind == "explained":
-            return "share of the data loss explained, 1 − D(w)/D(0)"
-        return f"{strength} (log scale, strongest on the left)"
+            return [
+                "share of the data loss explained, 1 − D(w)/D(0)",
+                "1 − D(w)/D(0)",
+            ]
+        return [
+            f"{strength} (log scale, strongest on the left)",
+            f"{strength} (log scale)",
+            strength,
+        ]
 
     def columns(self, n_columns: int) -> np.ndarray:
         """The grid point shown in each heat-map column, from small x to large: the

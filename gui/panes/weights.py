@@ -22,14 +22,13 @@ from engine.run import selection
 from gui import theme
 from gui.panes.weights_view import (
     WeightsOptions,
-    fit_axis_label,
     hidden_text,
     place_names,
     shown_features,
     value_labels,
 )
 from gui.throttle import Throttle
-from gui.ticks import FittedAxis
+from gui.ticks import FittedAxis, fit_axis_label
 from gui.widgets import WrappingLabel
 
 __all__ = ["WeightsPane"]

@@ -23,8 +23,6 @@ __all__ = [
     "UNITS",
     "WeightsOptions",
     "hidden_text",
-    "fit_axis_label",
-    "label_width",
     "name_ticks",
     "place_names",
     "shown_features",
@@ -68,35 +66,6 @@ def value_labels(target: str, loss: str, raw: bool) -> list[str]:
         f"w (per {unit})",
         "w",
     ]
-
-
-def label_width(axis, text: str) -> float:
-    """Width in pixels of ``text`` as axis label of ``axis`` (its label style's
-    font size), measured without setting it."""
-    font = QtGui.QFont(axis.label.font())
-    size = str(axis.labelStyle.get("font-size", ""))
-    if size.endswith("pt"):
-        font.setPointSizeF(float(size[:-2]))
-    elif size.endswith("px"):
-        font.setPixelSize(round(float(size[:-2])))
-    return QtGui.QFontMetricsF(font).horizontalAdvance(text)
-
-
-def fit_axis_label(plot, side: str, texts: list[str]) -> str:
-    """Label axis ``side`` of ``plot`` with the first of ``texts`` that fits along
-    the axis (in its label font), else the last; returns the text chosen."""
-    axis = plot.getAxis(side)
-    vertical = side in ("left", "right")
-    room = axis.geometry().height() if vertical else axis.geometry().width()
-    if room <= 0:  # not laid out yet: take the longest and fit again on resize
-        room = float("inf")
-    chosen = next((t for t in texts if label_width(axis, t) <= room - 12), texts[-1])
-    if axis.labelText != chosen:
-        axis.setLabel(chosen, **axis.labelStyle)
-        # pyqtgraph places the label on a resize only, for the width of the text it
-        # had then: place it again for this one
-        axis.resizeEvent(None)
-    return chosen
 
 
 def name_ticks(

@@ -36,3 +36,19 @@ def test_a_short_loss_pane_shows_the_losses_alone_with_their_step_axis(
     w.resize(1728, 972)
     qtbot.waitUntil(lambda: pane.zero_plot.isVisible(), timeout=3000)
     assert w.geometry.view_box.isVisible() and w.geometry.source_box.isVisible()
+
+
+def test_the_lambda_axis_title_shortens_to_fit_a_narrow_pane(make_window, qtbot):
+    from gui.ticks import label_width
+    from tests.gui.test_path_panes import ready
+
+    w = make_window("--dataset", "diabetes")
+    for key in ("path", "cv"):
+        pane = ready(w, key)
+        axis = pane.plot.getAxis("bottom")
+        assert axis.labelText.endswith("(log scale, strongest on the left)")
+        w.resize(820, 700)  # the window's narrowest: each bottom pane ~220 px
+        qtbot.waitUntil(lambda a=axis: "strongest" not in a.labelText, timeout=3000)
+        assert label_width(axis, axis.labelText) <= axis.geometry().width()
+        w.resize(1728, 972)
+        qtbot.waitUntil(lambda a=axis: "strongest" in a.labelText, timeout=3000)

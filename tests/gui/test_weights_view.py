@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 
-from gui.panes.weights_view import label_width
+from gui.ticks import label_width
 from tests.gui.helpers import plain_text
 
 
