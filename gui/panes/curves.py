@@ -165,19 +165,21 @@ class CurvesPane(QtWidgets.QWidget):
         zeros is in the weights pane's counter."""
         tick = self.loss_plot.getAxis("left").style.get("tickFont") or self.font()
         line = QtGui.QFontMetrics(tick).height()
-        both = self.canvas.height() >= 16 * line
+        both = self.canvas.height() >= 12 * line
         if both == self.zero_plot.isVisible():
             return
-        layout = self.canvas.ci.layout
         self.title.setText("Loss and exact zeros per step" if both else "Loss per step")
-        self.zero_plot.setVisible(both)
-        layout.setRowMaximumHeight(1, 1e6 if both else 0)
-        layout.setRowStretchFactor(1, 2 if both else 0)
-        if both:
+        ci = self.canvas.ci
+        if both:  # back in its row (a hidden item would keep its room)
+            ci.addItem(self.zero_plot, row=1, col=0)
+            ci.layout.setRowStretchFactor(0, 3)
+            ci.layout.setRowStretchFactor(1, 2)
             self.loss_plot.getAxis("bottom").setLabel("")
             self.loss_plot.getAxis("bottom").showLabel(False)
         else:
+            ci.removeItem(self.zero_plot)
             self.loss_plot.setLabel("bottom", "step", **theme.LABEL_STYLE)
+        self.zero_plot.setVisible(both)
 
     def _on_dataset_change(self) -> None:
         d = self.session.data.n_features
