@@ -81,9 +81,9 @@ def synthetic(n=5000, d=1000, k=50, seed=0) -> Dataset:
     return Dataset(X, y, tuple(f"x{j}" for j in range(d)), name=f"synthetic {n}×{d}")
 
 
-def bench_steps(data, penalty, steps=1000) -> dict:
+def bench_steps(data, penalty, steps=1000, repeat=REPEAT, warm=300) -> dict:
     tr = Trainer(data, penalty=penalty)
-    tr.step(300)
+    tr.step(warm)
     G = data.moments.gram
     w = tr.w.copy()
     S = np.flatnonzero(w)
@@ -108,7 +108,7 @@ def bench_steps(data, penalty, steps=1000) -> dict:
     fns = [lambda: tr.step(steps), product]
     if data.X_val is not None:
         fns.append(drawn)
-    t_step, t_prod, *t_drawn = interleaved_best(*fns)
+    t_step, t_prod, *t_drawn = interleaved_best(*fns, repeat=repeat)
     t_drawn = t_drawn[0] if t_drawn else None
     return {
         "us_step": t_step / steps * 1e6,
@@ -295,9 +295,9 @@ def run() -> list[str]:
     return lines
 
 
-#: (n, d) of the scaling rows; d = 20000 (n = 40000: X alone is 6.4 GB, prepared
-#: twice, the Gram matrix 3.2 GB, scikit-learn's centred copy 6.4 GB more) does not
-#: fit this machine's memory beside the other processes, nor its time budget.
+#: (n, d) of the scaling rows. 40,000 × 20,000 (X 6.4 GB, at most 19.2 GB at once,
+#: about half an hour on one thread, most of it forming the Gram matrix) is asked for
+#: by name: ``python -m benchmarks.engine_bench --scaling 40000x20000``.
 SCALING = ((2000, 1000), (10_000, 5000), (1_000_000, 100))
 #: The scaling rows' paths: fewer and stronger penalties than path_bench's.
 SCALING_PATH = {"n_alphas": 20, "alpha_min_ratio": 1e-2}
@@ -310,22 +310,32 @@ def once(fn):
 
 
 def scaling_rows(n, d) -> list[str]:
-    """Step, cold solve and path times at ``n × d``, each beside its peer."""
+    """Step, cold solve and path times at ``n × d``, each beside its peer.
+
+    In an order that keeps the largest size in memory: the raw rows, the prepared
+    rows and scikit-learn's centred copy (3 × 6.4 GB at 40,000 × 20,000) meet only
+    while ``Lasso`` runs, before the Gram matrix (3.2 GB) is formed; the path's peer
+    is given the app's Gram matrix (times n) instead of a second one formed from a
+    second centred copy.
+    """
     from sklearn.linear_model import Lasso, lasso_path
 
     from engine import regularization_path
     from engine.path import alpha_grid
 
+    big = d >= 10_000
     ds = synthetic(n, d, k=min(50, d // 2))
     t_prep, data = once(lambda: prepare(ds))
-    t_gram, _ = once(lambda: data.moments)
-    lam = 0.05 * lambda_max(data, "squared")
+    # λ_max = ||X_c^T y_c||_inf / n without forming the Gram matrix (lambda_max would)
+    lam = 0.05 * make_problem(data, "squared", columns=True).lam1_max()
     pen = Penalty.l1(lam)
-    cold_data = prepare(ds)
-    t_cold, res = once(lambda: solve(cold_data, "squared", pen, tol=TOL))
+    # cold: the Gram matrix is not formed yet; the solve forms the columns it needs
+    t_cold, res = once(lambda: solve(data, "squared", pen, tol=TOL))
     X, y = np.asarray(data.X), np.asarray(data.y)
     est = Lasso(alpha=lam, tol=TOL / 2, max_iter=100_000)
     t_sk, _ = once(lambda: est.fit(X, y))
+    del est
+    t_gram, _ = once(lambda: data.moments)
     rows = [
         f"{n}×{d}: prepare {t_prep:.2f} s, Gram matrix {t_gram:.2f} s; cold Lasso "
         f"solve (λ = 0.05 λ_max, {res.n_nonzero} nonzero) {t_cold * 1e3:.0f} ms "
@@ -333,11 +343,14 @@ def scaling_rows(n, d) -> list[str]:
         f"({t_sk / t_cold:.1f}× faster)"
     ]
     for p in (pen, Penalty.l2(1e-3)):
-        st = bench_steps(data, p, steps=max(20, min(1000, 2_000_000 // d)))
+        kw = {"steps": 20, "repeat": 2, "warm": 100} if big else {}
+        st = bench_steps(data, p, steps=max(20, min(1000, 2_000_000 // d)), **kw)
         rows.append(step_line(f"{n}×{d}", p.kind.upper(), st))
-    Xc = np.asfortranarray(X - X.mean(axis=0))  # what enet_path works on, unchecked
+    # the prepared rows are centred (validation 0): X_c = X, and X_c^T X_c = n G
+    m = data.moments
+    gram = m.gram_c * data.n_samples
     yc = y - y.mean()
-    gram, xy = Xc.T @ Xc, Xc.T @ yc
+    xy = X.T @ yc
     alphas = alpha_grid(data, "squared", "l1", **SCALING_PATH)
     t_path, path = once(
         lambda: regularization_path(data, "squared", "l1", alphas=alphas, tol=TOL)
@@ -346,7 +359,7 @@ def scaling_rows(n, d) -> list[str]:
         warnings.simplefilter("ignore")
         t_skp, _ = once(
             lambda: lasso_path(
-                Xc, yc, alphas=alphas, precompute=gram, Xy=xy, tol=TOL / 2,
+                X, yc, alphas=alphas, precompute=gram, Xy=xy, tol=TOL / 2,
                 max_iter=10**5, check_input=False,
             )
         )  # fmt: skip
@@ -359,10 +372,10 @@ def scaling_rows(n, d) -> list[str]:
     return rows
 
 
-def scaling() -> list[str]:
+def scaling(sizes=SCALING) -> list[str]:
     lines = []
     with one_blas_thread():
-        for n, d in SCALING:
+        for n, d in sizes:
             lines.extend(scaling_rows(n, d))
     return lines
 
@@ -370,5 +383,6 @@ def scaling() -> list[str]:
 if __name__ == "__main__":
     import sys
 
-    for line in scaling() if "--scaling" in sys.argv else run():
+    sizes = [tuple(map(int, a.split("x"))) for a in sys.argv[2:]]
+    for line in scaling(sizes or SCALING) if "--scaling" in sys.argv else run():
         print(line, flush=True)
