@@ -334,7 +334,6 @@ def scaling_rows(n, d) -> list[str]:
     X, y = np.asarray(data.X), np.asarray(data.y)
     est = Lasso(alpha=lam, tol=TOL / 2, max_iter=100_000)
     t_sk, _ = once(lambda: est.fit(X, y))
-    del est
     t_gram, _ = once(lambda: data.moments)
     rows = [
         f"{n}×{d}: prepare {t_prep:.2f} s, Gram matrix {t_gram:.2f} s; cold Lasso "
