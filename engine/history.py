@@ -117,6 +117,65 @@ class History:
         self._weights[size] = w
         self._size = size + 1
 
+    def record_block(
+        self,
+        first_step: int,
+        support: np.ndarray,
+        weights: np.ndarray,
+        b: np.ndarray,
+        data_loss: np.ndarray,
+        penalty: np.ndarray,
+        n_zero: int,
+        w_last: np.ndarray,
+    ) -> None:
+        """Record the consecutive steps ``first_step, first_step + 1, ...`` whose
+        weights are zero outside ``support`` and ``weights[i]`` on it: the same
+        records as :meth:`record` called for each (``w_last`` is the last state's
+        whole weight vector)."""
+        m = len(b)
+        end = first_step + m
+        size = self._size
+        if size and self._steps[size - 1] >= first_step:
+            raise ValueError("a block of steps must follow the recorded ones")
+        pos = first_step
+        while True:
+            stride = self.stride
+            s0 = -(-pos // stride) * stride  # the first step at or after pos kept
+            if s0 >= end:
+                break
+            if size == self.capacity:
+                self._decimate()
+                size = self._size
+                continue
+            kept = np.arange(s0, end, stride)[: self.capacity - size]
+            rows = slice(size, size + kept.size)
+            i = kept - first_step
+            self._steps[rows] = kept
+            sc = self._scalars
+            sc[0, rows] = data_loss[i]
+            sc[1, rows] = penalty[i]
+            sc[2, rows] = data_loss[i] + penalty[i]
+            sc[3, rows] = np.nan
+            sc[4, rows] = n_zero
+            self._val_known[rows] = self.validation is None
+            self._intercepts[rows] = b[i]
+            W = self._weights[rows]
+            W.fill(0.0)
+            W[:, support] = weights[i]
+            size = self._size = size + kept.size
+            pos = int(kept[-1]) + 1
+        last_loss, last_pen = float(data_loss[-1]), float(penalty[-1])
+        self._latest_step = end - 1
+        self._latest_values = [
+            last_loss,
+            last_pen,
+            last_loss + last_pen,
+            float("nan") if self.validation is None else None,
+            n_zero,
+        ]
+        self._latest_w = w_last
+        self._latest_b = float(b[-1])
+
     def _decimate(self) -> None:
         keep = np.flatnonzero(self._steps[: self._size] % (2 * self.stride) == 0)
         k = len(keep)
