@@ -72,6 +72,16 @@ class FixedSupportBlock:
     def steps(self) -> int:
         return len(self.intercepts)
 
+    @property
+    def last_intercept(self) -> float:
+        return float(self.intercepts[-1])
+
+    def last_weights(self, d: int) -> np.ndarray:
+        """The weights after the last step, all ``d`` of them."""
+        w = np.zeros(d)
+        w[self.support] = self.weights[-1]
+        return w
+
 
 class FixedSupportSteps:
     """Blocks of proximal-gradient steps of the squared loss with a free intercept,

@@ -118,20 +118,15 @@ class History:
         self._size = size + 1
 
     def record_block(
-        self,
-        first_step: int,
-        support: np.ndarray,
-        weights: np.ndarray,
-        b: np.ndarray,
-        data_loss: np.ndarray,
-        penalty: np.ndarray,
-        n_zero: int,
-        w_last: np.ndarray,
+        self, first_step: int, block, n_zero: int, w_last: np.ndarray
     ) -> None:
-        """Record the consecutive steps ``first_step, first_step + 1, ...`` whose
-        weights are zero outside ``support`` and ``weights[i]`` on it: the same
-        records as :meth:`record` called for each (``w_last`` is the last state's
-        whole weight vector)."""
+        """Record the steps ``first_step, first_step + 1, ...`` of a block taken on a
+        fixed support (:class:`engine.fixed_support.FixedSupportBlock`: the weights
+        are zero outside ``block.support`` and ``block.weights[i]`` on it), as
+        :meth:`record` called for each would; ``w_last``: the last state's weights,
+        all of them."""
+        support, weights, b = block.support, block.weights, block.intercepts
+        data_loss, penalty = block.data_loss, block.penalty
         m = len(b)
         end = first_step + m
         size = self._size
