@@ -477,6 +477,10 @@ class Trainer:
         """Total objective F(w, b) at the current state."""
         return self._objective_now()
 
+    def data_gradient(self) -> tuple[np.ndarray, float]:
+        """``(grad_w D, dD/db)`` on all training rows at the current state."""
+        return self._loss.gradient(self.w, self.b, self._cache_now())
+
     def validation_loss(self) -> float:
         """Data loss on the validation rows, NaN without a validation split."""
         if self._validation is None:
