@@ -53,7 +53,7 @@ __all__ = ["MARGIN", "FixedSupportBlock", "FixedSupportSteps"]
 MARGIN = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FixedSupportBlock:
     """The steps taken on a fixed support ``S``: one row per step, in order.
 
@@ -109,7 +109,8 @@ class FixedSupportSteps:
 
     # -- what depends on the support ----------------------------------------------
     def _use_support(self, S: np.ndarray) -> None:
-        if self._S is not None and np.array_equal(S, self._S):
+        kept = self._S
+        if kept is not None and kept.size == S.size and (kept == S).all():
             return
         ns, d = S.size, self.d
         A = np.empty((ns + 2, d))  # g = [w_S, bc, 1] @ A
@@ -170,10 +171,11 @@ class FixedSupportSteps:
         S = np.flatnonzero(w)
         self._use_support(S)
         ns = S.size
-        signs = np.sign(w[S])
-        M = self._map(signs, eta, lam1, lam2)
         V = np.empty((steps + 1, ns + 2))
-        V[0, :ns] = w[S]
+        wS = V[0, :ns]
+        np.take(w, S, out=wS)
+        signs = np.sign(wS)
+        M = self._map(signs, eta, lam1, lam2)
         V[0, ns + 1] = 1.0
         B = [float(b)]
         y_mean = self.y_mean
@@ -187,7 +189,8 @@ class FixedSupportSteps:
         new = V[1:]
         W = new[:, :ns]
         D = 0.5 * np.einsum("ij,ij->i", new @ self._Q, new)
-        P = lam1 * np.abs(W).sum(axis=1)
+        P = W @ signs  # ||w||_1 while the signs hold (the steps after are refused)
+        P *= lam1
         if lam2:
             P += 0.5 * lam2 * np.einsum("ij,ij->i", W, W)
         ok = (D + P) <= bound  # False for NaN
@@ -202,11 +205,13 @@ class FixedSupportSteps:
         """For each iterate (row of ``V``), whether a step from it keeps every zero
         weight at zero: ``|g_j| <= lam1 (1 - MARGIN)`` outside the support."""
         k = V.shape[1] - 1  # [w_S, bc]: the coordinates that move
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            anchor = self._anchor
-            if anchor is None or _dist2(V[:1], anchor[0], k)[0] > anchor[1] / 4:
-                anchor = self._anchor = (V[0].copy(), self._radius2(V[0]))
-            ok = _dist2(V, anchor[0], k) <= anchor[1]
+        anchor = self._anchor
+        if anchor is not None:
+            d2 = _dist2(V, anchor[0], k)
+        if anchor is None or d2[0] > anchor[1] / 4:  # (re)anchored at the start
+            anchor = self._anchor = (V[0].copy(), self._radius2(V[0]))
+            d2 = _dist2(V, anchor[0], k)
+        ok = d2 <= anchor[1]
         if not ok.all():
             todo = np.flatnonzero(~ok)
             g = V[todo] @ self._A
@@ -220,7 +225,8 @@ class FixedSupportSteps:
         slack = self._limit - np.abs(v @ self._A)
         if not (slack >= 0).all():
             return -1.0
-        r = float((slack / self._norms).min(initial=np.inf))
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero column of A
+            r = float((slack / self._norms).min(initial=np.inf))
         return r * r if r == r else -1.0
 
 

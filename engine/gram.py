@@ -54,8 +54,8 @@ class SupportProduct:
         self.row_copies = 0
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
-        S = w.nonzero()[0]
-        if S.size < w.size // self.sparse_divisor:
+        if np.count_nonzero(w) < w.size // self.sparse_divisor:
+            S = w.nonzero()[0]
             kept = self._support
             if kept is None or kept.size != S.size or (kept != S).any():
                 self._rows = self.M[S]

@@ -142,14 +142,15 @@ class History:
                 self._decimate()
                 size = self._size
                 continue
-            kept = np.arange(s0, end, stride)[: self.capacity - size]
-            rows = slice(size, size + kept.size)
-            i = kept - first_step
-            self._steps[rows] = kept
+            count = min(-(-(end - s0) // stride), self.capacity - size)
+            rows = slice(size, size + count)
+            lo = s0 - first_step
+            i = slice(lo, lo + (count - 1) * stride + 1, stride)  # rows of the block
+            self._steps[rows] = np.arange(s0, s0 + count * stride, stride)
             sc = self._scalars
             sc[0, rows] = data_loss[i]
             sc[1, rows] = penalty[i]
-            sc[2, rows] = data_loss[i] + penalty[i]
+            np.add(data_loss[i], penalty[i], out=sc[2, rows])
             sc[3, rows] = np.nan
             sc[4, rows] = n_zero
             self._val_known[rows] = self.validation is None
@@ -157,8 +158,8 @@ class History:
             W = self._weights[rows]
             W.fill(0.0)
             W[:, support] = weights[i]
-            size = self._size = size + kept.size
-            pos = int(kept[-1]) + 1
+            size = self._size = size + count
+            pos = s0 + (count - 1) * stride + 1
         last_loss, last_pen = float(data_loss[-1]), float(penalty[-1])
         self._latest_step = end - 1
         self._latest_values = [

@@ -358,14 +358,15 @@ class Trainer:
         if self.divergence is not None:
             return 0
         deadline = None if time_budget is None else time.perf_counter() + time_budget
-        eta = self.lr
+        L = self.lipschitz
+        eta = 1.0 / L if self._lr_setting == "auto" else self._lr_setting
         fixed = (
             self._fixed is not None
             and self._rule == "proximal"
             and self.full_batch
             and self._penalty.lam1 > 0
             # beyond 2/L the steps amplify differences of rounding: the plain way
-            and eta <= self.lr_max
+            and eta <= 2.0 / L
         )
         done = 0
         # a diverging step overflows on its way to inf or NaN: the divergence check
@@ -440,11 +441,14 @@ class Trainer:
         self.solution = None
         self.w, self.b, self._cache, self._data_loss = w_new, b_new, cache, data_loss
         self._pen_value = pen_value
-        self._zero = w_new == 0.0
         self.step_count += 1
-        self._steady = not self._log_zero_changes(old_zero)
-        if not self._steady:
-            self._n_zero = int(np.count_nonzero(self._zero))
+        n_zero = w_new.size - int(np.count_nonzero(w_new))
+        if n_zero or self._n_zero:  # (no weight was or is zero: nothing to log)
+            self._zero = w_new == 0.0
+            self._steady = not self._log_zero_changes(old_zero)
+            self._n_zero = n_zero
+        else:
+            self._steady = True
         self._record()
         return True
 
