@@ -33,7 +33,8 @@ at once), then checks every step of the block together:
   ``[G[S]; x_mean]``), so every iterate within the radius
   ``min_j (lam1 - |g_j(v_a)|) / ||a_j||`` of the anchor keeps the zeros; only the
   iterates outside it are checked by the product of the rows ``G[S]`` with them
-  (one BLAS-3 product for all of them).
+  (one BLAS-3 product for all of them). The rows are the block the Gram kernel keeps
+  for its own products on this support: no second copy.
 
 A decision closer than :data:`MARGIN` (relative to the threshold) to going the other
 way counts as a change: such a step is left to the trainer's plain step, whose
@@ -85,21 +86,22 @@ class FixedSupportBlock:
 
 class FixedSupportSteps:
     """Blocks of proximal-gradient steps of the squared loss with a free intercept,
-    from the moments of the training rows (``gram``, ``x_mean``, ``y_mean``, ``c``,
-    ``yy``; see :class:`engine.data.Moments`).
+    from the moments of the training rows kept by ``kernel``
+    (:class:`engine.gram.GramKernel`: ``G[S]`` through its ``gram_rows``,
+    ``x_mean``, ``y_mean``, ``c``, ``yy``).
 
-    What depends on the support only (the rows ``G[S]``, ``G_SS``, ``Q``, the norms
-    ``||a_j||``) is formed when the support changes, the map ``M`` when the signs, the
-    step size or the penalty change; each is replaced, never written into, so copies
-    of this object may share them.
+    What depends on the support only (``Q``, the norms ``||a_j||``) is formed when the
+    support changes, the map ``M`` when the signs, the step size or the penalty
+    change: ``O(|S|^2 + d)`` memory beside the kernel's rows. Each is replaced, never
+    written into, so copies of this object may share them.
     """
 
-    def __init__(self, moments):
-        self.G = moments.gram
-        self.x_mean = moments.x_mean
-        self.y_mean = float(moments.y_mean)
-        self.c = moments.c
-        self.yy = float(moments.yy)
+    def __init__(self, kernel):
+        self.kernel = kernel
+        self.x_mean = kernel.x_mean
+        self.y_mean = float(kernel.y_mean)
+        self.c = kernel.c
+        self.yy = float(kernel.yy)
         self.d = self.c.size
         self._S: np.ndarray | None = None
         self._map_key = None
@@ -113,22 +115,19 @@ class FixedSupportSteps:
         if kept is not None and kept.size == S.size and (kept == S).all():
             return
         ns, d = S.size, self.d
-        A = np.empty((ns + 2, d))  # g = [w_S, bc, 1] @ A
-        np.take(self.G, S, axis=0, out=A[:ns])
-        A[ns] = self.x_mean
-        np.negative(self.c, out=A[ns + 1])
-        G_SS = A[:ns, S]
+        rows = self.kernel.gram_rows(S)
         Q = np.zeros((ns + 2, ns + 2))
-        Q[:ns, :ns] = G_SS
+        Q[:ns, :ns] = rows[:, S]
         Q[:ns, ns] = Q[ns, :ns] = self.x_mean[S]
         Q[:ns, ns + 1] = Q[ns + 1, :ns] = -self.c[S]
         Q[ns, ns] = 1.0
         Q[ns + 1, ns + 1] = self.yy
-        norms = np.sqrt(np.einsum("ij,ij->j", A[: ns + 1], A[: ns + 1]))
+        norms = np.einsum("ij,ij->j", rows, rows)
+        norms += self.x_mean * self.x_mean
+        np.sqrt(norms, out=norms)
         free = np.ones(d, dtype=bool)
         free[S] = False
-        self._S, self._A, self._G_SS, self._Q = S, A, G_SS, Q
-        self._norms, self._free = norms, free
+        self._S, self._Q, self._norms, self._free = S, Q, norms, free
         self._map_key = None
         self.supports_formed += 1
 
@@ -141,7 +140,7 @@ class FixedSupportSteps:
         shrink = 1.0 / (1.0 + eta * lam2)
         x_S = self.x_mean[self._S]
         M = np.zeros((ns + 2, ns + 2))
-        M[:ns, :ns] = self._G_SS * (-eta * shrink)
+        M[:ns, :ns] = self._Q[:ns, :ns] * (-eta * shrink)
         M[np.arange(ns), np.arange(ns)] += shrink
         M[ns, :ns] = x_S * (-eta * shrink)
         M[ns + 1, :ns] = (eta * self.c[self._S] - eta * lam1 * signs) * shrink
@@ -214,15 +213,23 @@ class FixedSupportSteps:
         ok = d2 <= anchor[1]
         if not ok.all():
             todo = np.flatnonzero(~ok)
-            g = V[todo] @ self._A
+            g = self._gradients(V[todo])
             np.abs(g, out=g)
             ok[todo] = (g <= self._limit).all(axis=1)
         return ok
 
+    def _gradients(self, V: np.ndarray) -> np.ndarray:
+        """``g = G w + bc x_mean - c`` at each iterate (row of ``V``), all ``d``."""
+        ns = self._S.size
+        g = V[:, :ns] @ self.kernel.gram_rows(self._S)
+        g += V[:, ns, None] * self.x_mean
+        g -= self.c
+        return g
+
     def _radius2(self, v: np.ndarray) -> float:
         """The squared radius around ``v`` within which no zero weight can reach
         its threshold; negative when one does at ``v`` itself."""
-        slack = self._limit - np.abs(v @ self._A)
+        slack = self._limit - np.abs(self._gradients(v[None, :])[0])
         if not (slack >= 0).all():
             return -1.0
         with np.errstate(divide="ignore", invalid="ignore"):  # a zero column of A

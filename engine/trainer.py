@@ -152,7 +152,7 @@ class Trainer:
         self.zero_events = ZeroEvents(d)
         self._loss = TrainingLoss(data, self.loss, sparse_divisor=SPARSE_DIVISOR)
         gram_mode = self._loss.gram is not None
-        self._fixed = FixedSupportSteps(data.moments) if gram_mode else None
+        self._fixed = FixedSupportSteps(self._loss.gram) if gram_mode else None
         self._block = 16  # the next block's length: doubles while blocks run through
         self.reset(seed)
 

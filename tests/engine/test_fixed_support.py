@@ -9,6 +9,7 @@ import pytest
 
 from engine import Penalty, Trainer, lambda_max, prepare
 from engine.fixed_support import FixedSupportBlock, FixedSupportSteps
+from engine.gram import GramKernel
 from engine.history import History
 
 from .problems import classification, regression
@@ -150,7 +151,7 @@ def test_a_block_stops_before_the_first_step_over_the_bound():
     pen = penalties(data)["l1"]
     tr = Trainer(data, penalty=pen, seed=5)
     tr.step(2000)
-    kernel = FixedSupportSteps(data.moments)
+    kernel = FixedSupportSteps(GramKernel(data))
     kw = {"eta": 2 * tr.lr, "lam1": pen.lam1, "lam2": 0.0}  # at 2/L: no descent
     free = kernel.run(tr.w, tr.b, 50, bound=np.inf, **kw)
     objective = free.data_loss + free.penalty
