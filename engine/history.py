@@ -52,13 +52,13 @@ class History:
         self._steps = np.zeros(self.capacity, dtype=np.int64)
         self._scalars = np.zeros((len(SCALARS), self.capacity))
         self._intercepts = np.zeros(self.capacity)
-        self._val_known = np.zeros(self.capacity, dtype=bool)
         self._weights = np.zeros((self.capacity, n_features), dtype=np.float64)
         self.clear()
 
     def clear(self) -> None:
         self.stride = 1
         self._size = 0
+        self._val_from = 0  # the records from here on wait for their validation loss
         self._latest_step: int | None = None
         self._latest_values: list | None = None
         self._latest_w: np.ndarray | None = None
@@ -112,7 +112,7 @@ class History:
         sc[2, size] = data_loss + penalty
         sc[3, size] = float("nan")
         sc[4, size] = n_zero
-        self._val_known[size] = self.validation is None
+        self._val_from = min(self._val_from, size)
         self._intercepts[size] = b
         self._weights[size] = w
         self._size = size + 1
@@ -153,7 +153,7 @@ class History:
             np.add(data_loss[i], penalty[i], out=sc[2, rows])
             sc[3, rows] = np.nan
             sc[4, rows] = n_zero
-            self._val_known[rows] = self.validation is None
+            self._val_from = min(self._val_from, size)
             self._intercepts[rows] = b[i]
             W = self._weights[rows]
             W.fill(0.0)
@@ -177,7 +177,7 @@ class History:
         k = len(keep)
         self._steps[:k] = self._steps[keep]
         self._intercepts[:k] = self._intercepts[keep]
-        self._val_known[:k] = self._val_known[keep]
+        self._val_from = int(np.searchsorted(keep, self._val_from))
         self._scalars[:, :k] = self._scalars[:, keep]
         self._weights[:k] = self._weights[keep]
         self._size = k
@@ -196,11 +196,11 @@ class History:
 
     def _kept_validation(self) -> None:
         """The validation losses of the kept records not computed yet, together."""
-        todo = np.flatnonzero(~self._val_known[: self._size])
-        if todo.size:
+        todo = slice(self._val_from, self._size)
+        if self._val_from < self._size:
             W = self._weights[todo]
             self._scalars[3, todo] = self.validation(W, self._intercepts[todo])
-            self._val_known[todo] = True
+            self._val_from = self._size
 
     @property
     def steps(self) -> np.ndarray:
