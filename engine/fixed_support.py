@@ -106,7 +106,7 @@ class FixedSupportSteps:
         self._S: np.ndarray | None = None
         self._map_key = None
         self._anchor = None  # (v_a, squared radius), valid for the current map
-        #: How many times the gradient rows were formed for a new support.
+        #: How many supports ``Q`` and the norms were formed for.
         self.supports_formed = 0
 
     # -- what depends on the support ----------------------------------------------
@@ -232,7 +232,8 @@ class FixedSupportSteps:
         slack = self._limit - np.abs(self._gradients(v[None, :])[0])
         if not (slack >= 0).all():
             return -1.0
-        with np.errstate(divide="ignore", invalid="ignore"):  # a zero column of A
+        # a zero norm (a zero column of [G[S]; x_mean]) gives inf, or NaN: refused
+        with np.errstate(divide="ignore", invalid="ignore"):
             r = float((slack / self._norms).min(initial=np.inf))
         return r * r if r == r else -1.0
 
