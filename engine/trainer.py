@@ -28,7 +28,8 @@ decrease the objective, full-batch gradient descent diverges beyond ``2/L``.
 
 For the squared loss with full batches the trainer works on the Gram matrix
 ``X^T X / n`` (O(d^2) per step instead of O(n d)) when that is cheaper, through the
-kernel it shares with the solvers (:mod:`engine.training_loss`).
+kernel it shares with the solvers (:class:`engine.gram.GramKernel`, chosen in
+:mod:`engine.training_loss`).
 
 There, a proximal step with ``lam1 > 0`` and ``eta <= 2/L`` from a sparse state
 (fewer than ``d/4`` nonzero weights) that the previous step reached without zeroing
