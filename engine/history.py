@@ -35,6 +35,9 @@ SCALARS = ("data_loss", "penalty", "objective", "val_loss", "n_zero")
 #: Largest weight-snapshot buffer, in bytes.
 WEIGHT_BUDGET = 64 * 2**20
 
+#: Weight snapshots moved at once when the buffer is thinned out.
+DECIMATE_ROWS = 64
+
 
 class History:
     """Decimating record of scalars and weight snapshots, one row per kept step."""
@@ -179,7 +182,13 @@ class History:
         self._intercepts[:k] = self._intercepts[keep]
         self._val_from = int(np.searchsorted(keep, self._val_from))
         self._scalars[:, :k] = self._scalars[:, keep]
-        self._weights[:k] = self._weights[keep]
+        # in place, a few rows at a time: keep[i] >= i, so every row is read before
+        # it is written over, and no temporary the size of the buffer (whose fresh
+        # pages cost more than the copy) is made
+        W = self._weights
+        for lo in range(0, k, DECIMATE_ROWS):
+            rows = keep[lo : lo + DECIMATE_ROWS]
+            W[lo : lo + rows.size] = W[rows]
         self._size = k
         self.stride *= 2
 
