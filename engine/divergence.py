@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["EXPLODE_FACTOR", "NOISE", "Divergence", "diagnose", "is_divergent"]
+__all__ = [
+    "EXPLODE_FACTOR",
+    "NOISE",
+    "Divergence",
+    "diagnose",
+    "divergence_bound",
+    "is_divergent",
+]
 
 #: The objective may grow to this multiple of its value at the start (or at the last
 #: change of step size) before training is declared divergent.
@@ -49,7 +56,13 @@ def is_divergent(objective: float, finite: bool, reference: float, floor: float)
     ``finite``: the weights and intercept are all finite numbers."""
     if not (finite and np.isfinite(objective)):
         return True
-    return objective > EXPLODE_FACTOR * max(reference, floor)
+    return objective > divergence_bound(reference, floor)
+
+
+def divergence_bound(reference: float, floor: float) -> float:
+    """The largest objective a step may reach from ``reference`` without being
+    divergent (with finite weights)."""
+    return EXPLODE_FACTOR * max(reference, floor)
 
 
 def diagnose(

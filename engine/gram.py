@@ -54,15 +54,20 @@ class SupportProduct:
         self.row_copies = 0
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
-        S = w.nonzero()[0]
-        if S.size < w.size // self.sparse_divisor:
-            kept = self._support
-            if kept is None or kept.size != S.size or (kept != S).any():
-                self._rows = self.M[S]
-                self._support = S
-                self.row_copies += 1
-            return w[S] @ self._rows
+        if np.count_nonzero(w) < w.size // self.sparse_divisor:
+            S = w.nonzero()[0]
+            return w[S] @ self.rows(S)
         return self.M @ w if self.symmetric else w @ self.M
+
+    def rows(self, S: np.ndarray) -> np.ndarray:
+        """``M[S]``, the block kept for the support ``S`` (read-only: shared)."""
+        kept = self._support
+        if kept is None or kept.size != S.size or (kept != S).any():
+            self._rows = self.M[S]
+            self._rows.setflags(write=False)
+            self._support = S
+            self.row_copies += 1
+        return self._rows
 
 
 class GramKernel:
@@ -109,6 +114,11 @@ class GramKernel:
     def gram_product(self, w: np.ndarray) -> np.ndarray:
         """``G w`` with the uncentered Gram matrix."""
         return self._G(w)
+
+    def gram_rows(self, S: np.ndarray) -> np.ndarray:
+        """``G[S]``, the rows of the uncentered Gram matrix over the support ``S``:
+        the block :meth:`gram_product` keeps for a sparse ``w`` (read-only)."""
+        return self._G.rows(S)
 
     def loss(self, w: np.ndarray, b: float, Gw: np.ndarray) -> float:
         """``D(w, b) = 1/2 (yy - 2 w.c + w.Gw + 2 (b - y_mean) x_mean.w

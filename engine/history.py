@@ -35,6 +35,9 @@ SCALARS = ("data_loss", "penalty", "objective", "val_loss", "n_zero")
 #: Largest weight-snapshot buffer, in bytes.
 WEIGHT_BUDGET = 64 * 2**20
 
+#: Weight snapshots moved at once when the buffer is thinned out.
+DECIMATE_ROWS = 64
+
 
 class History:
     """Decimating record of scalars and weight snapshots, one row per kept step."""
@@ -52,13 +55,13 @@ class History:
         self._steps = np.zeros(self.capacity, dtype=np.int64)
         self._scalars = np.zeros((len(SCALARS), self.capacity))
         self._intercepts = np.zeros(self.capacity)
-        self._val_known = np.zeros(self.capacity, dtype=bool)
         self._weights = np.zeros((self.capacity, n_features), dtype=np.float64)
         self.clear()
 
     def clear(self) -> None:
         self.stride = 1
         self._size = 0
+        self._val_from = 0  # the records from here on wait for their validation loss
         self._latest_step: int | None = None
         self._latest_values: list | None = None
         self._latest_w: np.ndarray | None = None
@@ -112,19 +115,80 @@ class History:
         sc[2, size] = data_loss + penalty
         sc[3, size] = float("nan")
         sc[4, size] = n_zero
-        self._val_known[size] = self.validation is None
+        self._val_from = min(self._val_from, size)
         self._intercepts[size] = b
         self._weights[size] = w
         self._size = size + 1
+
+    def record_block(
+        self, first_step: int, block, n_zero: int, w_last: np.ndarray
+    ) -> None:
+        """Record the steps ``first_step, first_step + 1, ...`` of a block taken on a
+        fixed support (:class:`engine.fixed_support.FixedSupportBlock`: the weights
+        are zero outside ``block.support`` and ``block.weights[i]`` on it), as
+        :meth:`record` called for each would; ``w_last``: the last state's weights,
+        all of them."""
+        support, weights, b = block.support, block.weights, block.intercepts
+        data_loss, penalty = block.data_loss, block.penalty
+        m = len(b)
+        end = first_step + m
+        size = self._size
+        if size and self._steps[size - 1] >= first_step:
+            raise ValueError("a block of steps must follow the recorded ones")
+        pos = first_step
+        while True:
+            stride = self.stride
+            s0 = -(-pos // stride) * stride  # the first step at or after pos kept
+            if s0 >= end:
+                break
+            if size == self.capacity:
+                self._decimate()
+                size = self._size
+                continue
+            count = min(-(-(end - s0) // stride), self.capacity - size)
+            rows = slice(size, size + count)
+            lo = s0 - first_step
+            i = slice(lo, lo + (count - 1) * stride + 1, stride)  # rows of the block
+            self._steps[rows] = np.arange(s0, s0 + count * stride, stride)
+            sc = self._scalars
+            sc[0, rows] = data_loss[i]
+            sc[1, rows] = penalty[i]
+            np.add(data_loss[i], penalty[i], out=sc[2, rows])
+            sc[3, rows] = np.nan
+            sc[4, rows] = n_zero
+            self._val_from = min(self._val_from, size)
+            self._intercepts[rows] = b[i]
+            W = self._weights[rows]
+            W.fill(0.0)
+            W[:, support] = weights[i]
+            size = self._size = size + count
+            pos = s0 + (count - 1) * stride + 1
+        last_loss, last_pen = float(data_loss[-1]), float(penalty[-1])
+        self._latest_step = end - 1
+        self._latest_values = [
+            last_loss,
+            last_pen,
+            last_loss + last_pen,
+            float("nan") if self.validation is None else None,
+            n_zero,
+        ]
+        self._latest_w = w_last
+        self._latest_b = float(b[-1])
 
     def _decimate(self) -> None:
         keep = np.flatnonzero(self._steps[: self._size] % (2 * self.stride) == 0)
         k = len(keep)
         self._steps[:k] = self._steps[keep]
         self._intercepts[:k] = self._intercepts[keep]
-        self._val_known[:k] = self._val_known[keep]
+        self._val_from = int(np.searchsorted(keep, self._val_from))
         self._scalars[:, :k] = self._scalars[:, keep]
-        self._weights[:k] = self._weights[keep]
+        # in place, a few rows at a time: keep[i] >= i, so every row is read before
+        # it is written over, and no temporary the size of the buffer (whose fresh
+        # pages cost more than the copy) is made
+        W = self._weights
+        for lo in range(0, k, DECIMATE_ROWS):
+            rows = keep[lo : lo + DECIMATE_ROWS]
+            W[lo : lo + rows.size] = W[rows]
         self._size = k
         self.stride *= 2
 
@@ -141,11 +205,11 @@ class History:
 
     def _kept_validation(self) -> None:
         """The validation losses of the kept records not computed yet, together."""
-        todo = np.flatnonzero(~self._val_known[: self._size])
-        if todo.size:
+        todo = slice(self._val_from, self._size)
+        if self._val_from < self._size:
             W = self._weights[todo]
             self._scalars[3, todo] = self.validation(W, self._intercepts[todo])
-            self._val_known[todo] = True
+            self._val_from = self._size
 
     @property
     def steps(self) -> np.ndarray:

@@ -28,7 +28,19 @@ decrease the objective, full-batch gradient descent diverges beyond ``2/L``.
 
 For the squared loss with full batches the trainer works on the Gram matrix
 ``X^T X / n`` (O(d^2) per step instead of O(n d)) when that is cheaper, through the
-kernel it shares with the solvers (:class:`engine.gram.GramKernel`).
+kernel it shares with the solvers (:class:`engine.gram.GramKernel`, chosen in
+:mod:`engine.training_loss`).
+
+There, a proximal step with ``lam1 > 0`` and ``eta <= 2/L`` from a sparse state
+(fewer than ``d/4`` nonzero weights) that the previous step reached without zeroing
+or reviving a weight is taken on the fixed support (:mod:`engine.fixed_support`): an
+affine map of the nonzero weights and the intercept, many steps per call, for as
+long as no weight reaches or leaves zero and no sign flips; the step that changes
+the zero pattern is a plain one. Which way a step is taken depends on the state
+only, never on how many steps are asked for at once, so a run is the same, bit for
+bit, in steps of 1 or of 1000 (a replayed session relies on it). Both ways give the
+same iterates to rounding (beyond ``2/L`` steps amplify rounding differences, so
+there every step is a plain one).
 """
 
 from __future__ import annotations
@@ -39,15 +51,24 @@ import time
 import numpy as np
 
 from .data import TrainingData
-from .divergence import NOISE, Divergence, diagnose, is_divergent
-from .gram import GramKernel
+from .divergence import NOISE, Divergence, diagnose, divergence_bound, is_divergent
+from .fixed_support import FixedSupportSteps
 from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
 from .settings import RULES, lipschitz
+from .training_loss import BatchOrder, TrainingLoss
 from .validation import ValidationLoss
 
 __all__ = ["RULES", "Divergence", "Trainer"]
+
+#: A state with fewer than ``d // SPARSE_DIVISOR`` nonzero weights is sparse: its
+#: products read only the rows of the support.
+SPARSE_DIVISOR = 4
+
+#: Longest block of steps on a fixed support (at most a few milliseconds for
+#: d = 1000; a time budget is checked between blocks).
+MAX_BLOCK = 256
 
 #: Largest ``init_scale``: a spread of the initial predictions a million times the
 #: target's is already far from anything useful, and much larger ones overflow.
@@ -130,11 +151,10 @@ class Trainer:
         )
         self.history = History(d, history_capacity, self._validation)
         self.zero_events = ZeroEvents(d)
-        self._gram = (
-            GramKernel(data, sparse_divisor=4)
-            if self.loss.name == "squared" and data.moments.gram is not None
-            else None
-        )
+        self._loss = TrainingLoss(data, self.loss, sparse_divisor=SPARSE_DIVISOR)
+        gram_mode = self._loss.gram is not None
+        self._fixed = FixedSupportSteps(self._loss.gram) if gram_mode else None
+        self._block = 16  # the next block's length: doubles while blocks run through
         self.reset(seed)
 
     # -- parameters ---------------------------------------------------------------
@@ -239,9 +259,9 @@ class Trainer:
             w = rng.normal(0.0, self.init_scale * spread / np.sqrt(d), d)
         else:
             w = np.zeros(d)
-        self._batch_rng = np.random.default_rng(rng.integers(2**63))
-        self._perm = np.arange(0)
-        self._perm_pos = 0
+        self._batches = BatchOrder(
+            self.data.n_samples, np.random.default_rng(rng.integers(2**63))
+        )
         self.step_count = 0
         self.divergence: Divergence | None = None
         #: The SolveResult the weights sit on (after set_state with a solution), else
@@ -270,16 +290,14 @@ class Trainer:
         twin = copy.copy(self)
         twin.history = copy.deepcopy(self.history)
         twin.zero_events = copy.deepcopy(self.zero_events)
-        twin._batch_rng = copy.deepcopy(self._batch_rng)
+        twin._batches = copy.deepcopy(self._batches)
         twin.start_settings = dict(self.start_settings)
         twin.events = list(self.events)
         # steps replace these arrays rather than write into them; copied anyway so
         # that the twins share no state that could change
-        twin.w, twin._zero, twin._perm = (
-            self.w.copy(),
-            self._zero.copy(),
-            self._perm.copy(),
-        )
+        twin.w, twin._zero = self.w.copy(), self._zero.copy()
+        if self._fixed is not None:  # its caches are replaced, never written into
+            twin._fixed = copy.copy(self._fixed)
         return twin
 
     def set_state(self, w: np.ndarray, b: float, *, solution=None) -> None:
@@ -302,16 +320,27 @@ class Trainer:
     def _set_state(self, w: np.ndarray, b: float) -> None:
         self.w = w
         self.b = b
-        self._cache = self._predict_cache(w, b)
+        self._cache = self._loss.prediction(w, b)
         self._zero = w == 0.0
+        self._n_zero = int(np.count_nonzero(self._zero))
+        # whether the last step kept the zero pattern: only then may the next one
+        # be taken on the fixed support
+        self._steady = False
         self._refresh_record()
 
     def _refresh_record(self) -> None:
         if not hasattr(self, "w"):
             return
-        self._data_loss = self._data_loss_of(self.w, self.b, self._cache)
+        self._data_loss = self._loss.value(self.w, self.b, self._cache_now())
         self._pen_value = self._penalty.value(self.w)
         self._record()
+
+    def _cache_now(self):
+        """The prediction cache of the current state (formed after steps taken on
+        the fixed support only when something asks for it)."""
+        if self._cache is None:
+            self._cache = self._loss.prediction(self.w, self.b)
+        return self._cache
 
     def _record(self) -> None:
         self.history.record(
@@ -320,7 +349,7 @@ class Trainer:
             self.b,
             self._data_loss,
             self._pen_value,
-            self.w.size - np.count_nonzero(self.w),
+            self._n_zero,
         )
 
     # -- one step -----------------------------------------------------------------
@@ -330,20 +359,57 @@ class Trainer:
         if self.divergence is not None:
             return 0
         deadline = None if time_budget is None else time.perf_counter() + time_budget
+        L = self.lipschitz
+        eta = 1.0 / L if self._lr_setting == "auto" else self._lr_setting
+        fixed = (
+            self._fixed is not None
+            and self._rule == "proximal"
+            and self.full_batch
+            and self._penalty.lam1 > 0
+            # beyond 2/L the steps amplify differences of rounding: the plain way
+            and eta <= 2.0 / L
+        )
+        done = 0
         # a diverging step overflows on its way to inf or NaN: the divergence check
         # reports it, in one sentence, instead of numpy's warnings
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for i in range(k):
-                if not self._one_step():
-                    return i
+            while done < k:
+                plain = True
+                sparse = self.w.size - self._n_zero < self.w.size // SPARSE_DIVISOR
+                if fixed and self._steady and sparse:
+                    taken, plain = self._fixed_steps(min(self._block, k - done), eta)
+                    done += taken
+                if plain:
+                    if not self._one_step(eta):
+                        return done
+                    done += 1
                 if deadline is not None and time.perf_counter() >= deadline:
-                    return i + 1
+                    return done
         return k
 
-    def _one_step(self) -> bool:
-        eta = self.lr
-        g_w, g_b = self._gradient()
+    def _fixed_steps(self, k: int, eta: float) -> tuple[int, bool]:
+        """Up to ``k`` steps on the fixed support: ``(steps taken, whether the next
+        step must be a plain one)``."""
+        pen, bound = self._penalty, divergence_bound(self._reference, self._noise_floor)
+        block = self._fixed.run(
+            self.w, self.b, k, eta=eta, lam1=pen.lam1, lam2=pen.lam2, bound=bound
+        )
+        self._block = 16 if block.stopped else min(2 * self._block, MAX_BLOCK)
+        if block.steps:
+            self.solution, self._cache = None, None
+            self.w, self.b = block.last_weights(self.w.size), block.last_intercept
+            self._data_loss = float(block.data_loss[-1])
+            self._pen_value = float(block.penalty[-1])
+            self.history.record_block(self.step_count + 1, block, self._n_zero, self.w)
+            self.step_count += block.steps
+        return block.steps, block.stopped
+
+    def _one_step(self, eta: float) -> bool:
         w, b, pen = self.w, self.b, self._penalty
+        if self.full_batch:
+            g_w, g_b = self._loss.gradient(w, b, self._cache_now())
+        else:
+            g_w, g_b = self._loss.batch_gradient(w, b, self._batches.next(self._batch))
         g_w *= -eta  # a new array: z = w - eta * g in place
         g_w += w
         if self._rule == "proximal":
@@ -351,8 +417,8 @@ class Trainer:
         else:
             w_new = g_w - eta * pen.subgradient(w)
         b_new = b - eta * g_b
-        cache = self._predict_cache(w_new, b_new)
-        data_loss = self._data_loss_of(w_new, b_new, cache)
+        cache = self._loss.prediction(w_new, b_new)
+        data_loss = self._loss.value(w_new, b_new, cache)
         pen_value = pen.value(w_new)
         objective = data_loss + pen_value
         finite = bool(np.isfinite(b_new) and np.isfinite(w_new.sum()))
@@ -376,9 +442,14 @@ class Trainer:
         self.solution = None
         self.w, self.b, self._cache, self._data_loss = w_new, b_new, cache, data_loss
         self._pen_value = pen_value
-        self._zero = w_new == 0.0
         self.step_count += 1
-        self._log_zero_changes(old_zero)
+        n_zero = w_new.size - int(np.count_nonzero(w_new))
+        if n_zero or self._n_zero:  # (no weight was or is zero: nothing to log)
+            self._zero = w_new == 0.0
+            self._steady = not self._log_zero_changes(old_zero)
+            self._n_zero = n_zero
+        else:
+            self._steady = True
         self._record()
         return True
 
@@ -387,44 +458,15 @@ class Trainer:
         if events is not None:
             events.append((self.step_count, kind, value))
 
-    def _log_zero_changes(self, old_zero: np.ndarray) -> None:
+    def _log_zero_changes(self, old_zero: np.ndarray) -> bool:
+        """Log the weights that became zero or left zero; whether there were any."""
         changed = old_zero != self._zero
-        if changed.any():
-            idx = np.flatnonzero(changed)
-            now_zero = self._zero[idx]
-            self.zero_events.record(self.step_count, idx[now_zero], idx[~now_zero])
-
-    # -- loss and gradient --------------------------------------------------------
-    def _predict_cache(self, w: np.ndarray, b: float):
-        """What the next gradient and loss need: ``G w`` (Gram mode) or ``X w + b``."""
-        if self._gram is not None:
-            return self._gram.gram_product(w)
-        return self.data.X @ w + b
-
-    def _data_loss_of(self, w, b, cache) -> float:
-        if self._gram is not None:
-            return self._gram.loss(w, b, cache)
-        return self.loss.value(cache, self.data.y)
-
-    def _gradient(self) -> tuple[np.ndarray, float]:
-        if not self.full_batch:
-            rows = self._next_batch()
-            X, y = self.data.X[rows], self.data.y[rows]
-            dz = self.loss.derivative(X @ self.w + self.b, y)
-            return X.T @ dz, float(dz.sum())
-        if self._gram is not None:
-            return self._gram.gradient(self.w, self.b, self._cache)
-        dz = self.loss.derivative(self._cache, self.data.y)
-        return self.data.X.T @ dz, float(dz.sum())
-
-    def _next_batch(self) -> np.ndarray:
-        n = self.data.n_samples
-        if self._perm_pos + self._batch > len(self._perm):
-            self._perm = self._batch_rng.permutation(n)
-            self._perm_pos = 0
-        rows = self._perm[self._perm_pos : self._perm_pos + self._batch]
-        self._perm_pos += self._batch
-        return np.sort(rows)
+        if not changed.any():
+            return False
+        idx = np.flatnonzero(changed)
+        now_zero = self._zero[idx]
+        self.zero_events.record(self.step_count, idx[now_zero], idx[~now_zero])
+        return True
 
     # -- read-outs ----------------------------------------------------------------
     def _objective_now(self) -> float:
@@ -439,6 +481,10 @@ class Trainer:
     def objective(self) -> float:
         """Total objective F(w, b) at the current state."""
         return self._objective_now()
+
+    def data_gradient(self) -> tuple[np.ndarray, float]:
+        """``(grad_w D, dD/db)`` on all training rows at the current state."""
+        return self._loss.gradient(self.w, self.b, self._cache_now())
 
     def validation_loss(self) -> float:
         """Data loss on the validation rows, NaN without a validation split."""
@@ -456,4 +502,4 @@ class Trainer:
     @property
     def n_zero(self) -> int:
         """How many weights are exactly 0.0."""
-        return int(self._zero.sum())
+        return self._n_zero

@@ -110,7 +110,7 @@ def test_l1_training_copies_the_support_rows_only_when_the_support_changes():
         if S != supports[-1]:
             supports.append(S)
     assert len(supports) > 2
-    assert tr._gram._G.row_copies == len(supports)
+    assert tr._loss.gram._G.row_copies == len(supports)
 
 
 def test_column_kernel_products_match_the_whole_gram_matrix(raw):

@@ -50,7 +50,7 @@ def index(data, name):
 
 def data_gradient(trainer):
     """Gradient of the data loss at the trainer's weights (full batch)."""
-    g, _ = trainer._gradient()
+    g, _ = trainer.data_gradient()
     return g
 
 

@@ -24,7 +24,7 @@ def feature(data, name):
 def test_l1_decrements_every_weight_by_the_same_fixed_amount(houses, lam):
     tr = Trainer(houses, penalty=Penalty.l1(lam))
     w0 = tr.w.copy()
-    g, _ = tr._gradient()
+    g, _ = tr.data_gradient()
     tr.step()
     z = w0 - tr.lr * g  # the data-gradient step alone
     moved = np.abs(z) > tr.lr * lam
