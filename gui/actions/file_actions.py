@@ -264,8 +264,10 @@ class FileActions(QtCore.QObject):
             w.show_error(
                 "Session restored, but not exactly",
                 "Replaying the saved steps gave weights that differ from the "
-                "saved fingerprint (another machine's arithmetic can differ in "
-                "the last digits). The settings and step count are restored.",
+                "saved fingerprint (another machine's arithmetic, or a session "
+                "of an L1 or Elastic Net run saved by a version before "
+                "2026-12-03, whose steps were summed in another order, can differ "
+                "in the last digits). The settings and step count are restored.",
             )
         if then is not None:
             then()
