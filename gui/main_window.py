@@ -7,7 +7,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
-from engine.run import describe
 from gui import export, folders
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
@@ -337,8 +336,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def facts(self):
         """What the status bar, the caption and figure captions state about the run
         (``engine.run.RunFacts``, formatted as the command line prints them)."""
-        s = self.session
-        return describe(s.dataset, s.data, s.trainer)
+        return self.session.facts()
 
     def _update_run_text(self) -> None:
         self._update_status()
