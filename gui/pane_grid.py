@@ -5,7 +5,9 @@ its ``row`` and ``column``; panes that share a cell become the tabs of one tab w
 in the registry's order. So the window keeps its size when panes are added: the
 bottom row holds [Trajectories | Path] and [Loss curves | Cross-validation].
 
-A pane in a hidden tab still gets every signal and redraws; before a figure of it is
+A pane in a hidden tab still gets every signal; the loss curves and trajectories
+redraw only once they are in front again (:class:`gui.throttle.Throttle`'s ``pane``),
+and every pane's ``refresh_now`` draws it hidden or not. Before a figure of it is
 rendered, :meth:`PaneGrid.fit_for_figure` gives it the size of the tab shown in its
 cell (a page that was never shown has no size of its own yet).
 """
