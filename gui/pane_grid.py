@@ -28,6 +28,8 @@ class PaneGrid(QtWidgets.QSplitter):
     paneShown = QtCore.Signal(str)
 
     def __init__(self, panes: dict[str, QtWidgets.QWidget], parent=None):
+        """``panes`` by key; a pane of a hidden tab may be missing (built later and
+        given to :meth:`put`): its tab holds an empty page until then."""
         super().__init__(QtCore.Qt.Orientation.Vertical, parent)
         self.panes = panes
         n_rows = 1 + max(spec.row for spec in PANES.values())
@@ -48,7 +50,8 @@ class PaneGrid(QtWidgets.QSplitter):
             tabs.setObjectName("tabs_" + "_".join(keys))
             tabs.setDocumentMode(True)
             for key in keys:
-                i = tabs.addTab(panes[key], PANES[key].title)
+                page = panes.get(key) or QtWidgets.QWidget()
+                i = tabs.addTab(page, PANES[key].title)
                 tabs.setTabToolTip(i, PANES[key].tip)
                 self.tabs_of[key] = tabs
             tabs.currentChanged.connect(
@@ -63,6 +66,20 @@ class PaneGrid(QtWidgets.QSplitter):
 
     def key_of(self, pane) -> str:
         return next(k for k, p in self.panes.items() if p is pane)
+
+    def put(self, key: str, pane: QtWidgets.QWidget) -> None:
+        """Put pane ``key``, built after the grid, in place of its empty page."""
+        tabs = self.tabs_of[key]
+        i = [k for k in PANES if self.tabs_of.get(k) is tabs].index(key)
+        with QtCore.QSignalBlocker(tabs):  # the tab in front stays in front
+            front = tabs.currentIndex()
+            page = tabs.widget(i)
+            tabs.removeTab(i)
+            tabs.insertTab(i, pane, PANES[key].title)
+            tabs.setTabToolTip(i, PANES[key].tip)
+            tabs.setCurrentIndex(front)
+        page.deleteLater()
+        self.panes[key] = pane
 
     # -- which pane is in front -------------------------------------------------------
     def show_pane(self, key: str) -> None:
