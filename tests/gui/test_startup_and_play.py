@@ -76,7 +76,8 @@ print(repr({
 
 def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
     """What the window's first paint waits for (a fresh process, started as the
-    application starts): no scikit-learn, pandas or SciPy, and no pane of a tab
+    application starts): no scikit-learn, pandas or SciPy, no session files' module,
+    and no pane of a tab
     behind another (the Path and Cross-validation panes and their modules are built
     after it, before the run); afterwards they are in their tabs, behind."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
@@ -94,6 +95,7 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
     ]
     assert heavy == []
     assert "gui.panes.path" not in got["mods"] and "gui.panes.cv" not in got["mods"]
+    assert "engine.session_file" not in got["mods"]  # json, hashlib: opening one
     assert got["panes"] == ["curves", "geometry", "trajectories", "weights"]
     assert got["after"] == [
         "weights",
