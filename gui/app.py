@@ -52,7 +52,9 @@ def create_window(
     """
     from gui.main_window import MainWindow
 
-    window = MainWindow()
+    # the application's start: the panes of the tabs behind are built once the
+    # window is painted (they are not part of its first paint), before the run
+    window = MainWindow(defer_hidden=start_errors is not None)
     if size is not None:  # --size: as much of it as the screen has
         window.placement.resize_within(*size)
 
@@ -66,6 +68,7 @@ def create_window(
         return window
 
     def begin_or_close() -> None:
+        window.build_hidden_panes()
         try:
             begin()
         except (ValueError, OSError) as e:  # DataError and SettingsError too

@@ -36,6 +36,11 @@ class FlowLayout(QtWidgets.QLayout):
         self._items: list[QtWidgets.QLayoutItem] = []
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
+        #: (what the items need, {width: height}) and (that, the rect last applied):
+        #: a text changing elsewhere in the pane lays the pane out again, which asks
+        #: this layout the same questions several times over
+        self._heights: tuple = (None, {})
+        self._applied: tuple | None = None
 
     # -- QLayout's interface ------------------------------------------------------
     def addItem(self, item) -> None:
@@ -64,11 +69,20 @@ class FlowLayout(QtWidgets.QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QtCore.QRect(0, 0, width, 0), apply=False)
+        needs = self._needs()
+        if needs != self._heights[0]:
+            self._heights = (needs, {})
+        heights = self._heights[1]
+        if width not in heights:
+            heights[width] = self._arrange(QtCore.QRect(0, 0, width, 0), apply=False)
+        return heights[width]
 
     def setGeometry(self, rect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        applied = (self._needs(), QtCore.QRect(rect))
+        if applied != self._applied:
+            self._arrange(rect, apply=True)
+            self._applied = applied
 
     def sizeHint(self):
         """One line of every item at its preferred size."""
@@ -91,6 +105,23 @@ class FlowLayout(QtWidgets.QLayout):
         return QtCore.QSize(w + m.left() + m.right(), h + m.top() + m.bottom())
 
     # -- layout -------------------------------------------------------------------
+    def _needs(self) -> tuple:
+        """Everything the arrangement depends on: the spacing and margins, and each
+        item's visibility and sizes (and a label's text, which sets its height
+        for a width)."""
+        m = self.contentsMargins()
+        out = [self._spacing, m.left(), m.top(), m.right(), m.bottom()]
+        for item in self._items:
+            if isinstance(item, _Stretch):
+                out.append("stretch")
+                continue
+            widget = item.widget()
+            hidden = widget is not None and widget.isHidden()
+            hint, least = item.sizeHint(), item.minimumSize()
+            text = widget.text() if isinstance(widget, QtWidgets.QLabel) else ""
+            out.append((hidden, hint.width(), hint.height(), least.width(), text))
+        return tuple(out)
+
     def _visible(self):
         return [
             it

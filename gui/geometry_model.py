@@ -68,6 +68,8 @@ class GeometryModel(QtCore.QObject):
         self.lam = 0.5  # own loss, penalized view
         self.t = 1.0  # own loss, constrained view
         self._constrained: dict = {}  # kind -> ((quadratic, kind, t, rho), optimum)
+        self._own = None  # ((w*, elongation, angle), your own Quadratic)
+        self._drawn_for = None  # the _run_inputs of the last recompute
         self.quadratic = self._own_quadratic()
         self._trainers: dict[str, Trainer] = {}
         self._main_steps = 0
@@ -87,7 +89,13 @@ class GeometryModel(QtCore.QObject):
 
     # -- the loss -----------------------------------------------------------------
     def _own_quadratic(self) -> Quadratic:
-        return Quadratic.from_shape(self.w_star, (1.0, self.elongation), self.angle)
+        """Your own loss; the same object while its shape is the same (the
+        constrained optima are kept per quadratic)."""
+        shape = (*self.w_star.tolist(), self.elongation, self.angle)
+        if self._own is None or self._own[0] != shape:
+            q = Quadratic.from_shape(self.w_star, (1.0, self.elongation), self.angle)
+            self._own = (shape, q)
+        return self._own[1]
 
     def _data_quadratic(self) -> Quadratic:
         s = self.session
@@ -107,6 +115,7 @@ class GeometryModel(QtCore.QObject):
             self.quadratic = self._own_quadratic()
         if restart:
             self.restart_trajectories(emit=False)
+        self._drawn_for = self._run_inputs()
         self.changed.emit()
 
     def _edited(self) -> None:
@@ -267,7 +276,11 @@ class GeometryModel(QtCore.QObject):
         delta = main.step_count - self._main_steps
         self._main_steps = main.step_count
         if self.source == "data":
-            self.recompute(restart=False)  # the other weights moved: new contours
+            # the other weights moved: new contours (a jump's were drawn with its λ)
+            if not self._drawn_now():
+                self.recompute(restart=False)
+            return
+        if delta == 0:  # a jump (the λ cursor, a solve): your own paths stay
             return
         if delta > 0:
             self._run_loaded = False
@@ -278,8 +291,33 @@ class GeometryModel(QtCore.QObject):
                     tr.step(min(delta, room))
         self.trajectoryChanged.emit()
 
+    def _run_inputs(self) -> tuple:
+        """What the drawing takes from the main run. The data's loss: the weights,
+        the intercept and the penalty (a trainer replaces them, never changes them
+        in place). Your own loss: only the kind of penalty and the Elastic Net share
+        (its λ or t is the pane's own, so the main λ does not move it)."""
+        tr = self.session.trainer
+        if self.source == "data" and tr is not None:
+            return ("data", tr, tr.w, tr.b, tr.penalty)
+        return ("own", self.main_kind, self.rho)
+
+    def _drawn_now(self) -> bool:
+        """Whether the last recompute drew from the main run as it is now."""
+        kept, now = self._drawn_for, self._run_inputs()
+        if kept is None or len(kept) != len(now):
+            return False
+        return all(
+            a is b
+            or not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
+            and a == b
+            for a, b in zip(kept, now, strict=True)
+        )
+
     def _on_settings_change(self) -> None:
-        self.recompute(restart=False)
+        # a jump along the path sets the weights before its settingsChanged: its
+        # stepped finds them drawn; your own loss stays as drawn while λ moves
+        if not self._drawn_now():
+            self.recompute(restart=False)
 
     def default_features(self) -> tuple[int, int]:
         """The pair a real dataset opens on: the two largest |w| of the solution at

@@ -7,7 +7,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from engine import DataError
 from engine.datasets import dataset_names, load_dataset
 from engine.lessons import lesson_keys
-from engine.run import describe
 from gui import export, folders
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
@@ -19,7 +18,7 @@ from gui.crash import CrashReporter
 from gui.data_panel import DataPanel
 from gui.divergence_banner import DivergenceBanner
 from gui.pane_grid import PaneGrid
-from gui.panes import PANES, refresh_panes
+from gui.panes import PANES, hidden_tab_keys, refresh_panes
 from gui.path_status import PathStatus
 from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
@@ -36,7 +35,12 @@ STATUS_INTERVAL = 0.1
 class MainWindow(QtWidgets.QMainWindow):
     """Controls, the weights, trajectories and curves panes, menus and status bar."""
 
-    def __init__(self, session: TrainingSession | None = None):
+    def __init__(
+        self, session: TrainingSession | None = None, *, defer_hidden: bool = False
+    ):
+        """``defer_hidden``: the panes of tabs not in front are left out until
+        :meth:`build_hidden_panes` (the application's start: after the first
+        paint, which they are not part of)."""
         super().__init__()
         self.session = session or TrainingSession(self)
         self.screenshot_scale = 1
@@ -77,7 +81,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files = FileActions(self, s, self.data_panel)
         self.setAcceptDrops(True)
 
-        self.panes = {key: spec.cls(s) for key, spec in PANES.items()}
+        #: Panes of hidden tabs still to be built (see build_hidden_panes).
+        self.hidden_to_build = hidden_tab_keys() if defer_hidden else []
+        self.panes = {
+            key: spec.cls(s)
+            for key, spec in PANES.items()
+            if key not in self.hidden_to_build
+        }
         self.weights = self.panes["weights"]
         self.geometry = self.panes["geometry"]
         self.trajectories = self.panes["trajectories"]
@@ -333,12 +343,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner.hide()
         self._update_status()
 
+    def build_hidden_panes(self) -> None:
+        """Build the panes left out by ``defer_hidden`` and put them in their tabs
+        (with their context menus), keeping the registry's order of ``panes``."""
+        keys, self.hidden_to_build = self.hidden_to_build, []
+        for key in keys:
+            pane = PANES[key].cls(self.session)
+            self.grid.put(key, pane)
+            self.figures.install_context_menu(key, pane)
+        ordered = {key: self.panes[key] for key in PANES}
+        self.panes.clear()  # the grid holds the same dict
+        self.panes.update(ordered)
+
     # -- status ---------------------------------------------------------------------
     def facts(self):
         """What the status bar, the caption and figure captions state about the run
         (``engine.run.RunFacts``, formatted as the command line prints them)."""
-        s = self.session
-        return describe(s.dataset, s.data, s.trainer)
+        return self.session.facts()
 
     def _update_run_text(self) -> None:
         self._update_status()

@@ -5,7 +5,9 @@ its ``row`` and ``column``; panes that share a cell become the tabs of one tab w
 in the registry's order. So the window keeps its size when panes are added: the
 bottom row holds [Trajectories | Path] and [Loss curves | Cross-validation].
 
-A pane in a hidden tab still gets every signal and redraws; before a figure of it is
+A pane in a hidden tab still gets every signal; the loss curves and trajectories
+redraw only once they are in front again (:class:`gui.throttle.Throttle`'s ``pane``),
+and every pane's ``refresh_now`` draws it hidden or not. Before a figure of it is
 rendered, :meth:`PaneGrid.fit_for_figure` gives it the size of the tab shown in its
 cell (a page that was never shown has no size of its own yet).
 """
@@ -26,6 +28,8 @@ class PaneGrid(QtWidgets.QSplitter):
     paneShown = QtCore.Signal(str)
 
     def __init__(self, panes: dict[str, QtWidgets.QWidget], parent=None):
+        """``panes`` by key; a pane of a hidden tab may be missing (built later and
+        given to :meth:`put`): its tab holds an empty page until then."""
         super().__init__(QtCore.Qt.Orientation.Vertical, parent)
         self.panes = panes
         n_rows = 1 + max(spec.row for spec in PANES.values())
@@ -46,7 +50,8 @@ class PaneGrid(QtWidgets.QSplitter):
             tabs.setObjectName("tabs_" + "_".join(keys))
             tabs.setDocumentMode(True)
             for key in keys:
-                i = tabs.addTab(panes[key], PANES[key].title)
+                page = panes.get(key) or QtWidgets.QWidget()
+                i = tabs.addTab(page, PANES[key].title)
                 tabs.setTabToolTip(i, PANES[key].tip)
                 self.tabs_of[key] = tabs
             tabs.currentChanged.connect(
@@ -61,6 +66,20 @@ class PaneGrid(QtWidgets.QSplitter):
 
     def key_of(self, pane) -> str:
         return next(k for k, p in self.panes.items() if p is pane)
+
+    def put(self, key: str, pane: QtWidgets.QWidget) -> None:
+        """Put pane ``key``, built after the grid, in place of its empty page."""
+        tabs = self.tabs_of[key]
+        i = [k for k in PANES if self.tabs_of.get(k) is tabs].index(key)
+        with QtCore.QSignalBlocker(tabs):  # the tab in front stays in front
+            front = tabs.currentIndex()
+            page = tabs.widget(i)
+            tabs.removeTab(i)
+            tabs.insertTab(i, pane, PANES[key].title)
+            tabs.setTabToolTip(i, PANES[key].tip)
+            tabs.setCurrentIndex(front)
+        page.deleteLater()
+        self.panes[key] = pane
 
     # -- which pane is in front -------------------------------------------------------
     def show_pane(self, key: str) -> None:

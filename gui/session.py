@@ -21,7 +21,7 @@ from PySide6 import QtCore
 
 from engine import Dataset, SolveResult, Trainer, TrainingData, solve
 from engine.penalties import Penalty
-from engine.run import Run, execute, start_run
+from engine.run import Run, RunFacts, describe, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales
 from gui.path_model import PathModel
 from gui.worker import Worker
@@ -64,6 +64,7 @@ class TrainingSession(QtCore.QObject):
         self.data: TrainingData | None = None
         self.trainer: Trainer | None = None
         self._scales: Scales | None = None
+        self._facts: tuple | None = None  # (state, step, RunFacts): see facts()
         self.steps_per_frame = 20
         self.steps_per_second = 0.0
         self._rate_steps = 0
@@ -87,6 +88,28 @@ class TrainingSession(QtCore.QObject):
     def penalty(self) -> Penalty:
         """The penalty the run trains with (the settings' active penalty)."""
         return self.trainer.penalty if self.trainer is not None else Penalty.none()
+
+    def facts(self) -> RunFacts:
+        """The facts of the run at the trainer's current state
+        (:func:`engine.run.describe`; it multiplies the validation rows by the
+        weights), computed once per state: the status bar and the loss pane both
+        state them after every step and every move of the λ cursor. A trainer
+        replaces its weights, intercept, penalty and solution rather than changing
+        them in place, so the same objects are the same state."""
+        tr = self.trainer
+        key = (self.dataset, self.data, tr, tr.w, tr.b, tr.penalty, tr.solution)
+        kept = self._facts
+        if (
+            kept is None
+            or kept[1] != tr.step_count
+            or any(a is not b for a, b in zip(kept[0], key, strict=True))
+        ):
+            kept = self._facts = (
+                key,
+                tr.step_count,
+                describe(self.dataset, self.data, tr),
+            )
+        return kept[2]
 
     @property
     def scales(self) -> Scales:

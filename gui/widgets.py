@@ -182,6 +182,8 @@ class WrappingLabel(QtWidgets.QLabel):
     def __init__(self, text: str = "", parent=None):
         super().__init__(text, parent)
         self.setWordWrap(True)
+        #: (text, font and frame, {width: height}): a layout asks several times
+        self._heights: tuple = (None, {})
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -189,10 +191,19 @@ class WrappingLabel(QtWidgets.QLabel):
     def heightForWidth(self, width: int) -> int:
         frame_w = self.width() - self.contentsRect().width()
         frame_h = self.height() - self.contentsRect().height()
+        text = self.text()
+        key = (text, self.textFormat(), self.font().key(), frame_w, frame_h)
+        if key != self._heights[0]:
+            self._heights = (key, {})
+        heights = self._heights[1]
+        if width not in heights:
+            heights[width] = self._measure(text, width, frame_w, frame_h)
+        return heights[width]
+
+    def _measure(self, text: str, width: int, frame_w: int, frame_h: int) -> int:
         doc = QtGui.QTextDocument()
         doc.setDefaultFont(self.font())
         doc.setDocumentMargin(0)
-        text = self.text()
         rich = self.textFormat() == QtCore.Qt.TextFormat.RichText or (
             self.textFormat() == QtCore.Qt.TextFormat.AutoText
             and QtCore.Qt.mightBeRichText(text)

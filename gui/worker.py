@@ -9,7 +9,6 @@ import weakref
 from PySide6 import QtCore
 
 from engine.data import DataError
-from engine.session_file import ReplayCancelled
 
 __all__ = ["Worker"]
 
@@ -48,17 +47,24 @@ class Worker(QtCore.QThread):
     def run(self):
         try:
             res = self.fn(lambda f, m: self.progressed.emit(f, m), self.stop.is_set)
-        except (DataError, ReplayCancelled, MemoryError) as e:
+        except (DataError, MemoryError) as e:
             res = e
         except Exception as e:  # reported in the window, never a crash of the thread
-            if not _import_cancelled(e):
+            if not _cancelled(e):
                 e = DataError(f"unexpected problem: {type(e).__name__}: {e}")
             res = e
         self.done.emit(res)
 
 
-def _import_cancelled(e: Exception) -> bool:
-    """Whether ``e`` is a CSV import the user stopped. ``engine.csv`` (and pandas
-    with it) is not imported for this: only a CSV import raises it, after loading it."""
-    csv = sys.modules.get("engine.csv")
-    return csv is not None and isinstance(e, csv.CSVCancelled)
+def _cancelled(e: Exception) -> bool:
+    """Whether ``e`` is a CSV import or a session replay the user stopped. Neither
+    ``engine.csv`` (and pandas with it) nor ``engine.session_file`` is imported for
+    this: only an import or a replay raises them, after loading their module."""
+    kinds = [
+        getattr(sys.modules.get(module), name, None)
+        for module, name in (
+            ("engine.csv", "CSVCancelled"),
+            ("engine.session_file", "ReplayCancelled"),
+        )
+    ]
+    return any(kind is not None and isinstance(e, kind) for kind in kinds)

@@ -67,7 +67,7 @@ class FigureActions(QtCore.QObject):
         self.last_menu = None  # the last context menu opened
         self._context_filters: dict[str, _ContextFilter] = {}
         for name, pane in window.panes.items():
-            self._install_context_menu(name, pane)
+            self.install_context_menu(name, pane)
 
     # -- which widget ----------------------------------------------------------------
     def widget(self, what: str) -> QtWidgets.QWidget:
@@ -120,7 +120,9 @@ class FigureActions(QtCore.QObject):
         return "window"
 
     # -- context menus -----------------------------------------------------------------
-    def _install_context_menu(self, name: str, pane: QtWidgets.QWidget) -> None:
+    def install_context_menu(self, name: str, pane: QtWidgets.QWidget) -> None:
+        """Right-click anywhere in ``pane``: its export menu (a pane built after
+        the window's first paint gets it then)."""
         filt = _ContextFilter(self, name, pane)
         pane.installEventFilter(filt)
         for child in pane.findChildren(QtWidgets.QWidget):

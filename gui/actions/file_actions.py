@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from engine import DataError, session_file
+from engine import DataError
 from gui import folders
 from gui.recent import RecentFiles
 from gui.worker import Worker
@@ -154,6 +154,8 @@ class FileActions(QtCore.QObject):
             )
             if not path:
                 return False
+        from engine import session_file  # json and hashlib: not at start-up
+
         try:
             rec = session_file.SessionRecord.capture(
                 self.session.settings, tr, self.session.data, w.view_state()
@@ -180,6 +182,8 @@ class FileActions(QtCore.QObject):
             )
             if not path:
                 return None
+        from engine import session_file
+
         try:
             rec = session_file.read(path)
         except session_file.SessionError as e:
@@ -190,6 +194,8 @@ class FileActions(QtCore.QObject):
 
     def _replay(self, rec, path, then=None):
         """Replay ``rec`` (read from ``path``) on a worker thread."""
+        from engine import session_file
+
         w = self.window
         if self._session_worker is not None:
             return None
@@ -235,6 +241,8 @@ class FileActions(QtCore.QObject):
         worker.wait()
         worker.deleteLater()
         progress.close()
+        from engine import session_file
+
         w = self.window
         if isinstance(res, session_file.ReplayCancelled):
             w.statusBar().showMessage("Opening the session was cancelled", 8000)

@@ -31,6 +31,7 @@ __all__ = [
     "PANE_KEYS",
     "PaneSpec",
     "figure_controls",
+    "hidden_tab_keys",
     "refresh_panes",
 ]
 
@@ -116,6 +117,15 @@ FIGURE_TITLES: dict[str, str] = {
     **{key: spec.title for key, spec in PANES.items()},
 }
 FIGURE_KEYS: tuple[str, ...] = tuple(FIGURE_TITLES)
+
+
+def hidden_tab_keys() -> list[str]:
+    """The panes that open in a tab behind another (every pane of a cell but its
+    first): not on screen when the window opens."""
+    firsts: dict[tuple[int, int], str] = {}
+    for key, spec in PANES.items():
+        firsts.setdefault((spec.row, spec.column), key)
+    return [key for key in PANES if key not in firsts.values()]
 
 
 def _panes_in(widget) -> list:

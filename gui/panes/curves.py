@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
-from engine.run import describe, solved_text
+from engine.run import solved_text
 from gui import theme
 from gui.panes.change_markers import ChangeMarkers
 from gui.throttle import Throttle
@@ -140,14 +140,15 @@ class CurvesPane(QtWidgets.QWidget):
         layout.addWidget(self.canvas, 1)
         self.log_box.toggled.connect(self._on_log_change)
         session.datasetLoaded.connect(self._on_dataset_change)
-        self._throttle = Throttle(self._update, PLAYING_INTERVAL, self)
+        # behind the Cross-validation tab the pane redraws once it is in front again
+        self._throttle = Throttle(self._update, PLAYING_INTERVAL, self, pane=self)
         session.stepped.connect(lambda: self._throttle.request(now=not session.playing))
-        session.restarted.connect(self._update)
+        session.restarted.connect(lambda: self._throttle.request(now=True))
         # a new penalty changes F at the current weights: one redraw per edit
         session.settingsChanged.connect(
             lambda: self._throttle.request(now=not session.playing)
         )
-        session.playingChanged.connect(lambda _: self._update())
+        session.playingChanged.connect(lambda _: self._throttle.request(now=True))
         for p in (self.loss_plot, self.zero_plot):
             session.playingChanged.connect(lambda on, p=p: theme.cache_axes(p, on))
         self._on_log_change(True)
@@ -225,7 +226,7 @@ class CurvesPane(QtWidgets.QWidget):
         self._fit_steps(steps)
         self.markers.update(tr)
         self.zero_markers.update(tr)
-        text = describe(self.session.dataset, self.session.data, tr).validation_text
+        text = self.session.facts().validation_text
         self.score.setText(text)
         self.score.setVisible(bool(text))
         self._update_headroom(steps, log)
@@ -285,8 +286,9 @@ class CurvesPane(QtWidgets.QWidget):
 
     def refresh_now(self) -> None:
         """Redraw from the current state now, not at the end of the throttle's
-        interval (a pending redraw is dropped: it would draw the same)."""
-        self._throttle.request(now=True)
+        interval (a pending redraw is dropped: it would draw the same), in front or
+        not."""
+        self._throttle.run_now()
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """The log-scale box (the title and the legend stay)."""

@@ -164,7 +164,11 @@ class GeometryView(QtWidgets.QWidget):
         if extent > self._extent or extent < 0.45 * self._extent:
             self._extent = extent
         e = self._extent
-        self.plot.getViewBox().setRange(xRange=(-e, e), yRange=(-e, e), padding=0)
+        vb = self.plot.getViewBox()
+        vb.setRange(xRange=(-e, e), yRange=(-e, e), padding=0)
+        # the new transform now, not at the paint: moved by it at the paint, w* and
+        # the labels would ask for a second paint of the view
+        vb.updateMatrix()
         xs = np.linspace(-e, e, GRID)
         F = q.grid(xs, xs)
         f_opt = float(q.value(w_opt))

@@ -82,6 +82,8 @@ class FeatureLines(QtCore.QObject):
         self.x = np.zeros(0)
         self.Y = np.zeros((0, 0))
         self._strength = np.zeros(0)
+        #: (the coloured features strongest first, the grey) as last drawn
+        self._ranking: tuple | None = None
         self._widths: list[float] = []  # the pen widths set last, before any factor
         self.halo = pg.PlotDataItem([], [], antialias=True)
         self.halo.setZValue(8)
@@ -103,7 +105,9 @@ class FeatureLines(QtCore.QObject):
     def eventFilter(self, watched, event) -> bool:
         if event.type() in RESTYLE_EVENTS and self.lines:
             # after the restyle (it follows the event): grey for this background
-            QtCore.QTimer.singleShot(0, self, lambda: self.set_strength(self._strength))
+            QtCore.QTimer.singleShot(
+                0, self, lambda: self.set_strength(self._strength, restyled=True)
+            )
         return super().eventFilter(watched, event)
 
     # -- building ---------------------------------------------------------------------
@@ -114,6 +118,7 @@ class FeatureLines(QtCore.QObject):
         self.lines, self.labels, self.colour_of, self.names = [], {}, {}, []
         self._pool = []
         self.x, self.Y, self._strength = np.zeros(0), np.zeros((0, 0)), np.zeros(0)
+        self._ranking = None
         self.set_hover(None)
 
     def build(self, names) -> None:
@@ -156,17 +161,26 @@ class FeatureLines(QtCore.QObject):
         """Features drawn in colour, strongest first."""
         return sorted(self.colour_of, key=lambda j: -self._strength[j])
 
-    def set_strength(self, strength) -> None:
+    def set_strength(self, strength, *, restyled: bool = False) -> None:
         """Colour the ``k`` features of largest ``strength`` (all of them when there
-        are at most :data:`ALL_COLOURED`), grey the rest, and name the coloured."""
+        are at most :data:`ALL_COLOURED`), grey the rest, and name the coloured.
+
+        Nothing is redone when the coloured features and their order are those of
+        the last call (a move of the λ cursor mostly keeps them); ``restyled``: the
+        window's colours or sizes changed, so pens and labels are set again."""
         s = np.nan_to_num(np.abs(np.asarray(strength, dtype=float)))
         self._strength = s
         d = len(self.lines)
+        order = np.argsort(-s, kind="stable")[: d if d <= ALL_COLOURED else self.k]
+        ranking = (order.tolist(), self.grey)
+        if ranking == self._ranking and not restyled:
+            return
+        self._ranking = ranking
         if d <= ALL_COLOURED:
             top = list(range(d))
             wanted = {j: LINE_COLOURS[j] for j in top}
         else:
-            top = [int(j) for j in np.argsort(-s, kind="stable")[: self.k]]
+            top = [int(j) for j in order]
             kept = {j: c for j, c in self.colour_of.items() if j in top}
             free = [c for c in LINE_COLOURS if c not in kept.values()]
             for j in top:  # a newcomer takes its own colour if free, else the next

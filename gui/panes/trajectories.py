@@ -68,13 +68,14 @@ class TrajectoriesPane(QtWidgets.QWidget):
         self.plot.getViewBox().sigRangeChanged.connect(self._on_view_change)
         self.plot_widget.viewport().installEventFilter(self)
         self._heatmap_throttle = Throttle(self._update_heatmap, HEATMAP_INTERVAL, self)
+        # behind the Path tab the pane draws nothing until it is in front again
+        self._redraw = Throttle(self._update, 0.0, self, pane=self)
+        self._remark = Throttle(self._update_markers, 0.0, self, pane=self)
         session.datasetLoaded.connect(self._on_dataset_change)
-        session.stepped.connect(self._update)
-        session.restarted.connect(self._update)
+        session.stepped.connect(self._redraw.request)
+        session.restarted.connect(self._redraw.request)
         # a change while paused is marked at once, before the next step
-        session.settingsChanged.connect(
-            lambda: self.markers.update(self.session.trainer)
-        )
+        session.settingsChanged.connect(self._remark.request)
         session.playingChanged.connect(lambda _: self._update(force=True))
         session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
         if session.trainer is not None:
@@ -114,6 +115,10 @@ class TrajectoriesPane(QtWidgets.QWidget):
                 f"exactly 0 runs along the axis{strongest}"
             )
         self._update(force=True)
+
+    def _update_markers(self) -> None:
+        if self.session.trainer is not None:
+            self.markers.update(self.session.trainer)
 
     def _update(self, force: bool = False) -> None:
         if self.session.trainer is None:

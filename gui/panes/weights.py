@@ -143,7 +143,10 @@ class WeightsPane(QtWidgets.QWidget):
         self._text_throttle = Throttle(self._refresh_counter, TEXT_INTERVAL, self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(self._update_bars)
-        session.settingsChanged.connect(self._update_bars)  # the counter names λ
+        # the counter names λ; the bars change with the weights (a step or a jump)
+        session.settingsChanged.connect(
+            lambda: self._text_throttle.request(now=not session.playing)
+        )
         session.restarted.connect(self.fit_view)
         session.playingChanged.connect(self._on_playing_change)
         if session.trainer is not None:

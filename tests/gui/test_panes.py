@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6 import QtWidgets
 
 import gui.panes.trajectories
 from gui.actions.recording import record
@@ -215,6 +216,30 @@ def test_a_refresh_fires_at_once_and_drops_the_pending_call(qtbot):
     qtbot.wait(200)
     assert calls == [1, 1]  # the postponed call was dropped: it would draw the same
     assert not hasattr(Throttle, "immediate")  # no class-wide switch
+
+
+def test_a_pane_behind_a_tab_redraws_once_when_shown_and_refresh_draws_it_hidden(
+    qtbot,
+):
+    tabs = QtWidgets.QTabWidget()
+    front, behind = QtWidgets.QWidget(), QtWidgets.QWidget()
+    tabs.addTab(front, "front")
+    tabs.addTab(behind, "behind")
+    qtbot.addWidget(tabs)
+    tabs.show()
+    calls = []
+    t = Throttle(lambda: calls.append(1), 0.05, pane=behind)
+    for _ in range(5):
+        t.request(now=True)
+    assert calls == [] and t.out_of_date
+    t.run_now()  # a figure of the hidden pane
+    assert calls == [1] and not t.out_of_date
+    t.request()
+    tabs.setCurrentWidget(behind)  # in front: the one redraw it missed
+    assert calls == [1, 1] and not t.out_of_date
+    tabs.setCurrentWidget(front)
+    tabs.setCurrentWidget(behind)  # nothing missed: nothing to do
+    assert calls == [1, 1]
 
 
 def test_an_export_shows_weights_set_without_a_signal(make_window, tmp_path):

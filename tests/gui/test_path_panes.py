@@ -445,3 +445,84 @@ def test_a_cross_validation_the_engine_refuses_is_said_in_one_sentence(make_wind
     model.wait()
     assert model.cv is None and model.started["cv"] == started["cv"] + 1
     assert "400" in cv.stack.message.text()
+
+
+def counter(monkeypatch, obj, name):
+    """Count the calls of ``obj.name`` from now on (still calling it)."""
+    calls = []
+    original = getattr(obj, name)
+
+    def counted(*a, **k):
+        calls.append(1)
+        return original(*a, **k)
+
+    monkeypatch.setattr(obj, name, counted)
+    return calls
+
+
+def test_a_cursor_move_redraws_only_what_changed(qtbot, make_window, monkeypatch):
+    """Dragging λ along the houses path (Path and Cross-validation in front): the
+    weights' bars once per move; nothing of what depends on the path alone (the
+    heat map, the axes' ticks), of your own loss in the geometry (it has its own
+    λ), of the panes behind the tabs, nor a layout of the option rows again. The
+    pane brought to the front then draws the state it missed, once."""
+    from gui.flow_layout import FlowLayout
+    from gui.widgets import WrappingLabel
+
+    w = make_window("--dataset", "houses")
+    w.grid.show_pane("cv")
+    path = ready(w, "path")
+    model = w.session.path_model
+    alphas = model.path.alphas
+    for a in alphas[20:24]:  # warm: sizes and layouts settle
+        model.move_cursor(a)
+        QtTest.QTest.qWait(5)
+    counts = {
+        "bars": counter(monkeypatch, w.weights.pos_bars, "setOpts"),
+        "geometry": counter(monkeypatch, w.geometry.model, "recompute"),
+        "heatmap": counter(monkeypatch, path.image, "setImage"),
+        "ticks": counter(monkeypatch, path.plot.getAxis("bottom"), "generateDrawSpecs"),
+        "curves": counter(monkeypatch, w.curves.objective, "setData"),
+        "markers": counter(monkeypatch, w.trajectories.markers, "update"),
+        "flow": counter(monkeypatch, FlowLayout, "_arrange"),
+        "measure": counter(monkeypatch, WrappingLabel, "_measure"),
+    }
+    moves = 10
+    for a in alphas[25 : 25 + moves]:
+        model.move_cursor(a)
+        QtTest.QTest.qWait(5)
+        w.repaint()
+    n = {key: len(calls) for key, calls in counts.items()}
+    assert n["bars"] == moves
+    assert n["geometry"] == n["heatmap"] == n["ticks"] == 0
+    assert n["curves"] == n["markers"] == 0  # behind their tabs
+    assert n["flow"] == 0
+    # the counter's new text measured once per width asked (a layout asks 8 times)
+    assert n["measure"] <= 3 * moves
+    # in front again: one redraw, of the state it missed (the path's solution)
+    w.grid.show_pane("curves")
+    assert len(counts["curves"]) == 1
+    assert w.curves.solved_label.toPlainText().startswith("solved")
+    assert len(w.curves.solved_marker.data) == 1
+
+
+def test_a_cursor_move_keeps_the_line_names_while_their_ranking_holds(
+    qtbot, make_window, monkeypatch
+):
+    w = make_window("--dataset", "correlated")
+    path = ready(w, "path")
+    model, lines = w.session.path_model, path.feature_lines
+    coefs = model.path.coefs[: model.path.n_computed]
+    weak = np.abs(coefs[path.x.weakest()])  # ties (zeros) by |w| at the weak end
+    strength = np.abs(coefs) + 1e-9 * weak / weak.max()
+    top = [tuple(np.argsort(-s, kind="stable")[: lines.k]) for s in strength]
+    i = next(i for i in range(10, len(top) - 1) if top[i] == top[i + 1])
+    model.move_cursor(model.path.alphas[i])
+    placed = counter(monkeypatch, lines, "place_labels")
+    pens = [counter(monkeypatch, line, "setPen") for line in lines.lines]
+    model.move_cursor(model.path.alphas[i + 1])
+    assert placed == [] and not any(pens)  # nothing to redo
+    j = next(j for j in range(i + 1, len(top)) if top[j] != top[i])
+    model.move_cursor(model.path.alphas[j])
+    assert placed  # a new ranking: the names again
+    assert lines.coloured() == list(top[j])

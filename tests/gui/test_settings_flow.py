@@ -38,6 +38,7 @@ def test_one_edit_of_lambda_recomputes_each_pane_once(qtbot, make_window, monkey
     w._rate_timer.stop()  # its half-second refresh of the rate is not an edit's
     recomputes = count_calls(monkeypatch, w.geometry.model, "recompute")
     bars = count_calls(monkeypatch, w.weights, "_update_bars")
+    counter = count_calls(monkeypatch, w.weights, "_update_text")
     status = count_calls(monkeypatch, w, "_update_status")
     w.geometry.model.changed.connect(lambda: recomputes.append("changed"))
     type_into(qtbot, w.controls.lam1.spin, "7.5")
@@ -45,7 +46,8 @@ def test_one_edit_of_lambda_recomputes_each_pane_once(qtbot, make_window, monkey
     assert s.settings.lam1 == 7.5 and s.trainer.penalty.lam1 == 7.5
     assert emitted == {"settings": 1, "stepped": 0, "loaded": 0}
     assert recomputes == [1, "changed"]  # one recompute, one redraw of its views
-    assert len(bars) == 1 and len(status) == 1
+    # the weights did not move: the bars stay, the counter names the new λ
+    assert len(bars) == 0 and len(counter) == 1 and len(status) == 1
 
 
 def test_a_dragged_lambda_slider_edits_at_most_once_per_frame(qtbot, make_window):

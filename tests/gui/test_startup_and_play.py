@@ -1,6 +1,7 @@
 """What the first paint waits for, and what playing redraws (no timings here: those
 are in ``make bench``)."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -34,6 +35,78 @@ def test_the_window_opens_on_houses_without_loading_pandas():
         timeout=120,
     )
     assert out.stdout.split() == ["False", "True"], out.stderr
+
+
+FIRST_PAINT = r"""
+import sys
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication([])
+import main
+from cli import window_options
+from gui.app import create_window
+errors = []  # as gui.app.run_app starts the window
+w = create_window(
+    **window_options(main.build_parser().parse_args(["--dataset", "houses"])),
+    start_errors=errors,
+)
+seen = {}
+class Paints(QtCore.QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QtCore.QEvent.Type.Paint and not seen:
+            seen["mods"] = sorted(m for m in sys.modules if m.split(".")[0] in (
+                "sklearn", "pandas", "scipy", "gui", "engine"))
+            seen["panes"] = sorted(w.panes)
+        if ev.type() == QtCore.QEvent.Type.Paint and w.session.trainer is not None:
+            QtCore.QTimer.singleShot(0, app.quit)
+        return False
+f = Paints()
+w.weights.plot_widget.viewport().installEventFilter(f)
+w.show()
+app.exec()
+path, cv = w.panes["path"], w.panes["cv"]
+print(repr({
+    **seen,
+    "after": list(w.panes),
+    "tabs": [w.grid.tabs_of["path"].indexOf(path), w.grid.tabs_of["cv"].indexOf(cv)],
+    "front": [w.grid.is_in_front("trajectories"), w.grid.is_in_front("curves")],
+    "errors": [str(e) for e in errors],
+}))
+"""
+
+
+def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
+    """What the window's first paint waits for (a fresh process, started as the
+    application starts): no scikit-learn, pandas or SciPy, no session files' module,
+    and no pane of a tab
+    behind another (the Path and Cross-validation panes and their modules are built
+    after it, before the run); afterwards they are in their tabs, behind."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    got = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    heavy = [
+        m for m in got["mods"] if m.split(".")[0] in ("sklearn", "pandas", "scipy")
+    ]
+    assert heavy == []
+    assert "gui.panes.path" not in got["mods"] and "gui.panes.cv" not in got["mods"]
+    assert "engine.session_file" not in got["mods"]  # json, hashlib: opening one
+    assert got["panes"] == ["curves", "geometry", "trajectories", "weights"]
+    assert got["after"] == [
+        "weights",
+        "geometry",
+        "trajectories",
+        "path",
+        "curves",
+        "cv",
+    ]
+    assert got["tabs"] == [1, 1] and got["front"] == [True, True]
+    assert got["errors"] == []
 
 
 def test_the_table_of_features_is_filled_when_the_data_tab_is_shown(qtbot, make_window):
