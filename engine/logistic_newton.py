@@ -27,6 +27,13 @@ that keeps every step downhill costs no pass over X. Once the gradient is below
 the certifying one, the intercept moves to its best value for ``w`` and the gap is
 taken there; the method stops when it is at most ``tol_abs``.
 
+A Newton system asked a relative residual of at least ``SINGLE_RESIDUAL`` (all of
+them but the last few, as a rule) takes its products from the problem's copy of X
+in single precision (:attr:`~engine.problems.LogisticProblem.X_single`): half the
+bytes to read, and the direction only steers the step. Values, gradients, the line
+search and the gap stay in double precision; a system single precision cannot
+settle (no descent, or ``CG_MAX`` steps) is solved again in double.
+
 A logistic problem with an L1 part goes to the path's Newton on the support
 (:func:`active_set_l1`).
 """
@@ -50,6 +57,8 @@ ETA_MAX = 0.5
 EW_GAMMA, EW_ALPHA = 0.9, (1.0 + 5**0.5) / 2
 #: Bytes of X per block of rows in a Hessian product (about half a core's L2 cache).
 BLOCK_BYTES = 1 << 20
+#: Smallest relative residual asked of conjugate gradients in single precision.
+SINGLE_RESIDUAL = 1e-3
 
 
 def newton_l2(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
@@ -71,6 +80,10 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
     X, y, n = prob.X, prob.y, prob.n
     lam2 = pen.lam2
     hess = _Curvature(X)
+    # the same products from X in single precision, half the bytes to read, for the
+    # systems asked a relative residual within its reach
+    X_single = prob.X_single
+    hess_single = None if X_single is None else _Curvature(X_single)
     w = np.array(w, dtype=np.float64)
     z0 = X @ w if w.any() else np.zeros(n)
     b = prob.best_intercept(z0, b)
@@ -105,8 +118,18 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
         eta = _forcing(gnorm, prev)
         prev = (gnorm, eta)
         stop = max(eta * gnorm, 0.5 * grad_goal)
-        step, dz, it = _conjugate_gradient(hess, s * (1.0 - s) / n, lam2, -grad, stop)
-        n_iter += it
+        omega = s * (1.0 - s) / n
+        step, dz, it = None, None, 0
+        if hess_single is not None and stop >= SINGLE_RESIDUAL * gnorm:
+            step, _, it = _conjugate_gradient(hess_single, omega, lam2, -grad, stop)
+            n_iter += it
+            if step is None or it == CG_MAX or not float(grad @ step) < 0:
+                step = None  # beyond single precision: again in double
+            else:
+                dz = X @ step[:-1] + step[-1]
+        if step is None:
+            step, dz, it = _conjugate_gradient(hess, omega, lam2, -grad, stop)
+            n_iter += it
         if step is None:
             return None
         slope = float(grad @ step)
@@ -158,28 +181,36 @@ def _certify(prob, pen, w, b, z):
 class _Curvature:
     """Products ``X^T (omega * (X p + c))`` block by block of rows: a block of
     ``BLOCK_BYTES`` stays in the cache between its two products, so X is read
-    once per product instead of twice."""
+    once per product instead of twice. In the precision of X (double, or its
+    single-precision copy)."""
 
     def __init__(self, X):
         self.X = X
         n, d = X.shape
-        rows = max(16, BLOCK_BYTES // (8 * max(d, 1)))
+        rows = max(16, BLOCK_BYTES // (X.itemsize * max(d, 1)))
         if rows >= n or not X.flags.c_contiguous:
             rows = n
         self.blocks = [slice(i, min(i + rows, n)) for i in range(0, n, rows)]
-        self.Ap = np.empty(n)
+        self.Ap = np.empty(n, dtype=X.dtype)
+        self.omega = None
+        self.omega_x = None
 
     def product(self, omega, p, c):
         """``(X^T (omega * Ap), Ap)`` with ``Ap = X p + c`` (kept until the next
         call)."""
         X, Ap = self.X, self.Ap
+        if omega is not self.omega:  # a new Newton system: omega in X's precision
+            self.omega = omega
+            self.omega_x = omega.astype(X.dtype, copy=False)
+        om = self.omega_x
+        p = p.astype(X.dtype, copy=False)
         out = np.zeros(X.shape[1])
         for rows in self.blocks:
             Xb = X[rows]
             a = Ap[rows]
             np.matmul(Xb, p, out=a)
             a += c
-            out += Xb.T @ (omega[rows] * a)
+            out += Xb.T @ (om[rows] * a)
         return out, Ap
 
 

@@ -37,6 +37,8 @@ POLISH_MAX = 400
 CG_MAX = 4000
 #: Most columns of ``[X, 1]`` for Newton's method and the exact gap without a penalty.
 NEWTON_MAX = 1000
+#: Largest single-precision copy of X kept by a logistic problem (bytes).
+SINGLE_MAX_BYTES = 1 << 28
 
 
 def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
@@ -298,6 +300,17 @@ class LogisticProblem:
         self.X = data.X
         self.y = data.y
         self.n, self.d = data.X.shape
+
+    @cached_property
+    def X_single(self) -> np.ndarray | None:
+        """X in single precision (half the bytes to read), kept for the solves of
+        this problem, or None when that copy would pass ``SINGLE_MAX_BYTES``. Good
+        for approximate curvature products only: values, gradients and gaps are
+        computed from X."""
+        X = self.X
+        if X.dtype != np.float64 or X.size * 4 > SINGLE_MAX_BYTES:
+            return None
+        return np.ascontiguousarray(X, dtype=np.float32)
 
     def best_intercept(self, z0: np.ndarray, b: float) -> float:
         """``argmin_b D(z0 + b)`` by Newton's method from ``b``."""

@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from engine import Dataset, Penalty, lambda_max, logistic_newton, prepare, solve
+from engine import (
+    Dataset,
+    Penalty,
+    lambda_max,
+    logistic_newton,
+    prepare,
+    problems,
+    solve,
+)
 from engine.logistic_newton import active_set_l1, newton_l2
 from engine.losses import LogisticLoss
 from engine.problems import make_problem
@@ -217,3 +225,31 @@ def test_blocked_hessian_products_give_the_same_solution(monkeypatch):
     assert blocked.converged and blocked.rel_gap <= TOL
     bound = np.sqrt(2 * whole.gap / 1e-3) + np.sqrt(2 * blocked.gap / 1e-3)
     assert np.linalg.norm(blocked.w - whole.w) <= bound + 1e-12
+
+
+@pytest.mark.parametrize("case", ["tall", "nearly separable, weak penalty"])
+def test_single_precision_products_give_the_solution_of_double_ones(case, monkeypatch):
+    """Curvature products from X in single precision only steer the Newton steps:
+    the point returned is certified in double, as with double products only."""
+    shape, lam = L2_CASES[case]
+    data = _classes(**shape)
+    pen = Penalty.l2(lam)
+    prob = make_problem(data, "logistic")
+    assert prob.X_single is not None and prob.X_single.dtype == np.float32
+    mixed = solve(data, "logistic", pen, tol=TOL)
+    monkeypatch.setattr(logistic_newton, "SINGLE_RESIDUAL", np.inf)
+    double = solve(data, "logistic", pen, tol=TOL)
+    assert mixed.converged and double.converged
+    assert mixed.rel_gap <= TOL and double.rel_gap <= TOL
+    bound = np.sqrt(2 * mixed.gap / lam) + np.sqrt(2 * double.gap / lam)
+    assert np.linalg.norm(mixed.w - double.w) <= bound + 1e-12
+    assert abs(mixed.objective - double.objective) <= mixed.gap + double.gap
+
+
+def test_no_single_precision_copy_of_a_large_x(monkeypatch):
+    monkeypatch.setattr(problems, "SINGLE_MAX_BYTES", 1000)
+    data = _classes(100, 5, seed=9)
+    prob = make_problem(data, "logistic")
+    assert prob.X_single is None
+    res = solve(data, "logistic", Penalty.l2(1e-3), tol=TOL)
+    assert res.converged and res.rel_gap <= TOL
