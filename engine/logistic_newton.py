@@ -24,15 +24,20 @@ truncated Newton method: superlinear near the solution) but never below half the
 certifying gradient: the last system is solved only as far as the certificate
 needs. The conjugate gradients also return ``A p``, so the backtracking line search
 that keeps every step downhill costs no pass over X. Once the gradient is below
-the certifying one, the intercept moves to its best value for ``w`` and the gap is
-taken there; the method stops when it is at most ``tol_abs``.
+the certifying one, the gap is taken at the best intercept for ``w``; the method
+stops when it is at most ``tol_abs``. If not (moving the intercept moved the
+gradient of ``w``: columns of large means on their raw scales), the steps go on
+from ``(w, b)``, asking for a gradient ten times smaller.
 
 A Newton system asked a relative residual of at least ``SINGLE_RESIDUAL`` (all of
 them but the last few, as a rule) takes its products from the problem's copy of X
 in single precision (:attr:`~engine.problems.LogisticProblem.X_single`): half the
-bytes to read, and the direction only steers the step. Values, gradients, the line
-search and the gap stay in double precision; a system single precision cannot
-settle (no descent, or ``CG_MAX`` steps) is solved again in double.
+bytes to read, and the direction only steers the step. The change of the linear
+predictor ``z`` comes from those products too, until the gradient first reaches
+the certifying one: there ``z = X w + b`` is formed again in double, and from then
+on every step's ``X dw`` is. Values, gradients, the line search and the gap are in
+double precision; a system single precision cannot settle (no descent, or
+``CG_MAX`` steps) is solved again in double.
 
 A logistic problem with an L1 part goes to the path's Newton on the support
 (:func:`active_set_l1`).
@@ -86,7 +91,10 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
     hess_single = None if X_single is None else _Curvature(X_single)
     w = np.array(w, dtype=np.float64)
     z0 = X @ w if w.any() else np.zeros(n)
-    b = prob.best_intercept(z0, b)
+    if w.any() or (y == y[0]).all():
+        b = prob.best_intercept(z0, b)
+    else:  # the best intercept of w = 0: the log-odds of the two classes
+        b = LogisticLoss.null_intercept(y)
     z = z0 + b
     f = LogisticLoss.value(z, y) + pen.value(w)
     # at the best intercept the gap is |grad_w F|^2 / (2 lam2) (module docstring):
@@ -96,6 +104,7 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
     n_iter = 0
     gap, g = np.inf, None
     prev = None
+    exact_z, drift = False, False
     for _ in range(NEWTON_STEPS):
         s = sigmoid(-y * z)
         v = -y * s / n
@@ -107,12 +116,18 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
             if gap <= tol_abs or n_iter >= max_iter:
                 return w, b, gap, f, n_iter, gap <= tol_abs, g
         elif gnorm <= grad_goal or n_iter >= max_iter:
-            # about to certify: the intercept moves to its best value for w first
-            z0 = z - b
-            b = prob.best_intercept(z0, b)
-            z = z0 + b
-            best_b = True
-            continue
+            if drift:  # z formed again in double, and so from now on
+                z = X @ w + b
+                drift = False
+            exact_z = True
+            # the gap at the best intercept for w
+            gap, f_b, b_b, _, g_b = _certify(prob, pen, w, b, z)
+            if gap <= tol_abs or n_iter >= max_iter:
+                return w, b_b, gap, f_b, n_iter, gap <= tol_abs, g_b
+            # not yet (moving b moves the gradient of w): on from (w, b), asking
+            # the next points for a smaller gradient
+            grad_goal *= 0.1
+        best_b = False
         # the truncated Newton forcing term, never tighter than the gradient the
         # certificate asks of the next point (half of it: room for the model's error)
         eta = _forcing(gnorm, prev)
@@ -121,12 +136,15 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
         omega = s * (1.0 - s) / n
         step, dz, it = None, None, 0
         if hess_single is not None and stop >= SINGLE_RESIDUAL * gnorm:
-            step, _, it = _conjugate_gradient(hess_single, omega, lam2, -grad, stop)
+            step, dz, it = _conjugate_gradient(hess_single, omega, lam2, -grad, stop)
             n_iter += it
             if step is None or it == CG_MAX or not float(grad @ step) < 0:
-                step = None  # beyond single precision: again in double
-            else:
+                step = None  # beyond single precision: again in double, as all
+                hess_single = None  # the systems to come
+            elif exact_z:
                 dz = X @ step[:-1] + step[-1]
+            else:  # z from single-precision products, made exact before the gap
+                drift = True
         if step is None:
             step, dz, it = _conjugate_gradient(hess, omega, lam2, -grad, stop)
             n_iter += it
@@ -148,7 +166,8 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
             if t < 1e-12:
                 return None
         w, b, z, f = w_new, b + t * db, z + t * dz, f_new
-        best_b = False
+    if drift:
+        z = X @ w + b
     gap, f, b, z, g = _certify(prob, pen, w, b, z)
     return w, b, gap, f, n_iter, gap <= tol_abs, g
 

@@ -303,11 +303,14 @@ class LogisticProblem:
 
     @cached_property
     def X_single(self) -> np.ndarray | None:
-        """X in single precision (half the bytes to read), kept for the solves of
-        this problem, or None when that copy would pass ``SINGLE_MAX_BYTES``. Good
-        for approximate curvature products only: values, gradients and gaps are
-        computed from X."""
+        """Standardized X in single precision (half the bytes to read), kept for
+        the solves of this problem; None for columns on their raw scales (a large
+        mean against a small spread leaves few significant digits of ``X p``) or
+        when the copy would pass ``SINGLE_MAX_BYTES``. Good for approximate
+        curvature products only: values, gradients and gaps are computed from X."""
         X = self.X
+        if not getattr(self.data, "standardized", False):
+            return None
         if X.dtype != np.float64 or X.size * 4 > SINGLE_MAX_BYTES:
             return None
         return np.ascontiguousarray(X, dtype=np.float32)

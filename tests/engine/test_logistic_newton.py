@@ -246,6 +246,19 @@ def test_single_precision_products_give_the_solution_of_double_ones(case, monkey
     assert abs(mixed.objective - double.objective) <= mixed.gap + double.gap
 
 
+def test_no_single_precision_copy_of_raw_columns():
+    """A column of mean 1e3 and spread 1 keeps 4 significant digits in single
+    precision: raw columns get double-precision products only."""
+    ds = classification(100, 4, seed=9)
+    X = ds.X + np.array([1e3, 0.0, -5e2, 0.0])
+    data = prepare(
+        type(ds)(X, ds.y, ds.feature_names, task="classification"), standardize=False
+    )
+    assert make_problem(data, "logistic").X_single is None
+    res = solve(data, "logistic", Penalty.l2(1e-3), tol=TOL)
+    assert res.converged and res.rel_gap <= TOL
+
+
 def test_no_single_precision_copy_of_a_large_x(monkeypatch):
     monkeypatch.setattr(problems, "SINGLE_MAX_BYTES", 1000)
     data = _classes(100, 5, seed=9)
@@ -253,3 +266,27 @@ def test_no_single_precision_copy_of_a_large_x(monkeypatch):
     assert prob.X_single is None
     res = solve(data, "logistic", Penalty.l2(1e-3), tol=TOL)
     assert res.converged and res.rel_gap <= TOL
+
+
+def test_newton_l2_certifies_raw_columns_whose_intercept_moves_the_gradient():
+    """Columns of large means on their raw scales tie the intercept to the weights:
+    the best intercept of a nearly stationary point can leave the gradient of w
+    above the certifying one; the Newton steps go on from the point, not from
+    that intercept, until the gap is certified."""
+    rng = np.random.default_rng(0)
+    n, d = 400, 12
+    X = rng.standard_normal((n, d))
+    X[:, 1:] = 0.999 * X[:, :1] + 0.045 * X[:, 1:]
+    X = X * np.geomspace(1, 3e3, d) + np.linspace(-100, 1000, d)
+    z = X[:, :5] @ np.ones(5) / np.abs(X[:, :5]).mean()
+    y = np.where(z + rng.logistic(size=n) > 0, 1.0, -1.0)
+    ds = Dataset(X, y, tuple(f"x{j}" for j in range(d)), task="classification")
+    data = prepare(ds, standardize=False)
+    prob = make_problem(data, "logistic")
+    pen = Penalty.l2(1e-2)
+    tol_abs = 1e-8 * prob.null_objective()
+    done = newton_l2(prob, pen, np.zeros(d), 0.0, tol_abs, 10**5, None)
+    assert done is not None
+    w, b, gap, _, _, converged, _ = done
+    assert converged and gap <= tol_abs
+    assert prob.check(w, b, pen)[0] <= tol_abs
