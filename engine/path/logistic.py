@@ -25,9 +25,12 @@ Newton step costs a few products with ``X_F`` and with the kept inverse, not a n
 Signs and support are handled as for squared loss (:mod:`engine.path.active_set`):
 zero weights violating ``|g_j| <= lam1`` join with the sign ``-sign(g_j)``; a Newton
 step that would flip a weight's sign stops where the first one reaches zero, which
-leaves the support; a backtracking line search keeps every step downhill. Each
-point is certified by the full duality gap; a point this method cannot settle goes
-to the general working-set solver.
+leaves the support; a backtracking line search keeps every step downhill. When
+more features violate than join at once (from far away: a cold start), another
+round follows, and that working set is solved only to a residual of ``LOOSE``
+``lam1`` (enough to rank the next violators). Each Newton system is solved only as
+far as the point it leads to needs. Each point is certified by the full duality
+gap; a point this method cannot settle goes to the general working-set solver.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ MAX_STEPS = 200
 CG_REBUILD = 8
 #: Most conjugate-gradient steps for one Newton system.
 CG_MAX = 100
+#: A working set that more violators will join is solved to a residual of at most
+#: this share of lam1.
+LOOSE = 0.1
 
 
 class LogisticActiveSet(KeptInverse):
@@ -141,12 +147,13 @@ class LogisticActiveSet(KeptInverse):
         r[self.pinned[:k]] = 0.0
         return r
 
-    def _newton_direction(self, lam1: float, lam2: float):
+    def _newton_direction(self, lam1: float, lam2: float, enough: float = 0.0):
         """``(r, H^{-1} r)`` with ``r`` the residual: the Newton step on the free
         positions by conjugate gradients preconditioned with the kept inverse, to a
-        relative residual ``min(0.1, |r|)``. The inverse is rebuilt here first
-        (which may drop pinned positions) when it is missing or was slow last
-        time. None if the curvature is singular."""
+        relative residual ``min(0.1, |r|)``, or to ``|residual| <= enough`` (what
+        the caller needs of the next point) if that is larger. The inverse is
+        rebuilt here first (which may drop pinned positions) when it is missing or
+        was slow last time. None if the curvature is singular."""
         if not self.has_M or self._stale:
             if not self._rebuild(lam2):
                 return None
@@ -164,7 +171,7 @@ class LogisticActiveSet(KeptInverse):
             return out
 
         rnorm = float(np.linalg.norm(r))
-        stop = min(0.1, rnorm) * rnorm
+        stop = max(min(0.1, rnorm) * rnorm, enough)
         delta = np.zeros_like(r)
         res = r.copy()
         z = self._apply(res)
@@ -272,6 +279,7 @@ class LogisticActiveSet(KeptInverse):
         bounced = np.zeros(self.d, dtype=bool)
         predicted = self._predicted(lam1)
         self._stale = False
+        loose = False  # the last working set was solved only roughly
         while True:
             g = self.g
             viol = self._violators(g, thresh, bounced, predicted)
@@ -281,10 +289,16 @@ class LogisticActiveSet(KeptInverse):
                 gap, primal = self.prob.gap_and_primal(x, self.z, self.v, g, pen)
                 if gap <= tol_abs:
                     break
-                target *= 0.01
+                if not loose:
+                    target *= 0.01
                 if target < 1e-12 * tol_abs:
                     return None
             fresh = False
+            # more violators than join now: another round follows, and this
+            # working set's solution only has to rank them
+            loose = viol is not None and (
+                int(np.count_nonzero(~self.free & (np.abs(g) > thresh))) > viol.size
+            )
             if viol is not None and not self._join(viol, -np.sign(g[viol])):
                 return None
             if steps == 0:
@@ -295,12 +309,21 @@ class LogisticActiveSet(KeptInverse):
                 r = self._residual(lam1, lam2)
                 size = float(np.abs(r).max(initial=0.0))
                 joining = (free & (x == 0)).any()  # they have not moved yet
-                if not joining and size * float(np.abs(x).sum()) <= target:
+                norm1 = float(np.abs(x).sum())
+                if not joining and size * norm1 <= target:
+                    break
+                if not joining and loose and size <= LOOSE * lam1:
                     break
                 steps += 1
                 if steps > MAX_STEPS:
                     return None
-                step = self._newton_direction(lam1, lam2)
+                # the residual this working set asks for, with room for the step's
+                # change of |x|_1 and of the model (none while weights join: their
+                # step makes |x|_1)
+                enough = 0.0
+                if not joining:
+                    enough = 0.25 * (LOOSE * lam1 if loose else target / norm1)
+                step = self._newton_direction(lam1, lam2, enough)
                 if step is None or not self._line_step(*step, lam1, lam2, bounced):
                     return None
             self.g = self.X.T @ self.v

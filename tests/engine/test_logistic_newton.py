@@ -290,3 +290,35 @@ def test_newton_l2_certifies_raw_columns_whose_intercept_moves_the_gradient():
     w, b, gap, _, _, converged, _ = done
     assert converged and gap <= tol_abs
     assert prob.check(w, b, pen)[0] <= tol_abs
+
+
+@pytest.mark.parametrize("shape", [(150, 400), (600, 120)])
+def test_l1_from_zero_with_many_violators_matches_liblinear(shape):
+    """At 0.05 lam_max most features violate at w = 0: the working sets grow in
+    rounds, the early ones solved only roughly; the end point is certified and
+    matches liblinear's objective."""
+    data = _classes(*shape, seed=10)
+    prob = make_problem(data, "logistic")
+    lam = 0.05 * lambda_max(data, "logistic")
+    pen = Penalty.l1(lam)
+    tol_abs = TOL * prob.null_objective()
+    start = LogisticLoss.null_intercept(data.y)
+    done = active_set_l1(prob, pen, np.zeros(data.n_features), start, tol_abs)
+    assert done is not None
+    w, b, gap, primal, _, converged, _ = done
+    assert converged and gap <= tol_abs
+    assert prob.check(w, b, pen)[0] <= tol_abs
+    sk = fit(
+        LogisticRegression(
+            C=1 / (data.n_samples * lam),
+            l1_ratio=1.0,
+            solver="liblinear",
+            intercept_scaling=1e4,
+            tol=1e-6,
+            max_iter=10**6,
+        ),
+        data.X,
+        data.y,
+    )
+    assert primal <= sklearn_objective(data, pen, sk) + tol_abs
+    assert 20 < np.count_nonzero(w) < data.n_features
