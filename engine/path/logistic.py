@@ -56,6 +56,14 @@ CG_MAX = 100
 LOOSE = 0.1
 
 
+def _weighted_gram(A: np.ndarray, om: np.ndarray) -> np.ndarray:
+    """``A diag(om) A^T`` for weights ``om >= 0``, as ``B B^T`` with
+    ``B = A sqrt(om)``: a symmetric rank-k update, half the work (and a third of
+    the time here) of the general product ``(A om) A^T``."""
+    B = A * np.sqrt(om)
+    return B @ B.T
+
+
 class LogisticActiveSet(KeptInverse):
     """The support, its signs and weights, the intercept, and the kept inverse
     carried along a path of logistic problems with an L1 part (see the module
@@ -104,15 +112,14 @@ class LogisticActiveSet(KeptInverse):
         qK = self.cols @ om
         sw = float(om.sum())
         HKJ = self.cols @ WJ.T - np.outer(qK, qJ / sw)
-        HJJ = XJ @ WJ.T - np.outer(qJ, qJ / sw)
-        return HKJ, HJJ
+        return HKJ, _weighted_gram(XJ, om) - np.outer(qJ, qJ / sw)
 
     def _matrix(self) -> np.ndarray:
         om = self._curvature()
         self.omega_M = om
         A = self.cols
         q = A @ om
-        return (A * om) @ A.T - np.outer(q, q / float(om.sum()))
+        return _weighted_gram(A, om) - np.outer(q, q / float(om.sum()))
 
     def _permute(self, F: np.ndarray) -> None:
         self.cols_buf[: F.size] = self.cols_buf[F]
@@ -147,18 +154,21 @@ class LogisticActiveSet(KeptInverse):
         r[self.pinned[:k]] = 0.0
         return r
 
-    def _newton_direction(self, lam1: float, lam2: float, enough: float = 0.0):
-        """``(r, H^{-1} r)`` with ``r`` the residual: the Newton step on the free
-        positions by conjugate gradients preconditioned with the kept inverse, to a
-        relative residual ``min(0.1, |r|)``, or to ``|residual| <= enough`` (what
-        the caller needs of the next point) if that is larger. The inverse is
-        rebuilt here first (which may drop pinned positions) when it is missing or
-        was slow last time. None if the curvature is singular."""
+    def _newton_direction(self, lam1: float, lam2: float, enough=0.0, r=None):
+        """``(r, H^{-1} r)`` with ``r`` the residual (given, or computed here): the
+        Newton step on the free positions by conjugate gradients preconditioned
+        with the kept inverse, to a relative residual ``min(0.1, |r|)``, or to
+        ``|residual| <= enough`` (what the caller needs of the next point) if that
+        is larger. The inverse is rebuilt here first (which may drop pinned
+        positions, and then r is computed again) when it is missing or was slow
+        last time. None if the curvature is singular."""
         if not self.has_M or self._stale:
             if not self._rebuild(lam2):
                 return None
+            r = None
         self._stale = False
-        r = self._residual(lam1, lam2)
+        if r is None:
+            r = self._residual(lam1, lam2)
         A = self.cols
         pinned = self.pinned[: self.k]
         om = self._curvature()
@@ -323,7 +333,7 @@ class LogisticActiveSet(KeptInverse):
                 enough = 0.0
                 if not joining:
                     enough = 0.25 * (LOOSE * lam1 if loose else target / norm1)
-                step = self._newton_direction(lam1, lam2, enough)
+                step = self._newton_direction(lam1, lam2, enough, r)
                 if step is None or not self._line_step(*step, lam1, lam2, bounced):
                     return None
             self.g = self.X.T @ self.v
