@@ -24,7 +24,7 @@ import numpy as np
 
 from .data import TrainingData, use_gram
 from .gram import ColumnGramKernel, GramKernel, moments_formed
-from .losses import LogisticLoss, SquaredLoss, sigmoid
+from .losses import LogisticLoss, SquaredLoss, sigmoid, softplus
 from .penalties import Penalty
 
 __all__ = ["LogisticProblem", "SquaredProblem", "make_problem"]
@@ -323,7 +323,7 @@ class LogisticProblem:
     def _best_intercept(self, z0: np.ndarray, b: float) -> float:
         y = self.y
         m = -y * (z0 + b)
-        f_old = np.logaddexp(0, m).sum()
+        f_old = softplus(m).sum()
         for _ in range(50):
             s = sigmoid(m)
             grad = float(-(y * s).sum())
@@ -334,12 +334,12 @@ class LogisticProblem:
             b_new = b - step
             # each loss is computed once: the accepted one is the next start's
             m = -y * (z0 + b_new)
-            f_new = np.logaddexp(0, m).sum()
+            f_new = softplus(m).sum()
             while f_new > f_old + 1e-12 * abs(f_old):
                 step *= 0.5
                 b_new = b - step
                 m = -y * (z0 + b_new)
-                f_new = np.logaddexp(0, m).sum()
+                f_new = softplus(m).sum()
                 if abs(step) < 1e-300:
                     break
             b, f_old = b_new, f_new

@@ -54,6 +54,7 @@ CG_MAX = 100
 #: A working set that more violators will join is solved to a residual of at most
 #: this share of lam1.
 LOOSE = 0.1
+JOIN_FORCING = 0.1
 
 
 def _weighted_gram(A: np.ndarray, om: np.ndarray) -> np.ndarray:
@@ -330,8 +331,9 @@ class LogisticActiveSet(KeptInverse):
                 # the residual this working set asks for, with room for the step's
                 # change of |x|_1 and of the model (none while weights join: their
                 # step makes |x|_1)
-                enough = 0.0
-                if not joining:
+                if joining:
+                    enough = JOIN_FORCING * float(np.linalg.norm(r))
+                else:
                     enough = 0.25 * (LOOSE * lam1 if loose else target / norm1)
                 step = self._newton_direction(lam1, lam2, enough, r)
                 if step is None or not self._line_step(*step, lam1, lam2, bounced):

@@ -17,7 +17,7 @@ from engine import (
     solve,
 )
 from engine.logistic_newton import active_set_l1, newton_l2
-from engine.losses import LogisticLoss
+from engine.losses import LogisticLoss, softplus
 from engine.problems import make_problem
 
 from .problems import classification
@@ -322,3 +322,17 @@ def test_l1_from_zero_with_many_violators_matches_liblinear(shape):
     )
     assert primal <= sklearn_objective(data, pen, sk) + tol_abs
     assert 20 < np.count_nonzero(w) < data.n_features
+
+
+def test_softplus_is_logaddexp_to_a_rounding():
+    rng = np.random.default_rng(0)
+    t = np.concatenate(
+        [rng.standard_normal(10**5) * s for s in (1e-3, 1.0, 30.0, 1e3)]
+        + [np.array([0.0, -0.0, 710.0, -745.0, 1e308, -1e308, np.inf, -np.inf])]
+    )
+    ref = np.logaddexp(0.0, t)
+    np.testing.assert_allclose(softplus(t), ref, rtol=5e-16, atol=0)
+    z = t[:-8]
+    y = np.where(rng.random(z.size) > 0.5, 1.0, -1.0)
+    loss = LogisticLoss.value(z, y)
+    assert loss == pytest.approx(np.mean(np.logaddexp(0.0, -y * z)), rel=1e-15)
