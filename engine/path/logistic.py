@@ -176,14 +176,10 @@ class LogisticActiveSet(KeptInverse):
         q = A @ om
         sw = float(om.sum())
 
-        def hess(p):
-            out = A @ (om * (p @ A)) - q * (float(q @ p) / sw) + lam2 * p
-            out[pinned] = 0.0
-            return out
-
         rnorm = float(np.linalg.norm(r))
         stop = max(min(0.1, rnorm) * rnorm, enough)
         delta = np.zeros_like(r)
+        change = np.zeros(self.n)  # X_K delta, from the products' X_K p
         res = r.copy()
         z = self._apply(res)
         p = z.copy()
@@ -191,12 +187,15 @@ class LogisticActiveSet(KeptInverse):
         it = 0
         while it < CG_MAX:
             it += 1
-            Hp = hess(p)
+            pA = p @ A
+            Hp = A @ (om * pA) - q * (float(q @ p) / sw) + lam2 * p
+            Hp[pinned] = 0.0
             curv = float(p @ Hp)
             if not curv > 0:
                 return None
             a = rz / curv
             delta += a * p
+            change += a * pA
             res -= a * Hp
             if float(np.linalg.norm(res)) <= stop:
                 break
@@ -205,13 +204,13 @@ class LogisticActiveSet(KeptInverse):
             p = z + (rz_new / rz) * p
             rz = rz_new
         self._stale = it > CG_REBUILD
-        return r, delta
+        return r, delta, change
 
-    def _line_step(self, r, delta, lam1, lam2, bounced) -> bool:
-        """Move along the Newton direction: to the full step, or to where the first
-        weight of the wrong sign reaches zero (which then leaves the support),
-        backtracking while the objective does not fall enough. False if no step
-        helps."""
+    def _line_step(self, r, delta, change, lam1, lam2, bounced) -> bool:
+        """Move along the Newton direction ``delta`` (``change = X_K delta``): to
+        the full step, or to where the first weight of the wrong sign reaches zero
+        (which then leaves the support), backtracking while the objective does not
+        fall enough. False if no step helps."""
         k = self.k
         free, s, w = ~self.pinned[:k], self.s[:k], self.x[:k].copy()
         target = w + delta
@@ -230,13 +229,15 @@ class LogisticActiveSet(KeptInverse):
         f0 = self._objective(self.z, w, lam1, lam2)
         slope = -float(r @ delta)
         cols = self.cols
+        z_w = self.z - self.b  # X_K w
         while True:
             x_new = w + t * delta
+            z0 = z_w + t * change
             crossing = t == t_cross
             if crossing:
                 drop = free & ((t_hit <= t) | (s * x_new <= 0))
+                z0 -= x_new[drop] @ cols[drop]
                 x_new[drop] = 0.0
-            z0 = x_new @ cols
             b = self.prob.best_intercept(z0, self.b)
             f = self._objective(z0 + b, x_new, lam1, lam2)
             # (near the solution the decrease is below rounding: take the step)
