@@ -230,6 +230,11 @@ class LogisticActiveSet(KeptInverse):
         slope = -float(r @ delta)
         cols = self.cols
         z_w = self.z - self.b  # X_K w
+        # the best intercept moves by -(omega . dz) / sum(omega) to first order:
+        # the 1-D Newton's method starts there
+        p = -self.n * self.y * self.v  # sigma(-y z)
+        om = p * (1.0 - p)
+        drift = -float(om @ change) / max(float(om.sum()), 1e-300)
         while True:
             x_new = w + t * delta
             z0 = z_w + t * change
@@ -238,7 +243,7 @@ class LogisticActiveSet(KeptInverse):
                 drop = free & ((t_hit <= t) | (s * x_new <= 0))
                 z0 -= x_new[drop] @ cols[drop]
                 x_new[drop] = 0.0
-            b = self.prob.best_intercept(z0, self.b)
+            b = self.prob.best_intercept(z0, self.b + t * drift)
             f = self._objective(z0 + b, x_new, lam1, lam2)
             # (near the solution the decrease is below rounding: take the step)
             if f <= f0 + 1e-4 * t * slope + 1e-15 * abs(f0):
