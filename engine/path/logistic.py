@@ -316,6 +316,12 @@ class LogisticActiveSet(KeptInverse):
             loose = viol is not None and (
                 int(np.count_nonzero(~self.free & (np.abs(g) > thresh))) > viol.size
             )
+            if loose and 2 * viol.size >= self.k:
+                # far from the solution (a cold start: the working set grows by
+                # half or more) the curvature moves far between rounds: the
+                # inverse is built again at the next Newton step, with the joining
+                # features (not bordered at an old point)
+                self.has_M = False
             if viol is not None and not self._join(viol, -np.sign(g[viol])):
                 return None
             if steps == 0:
