@@ -28,8 +28,10 @@ step that would flip a weight's sign stops where the first one reaches zero, whi
 leaves the support; a backtracking line search keeps every step downhill. When
 more features violate than join at once (from far away: a cold start), another
 round follows, and that working set is solved only to a residual of ``LOOSE``
-``lam1`` (enough to rank the next violators). Each Newton system is solved only as
-far as the point it leads to needs. Each point is certified by the full duality
+``lam1`` (enough to rank the next violators); when such a round grows the working
+set by half or more, the kept inverse is built again at the current curvature
+rather than bordered at the old one. Each Newton system is solved only as far as
+the point it leads to needs. Each point is certified by the full duality
 gap; a point this method cannot settle goes to the general working-set solver.
 """
 
