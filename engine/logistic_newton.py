@@ -35,7 +35,10 @@ in single precision (:attr:`~engine.problems.LogisticProblem.X_single`): half th
 bytes to read, and the direction only steers the step. The change of the linear
 predictor ``z`` comes from those products too, until the gradient first reaches
 the certifying one: there ``z = X w + b`` is formed again in double, and from then
-on every step's ``X dw`` is. Values, gradients, the line search and the gap are in
+on every step's ``X dw`` is. Until then, while the last gradient was at least
+``SINGLE_GRADIENT`` (a thousand times the error of one in single precision on
+standardized columns), the gradient is taken from the single-precision copy too.
+Values, the line search, the gradient near the certificate and the gap are in
 double precision; a system single precision cannot settle (no descent, or
 ``CG_MAX`` steps) is solved again in double.
 
@@ -64,6 +67,9 @@ EW_GAMMA, EW_ALPHA = 0.9, (1.0 + 5**0.5) / 2
 BLOCK_BYTES = 1 << 20
 #: Smallest relative residual asked of conjugate gradients in single precision.
 SINGLE_RESIDUAL = 1e-3
+#: Smallest norm of the last gradient for a gradient in single precision (standardized
+#: columns: about 1000 times its error).
+SINGLE_GRADIENT = 1e-4
 
 
 def newton_l2(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
@@ -104,13 +110,18 @@ def _newton(prob, pen: Penalty, w, b, tol_abs, max_iter, cancel):
     n_iter = 0
     gap, g = np.inf, None
     prev = None
-    exact_z, drift = False, False
+    exact_z, drift, gnorm_prev = False, False, 0.0
     for _ in range(NEWTON_STEPS):
         s = sigmoid(-y * z)
         v = -y * s / n
-        g = X.T @ v
+        if drift and gnorm_prev >= SINGLE_GRADIENT:
+            # z is from single-precision products already: so may this gradient
+            # be, far from the certifying one (its error is about 1e-7)
+            g = (X_single.T @ v.astype(np.float32)).astype(np.float64)
+        else:
+            g = X.T @ v
         grad = np.append(g + lam2 * w, v.sum())
-        gnorm = float(np.linalg.norm(grad))
+        gnorm = gnorm_prev = float(np.linalg.norm(grad))
         if best_b:
             gap, f = prob.gap_and_primal(w, z, v, g, pen)
             if gap <= tol_abs or n_iter >= max_iter:
