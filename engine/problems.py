@@ -24,7 +24,7 @@ import numpy as np
 
 from .data import TrainingData, use_gram
 from .gram import ColumnGramKernel, GramKernel, moments_formed
-from .losses import LogisticLoss, SquaredLoss, sigmoid
+from .losses import LogisticLoss, SquaredLoss, sigmoid, softplus
 from .penalties import Penalty
 
 __all__ = ["LogisticProblem", "SquaredProblem", "make_problem"]
@@ -37,6 +37,8 @@ POLISH_MAX = 400
 CG_MAX = 4000
 #: Most columns of ``[X, 1]`` for Newton's method and the exact gap without a penalty.
 NEWTON_MAX = 1000
+#: Largest single-precision copy of X kept by a logistic problem (bytes).
+SINGLE_MAX_BYTES = 1 << 28
 
 
 def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
@@ -299,6 +301,20 @@ class LogisticProblem:
         self.y = data.y
         self.n, self.d = data.X.shape
 
+    @cached_property
+    def X_single(self) -> np.ndarray | None:
+        """Standardized X in single precision (half the bytes to read), kept for
+        the solves of this problem; None for columns on their raw scales (a large
+        mean against a small spread leaves few significant digits of ``X p``) or
+        when the copy would pass ``SINGLE_MAX_BYTES``. Good for approximate
+        curvature products only: values, gradients and gaps are computed from X."""
+        X = self.X
+        if not getattr(self.data, "standardized", False):
+            return None
+        if X.dtype != np.float64 or X.size * 4 > SINGLE_MAX_BYTES:
+            return None
+        return np.ascontiguousarray(X, dtype=np.float32)
+
     def best_intercept(self, z0: np.ndarray, b: float) -> float:
         """``argmin_b D(z0 + b)`` by Newton's method from ``b``."""
         with np.errstate(over="ignore", invalid="ignore"):  # margins of 1e300
@@ -307,7 +323,7 @@ class LogisticProblem:
     def _best_intercept(self, z0: np.ndarray, b: float) -> float:
         y = self.y
         m = -y * (z0 + b)
-        f_old = np.logaddexp(0, m).sum()
+        f_old = softplus(m).sum()
         for _ in range(50):
             s = sigmoid(m)
             grad = float(-(y * s).sum())
@@ -318,12 +334,12 @@ class LogisticProblem:
             b_new = b - step
             # each loss is computed once: the accepted one is the next start's
             m = -y * (z0 + b_new)
-            f_new = np.logaddexp(0, m).sum()
+            f_new = softplus(m).sum()
             while f_new > f_old + 1e-12 * abs(f_old):
                 step *= 0.5
                 b_new = b - step
                 m = -y * (z0 + b_new)
-                f_new = np.logaddexp(0, m).sum()
+                f_new = softplus(m).sum()
                 if abs(step) < 1e-300:
                     break
             b, f_old = b_new, f_new
