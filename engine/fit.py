@@ -1,0 +1,164 @@
+"""How well a model fits its rows: the numbers of the fit pane, the status bar and
+the command line, computed once.
+
+For squared loss: the mean squared error (MSE, in the target's units squared), its
+root (RMSE) and R² (:func:`engine.losses.r_squared`) on the training rows and on the
+held-out (validation) rows. For logistic loss: the accuracy and the mean deviance,
+``2 log(1 + exp(-y z))`` per row (as cross-validation's 'deviance').
+
+Overfitting reads off these numbers: a training error far below the held-out error
+(and, on data from a known curve, below the noise) means the model follows the noise
+of its training rows.
+
+Also the pictures' numbers: the fitted curve of the ``polynomial`` dataset at any
+``x`` (:func:`polynomial_curve`), and a logistic model's probability over two of its
+features with the others at their training mean (:func:`probability_grid`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import TrainingData
+from .losses import accuracy, r_squared, sigmoid
+from .polynomial import design, kept_powers
+
+__all__ = [
+    "FitFacts",
+    "RowsFit",
+    "fit_facts",
+    "polynomial_curve",
+    "power_name",
+    "probability_grid",
+]
+
+
+@dataclass(frozen=True)
+class RowsFit:
+    """The fit on one set of rows: ``error`` is the MSE (squared loss) or the mean
+    deviance (logistic), ``score`` R² or the accuracy."""
+
+    rows: int
+    error: float
+    score: float
+
+    @property
+    def rmse(self) -> float:
+        return float(np.sqrt(self.error))
+
+
+def _rows_fit(loss: str, z: np.ndarray, y: np.ndarray) -> RowsFit:
+    if loss == "logistic":
+        dev = float(np.mean(2.0 * np.logaddexp(0.0, -y * z))) if y.size else np.nan
+        return RowsFit(int(y.size), dev, accuracy(z, y))
+    mse = float(np.mean((y - z) ** 2)) if y.size else float("nan")
+    return RowsFit(int(y.size), mse, r_squared(z, y))
+
+
+def power_name(k: int) -> str:
+    """'x', 'x²', …, 'x¹⁵': a power as the fit pane and the summary write it."""
+    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+    return "x" if k == 1 else "x" + str(k).translate(sup)
+
+
+@dataclass(frozen=True)
+class FitFacts:
+    """The fit of ``(w, b)``: training rows, held-out rows (None without them), and
+    for the polynomial the powers whose weight is not exactly 0."""
+
+    loss: str
+    train: RowsFit
+    held_out: RowsFit | None
+    powers: tuple[int, ...] | None = None
+    degree: int | None = None
+
+    @property
+    def error_name(self) -> str:
+        return "deviance" if self.loss == "logistic" else "MSE"
+
+    @property
+    def score_name(self) -> str:
+        return "accuracy" if self.loss == "logistic" else "R²"
+
+    def _part(self, what: str, r: RowsFit) -> str:
+        def num(v, fmt):
+            return format(v, fmt) if np.isfinite(v) else "–"
+
+        return (
+            f"{what} {self.error_name} {num(r.error, '.4g')}, "
+            f"{self.score_name} {num(r.score, '.3f')}"
+        )
+
+    @property
+    def text(self) -> str:
+        """'fit: training MSE 0.03431, R² 0.929 · held-out MSE 0.2261, R² 0.562'."""
+        parts = [self._part("training", self.train)]
+        if self.held_out is not None:
+            parts.append(self._part("held-out", self.held_out))
+        return "fit: " + " · ".join(parts)
+
+    @property
+    def powers_text(self) -> str:
+        """'powers kept: x, x², x¹⁵ (3 of 15)'; '' unless the data is the
+        polynomial."""
+        if self.powers is None:
+            return ""
+        names = ", ".join(power_name(k) for k in self.powers) or "none"
+        return f"powers kept: {names} ({len(self.powers)} of {self.degree})"
+
+    @property
+    def overfit_ratio(self) -> float:
+        """Held-out error over training error (NaN without held-out rows)."""
+        if self.held_out is None or not self.train.error > 0:
+            return float("nan")
+        return self.held_out.error / self.train.error
+
+
+def fit_facts(data: TrainingData, loss: str, w: np.ndarray, b: float) -> FitFacts:
+    """The fit of the model ``(w, b)`` on ``data``'s training and held-out rows."""
+    with np.errstate(all="ignore"):  # a diverged model: its numbers are NaN
+        train = _rows_fit(loss, data.X @ w + b, data.y)
+        held = None
+        if data.X_val is not None and data.y_val is not None:
+            held = _rows_fit(loss, data.X_val @ w + b, data.y_val)
+    degree = data.dataset.polynomial_degree
+    powers = None if degree is None else tuple(kept_powers(w))
+    return FitFacts(loss, train, held, powers, degree)
+
+
+def polynomial_curve(
+    data: TrainingData, w: np.ndarray, b: float, x: np.ndarray
+) -> np.ndarray:
+    """The fitted polynomial at the inputs ``x`` (raw units): the features of ``x``
+    standardized with the training rows' mean and scale, times ``w``, plus ``b``."""
+    degree = data.dataset.polynomial_degree
+    if degree is None:
+        raise ValueError("the data is not the polynomial dataset")
+    F = design(x, degree)
+    if data.standardized:
+        F = (F - data.mean) / data.scale
+    return F @ w + b
+
+
+def probability_grid(
+    data: TrainingData,
+    w: np.ndarray,
+    b: float,
+    pair: tuple[int, int],
+    xs: np.ndarray,
+    ys: np.ndarray,
+) -> np.ndarray:
+    """P(class +1) of the logistic model over the raw values ``xs`` of feature
+    ``pair[0]`` and ``ys`` of ``pair[1]`` (shape ``(len(ys), len(xs))``), every
+    other feature at its training mean (0 once standardized)."""
+    i, j = pair
+    zi = (np.asarray(xs, dtype=float) - data.mean[i]) / data.scale[i]
+    zj = (np.asarray(ys, dtype=float) - data.mean[j]) / data.scale[j]
+    others = 0.0  # standardized columns have training mean 0
+    if not data.standardized:
+        mean = data.X.mean(axis=0)
+        mean[[i, j]] = 0.0
+        others = float(mean @ w)
+    return sigmoid(w[i] * zi[None, :] + w[j] * zj[:, None] + b + others)
