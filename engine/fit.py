@@ -28,7 +28,9 @@ from .polynomial import design, kept_powers
 __all__ = [
     "FitFacts",
     "RowsFit",
+    "boundary_line",
     "fit_facts",
+    "logit_plane",
     "polynomial_curve",
     "power_name",
     "probability_grid",
@@ -105,6 +107,8 @@ class FitFacts:
         polynomial."""
         if self.powers is None:
             return ""
+        if len(self.powers) == self.degree:
+            return f"powers kept: all {self.degree} (x to {power_name(self.degree)})"
         names = ", ".join(power_name(k) for k in self.powers) or "none"
         return f"powers kept: {names} ({len(self.powers)} of {self.degree})"
 
@@ -142,6 +146,25 @@ def polynomial_curve(
     return F @ w + b
 
 
+def logit_plane(
+    data: TrainingData, w: np.ndarray, b: float, pair: tuple[int, int]
+) -> tuple[float, float, float]:
+    """``(alpha, beta, gamma)``: the logistic model's linear predictor over the raw
+    values ``u`` of feature ``pair[0]`` and ``v`` of ``pair[1]``,
+    ``alpha + beta u + gamma v``, every other feature at its training mean (0 once
+    standardized). Its zero line is the decision boundary P = 1/2."""
+    i, j = pair
+    beta = float(w[i] / data.scale[i])
+    gamma = float(w[j] / data.scale[j])
+    others = 0.0  # standardized columns have training mean 0
+    if not data.standardized:
+        mean = data.X.mean(axis=0)
+        mean[[i, j]] = 0.0
+        others = float(mean @ w)
+    alpha = float(b) + others - beta * data.mean[i] - gamma * data.mean[j]
+    return alpha, beta, gamma
+
+
 def probability_grid(
     data: TrainingData,
     w: np.ndarray,
@@ -152,13 +175,24 @@ def probability_grid(
 ) -> np.ndarray:
     """P(class +1) of the logistic model over the raw values ``xs`` of feature
     ``pair[0]`` and ``ys`` of ``pair[1]`` (shape ``(len(ys), len(xs))``), every
-    other feature at its training mean (0 once standardized)."""
-    i, j = pair
-    zi = (np.asarray(xs, dtype=float) - data.mean[i]) / data.scale[i]
-    zj = (np.asarray(ys, dtype=float) - data.mean[j]) / data.scale[j]
-    others = 0.0  # standardized columns have training mean 0
-    if not data.standardized:
-        mean = data.X.mean(axis=0)
-        mean[[i, j]] = 0.0
-        others = float(mean @ w)
-    return sigmoid(w[i] * zi[None, :] + w[j] * zj[:, None] + b + others)
+    other feature at its training mean (:func:`logit_plane`)."""
+    alpha, beta, gamma = logit_plane(data, w, b, pair)
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    return sigmoid(alpha + beta * xs[None, :] + gamma * ys[:, None])
+
+
+def boundary_line(
+    plane: tuple[float, float, float],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two points of the decision boundary ``alpha + beta u + gamma v = 0`` spanning
+    the frame ``xlim × ylim`` (empty arrays when both slopes are 0: no boundary)."""
+    alpha, beta, gamma = plane
+    if beta == 0.0 and gamma == 0.0:
+        return np.array([]), np.array([])
+    if abs(gamma) >= abs(beta) * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]):
+        u = np.array(xlim, dtype=float)
+        return u, -(alpha + beta * u) / gamma
+    v = np.array(ylim, dtype=float)
+    return -(alpha + gamma * v) / beta, v
