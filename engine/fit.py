@@ -23,16 +23,16 @@ import numpy as np
 
 from .data import TrainingData
 from .losses import accuracy, r_squared, sigmoid
-from .polynomial import design, kept_powers
+from .polynomial import design, kept_powers, power_name
 
 __all__ = [
     "FitFacts",
     "RowsFit",
     "boundary_line",
+    "error_path",
     "fit_facts",
     "logit_plane",
     "polynomial_curve",
-    "power_name",
     "probability_grid",
 ]
 
@@ -57,12 +57,6 @@ def _rows_fit(loss: str, z: np.ndarray, y: np.ndarray) -> RowsFit:
         return RowsFit(int(y.size), dev, accuracy(z, y))
     mse = float(np.mean((y - z) ** 2)) if y.size else float("nan")
     return RowsFit(int(y.size), mse, r_squared(z, y))
-
-
-def power_name(k: int) -> str:
-    """'x', 'x²', …, 'x¹⁵': a power as the fit pane and the summary write it."""
-    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return "x" if k == 1 else "x" + str(k).translate(sup)
 
 
 @dataclass(frozen=True)
@@ -196,3 +190,24 @@ def boundary_line(
         return u, -(alpha + beta * u) / gamma
     v = np.array(ylim, dtype=float)
     return -(alpha + gamma * v) / beta, v
+
+
+def error_path(data: TrainingData, loss: str, path) -> tuple[np.ndarray, np.ndarray]:
+    """The training and held-out error (MSE, or mean deviance for logistic loss) of
+    every computed solution of ``path`` (a :class:`~engine.path.PathResult`): the
+    bias–variance picture against λ. The held-out errors are NaN without held-out
+    rows."""
+    k = path.n_computed
+    coefs, b = path.coefs[:k], path.intercepts[:k]
+
+    def errors(X, y):
+        with np.errstate(all="ignore"):
+            Z = X @ coefs.T + b  # one column per λ
+            if loss == "logistic":
+                return np.mean(2.0 * np.logaddexp(0.0, -y[:, None] * Z), axis=0)
+            return np.mean((y[:, None] - Z) ** 2, axis=0)
+
+    train = errors(data.X, data.y)
+    if data.X_val is None or data.y_val is None or not len(data.y_val):
+        return train, np.full(k, np.nan)
+    return train, errors(data.X_val, data.y_val)

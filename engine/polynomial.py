@@ -33,6 +33,7 @@ __all__ = [
     "design",
     "feature_names",
     "kept_powers",
+    "power_name",
     "polynomial_dataset",
 ]
 
@@ -74,9 +75,16 @@ def design(x: np.ndarray, degree: int) -> np.ndarray:
     return x[:, None] ** np.arange(1, degree + 1)
 
 
+def power_name(k: int) -> str:
+    """'x', 'x²', …, 'x¹⁵': a power as the panes, the summary and the feature names
+    write it."""
+    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+    return "x" if k == 1 else "x" + str(k).translate(sup)
+
+
 def feature_names(degree: int) -> tuple[str, ...]:
-    """'x', 'x^2', …: one name per power."""
-    return ("x",) + tuple(f"x^{k}" for k in range(2, degree + 1))
+    """'x', 'x²', …, one name per power."""
+    return tuple(power_name(k) for k in range(1, degree + 1))
 
 
 def kept_powers(w: np.ndarray) -> list[int]:

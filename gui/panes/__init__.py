@@ -80,7 +80,8 @@ PANES: dict[str, PaneSpec] = {
         0,
         1,
         "The model over its data: the fitted curve, predicted against actual, or "
-        "the decision boundary",
+        "the decision boundary; and the errors against λ",
+        "path",
     ),
     "trajectories": PaneSpec(
         "Trajectories",

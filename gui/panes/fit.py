@@ -25,6 +25,7 @@ from engine.feature_pair import solution_pair
 from engine.fit import fit_facts
 from gui import theme
 from gui.flow_layout import FlowLayout
+from gui.panes.fit_errors import ErrorsPlot
 from gui.panes.fit_views import BoundaryView, CurveView, ScatterView
 from gui.throttle import Throttle
 
@@ -70,11 +71,25 @@ class FitPane(QtWidgets.QWidget):
             )
             box.activated.connect(self._on_pair_choice)
         self.x_label, self.y_label = QtWidgets.QLabel("x:"), QtWidgets.QLabel("y:")
+        self.errors_box = QtWidgets.QCheckBox("errors against λ")
+        self.errors_box.setChecked(True)
+        self.errors_box.setToolTip(
+            "Below the picture: the training and held-out error along the "
+            "regularization path, the bias–variance U-curve, with the λ cursor"
+        )
         self.pair_row = QtWidgets.QWidget()
-        row = FlowLayout(self.pair_row)
+        options = QtWidgets.QWidget()
+        row = FlowLayout(options)
+        pair = FlowLayout(self.pair_row)
         for w in (self.x_label, self.x_box, self.y_label, self.y_box):
-            row.addWidget(w)
+            pair.addWidget(w)
+        row.addWidget(self.pair_row)
+        row.addWidget(self.errors_box)
         self.canvas = pg.PlotWidget(enableMenu=False)
+        # its height comes from the stretch it shares with the errors below
+        self.canvas.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored
+        )
         self.plot = self.canvas.getPlotItem()
         theme.style_plot(self.plot)
         self.plot.hideButtons()
@@ -86,11 +101,19 @@ class FitPane(QtWidgets.QWidget):
             "boundary": BoundaryView(self.plot),
         }
         self.mode = ""
+        self.errors = ErrorsPlot(session, self)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for w in (self.heading, self.legend, self.facts, self.pair_row):
+        for w in (self.heading, self.legend, self.facts, options):
             layout.addWidget(w)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.errors, 1)
+        self.errors_box.toggled.connect(self._on_errors_toggle)
+        # without a path the errors are one line of text: the picture takes the room
+        self.errors.drawnChanged.connect(
+            lambda on: layout.setStretchFactor(self.errors, 1 if on else 0)
+        )
+        layout.setStretchFactor(self.errors, 0)
         self._throttle = Throttle(self._update, PLAYING_INTERVAL, self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(lambda: self._throttle.request(now=not session.playing))
@@ -183,7 +206,7 @@ class FitPane(QtWidgets.QWidget):
             return
         self.views[self.mode].update(s)
         facts = fit_facts(s.data, s.loss, s.trainer.w, s.trainer.b)
-        lines = [facts.text.removeprefix("fit: ").replace(" · ", "<br>")]
+        lines = [facts.text.removeprefix("fit: ")]
         if facts.powers_text:
             lines.append(facts.powers_text)
         self.facts.setText("<br>".join(lines))
@@ -196,17 +219,37 @@ class FitPane(QtWidgets.QWidget):
             return "Decision boundary and P(class) over two features"
         return "Predicted against actual"
 
+    # -- the errors against λ: the path is computed while they are on screen --------
+    def _on_errors_toggle(self, on: bool) -> None:
+        self.errors.setVisible(on)
+        self.session.path_model.watch(self, on and self.isVisible())
+        if on:
+            self.errors.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.session.path_model.watch(self, self.errors_box.isChecked())
+        self.errors.refresh()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.session.path_model.watch(self, False)
+
     # -- view state and redraw (see gui.panes) --------------------------------------------
     def view_state(self) -> dict:
-        """``pair``: the boundary's two features, by name."""
+        """``errors``: the errors against λ drawn; ``pair``: the boundary's two
+        features, by name."""
+        st = {"errors": self.errors_box.isChecked()}
         names = self.session.data.feature_names if self.session.data else ()
         i, j = self.x_box.currentIndex(), self.y_box.currentIndex()
-        if self.mode != "boundary" or min(i, j) < 0:
-            return {}
-        return {"pair": [names[i], names[j]]}
+        if self.mode == "boundary" and min(i, j) >= 0:
+            st["pair"] = [names[i], names[j]]
+        return st
 
     def set_view_state(self, st: dict) -> None:
         """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        if isinstance(st.get("errors"), bool):
+            self.errors_box.setChecked(st["errors"])
         pair = st.get("pair")
         names = self.session.data.feature_names if self.session.data else ()
         if (
@@ -219,7 +262,9 @@ class FitPane(QtWidgets.QWidget):
     def refresh_now(self) -> None:
         """Redraw from the current state now."""
         self._throttle.request(now=True)
+        self.errors.refresh()
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
-        """The two feature boxes of the decision boundary and their labels."""
-        return [self.x_label, self.x_box, self.y_label, self.y_box]
+        """The two feature boxes of the decision boundary with their labels, the
+        errors box, and the λ cursor's line is not a control (it shows λ)."""
+        return [self.x_label, self.x_box, self.y_label, self.y_box, self.errors_box]

@@ -90,9 +90,9 @@ class CurveView(_View):
 
     def legend(self) -> list[str]:
         return [
-            legend_entry("o", theme.TRAIN, "training points"),
-            legend_entry("t", theme.VALIDATION, "held-out points", hollow=True),
-            legend_entry("-", theme.OBJECTIVE, "fitted polynomial"),
+            legend_entry("o", theme.TRAIN, "training"),
+            legend_entry("t", theme.VALIDATION, "held-out", hollow=True),
+            legend_entry("-", theme.OBJECTIVE, "fit"),
             legend_entry("--", theme.ZERO, "true curve"),
         ]
 

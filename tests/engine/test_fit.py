@@ -11,7 +11,7 @@ from engine import Penalty, solve
 from engine.data import DataError, Dataset, prepare
 from engine.datasets import load_dataset
 from engine.early_stopping import early_stopping, recorded_steps
-from engine.fit import fit_facts, polynomial_curve, power_name, probability_grid
+from engine.fit import fit_facts, polynomial_curve, probability_grid
 from engine.gram import GramKernel
 from engine.polynomial import (
     DEFAULT_DEGREE,
@@ -20,6 +20,7 @@ from engine.polynomial import (
     NOISE,
     curve,
     kept_powers,
+    power_name,
 )
 from engine.run import start_run
 from engine.session_file import SessionRecord, read, restore, write
@@ -34,7 +35,7 @@ def poly(degree=DEFAULT_DEGREE, seed=0, validation=0.2):
 def test_polynomial_rows_powers_and_held_out_rows():
     ds = load_dataset("polynomial", 0, 6)
     assert ds.X.shape == (N_TRAIN + N_HELD_OUT, 6)
-    assert ds.feature_names == ("x", "x^2", "x^3", "x^4", "x^5", "x^6")
+    assert ds.feature_names == ("x", "x²", "x³", "x⁴", "x⁵", "x⁶")
     x = ds.X[:, 0]
     np.testing.assert_array_equal(ds.X, x[:, None] ** np.arange(1, 7))
     assert ds.holdout.sum() == N_HELD_OUT and not ds.holdout[:N_TRAIN].any()

@@ -22,6 +22,7 @@ from .problems import classification
 ROOT = Path(__file__).resolve().parents[2]
 
 KEYS = (
+    "why-regularize",
     "constant-gradient",
     "exact-zeros",
     "geometry",
@@ -55,11 +56,12 @@ def data_gradient(trainer):
 
 
 # -- the collection ------------------------------------------------------------------
-def test_seven_lessons_in_order_with_unique_keys():
-    assert len(LESSONS) == 7
+def test_the_lessons_in_order_with_unique_keys():
+    n = len(KEYS)
+    assert len(LESSONS) == n
     assert lesson_keys() == KEYS
-    assert len(set(lesson_keys())) == 7
-    assert len({lesson.title for lesson in LESSONS}) == 7
+    assert len(set(lesson_keys())) == n
+    assert len({lesson.title for lesson in LESSONS}) == n
     for lesson in LESSONS:
         assert get_lesson(lesson.key) is lesson
         assert lesson.dataset in dataset_names()
@@ -546,3 +548,29 @@ def test_which_lambda_cv_min_and_1se_keep_9_and_6_features():
     # toward λ_max the weights leave one by one and the error climbs to 5,942
     assert np.all(np.diff(cv.mean[: i_1se + 1]) < 0)
     assert f"{cv.mean[0]:,.0f}" == "5,942" and path.n_nonzero[0] == 0
+
+
+def test_why_regularize_no_penalty_overfits_l2_calms_l1_keeps_three_powers():
+    from engine.fit import fit_facts
+    from engine.run import execute
+
+    lesson = get_lesson("why-regularize")
+    run = execute(lesson.start())
+    data, tr = run.data, run.trainer
+    assert data.dataset.polynomial_degree == 15 and data.n_features == 15
+    assert data.X.shape[0] == 30 and data.X_val.shape[0] == 60
+    assert run.settings.penalty == "none" and run.solution.converged
+    f = fit_facts(data, "squared", tr.w, tr.b)
+    # as the Fit pane and the summary print them (engine.fit.FitFacts.text)
+    assert "training MSE 0.03395" in f.text and f.train.error < 0.09
+    assert "held-out MSE 0.2265, R² 0.364" in f.text
+    assert f"{np.abs(tr.w).max():,.0f}" == "1,850"
+    l2 = solve(data, "squared", Penalty.l2(0.01), tol=1e-12)
+    f2 = fit_facts(data, "squared", l2.w, l2.b)
+    assert "held-out MSE 0.121," in f2.text
+    assert np.count_nonzero(l2.w) == 15 and f"{np.abs(l2.w).max():.1f}" == "1.5"
+    l1 = solve(data, "squared", Penalty.l1(0.02), tol=1e-12)
+    f1 = fit_facts(data, "squared", l1.w, l1.b)
+    assert f1.powers == (1, 2, 3) and (l1.w == 0.0).sum() == 12
+    assert "held-out MSE 0.09819," in f1.text
+    assert f1.held_out.error < f2.held_out.error < f.held_out.error
