@@ -27,8 +27,17 @@ from .data import TrainingData
 from .penalties import Penalty
 from .trainer import Trainer
 
-__all__ = ["EarlyStopping", "early_stopping", "recorded_steps"]
+__all__ = [
+    "SHOWN_RECORDS",
+    "SHOWN_STEPS",
+    "EarlyStopping",
+    "early_stopping",
+    "recorded_steps",
+]
 
+#: Steps and recorded iterates the path pane draws (and the lesson states).
+SHOWN_STEPS = 5_000
+SHOWN_RECORDS = 100
 #: λ₂ searched from this share of the largest eigenvalue of G_c ...
 LAM_LO = 1e-10
 #: ... to this multiple of it.

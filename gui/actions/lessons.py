@@ -244,6 +244,7 @@ class Lessons(QtCore.QObject):
                 **lesson.geometry,
             }
         )
+        w.panes["path"].set_view_state({"x": "log", "early": False, **lesson.path_view})
         # three plots side by side need the room
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
         for key in lesson.panes:  # the panes its text talks about, in front

@@ -73,10 +73,11 @@ class FitPane(QtWidgets.QWidget):
         self.x_label, self.y_label = QtWidgets.QLabel("x:"), QtWidgets.QLabel("y:")
         self.errors_box = QtWidgets.QCheckBox("errors against λ")
         self.errors_box.setChecked(True)
-        self.errors_box.setToolTip(
+        self._errors_tip = (
             "Below the picture: the training and held-out error along the "
             "regularization path, the bias–variance U-curve, with the λ cursor"
         )
+        self.errors_box.setToolTip(self._errors_tip)
         self.pair_row = QtWidgets.QWidget()
         options = QtWidgets.QWidget()
         row = FlowLayout(options)
@@ -220,8 +221,30 @@ class FitPane(QtWidgets.QWidget):
         return "Predicted against actual"
 
     # -- the errors against λ: the path is computed while they are on screen --------
+    def _short(self) -> bool:
+        """Too short for two plots (a laptop's screen, a lesson's layout): the
+        picture alone, the errors against λ are on the cross-validation pane."""
+        line = self.fontMetrics().height()
+        return self.height() < 30 * line
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        short = self._short()
+        self.errors_box.setEnabled(not short)
+        self.errors_box.setToolTip(
+            "The pane is too short for two plots: make it taller (or see the "
+            "Cross-validation pane)"
+            if short
+            else self._errors_tip
+        )
+        shown = self.errors_box.isChecked() and not short
+        if shown != self.errors.isVisible():
+            self.errors.setVisible(shown)
+            if shown:
+                self.errors.refresh()
+
     def _on_errors_toggle(self, on: bool) -> None:
-        self.errors.setVisible(on)
+        self.errors.setVisible(on and not self._short())
         self.session.path_model.watch(self, on and self.isVisible())
         if on:
             self.errors.refresh()

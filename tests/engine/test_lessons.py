@@ -30,6 +30,7 @@ KEYS = (
     "correlated-features",
     "subgradient-chatter",
     "which-lambda",
+    "early-stopping",
 )
 
 
@@ -574,3 +575,29 @@ def test_why_regularize_no_penalty_overfits_l2_calms_l1_keeps_three_powers():
     assert f1.powers == (1, 2, 3) and (l1.w == 0.0).sum() == 12
     assert "held-out MSE 0.09819," in f1.text
     assert f1.held_out.error < f2.held_out.error < f.held_out.error
+
+
+def test_early_stopping_gradient_descent_follows_the_ridge_path():
+    from engine.early_stopping import SHOWN_RECORDS, SHOWN_STEPS, early_stopping
+    from engine.fit import fit_facts
+
+    lesson = get_lesson("early-stopping")
+    run = lesson.start()
+    data = run.data
+    assert run.settings.path.alpha_min_ratio == 1e-5
+    assert lesson.path_view == {"x": "norm", "early": True}
+    es = early_stopping(data, SHOWN_STEPS, count=SHOWN_RECORDS)  # the pane's
+    assert es.steps[-1] == 5000
+    assert f"{es.distance[es.steps >= 3].max():.0%}" == "16%"
+    at = dict(zip(es.steps.tolist(), range(es.steps.size), strict=True))
+    assert f"{es.lam2[at[10]]:.2g}" == "0.61"
+    assert f"{es.heuristic_lam2[at[10]]:.2g}" == "0.77"
+    k = int(np.searchsorted(es.steps, 1000))
+    assert es.steps[k] == 1063 and f"{es.lam2[k]:.2g}" == "0.0054"
+    j = int(np.searchsorted(es.steps, 100))
+    assert es.steps[j] == 104
+    b = data.y.mean()  # the intercept stays at the mean: the columns are centred
+    early = fit_facts(data, "squared", es.iterates[j], b)
+    late = fit_facts(data, "squared", es.iterates[k], b)
+    assert "held-out MSE 0.1127," in early.text
+    assert "held-out MSE 0.1359," in late.text

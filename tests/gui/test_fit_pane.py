@@ -147,3 +147,74 @@ def test_a_figure_of_the_fit_pane(tmp_path, dataset):
     im = np.asarray(Image.open(out).convert("RGB"))
     assert im.shape[0] > 300 and im.shape[1] > 300
     assert len(np.unique(im.reshape(-1, 3), axis=0)) > 20  # a picture, not a blank
+
+
+def test_gradient_descent_dots_run_along_the_ridge_path(qtbot, make_window):
+    from engine.early_stopping import SHOWN_RECORDS, SHOWN_STEPS, early_stopping
+
+    w = make_window("--dataset", "polynomial", "--penalty", "l2")
+    pane = w.panes["path"]
+    w.grid.show_pane("path")
+    w.session.path_model.wait("path")
+    box = pane.early.box
+    assert not box.isHidden() and not box.isChecked()
+    assert pane.early.dots.scene() is None  # nothing drawn until asked
+    pane.x_box.setCurrentIndex(pane.x_box.findData("norm"))
+    click(qtbot, box)
+    xs, ys = pane.early.dots.getData()
+    es = early_stopping(w.session.data, SHOWN_STEPS, count=SHOWN_RECORDS)
+    path = w.session.path_model.path
+    top = np.abs(path.coefs).sum(axis=1).max()
+    norms = np.abs(es.iterates[1:]).sum(axis=1) / top
+    shown = norms <= 1
+    assert xs.size == 15 * shown.sum() and xs.size > 0
+    np.testing.assert_allclose(np.unique(xs), np.unique(norms[shown]))
+    np.testing.assert_array_equal(ys, es.iterates[1:][shown].ravel())
+    assert "gradient descent, no penalty, 5,000 steps" in plain_text(pane.summary)
+    assert "within 16%" in box.toolTip()
+    assert pane.view_state()["early"] is True
+    # on the λ axis each iterate sits at its nearest ridge solution's λ
+    pane.x_box.setCurrentIndex(pane.x_box.findData("log"))
+    xs, _ = pane.early.dots.getData()
+    assert set(np.round(np.unique(xs), 9)) <= set(np.round(np.log10(es.lam2[1:]), 9))
+    # only an L2 path of squared loss has them
+    click(qtbot, w.controls.penalty_buttons.button(1))  # L1
+    assert box.isHidden() and pane.early.dots.scene() is None
+
+
+def test_a_short_fit_pane_shows_the_picture_alone(qtbot, make_window):
+    w = make_window("--dataset", "polynomial", "--penalty", "l1")
+    pane = w.panes["fit"]
+    w.grid.show_pane("fit")
+    pane.resize(500, 900)
+    assert pane.errors.isVisible() and pane.errors_box.isEnabled()
+    pane.resize(500, 250)
+    assert not pane.errors.isVisible() and not pane.errors_box.isEnabled()
+    assert pane.errors_box.isChecked()  # the choice is kept for a taller pane
+    pane.resize(500, 900)
+    assert pane.errors.isVisible()
+
+
+def test_the_errors_against_lambda_are_the_paths(qtbot, make_window):
+    from engine.fit import error_path
+
+    w = make_window("--dataset", "polynomial", "--penalty", "l1")
+    pane = w.panes["fit"]
+    w.grid.show_pane("fit")
+    pane.resize(600, 900)
+    w.session.path_model.wait("path")
+    pane.refresh_now()
+    path = w.session.path_model.path
+    train, held = error_path(w.session.data, "squared", path)
+    np.testing.assert_array_equal(pane.errors.train.getData()[1], train)
+    np.testing.assert_array_equal(pane.errors.held.getData()[1], held)
+    best = path.alphas[int(np.argmin(held))]
+    assert pane.errors.best.value() == pytest.approx(np.log10(best))
+    assert train[-1] < train[0] and np.argmin(held) not in (0, held.size - 1)
+    # the cursor is the run's λ; dragging it elsewhere moves the run
+    assert pane.errors.cursor.line.value() == pytest.approx(
+        np.log10(w.session.settings.lam1)
+    )
+    # without a penalty there is no path: one line says so, the picture keeps the room
+    click(qtbot, w.controls.penalty_buttons.button(0))
+    assert not pane.errors.drawn and "Choose L1, L2" in pane.errors.legend.text()

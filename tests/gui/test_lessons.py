@@ -11,6 +11,7 @@ from tests.gui.helpers import click, plain_text, type_into
 
 #: What the window shows right after loading each lesson: (zeros, features, steps).
 SHOWN = {
+    "why-regularize": (0, 15, 0),
     "constant-gradient": (2, 10, 1),
     "exact-zeros": (6, 10, 100),
     "geometry": (1, 2, 50),
@@ -18,6 +19,7 @@ SHOWN = {
     "correlated-features": (14, 20, 100),
     "subgradient-chatter": (0, 10, 200),
     "which-lambda": (4, 10, 0),
+    "early-stopping": (0, 15, 0),
 }
 SIX = {"age", "sex", "tc", "ldl", "tch", "glu"}
 
