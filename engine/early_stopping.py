@@ -32,6 +32,7 @@ __all__ = [
     "SHOWN_STEPS",
     "EarlyStopping",
     "early_stopping",
+    "quadratic_descent",
     "recorded_steps",
 ]
 
@@ -143,3 +144,31 @@ def _nearest_lam(a: np.ndarray, mu: np.ndarray, Vc: np.ndarray) -> float:
             d = lo + golden * (hi - lo)
             fd = dist2(np.exp(d))
     return float(np.exp(c if fc <= fd else d))
+
+
+def quadratic_descent(q, steps: int = 200, count: int = 40, share: float = 1.0):
+    """On a 2D loss ``f(w) = 1/2 (w − w*)ᵀ H (w − w*)`` (a
+    :class:`~engine.geometry.Quadratic`, the geometry pane's): gradient descent without a penalty from ``w = 0`` with step
+    ``share/λ_max(H)``, every step until it is within 0.1 % of ``w*`` along every
+    direction (or ``steps``; beyond ``count`` steps at :func:`recorded_steps`),
+    shape ``(k, 2)``, and the
+    ridge path ``w(λ) = (H + λI)⁻¹ H w*`` from ``w = 0`` (λ = ∞) to ``w*`` (λ = 0),
+    shape ``(m, 2)``; returned as ``(steps, iterates, ridge)``, ``steps`` the step
+    counts of the iterates. ``share``: the step is ``share / λ_max(H)`` (small steps show
+    the way better; at 1 the stiffest direction is done in one step)."""
+    H, w_star = np.asarray(q.H, dtype=float), np.asarray(q.w_star, dtype=float)
+    mu, V = np.linalg.eigh(H)
+    eta = share / float(mu.max())
+    # up to where the slowest direction has come 99.9 % of the way (at most steps)
+    slow = 1.0 - eta * float(mu.min())
+    need = np.log(1e-3) / np.log(slow) if 0.0 < slow < 1.0 else 1.0
+    last = int(min(steps, max(np.ceil(need), 1)))
+    at = np.arange(last + 1) if last <= count else recorded_steps(last, count)
+    # in the eigenbasis each coordinate moves a share 1 − (1 − η μ)^t of the way
+    target = V.T @ w_star
+    shares = 1.0 - (1.0 - eta * mu[None, :]) ** at[:, None]
+    iterates = (shares * target) @ V.T
+    lams = np.geomspace(1e4 * mu.max(), 1e-4 * mu.min(), 200)
+    ridge = ((mu / (mu + lams[:, None])) * target) @ V.T
+    ridge = np.vstack([np.zeros(w_star.size), ridge, w_star])
+    return at, iterates, ridge

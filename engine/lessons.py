@@ -46,6 +46,7 @@ GEOMETRY_HINTS = {
     "side_by_side": (True, False),
     "view": ("constrained", "penalized"),
     "source": ("own", "data"),
+    "descent": (True, False),
 }
 #: Keys a lesson's ``path_view`` hints may use (the path pane's view state).
 PATH_HINTS = {"x": ("log", "norm", "explained"), "early": (True, False)}
@@ -373,6 +374,7 @@ LESSONS: tuple[Lesson, ...] = (
         solve=True,
         panes=("path", "fit"),
         path_view={"x": "norm", "early": True},
+        geometry={"descent": True},
         alpha_min_ratio=1e-5,
         claim=(
             "Gradient descent without a penalty from w = 0 stays, from its third "

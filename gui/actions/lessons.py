@@ -241,6 +241,7 @@ class Lessons(QtCore.QObject):
                 **geometry.view_state(),  # the loss and zones stay as they are
                 "side_by_side": False,
                 "view": "constrained",
+                "descent": False,
                 **lesson.geometry,
             }
         )

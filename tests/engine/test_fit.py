@@ -234,3 +234,31 @@ def test_a_polynomial_session_keeps_its_degree(tmp_path):
     run2, exact = restore(back)
     assert exact and run2.data.n_features == 9
     np.testing.assert_array_equal(run2.trainer.w, run.trainer.w)
+
+
+def test_descent_on_a_2d_loss_follows_its_ridge_path():
+    from engine.early_stopping import quadratic_descent
+    from engine.geometry import Quadratic
+
+    q = Quadratic.from_shape([2.0, 1.0], scales=(1.0, 0.1), angle=0.6)
+    steps, it, ridge = quadratic_descent(q, steps=3000, count=40, share=0.1)
+    assert steps[0] == 0 and np.all(np.diff(steps) > 0) and len(steps) == len(it)
+    # gradient descent's own recurrence, from 0 with step 0.1/L
+    eta = 0.1 / np.linalg.eigvalsh(q.H).max()
+    w, seen = np.zeros(2), {0: np.zeros(2)}
+    for t in range(1, int(steps[-1]) + 1):
+        w = w - eta * q.H @ (w - q.w_star)
+        seen[t] = w.copy()
+    for t, p in zip(steps, it, strict=True):
+        np.testing.assert_allclose(p, seen[int(t)], atol=1e-12)
+    # it stops once within 0.1 % of w* in every direction
+    assert np.linalg.norm(it[-1] - q.w_star) < 2e-3 * np.linalg.norm(q.w_star)
+    # the ridge path runs from 0 to w*, each point an L2 optimum
+    np.testing.assert_array_equal(ridge[0], [0.0, 0.0])
+    np.testing.assert_array_equal(ridge[-1], q.w_star)
+    lam = 0.37
+    w_l2 = np.linalg.solve(q.H + lam * np.eye(2), q.H @ q.w_star)
+    assert np.min(np.linalg.norm(ridge - w_l2, axis=1)) < 0.05
+    # the iterates stay near the path
+    gaps = [np.min(np.linalg.norm(ridge - p, axis=1)) for p in it]
+    assert max(gaps) < 0.2 * np.linalg.norm(q.w_star)

@@ -218,3 +218,29 @@ def test_the_errors_against_lambda_are_the_paths(qtbot, make_window):
     # without a penalty there is no path: one line says so, the picture keeps the room
     click(qtbot, w.controls.penalty_buttons.button(0))
     assert not pane.errors.drawn and "Choose L1, L2" in pane.errors.legend.text()
+
+
+def test_the_geometry_pane_draws_descent_over_the_ridge_path(qtbot, make_window):
+    from engine.early_stopping import quadratic_descent
+    from gui.panes.geometry_early import STEP_SHARE, STEPS
+
+    w = make_window("--dataset", "two-features", "--penalty", "l2")
+    g = w.panes["geometry"]
+    view = g.views[0]
+    assert view.descent.dots.getData()[0].size == 0  # off until asked
+    click(qtbot, g.descent_box)
+    _, it, ridge = quadratic_descent(w.panes["geometry"].model.quadratic, STEPS,
+                                     share=STEP_SHARE)  # fmt: skip
+    np.testing.assert_allclose(np.column_stack(view.descent.dots.getData()), it)
+    np.testing.assert_allclose(np.column_stack(view.descent.ridge.getData()), ridge)
+    assert g.view_state()["descent"] is True
+    # side by side: only on the L2 picture
+    click(qtbot, g.side_box)
+    drawn = {v.kind: v.descent.dots.getData()[0].size > 0 for v in g.views}
+    assert drawn == {"l1": False, "l2": True, "elasticnet": False}
+    # under L1 the single view has none
+    click(qtbot, g.side_box)
+    click(qtbot, w.controls.penalty_buttons.button(1))
+    assert g.views[0].descent.dots.getData()[0].size == 0
+    g.set_view_state({"descent": False})
+    assert not g.descent_box.isChecked()
