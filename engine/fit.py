@@ -78,22 +78,34 @@ class FitFacts:
     def score_name(self) -> str:
         return "accuracy" if self.loss == "logistic" else "R²"
 
-    def _part(self, what: str, r: RowsFit) -> str:
+    def _part(self, what: str, r: RowsFit, root: bool) -> str:
         def num(v, fmt):
             return format(v, fmt) if np.isfinite(v) else "–"
 
+        name, error = self.error_name, r.error
+        if root and self.loss != "logistic":
+            name, error = "RMSE", r.rmse
         return (
-            f"{what} {self.error_name} {num(r.error, '.4g')}, "
+            f"{what} {name} {num(error, '.4g')}, "
             f"{self.score_name} {num(r.score, '.3f')}"
         )
+
+    def _text(self, root: bool) -> str:
+        parts = [self._part("training", self.train, root)]
+        if self.held_out is not None:
+            parts.append(self._part("held-out", self.held_out, root))
+        return "fit: " + " · ".join(parts)
 
     @property
     def text(self) -> str:
         """'fit: training MSE 0.03431, R² 0.929 · held-out MSE 0.2261, R² 0.562'."""
-        parts = [self._part("training", self.train)]
-        if self.held_out is not None:
-            parts.append(self._part("held-out", self.held_out))
-        return "fit: " + " · ".join(parts)
+        return self._text(root=False)
+
+    @property
+    def rmse_text(self) -> str:
+        """The same with the root of the MSE, in the target's own units (squared
+        loss; the deviance for logistic loss): 'fit: training RMSE 0.1852, …'."""
+        return self._text(root=True)
 
     @property
     def powers_text(self) -> str:

@@ -207,7 +207,9 @@ class FitPane(QtWidgets.QWidget):
             return
         self.views[self.mode].update(s)
         facts = fit_facts(s.data, s.loss, s.trainer.w, s.trainer.b)
-        lines = [facts.text.removeprefix("fit: ")]
+        # predicted against actual: errors in the target's units, beside the axes
+        text = facts.rmse_text if self.mode == "scatter" else facts.text
+        lines = [text.removeprefix("fit: ")]
         if facts.powers_text:
             lines.append(facts.powers_text)
         self.facts.setText("<br>".join(lines))

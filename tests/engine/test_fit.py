@@ -111,6 +111,7 @@ def test_fit_numbers_match_scikit_learn_for_squared_loss():
     assert (
         "held-out MSE" in f.text and f.powers_text == "powers kept: all 15 (x to x¹⁵)"
     )
+    assert f"held-out RMSE {np.sqrt(f.held_out.error):.4g}," in f.rmse_text
 
 
 def test_fit_numbers_match_scikit_learn_for_logistic_loss():

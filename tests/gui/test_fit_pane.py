@@ -85,7 +85,9 @@ def test_predicted_against_actual_for_squared_loss(qtbot, make_window):
     np.testing.assert_allclose(ys, s.data.X @ s.trainer.w + s.trainer.b)
     assert len(view.val.data) == s.data.X_val.shape[0]
     text = plain_text(pane.facts)
-    assert "training MSE" in text and "held-out MSE" in text and "R²" in text
+    f = fit_facts(s.data, "squared", s.trainer.w, s.trainer.b)
+    assert f"training RMSE {f.train.rmse:.4g}, R² {f.train.score:.3f}" in text
+    assert f"held-out RMSE {f.held_out.rmse:.4g}, R² {f.held_out.score:.3f}" in text
 
 
 def test_the_decision_boundary_is_where_the_probability_is_one_half(qtbot, make_window):
