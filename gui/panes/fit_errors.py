@@ -68,11 +68,13 @@ class ErrorsPlot(QtWidgets.QWidget):
                 "fill": (255, 255, 255, 200),
             },
         )
+        # at the bottom corners, in room kept free below the curves; in the
+        # foreground's colour (drawn light on the dark theme)
         self.under = pg.TextItem(
-            "◀ underfitting: λ too large", color="#404040", anchor=(0, 0)
+            "◀ underfitting: λ too large", color="#202020", anchor=(0, 1)
         )
         self.over = pg.TextItem(
-            "overfitting: λ too small ▶", color="#404040", anchor=(1, 0)
+            "overfitting: λ too small ▶", color="#202020", anchor=(1, 1)
         )
         for item in (self.train, self.held, self.best):
             self.plot.addItem(item)

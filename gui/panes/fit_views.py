@@ -35,7 +35,9 @@ def legend_entry(symbol: str, color: str, name: str, hollow: bool = False) -> st
     """One entry of a pane's legend label (a coloured glyph and the name)."""
     glyph = {"o": "○" if hollow else "●", "t": "▽" if hollow else "▼", "-": "━━"}
     dash = {"--": "╌╌"}.get(symbol, glyph.get(symbol, symbol))
-    return f"<span style='color:{color}; font-weight:bold'>{dash}</span>&nbsp;{name}"
+    # black is the foreground (light on dark, like the line): no colour set
+    fg = "" if color == "#000000" else f"color:{color}; "
+    return f"<span style='{fg}font-weight:bold'>{dash}</span>&nbsp;{name}"
 
 
 def _points(symbol, color, hollow=False):
