@@ -48,7 +48,9 @@ def settings_from_args(args, *, window: bool = False):
             verb = "goes" if len(given) == 1 else "go"
             raise UsageError(f"{' and '.join(given)} {verb} with --csv")
         name = "houses" if args.dataset is None else args.dataset
-        source = DataSource.bundled(name, seed=args.seed)
+        if args.degree is not None and name != "polynomial":
+            raise UsageError("--degree goes with --dataset polynomial")
+        source = DataSource.bundled(name, seed=args.seed, degree=args.degree)
     lam1, lam2, l1_ratio = _strengths(args)
     steps = args.steps
     if steps is None:

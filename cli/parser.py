@@ -40,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--dataset",
         type=_dataset,
         metavar="NAME",
-        help="bundled dataset: houses, correlated, diabetes, two-features "
-        "(default houses)",
+        help="bundled dataset: houses, correlated, diabetes, two-features, "
+        "polynomial, two-classes (default houses)",
     )
     src.add_argument(
         "--csv",
@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a delimited text file (comma, semicolon, tab, '|' or blanks; its "
         "format is detected)",
+    )
+    p.add_argument(
+        "--degree",
+        type=_degree,
+        metavar="D",
+        help="degree of --dataset polynomial, 1 to 20: the features x, x², …, x^D "
+        "(default 15)",
     )
     p.add_argument(
         "--target",
@@ -330,6 +337,20 @@ def _columns(text: str) -> tuple[str, ...] | str:
             f"{text!r}: give column names separated by commas, or 'all'"
         )
     return names
+
+
+def _degree(text: str) -> int:
+    from engine.polynomial import MAX_DEGREE, MIN_DEGREE
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not MIN_DEGREE <= value <= MAX_DEGREE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must lie in [{MIN_DEGREE}, {MAX_DEGREE}]"
+        )
+    return value
 
 
 def _seed(text: str) -> int:

@@ -16,6 +16,7 @@ __all__ = ["run_headless"]
 
 def run_headless(args, out=None) -> int:
     """Train or solve as the options say and print the summary."""
+    from engine.fit import fit_facts
     from engine.run import describe, execute, start_run
     from engine.weights_file import write_weights
 
@@ -26,8 +27,11 @@ def run_headless(args, out=None) -> int:
         print(f"note: {line}", file=out)
     s, data, dataset = run.settings, run.data, run.dataset
     facts = describe(dataset, data, run.trainer)
+    degree = dataset.polynomial_degree
     print(
-        f"data: {dataset.name}, {facts.rows_text}, target "
+        f"data: {dataset.name}"
+        + ("" if degree is None else f" of degree {degree}")
+        + f", {facts.rows_text}, target "
         f"{dataset.target_name!r}, {s.loss} loss"
         + (", standardized" if data.standardized else ", raw scales"),
         file=out,
@@ -84,6 +88,10 @@ def run_headless(args, out=None) -> int:
     print(f"nonzero weights: {d - n_zero} of {d} ({n_zero} exactly 0)", file=out)
     if facts.validation_text:
         print(facts.validation_text, file=out)
+    fit = fit_facts(data, s.loss, tr.w, tr.b)
+    print(fit.text, file=out)
+    if fit.powers_text:
+        print(fit.powers_text, file=out)
     if facts.selection is not None:
         print(f"feature selection vs truth: {facts.selection.text}", file=out)
     if args.export_weights:

@@ -90,6 +90,13 @@ class Dataset:
     source : dict or None
         Where it came from, enough to make it again: ``{"kind": "bundled", "name",
         "seed"}`` or ``{"kind": "csv", "path", "sha256", "format", "choices", ...}``.
+    holdout : bool ndarray of shape (n_samples,) or None
+        Rows the data itself holds out (a teaching dataset's held-out set, drawn
+        apart from the training rows): with a validation share above 0 they are the
+        validation rows, whatever the share; never trained on.
+    polynomial_degree : int or None
+        For the ``polynomial`` dataset, the degree: the features are x, x², …,
+        x^degree of the one input x (the first column).
     """
 
     X: np.ndarray
@@ -103,6 +110,8 @@ class Dataset:
     class_labels: tuple[str, str] | None = None
     report: tuple[str, ...] = field(default_factory=tuple)
     source: dict | None = None
+    holdout: np.ndarray | None = None
+    polynomial_degree: int | None = None
 
     def __post_init__(self):
         X = np.asarray(self.X, dtype=np.float64)
@@ -136,6 +145,17 @@ class Dataset:
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "feature_names", tuple(self.feature_names))
+        if self.holdout is not None:
+            held = np.array(self.holdout, dtype=bool)
+            if held.shape != (n,):
+                raise DataError("holdout must mark each row held out or not")
+            if held.sum() < 1 or n - held.sum() < 2:
+                raise DataError(
+                    "the held-out rows must leave at least 2 training rows and "
+                    "hold out at least 1"
+                )
+            held.setflags(write=False)
+            object.__setattr__(self, "holdout", held)
         if self.true_coef is not None:
             coef = np.array(self.true_coef, dtype=np.float64)
             if coef.shape != (d,):
@@ -262,7 +282,9 @@ def prepare(
             f"only {n} rows: none held out for validation (a split keeps at least "
             "2 training rows and 1 validation row)"
         )
-    if n_val > 0:
+    if dataset.holdout is not None:
+        train_index, val_index = own_split(dataset.holdout, validation, notes)
+    elif n_val > 0:
         perm = np.random.default_rng(seed).permutation(n)
         val_index = np.sort(perm[:n_val])
         train_index = np.sort(perm[n_val:])
@@ -357,6 +379,24 @@ def raw_scale_problem(dataset: Dataset) -> str | None:
 
 #: Use the d x d Gram matrix when it is not much larger than X itself.
 GRAM_MAX_RATIO = 2.0
+
+
+def own_split(holdout: np.ndarray, validation: float, notes: list[str]):
+    """``(train_index, val_index)`` of a dataset that holds out its own rows: they
+    are the validation rows at any share above 0, and left out at 0 (``notes``
+    says which)."""
+    held = np.flatnonzero(holdout)
+    train_index = np.flatnonzero(~holdout)
+    if validation > 0:
+        notes.append(
+            f"the dataset's own {held.size} held-out rows are the validation rows "
+            "(the validation share applies to other data)"
+        )
+        return train_index, held
+    notes.append(
+        f"validation share 0: the dataset's {held.size} held-out rows are left out"
+    )
+    return train_index, None
 
 
 def use_gram(n_samples: int, n_features: int) -> bool:

@@ -11,6 +11,10 @@
 * ``diabetes``: the 442 x 10 data of the Least Angle Regression paper
   (``resources/diabetes.csv``, source and licence in ``resources/README.md``).
 * ``two-features``: 200 rows, two correlated features, for the geometry picture.
+* ``polynomial``: 30 noisy points from a smooth curve and 60 held-out ones; the
+  features are the powers x, …, x^degree (:mod:`engine.polynomial`).
+* ``two-classes``: 200 points of two overlapping classes in two features, for the
+  decision boundary.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import DataError, Dataset
+from .polynomial import DEFAULT_DEGREE, polynomial_dataset
 
 __all__ = ["DATASETS", "RESOURCES", "dataset_names", "load_dataset"]
 
@@ -234,6 +239,32 @@ def _two_features(seed: int) -> Dataset:
     )
 
 
+def _two_classes(seed: int) -> Dataset:
+    rng = np.random.default_rng(seed)
+    n = 200
+    x1 = rng.standard_normal(n)
+    x2 = 0.3 * x1 + np.sqrt(1 - 0.09) * rng.standard_normal(n)
+    coef = np.array([2.5, -1.5])
+    X = np.column_stack([x1, x2])
+    p = 1.0 / (1.0 + np.exp(-(X @ coef + 0.3)))
+    y = np.where(rng.uniform(size=n) < p, 1.0, -1.0)
+    return Dataset(
+        X,
+        y,
+        ("x1", "x2"),
+        target_name="class",
+        task="classification",
+        name="two-classes",
+        true_coef=coef,
+        class_labels=("A", "B"),
+        description=(
+            "200 points of two overlapping classes A and B in two features "
+            "correlated at 0.3; P(B) = σ(2.5·x1 − 1.5·x2 + 0.3): small enough to "
+            "draw the decision boundary and the probabilities."
+        ),
+    )
+
+
 def _diabetes(seed: int) -> Dataset:
     from .csv import read_csv
 
@@ -257,6 +288,8 @@ DATASETS = {
     "correlated": _correlated,
     "diabetes": _diabetes,
     "two-features": _two_features,
+    "polynomial": polynomial_dataset,
+    "two-classes": _two_classes,
 }
 
 
@@ -264,14 +297,25 @@ def dataset_names() -> tuple[str, ...]:
     return tuple(DATASETS)
 
 
-def load_dataset(name: str, seed: int = 0) -> Dataset:
-    """The bundled dataset ``name``; synthetic ones are generated from ``seed``."""
+def load_dataset(name: str, seed: int = 0, degree: int | None = None) -> Dataset:
+    """The bundled dataset ``name``; synthetic ones are generated from ``seed``.
+    ``degree``: the polynomial's (None: its default), for ``polynomial`` only."""
     try:
         make = DATASETS[name]
     except KeyError:
         raise DataError(
             f"no bundled dataset {name!r}; choose one of {', '.join(DATASETS)}"
         ) from None
-    ds = make(seed)
-    object.__setattr__(ds, "source", {"kind": "bundled", "name": name, "seed": seed})
+    source = {"kind": "bundled", "name": name, "seed": seed}
+    if name == "polynomial":
+        ds = polynomial_dataset(seed, DEFAULT_DEGREE if degree is None else degree)
+        source["degree"] = ds.polynomial_degree
+    elif degree is not None:
+        raise DataError(
+            f"only the polynomial dataset has a degree, not {name!r} "
+            "(use --dataset polynomial)"
+        )
+    else:
+        ds = make(seed)
+    object.__setattr__(ds, "source", source)
     return ds

@@ -60,7 +60,7 @@ def load_source(source: DataSource) -> tuple[Dataset, tuple[str, ...]]:
     if source.kind == "bundled":
         from .datasets import load_dataset
 
-        return load_dataset(source.name, seed=source.seed), ()
+        return load_dataset(source.name, seed=source.seed, degree=source.degree), ()
     if source.spec is not None:
         # an import dialog's record: the dataset is loaded once, by the dialog or by
         # engine.session_file, and kept in memory while the run lives

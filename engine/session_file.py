@@ -487,7 +487,7 @@ def load_dataset_of(source: DataSource, cancel=None) -> Dataset:
         from .datasets import load_dataset
 
         try:
-            return load_dataset(source.name, seed=source.seed)
+            return load_dataset(source.name, seed=source.seed, degree=source.degree)
         except (KeyError, ValueError) as e:
             raise SessionError(f"the session's dataset cannot be made: {e}") from None
     from .csv import (

@@ -30,7 +30,9 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
+from .data import DataError
 from .penalties import PENALTY_KINDS, Penalty
+from .polynomial import check_degree
 
 __all__ = [
     "DEFAULT_LAM1_SHARE",
@@ -96,6 +98,8 @@ class DataSource:
     dialog: the file's SHA-256, its format and the choices, as ``Dataset.source``
     holds it).
 
+    ``degree``: the ``polynomial`` dataset's degree (1 to 20; None: its default, 15).
+
     The import choices of a CSV file: ``target`` (None: the file's own or the last
     numeric column); ``one_hot``, the text columns to one-hot encode (names, or
     ``'all'`` for every column of categories); ``positive_class``, the target's class
@@ -112,6 +116,7 @@ class DataSource:
     positive_class: str | None = None
     target_as_number: bool = False
     spec: dict | None = field(default=None, compare=False, hash=False)
+    degree: int | None = None
 
     def __post_init__(self):
         if self.kind not in ("bundled", "csv"):
@@ -121,10 +126,11 @@ class DataSource:
         if isinstance(self.one_hot, list):  # read from a file
             object.__setattr__(self, "one_hot", tuple(self.one_hot))
         _check_choices(self)
+        _check_degree(self)
 
     @classmethod
-    def bundled(cls, name: str, seed: int = 0) -> DataSource:
-        return cls("bundled", name=name, seed=int(seed))
+    def bundled(cls, name: str, seed: int = 0, degree: int | None = None) -> DataSource:
+        return cls("bundled", name=name, seed=int(seed), degree=degree)
 
     @classmethod
     def csv(
@@ -167,7 +173,9 @@ class DataSource:
         if not source:
             return cls._unsaved(name)
         if source.get("kind") == "bundled":
-            return cls.bundled(source["name"], int(source.get("seed", 0)))
+            return cls.bundled(
+                source["name"], int(source.get("seed", 0)), source.get("degree")
+            )
         path = str(source.get("path", ""))
         return cls("csv", name=_file_name(path), path=path, spec=dict(source))
 
@@ -180,6 +188,21 @@ class DataSource:
 
 def _file_name(path: str) -> str:
     return str(path).replace("\\", "/").rsplit("/", 1)[-1] or "data"
+
+
+def _check_degree(src: DataSource) -> None:
+    """A degree goes with the polynomial dataset only, from 1 to 20."""
+    if src.degree is None:
+        return
+    if src.kind != "bundled" or src.name != "polynomial":
+        raise SettingsError(
+            f"only the polynomial dataset has a degree, not {src.name!r} "
+            "(use --dataset polynomial)"
+        )
+    try:
+        check_degree(src.degree)
+    except DataError as e:
+        raise SettingsError(str(e)) from None
 
 
 def _check_choices(src: DataSource) -> None:

@@ -12,6 +12,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import Penalty
 from engine.datasets import dataset_names
+from engine.polynomial import MAX_DEGREE, MIN_DEGREE
+from engine.settings import DataSource
 from gui.throttle import Throttle
 from gui.widgets import LogSlider, SciSpinBox
 
@@ -131,14 +133,29 @@ class ControlPanel(QtWidgets.QWidget):
             "Share of rows held out to measure the validation "
             "loss (0: no validation curve)"
         )
+        self.degree_spin = QtWidgets.QSpinBox()
+        self.degree_spin.setObjectName("degree")
+        self.degree_spin.setRange(MIN_DEGREE, MAX_DEGREE)
+        self.degree_spin.setToolTip(
+            "Degree of the polynomial: the features x, x², …, x^degree of the one "
+            "input x (a new run on the same points)"
+        )
+        self.degree_label = QtWidgets.QLabel("Degree")
         self.standardize_box.toggled.connect(lambda _: self._reload_data())
         self.validation_spin.editingFinished.connect(self._reload_data)
+        self.degree_spin.valueChanged.connect(self._on_degree_edit)
         form.addRow("Dataset", self.dataset_box)
         form.addRow(self.description)
         form.addRow(self.shape_label)
+        form.addRow(self.degree_label, self.degree_spin)
         form.addRow(self.standardize_box)
         form.addRow("Validation share", self.validation_spin)
         return box
+
+    def _on_degree_edit(self, degree: int) -> None:
+        src, ds = self.session.settings.source, self.session.dataset
+        if ds is not None and ds.polynomial_degree not in (None, degree):
+            self._edit(source=DataSource.bundled("polynomial", src.seed, degree))
 
     def _build_penalty(self):
         box, form = _group("Penalty")
@@ -395,6 +412,11 @@ class ControlPanel(QtWidgets.QWidget):
                 i = self.dataset_box.count() - 1
             self.dataset_box.setCurrentIndex(i)
             self.description.setText(s.dataset.description)
+            degree = s.dataset.polynomial_degree
+            self.degree_spin.setVisible(degree is not None)
+            self.degree_label.setVisible(degree is not None)
+            if degree is not None:
+                self.degree_spin.setValue(degree)
             d = s.data
             val = "" if d.X_val is None else f", {d.X_val.shape[0]} validation"
             self.shape_label.setText(

@@ -476,7 +476,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "Ctrl+Shift+S: save a screenshot\nCtrl+C: copy the focused pane as an "
             "image (right-click a pane for PNG/SVG export)\nCtrl+Shift+R: record "
             "an animation\nCtrl+S / Ctrl+Shift+O: save /"
-            " open a session\nCtrl+1 … Ctrl+7: guided lessons\nF5: presentation mode"
+            f" open a session\nCtrl+1 … Ctrl+{len(lesson_keys())}: guided lessons\nF5: "
+            "presentation mode"
             "\nF11: full screen\nCtrl+Q: quit",
         )
 

@@ -241,9 +241,11 @@ class Lessons(QtCore.QObject):
                 **geometry.view_state(),  # the loss and zones stay as they are
                 "side_by_side": False,
                 "view": "constrained",
+                "descent": False,
                 **lesson.geometry,
             }
         )
+        w.panes["path"].set_view_state({"x": "log", "early": False, **lesson.path_view})
         # three plots side by side need the room
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
         for key in lesson.panes:  # the panes its text talks about, in front

@@ -302,6 +302,9 @@ class RunHistory(QtCore.QObject):
         changed = s.settings.changed_fields(old) & DATA_SETTINGS
         if changed and "source" not in changed:
             return settings_text(s.settings, changed)
+        degree = s.dataset.polynomial_degree
+        if degree is not None and old.source.name == s.settings.source.name:
+            return f"degree {degree}"
         if s.settings.source.kind == "csv":
             return f"import of {s.dataset.name}"
         return f"dataset {s.dataset.name}"

@@ -74,6 +74,16 @@ class PaneSpec:
 PANES: dict[str, PaneSpec] = {
     "weights": PaneSpec("Weights", "gui.panes.weights", "WeightsPane", 0, 0),
     "geometry": PaneSpec("Geometry", "gui.panes.geometry", "GeometryPane", 0, 1),
+    "fit": PaneSpec(
+        "Fit",
+        "gui.panes.fit",
+        "FitPane",
+        0,
+        1,
+        "The model over its data: the fitted curve, predicted against actual, or "
+        "the decision boundary; and the errors against λ",
+        "path",
+    ),
     "trajectories": PaneSpec(
         "Trajectories",
         "gui.panes.trajectories",

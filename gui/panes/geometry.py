@@ -21,6 +21,7 @@ from engine.geometry import (
 from gui import theme
 from gui.flow_layout import FlowLayout
 from gui.geometry_model import KINDS, GeometryModel
+from gui.panes.geometry_early import DescentOverlay
 from gui.throttle import Throttle
 from gui.widgets import ElidedComboBox, LogSlider
 
@@ -131,6 +132,8 @@ class GeometryView(QtWidgets.QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.plot_widget, 1)
         self.show_zones = True
+        self.descent = DescentOverlay(self.plot)
+        self.show_descent = False
         self._extent = 4.0
         self._syncing = False
         model.changed.connect(self.redraw)
@@ -193,6 +196,7 @@ class GeometryView(QtWidgets.QWidget):
             self._syncing = False
         self.w_star.movable = m.source == "own"  # from data, w* follows the training
         self.draw_path()
+        self.descent.draw(q, self.show_descent and kind in (None, "l2"))
         self._draw_title(kind, w_opt, t, lam)
 
     def draw_path(self) -> None:
@@ -373,6 +377,13 @@ class GeometryPane(QtWidgets.QWidget):
             "Shade the places of w* where the optimum has a weight "
             "exactly 0 (the corner zones of the diamond)"
         )
+        self.descent_box = QtWidgets.QCheckBox("gradient descent")
+        self.descent_box.setToolTip(
+            "On the L2 picture (and without a penalty): plain gradient descent "
+            "without a penalty from w = 0 with step 0.1/L (dots) and the ridge path, "
+            "every L2 optimum from w = 0 to w* (dashed). The dots follow the path: "
+            "stopping early is like L2"
+        )
         self.side_box = QtWidgets.QCheckBox("L1 | L2 | EN")
         self.side_box.setToolTip(
             "Side by side: the same loss under L1, L2 and Elastic Net"
@@ -411,6 +422,7 @@ class GeometryPane(QtWidgets.QWidget):
         for wdg in self.shape_widgets + self.feature_widgets:
             row2.addWidget(wdg)
         row2.addWidget(self.zones_box)
+        row2.addWidget(self.descent_box)
         row2.addWidget(self.side_box)
         self.views_layout = QtWidgets.QHBoxLayout()
         self.views: list[GeometryView] = []
@@ -430,6 +442,7 @@ class GeometryPane(QtWidgets.QWidget):
         )
         self.rotation.valueChanged.connect(lambda v: self.model.set_shape(angle_deg=v))
         self.zones_box.toggled.connect(self._on_zones_change)
+        self.descent_box.toggled.connect(self._on_descent_change)
         self.side_box.toggled.connect(self._set_views)
         self.mc_button.clicked.connect(self.open_monte_carlo)
         session.datasetLoaded.connect(self._sync_controls)
@@ -447,6 +460,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.views = [GeometryView(self.model, k) for k in kinds]
         for v in self.views:
             v.show_zones = self.zones_box.isChecked()
+            v.show_descent = self.descent_box.isChecked()
             self.views_layout.addWidget(v)
         if self.session.trainer is not None:
             for v in self.views:
@@ -456,6 +470,11 @@ class GeometryPane(QtWidgets.QWidget):
     def _on_zones_change(self, on: bool) -> None:
         for v in self.views:
             v.show_zones = on
+            v.redraw()
+
+    def _on_descent_change(self, on: bool) -> None:
+        for v in self.views:
+            v.show_descent = on
             v.redraw()
 
     def _on_view_change(self) -> None:
@@ -488,6 +507,7 @@ class GeometryPane(QtWidgets.QWidget):
             self.mc_button,
             self.source_box,
             self.zones_box,
+            self.descent_box,
             self.side_box,
         ]
 
@@ -564,6 +584,7 @@ class GeometryPane(QtWidgets.QWidget):
             "t": m.t,
             "side_by_side": self.side_box.isChecked(),
             "zones": self.zones_box.isChecked(),
+            "descent": self.descent_box.isChecked(),
         }
 
     def set_view_state(self, st: dict) -> None:
@@ -613,10 +634,14 @@ class GeometryPane(QtWidgets.QWidget):
         if isinstance(st.get("zones"), bool):
             with QtCore.QSignalBlocker(self.zones_box):
                 self.zones_box.setChecked(st["zones"])
+        if isinstance(st.get("descent"), bool):
+            with QtCore.QSignalBlocker(self.descent_box):
+                self.descent_box.setChecked(st["descent"])
         if isinstance(st.get("side_by_side"), bool):
             self.side_box.setChecked(st["side_by_side"])
         for v in self.views:
             v.show_zones = self.zones_box.isChecked()
+            v.show_descent = self.descent_box.isChecked()
         self._sync_controls()
         m.recompute()
 

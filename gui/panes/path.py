@@ -30,6 +30,7 @@ from gui.panes.lambda_axes import (
     strength_name,
 )
 from gui.panes.line_labels import FeatureLines
+from gui.panes.path_early import EarlyStoppingDots
 from gui.panes.path_parts import (
     CursorControls,
     MessageStack,
@@ -99,8 +100,9 @@ class PathPane(QtWidgets.QWidget):
             "ρ = λ₁/(λ₁ + λ₂), the L1 share of the Elastic Net path (scikit-learn's "
             "l1_ratio); changing it keeps α = λ₁ + λ₂ and computes a new path"
         )
+        self.early = EarlyStoppingDots(self.plot)
         options = FlowLayout()  # wraps in a narrow pane
-        for widget in (self.x_box, self.order_box, self.rho_spin):
+        for widget in (self.x_box, self.order_box, self.rho_spin, self.early.box):
             options.addWidget(widget)
         options.addStretch()
         layout = QtWidgets.QVBoxLayout(self)
@@ -114,6 +116,7 @@ class PathPane(QtWidgets.QWidget):
         self.x_box.currentIndexChanged.connect(lambda _: self.refresh_now())
         self.order_box.currentIndexChanged.connect(lambda _: self.refresh_now())
         self.rho_spin.valueChanged.connect(self._on_rho_edit)
+        self.early.box.toggled.connect(lambda _: self.refresh_now())
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self.hover_at)
         scene.sigMouseClicked.connect(self._on_click)
@@ -168,6 +171,7 @@ class PathPane(QtWidgets.QWidget):
         self.x.kind = self.x_kind
         if not has:
             self.x.clear()
+            self.early.draw(s, path, self.x, False)
             self.summary.setText("")  # the note is in the middle of the pane
             self._sync_controls()
             return
@@ -184,6 +188,7 @@ class PathPane(QtWidgets.QWidget):
             self._draw_heatmap(path)
         else:
             self._draw_lines(path)
+        self.early.draw(s, path, self.x, self._early_shown())
         self._set_range(path)
         self._update_summary(path)
         self._sync_controls()
@@ -265,16 +270,27 @@ class PathPane(QtWidgets.QWidget):
         if not self.heatmap and not self.x.empty:
             self.feature_lines.place_labels()
 
+    def _early_shown(self) -> bool:
+        return self.early.box.isChecked() and self.early.available(
+            self.session, self.heatmap
+        )
+
     def _update_summary(self, path) -> None:
         has_truth = self.session.data.true_coef is not None
         note = self.model.path_note
-        self.summary.setText(path_summary(path, self.heatmap, has_truth, note))
+        text = path_summary(path, self.heatmap, has_truth, note)
+        if self._early_shown():
+            text += "<br>" + self.early.summary()
+        self.summary.setText(text)
 
     # -- following the settings --------------------------------------------------------
     def _sync_controls(self) -> None:
         s = self.session
         en = s.trainer is not None and s.settings.penalty == "elasticnet"
         self.rho_spin.setVisible(en)
+        self.early.box.setVisible(
+            s.trainer is not None and self.early.available(s, self.heatmap)
+        )
         if en:
             with QtCore.QSignalBlocker(self.rho_spin):
                 self.rho_spin.setValue(rho_of(s.settings))
@@ -365,11 +381,17 @@ class PathPane(QtWidgets.QWidget):
 
     def view_state(self) -> dict:
         """``x``: 'log', 'norm' or 'explained'; ``order``: heat map rows in 'entry'
-        or 'feature' order."""
-        return {"x": self.x_kind, "order": self.order_box.currentData()}
+        or 'feature' order; ``early``: gradient descent's iterates drawn."""
+        return {
+            "x": self.x_kind,
+            "order": self.order_box.currentData(),
+            "early": self.early.box.isChecked(),
+        }
 
     def set_view_state(self, st: dict) -> None:
         """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
+        if isinstance(st.get("early"), bool):
+            self.early.box.setChecked(st["early"])
         for box, key in ((self.x_box, "x"), (self.order_box, "order")):
             value = st.get(key)
             if isinstance(value, str) and box.findData(value) >= 0:
@@ -378,4 +400,10 @@ class PathPane(QtWidgets.QWidget):
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """The cursor buttons and the options below the plot (the summary line,
         which names the path, its strengths and ρ, stays)."""
-        return [*self.controls.widgets(), self.x_box, self.order_box, self.rho_spin]
+        return [
+            *self.controls.widgets(),
+            self.x_box,
+            self.order_box,
+            self.rho_spin,
+            self.early.box,
+        ]

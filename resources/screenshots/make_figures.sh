@@ -21,3 +21,8 @@ for pane in path cv; do
     $PY main.py --headless --lesson which-lambda --pane $pane --scale 2 \
         --screenshot "$OUT/which-lambda-$pane.png"
 done
+# issue 15: the fit of the polynomial and gradient descent over the ridge path
+$PY main.py --headless --dataset polynomial --penalty l1 --lam 0.02 --solve \
+    --size 1920x1080 --pane fit --screenshot "$OUT/fit-polynomial.png"
+$PY main.py --headless --lesson early-stopping --size 1920x1080 --pane path \
+    --screenshot "$OUT/early-stopping-path.png"

@@ -65,7 +65,14 @@ def test_bad_datasets_are_refused(kwargs):
 
 
 def test_every_bundled_dataset_loads_and_is_reproducible():
-    assert set(dataset_names()) == {"houses", "correlated", "diabetes", "two-features"}
+    assert set(dataset_names()) == {
+        "houses",
+        "correlated",
+        "diabetes",
+        "two-features",
+        "polynomial",
+        "two-classes",
+    }
     for name in dataset_names():
         a, b = load_dataset(name, seed=0), load_dataset(name, seed=0)
         np.testing.assert_array_equal(a.X, b.X)

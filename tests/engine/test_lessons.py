@@ -22,6 +22,7 @@ from .problems import classification
 ROOT = Path(__file__).resolve().parents[2]
 
 KEYS = (
+    "why-regularize",
     "constant-gradient",
     "exact-zeros",
     "geometry",
@@ -29,6 +30,7 @@ KEYS = (
     "correlated-features",
     "subgradient-chatter",
     "which-lambda",
+    "early-stopping",
 )
 
 
@@ -55,11 +57,12 @@ def data_gradient(trainer):
 
 
 # -- the collection ------------------------------------------------------------------
-def test_seven_lessons_in_order_with_unique_keys():
-    assert len(LESSONS) == 7
+def test_the_lessons_in_order_with_unique_keys():
+    n = len(KEYS)
+    assert len(LESSONS) == n
     assert lesson_keys() == KEYS
-    assert len(set(lesson_keys())) == 7
-    assert len({lesson.title for lesson in LESSONS}) == 7
+    assert len(set(lesson_keys())) == n
+    assert len({lesson.title for lesson in LESSONS}) == n
     for lesson in LESSONS:
         assert get_lesson(lesson.key) is lesson
         assert lesson.dataset in dataset_names()
@@ -546,3 +549,55 @@ def test_which_lambda_cv_min_and_1se_keep_9_and_6_features():
     # toward λ_max the weights leave one by one and the error climbs to 5,942
     assert np.all(np.diff(cv.mean[: i_1se + 1]) < 0)
     assert f"{cv.mean[0]:,.0f}" == "5,942" and path.n_nonzero[0] == 0
+
+
+def test_why_regularize_no_penalty_overfits_l2_calms_l1_keeps_three_powers():
+    from engine.fit import fit_facts
+    from engine.run import execute
+
+    lesson = get_lesson("why-regularize")
+    run = execute(lesson.start())
+    data, tr = run.data, run.trainer
+    assert data.dataset.polynomial_degree == 15 and data.n_features == 15
+    assert data.X.shape[0] == 30 and data.X_val.shape[0] == 60
+    assert run.settings.penalty == "none" and run.solution.converged
+    f = fit_facts(data, "squared", tr.w, tr.b)
+    # as the Fit pane and the summary print them (engine.fit.FitFacts.text)
+    assert "training MSE 0.03395" in f.text and f.train.error < 0.09
+    assert "held-out MSE 0.2265, R² 0.364" in f.text
+    assert f"{np.abs(tr.w).max():,.0f}" == "1,850"
+    l2 = solve(data, "squared", Penalty.l2(0.01), tol=1e-12)
+    f2 = fit_facts(data, "squared", l2.w, l2.b)
+    assert "held-out MSE 0.121," in f2.text
+    assert np.count_nonzero(l2.w) == 15 and f"{np.abs(l2.w).max():.1f}" == "1.5"
+    l1 = solve(data, "squared", Penalty.l1(0.02), tol=1e-12)
+    f1 = fit_facts(data, "squared", l1.w, l1.b)
+    assert f1.powers == (1, 2, 3) and (l1.w == 0.0).sum() == 12
+    assert "held-out MSE 0.09819," in f1.text
+    assert f1.held_out.error < f2.held_out.error < f.held_out.error
+
+
+def test_early_stopping_gradient_descent_follows_the_ridge_path():
+    from engine.early_stopping import SHOWN_RECORDS, SHOWN_STEPS, early_stopping
+    from engine.fit import fit_facts
+
+    lesson = get_lesson("early-stopping")
+    run = lesson.start()
+    data = run.data
+    assert run.settings.path.alpha_min_ratio == 1e-5
+    assert lesson.path_view == {"x": "norm", "early": True}
+    es = early_stopping(data, SHOWN_STEPS, count=SHOWN_RECORDS)  # the pane's
+    assert es.steps[-1] == 5000
+    assert f"{es.distance[es.steps >= 3].max():.0%}" == "16%"
+    at = dict(zip(es.steps.tolist(), range(es.steps.size), strict=True))
+    assert f"{es.lam2[at[10]]:.2g}" == "0.61"
+    assert f"{es.heuristic_lam2[at[10]]:.2g}" == "0.77"
+    k = int(np.searchsorted(es.steps, 1000))
+    assert es.steps[k] == 1063 and f"{es.lam2[k]:.2g}" == "0.0054"
+    j = int(np.searchsorted(es.steps, 100))
+    assert es.steps[j] == 104
+    b = data.y.mean()  # the intercept stays at the mean: the columns are centred
+    early = fit_facts(data, "squared", es.iterates[j], b)
+    late = fit_facts(data, "squared", es.iterates[k], b)
+    assert "held-out MSE 0.1127," in early.text
+    assert "held-out MSE 0.1359," in late.text

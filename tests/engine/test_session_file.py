@@ -145,6 +145,7 @@ def test_the_file_holds_the_run_settings_and_opens_through_start_run(tmp_path):
         "positive_class": None,
         "target_as_number": False,
         "spec": None,
+        "degree": None,
     }
     assert doc["settings"]["path"]["folds"] == 7
     rec = read(p)

@@ -11,6 +11,7 @@ from tests.gui.helpers import click, plain_text, type_into
 
 #: What the window shows right after loading each lesson: (zeros, features, steps).
 SHOWN = {
+    "why-regularize": (0, 15, 0),
     "constant-gradient": (2, 10, 1),
     "exact-zeros": (6, 10, 100),
     "geometry": (1, 2, 50),
@@ -18,6 +19,7 @@ SHOWN = {
     "correlated-features": (14, 20, 100),
     "subgradient-chatter": (0, 10, 200),
     "which-lambda": (4, 10, 0),
+    "early-stopping": (0, 15, 0),
 }
 SIX = {"age", "sex", "tc", "ldl", "tch", "glu"}
 
@@ -171,13 +173,15 @@ def test_subgradient_lesson_the_clamp_zeroes_the_six_within_4_steps(qtbot, windo
 
 
 def test_next_previous_and_restart_buttons(qtbot, window):
-    start_by_shortcut(qtbot, window, "constant-gradient")
+    start_by_shortcut(qtbot, window, lesson_keys()[0])
     panel = window.lessons.panel
     assert not panel.previous_button.isEnabled()
     click(qtbot, panel.next_button)
+    assert window.lessons.current.key == "constant-gradient"
+    click(qtbot, panel.next_button)
     assert window.lessons.current.key == "exact-zeros"
     assert window.session.trainer.step_count == 100
-    assert "Lesson 2 of 7" in panel.title.text()
+    assert f"Lesson 3 of {len(LESSONS)}" in panel.title.text()
     click(qtbot, window.controls.step10_button)
     assert window.session.trainer.step_count == 110
     click(qtbot, panel.restart_button)

@@ -22,6 +22,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
     assert PANE_KEYS == (
         "weights",
         "geometry",
+        "fit",
         "trajectories",
         "path",
         "curves",

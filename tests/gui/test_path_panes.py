@@ -316,23 +316,31 @@ def test_other_x_axes_keep_the_cursor_at_lambda(qtbot, make_window):
 def test_pane_view_state_round_trip(make_window):
     w = make_window("--dataset", "diabetes")
     path, cv = w.panes["path"], w.panes["cv"]
-    assert path.view_state() == {"x": "log", "order": "entry"}
+    assert path.view_state() == {"x": "log", "order": "entry", "early": False}
     assert cv.view_state() == {"train": True}
-    path.set_view_state({"x": "explained", "order": "feature"})
+    path.set_view_state({"x": "explained", "order": "feature", "early": True})
     cv.set_view_state({"train": False})
     w.grid.show_pane("path")
     saved = w.view_state()
-    assert saved["splitters"]["tabs"] == ["path", "curves"]
+    assert saved["splitters"]["tabs"] == ["geometry", "path", "curves"]
     other = make_window("--dataset", "diabetes")
     other.apply_view_state(saved)
-    assert other.panes["path"].view_state() == {"x": "explained", "order": "feature"}
+    assert other.panes["path"].view_state() == {
+        "x": "explained",
+        "order": "feature",
+        "early": True,
+    }
     assert other.panes["cv"].view_state() == {"train": False}
     assert other.grid.is_in_front("path") and other.grid.is_in_front("curves")
     # wrong entries are skipped
     other.panes["path"].set_view_state({"x": "sideways", "order": 3})
     other.panes["cv"].set_view_state({"train": "yes"})
     other.grid.set_view_state({"tabs": ["nowhere", 7]})
-    assert other.panes["path"].view_state() == {"x": "explained", "order": "feature"}
+    assert other.panes["path"].view_state() == {
+        "x": "explained",
+        "order": "feature",
+        "early": True,
+    }
     assert other.panes["cv"].view_state() == {"train": False}
     assert other.grid.is_in_front("path")
 

@@ -1,0 +1,247 @@
+"""The three pictures of the fit pane, each a set of items on the pane's one plot.
+
+* :class:`CurveView`: the ``polynomial`` dataset: training points, held-out points,
+  the curve they were drawn from and the fitted polynomial.
+* :class:`ScatterView`: any other squared-loss data: predicted against actual, the
+  training and validation rows in distinct markers, the diagonal of a perfect fit.
+* :class:`BoundaryView`: logistic loss: P(class +1) shaded over two features (the
+  others at their training mean), the decision boundary P = 1/2, the rows by class.
+
+A view's ``frame()`` gives the plot range it wants (fixed per dataset, so the picture
+stays still while training) and ``update(session)`` redraws from the trainer's
+weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore
+
+from engine.fit import boundary_line, logit_plane, polynomial_curve, probability_grid
+from engine.polynomial import curve
+from gui import theme
+
+__all__ = ["BoundaryView", "CurveView", "ScatterView", "legend_entry"]
+
+#: Points of the drawn curves.
+CURVE_POINTS = 400
+#: Cells of the probability shading per side.
+GRID = 120
+MARKER = 9
+
+
+def legend_entry(symbol: str, color: str, name: str, hollow: bool = False) -> str:
+    """One entry of a pane's legend label (a coloured glyph and the name)."""
+    glyph = {"o": "○" if hollow else "●", "t": "▽" if hollow else "▼", "-": "━━"}
+    dash = {"--": "╌╌"}.get(symbol, glyph.get(symbol, symbol))
+    # black is the foreground (light on dark, like the line): no colour set
+    fg = "" if color == "#000000" else f"color:{color}; "
+    return f"<span style='{fg}font-weight:bold'>{dash}</span>&nbsp;{name}"
+
+
+def _points(symbol, color, hollow=False):
+    pen = pg.mkPen(color, width=1.6)
+    brush = None if hollow else pg.mkBrush(color)
+    return pg.ScatterPlotItem(
+        size=MARKER, symbol=symbol, pen=pen, brush=brush, antialias=True
+    )
+
+
+def _padded(lo: float, hi: float, share: float = 0.06) -> tuple[float, float]:
+    pad = (hi - lo) * share or 1.0
+    return lo - pad, hi + pad
+
+
+class _View:
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.items: list = []
+
+    def _add(self, item, z: float = 0.0):
+        item.setZValue(z)
+        item.setVisible(False)
+        self.plot.addItem(item)
+        self.items.append(item)
+        return item
+
+    def show(self, on: bool) -> None:
+        for item in self.items:
+            item.setVisible(on)
+
+
+class CurveView(_View):
+    """The polynomial: points, the true curve and the fitted one."""
+
+    axes = ("x", "y")
+
+    def __init__(self, plot):
+        super().__init__(plot)
+        self.truth = self._add(
+            pg.PlotDataItem(
+                pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
+            ),
+            1,
+        )
+        self.fitted = self._add(
+            pg.PlotDataItem(pen=pg.mkPen(theme.OBJECTIVE, width=2.5)), 3
+        )
+        self.train = self._add(_points("o", theme.TRAIN), 4)
+        self.held = self._add(_points("t", theme.VALIDATION, hollow=True), 2)
+        self._x = np.linspace(-1.0, 1.0, CURVE_POINTS)
+
+    def legend(self) -> list[str]:
+        return [
+            legend_entry("o", theme.TRAIN, "training"),
+            legend_entry("t", theme.VALIDATION, "held-out", hollow=True),
+            legend_entry("-", theme.OBJECTIVE, "fit"),
+            legend_entry("--", theme.ZERO, "true curve"),
+        ]
+
+    def load(self, data) -> None:
+        ds = data.dataset
+        x, y = ds.X[:, 0], ds.y
+        held = ds.holdout if ds.holdout is not None else np.zeros(x.size, bool)
+        train = np.isin(np.arange(x.size), data.train_index)
+        self.train.setData(x[train], y[train])
+        shown = held & ~train
+        self.held.setData(x[shown], y[shown])
+        self.truth.setData(self._x, curve(self._x))
+        lo, hi = float(y.min()), float(y.max())
+        self._frame = (_padded(-1.0, 1.0, 0.03), _padded(lo, hi, 0.25))
+
+    def frame(self):
+        return self._frame
+
+    def update(self, session) -> None:
+        tr = session.trainer
+        with np.errstate(all="ignore"):
+            yf = polynomial_curve(session.data, tr.w, tr.b, self._x)
+        lo, hi = self._frame[1]
+        span = hi - lo
+        # beyond the frame the line leaves the plot: cut far out, not drawn to 1e30
+        yf = np.where(
+            np.isfinite(yf), np.clip(yf, lo - 4 * span, hi + 4 * span), np.nan
+        )
+        self.fitted.setData(self._x, yf, connect="finite")
+
+
+class ScatterView(_View):
+    """Predicted against actual, training and validation rows."""
+
+    axes = ("actual", "predicted")
+
+    def __init__(self, plot):
+        super().__init__(plot)
+        self.diagonal = self._add(
+            pg.InfiniteLine(
+                angle=45, pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
+            ),
+            1,
+        )
+        self.val = self._add(_points("t", theme.VALIDATION, hollow=True), 2)
+        self.train = self._add(_points("o", theme.TRAIN), 3)
+        for item in (self.train, self.val):
+            item.setSize(6)
+
+    def legend(self) -> list[str]:
+        return [
+            legend_entry("o", theme.TRAIN, "training rows"),
+            legend_entry("t", theme.VALIDATION, "validation rows", hollow=True),
+            legend_entry("--", theme.ZERO, "predicted = actual"),
+        ]
+
+    def load(self, data) -> None:
+        ys = [data.y] + ([] if data.y_val is None else [data.y_val])
+        y = np.concatenate(ys)
+        lo, hi = _padded(float(y.min()), float(y.max()))
+        self._frame = ((lo, hi), (lo, hi))
+        self.axes = ("actual " + data.dataset.target_name, "predicted")
+
+    def frame(self):
+        return self._frame
+
+    def update(self, session) -> None:
+        data, tr = session.data, session.trainer
+        with np.errstate(all="ignore"):
+            self.train.setData(data.y, data.X @ tr.w + tr.b)
+            if data.X_val is not None:
+                self.val.setData(data.y_val, data.X_val @ tr.w + tr.b)
+            else:
+                self.val.setData([], [])
+
+
+class BoundaryView(_View):
+    """P(class +1) over two features, the boundary P = 1/2, the rows by class."""
+
+    def __init__(self, plot):
+        super().__init__(plot)
+        self.image = self._add(pg.ImageItem(), -10)
+        self.image.setLookupTable(self._lut())
+        self.image.setLevels((0.0, 1.0))
+        self.boundary = self._add(
+            pg.PlotDataItem(pen=pg.mkPen(theme.OBJECTIVE, width=2.5)), 3
+        )
+        self.pos_train = self._add(_points("o", theme.POSITIVE), 4)
+        self.neg_train = self._add(_points("t", theme.NEGATIVE), 4)
+        self.pos_val = self._add(_points("o", theme.POSITIVE, hollow=True), 2)
+        self.neg_val = self._add(_points("t", theme.NEGATIVE, hollow=True), 2)
+        self.pair = (0, 1)
+        self.axes = ("", "")
+
+    @staticmethod
+    def _lut() -> np.ndarray:
+        """P = 0 light vermillion, 1/2 white, 1 light blue: the shading stays pale,
+        the points on it readable."""
+        lut = theme.diverging_lut(255)[1:].astype(float)
+        lut[:, :3] = 255 - 0.35 * (255 - lut[:, :3])
+        return lut.astype(np.ubyte)
+
+    def legend(self, labels=("−1", "+1")) -> list[str]:
+        neg, pos = labels
+        return [
+            legend_entry("o", theme.POSITIVE, f"{pos} (training)"),
+            legend_entry("t", theme.NEGATIVE, f"{neg} (training)"),
+            legend_entry("o", theme.POSITIVE, "validation", hollow=True),
+            legend_entry("-", theme.OBJECTIVE, f"boundary P({pos}) = ½"),
+        ]
+
+    def load(self, data, pair) -> None:
+        self.pair = i, j = pair
+        raw = data.dataset.X
+        names = data.feature_names
+        self.axes = (names[i], names[j])
+        xs, ys = raw[:, i], raw[:, j]
+        self._frame = (
+            _padded(float(xs.min()), float(xs.max())),
+            _padded(float(ys.min()), float(ys.max())),
+        )
+        y = data.dataset.y
+        tr = np.zeros(y.size, bool)
+        tr[data.train_index] = True
+        for item, rows in (
+            (self.pos_train, tr & (y > 0)),
+            (self.neg_train, tr & (y < 0)),
+            (self.pos_val, ~tr & (y > 0)),
+            (self.neg_val, ~tr & (y < 0)),
+        ):
+            item.setData(xs[rows], ys[rows])
+        (x0, x1), (y0, y1) = self._frame
+        self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+        self._gx = np.linspace(x0, x1, GRID)
+        self._gy = np.linspace(y0, y1, GRID)
+
+    def frame(self):
+        return self._frame
+
+    def update(self, session) -> None:
+        data, tr = session.data, session.trainer
+        with np.errstate(all="ignore"):
+            P = probability_grid(data, tr.w, tr.b, self.pair, self._gx, self._gy)
+        self.image.setImage(np.nan_to_num(P, nan=0.5), levels=(0.0, 1.0))
+        self.image.setRect(self._rect)  # after the image: it scales by its size
+        plane = logit_plane(data, tr.w, tr.b, self.pair)
+        if all(np.isfinite(plane)):
+            self.boundary.setData(*boundary_line(plane, *self._frame))
+        else:
+            self.boundary.setData([], [])
