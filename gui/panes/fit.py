@@ -115,15 +115,16 @@ class FitPane(QtWidgets.QWidget):
             lambda on: layout.setStretchFactor(self.errors, 1 if on else 0)
         )
         layout.setStretchFactor(self.errors, 0)
-        self._throttle = Throttle(self._update, PLAYING_INTERVAL, self)
+        # behind the Geometry tab the pane redraws once it is in front again
+        self._throttle = Throttle(self._update, PLAYING_INTERVAL, self, pane=self)
         session.datasetLoaded.connect(self._on_dataset_change)
         session.stepped.connect(lambda: self._throttle.request(now=not session.playing))
-        session.restarted.connect(self._update)
+        session.restarted.connect(lambda: self._throttle.request(now=True))
         session.settingsChanged.connect(
             lambda: self._throttle.request(now=not session.playing)
         )
         session.playingChanged.connect(lambda on: theme.cache_axes(self.plot, on))
-        session.playingChanged.connect(lambda _: self._update())
+        session.playingChanged.connect(lambda _: self._throttle.request(now=True))
         if session.trainer is not None:
             self._on_dataset_change()
 
@@ -155,7 +156,7 @@ class FitPane(QtWidgets.QWidget):
         else:
             self.views[mode].load(data)
         self._frame()
-        self._update()
+        self._throttle.request(now=True)
 
     def _default_pair(self) -> tuple[int, int]:
         s = self.session
@@ -183,7 +184,7 @@ class FitPane(QtWidgets.QWidget):
         self.y_box.setCurrentIndex(j)
         self.views["boundary"].load(self.session.data, (i, j))
         self._frame()
-        self._update()
+        self._throttle.request(now=True)
 
     def _frame(self) -> None:
         view = self.views[self.mode]
@@ -285,9 +286,9 @@ class FitPane(QtWidgets.QWidget):
             self.set_pair((names.index(pair[0]), names.index(pair[1])))
 
     def refresh_now(self) -> None:
-        """Redraw from the current state now."""
-        self._throttle.request(now=True)
-        self.errors.refresh()
+        """Redraw from the current state now, shown or hidden (figures)."""
+        self._throttle.run_now()
+        self.errors.refresh(force=True)
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
         """The two feature boxes of the decision boundary with their labels, the

@@ -106,10 +106,11 @@ class ErrorsPlot(QtWidgets.QWidget):
     def _to_x(self, alpha: float) -> float | None:
         return float(np.log10(alpha)) if alpha > 0 and self._grid.size else None
 
-    def refresh(self) -> None:
-        """Redraw from the model's path."""
+    def refresh(self, force: bool = False) -> None:
+        """Redraw from the model's path; out of sight only when ``force``d (a
+        figure): the pane redraws it when it is shown."""
         s = self.session
-        if s.trainer is None:
+        if s.trainer is None or not (force or self.isVisible()):
             return
         path = self.model.path if self.model.path_is_current() else None
         if path is None or path.n_computed == 0:
