@@ -67,7 +67,11 @@ path, cv = w.panes["path"], w.panes["cv"]
 print(repr({
     **seen,
     "after": list(w.panes),
-    "tabs": [w.grid.tabs_of["path"].indexOf(path), w.grid.tabs_of["cv"].indexOf(cv)],
+    "tabs": [
+        w.grid.tabs_of["path"].indexOf(path),
+        w.grid.tabs_of["cv"].indexOf(cv),
+        w.grid.tabs_of["fit"].indexOf(w.panes["fit"]),
+    ],
     "front": [w.grid.is_in_front("trajectories"), w.grid.is_in_front("curves")],
     "errors": [str(e) for e in errors],
 }))
@@ -78,8 +82,8 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
     """What the window's first paint waits for (a fresh process, started as the
     application starts): no scikit-learn, pandas or SciPy, no session files' module,
     and no pane of a tab
-    behind another (the Path and Cross-validation panes and their modules are built
-    after it, before the run); afterwards they are in their tabs, behind."""
+    behind another (the Fit, Path and Cross-validation panes and their modules are
+    built after it, before the run); afterwards they are in their tabs, behind."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     out = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT],
@@ -94,18 +98,20 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
         m for m in got["mods"] if m.split(".")[0] in ("sklearn", "pandas", "scipy")
     ]
     assert heavy == []
-    assert "gui.panes.path" not in got["mods"] and "gui.panes.cv" not in got["mods"]
+    for hidden in ("gui.panes.path", "gui.panes.cv", "gui.panes.fit"):
+        assert hidden not in got["mods"]
     assert "engine.session_file" not in got["mods"]  # json, hashlib: opening one
     assert got["panes"] == ["curves", "geometry", "trajectories", "weights"]
     assert got["after"] == [
         "weights",
         "geometry",
+        "fit",
         "trajectories",
         "path",
         "curves",
         "cv",
     ]
-    assert got["tabs"] == [1, 1] and got["front"] == [True, True]
+    assert got["tabs"] == [1, 1, 1] and got["front"] == [True, True]
     assert got["errors"] == []
 
 
