@@ -87,6 +87,13 @@ def feature_names(degree: int) -> tuple[str, ...]:
     return tuple(power_name(k) for k in range(1, degree + 1))
 
 
+def _features_text(degree: int) -> str:
+    """'x, x², …, x¹⁵' (or all of them, for a low degree)."""
+    if degree <= 3:
+        return ", ".join(power_name(k) for k in range(1, degree + 1))
+    return f"x, x², …, {power_name(degree)}"
+
+
 def kept_powers(w: np.ndarray) -> list[int]:
     """The powers whose weight is not exactly 0 (1 for x, 2 for x², …)."""
     return [int(j) + 1 for j in np.flatnonzero(np.asarray(w) != 0.0)]
@@ -122,8 +129,9 @@ def polynomial_dataset(seed: int = 0, degree: int = DEFAULT_DEGREE) -> Dataset:
         polynomial_degree=degree,
         description=(
             f"{N_TRAIN} noisy points from the curve sin(1.2πx) (noise SD {NOISE}) and "
-            f"{N_HELD_OUT} held-out points from the same curve; the features are x, "
-            f"x², …, x^{degree}. Without a penalty a high degree wiggles through the "
+            f"{N_HELD_OUT} held-out points from the same curve; "
+            f"{'the feature is' if degree == 1 else 'the features are'} "
+            f"{_features_text(degree)}. Without a penalty a high degree wiggles through the "
             "noise: L2 calms the wiggles, L1 switches whole powers off."
         ),
     )
