@@ -25,6 +25,20 @@ from .problems import classification
 TOL = 1e-10
 
 
+def liblinear_l1(data, lam, max_iter):
+    """liblinear's L1 logistic regression at our λ (C = 1/(nλ)), its intercept a
+    feature of value 1e4: the penalty it puts on it is then negligible."""
+    est = LogisticRegression(
+        C=1 / (data.n_samples * lam),
+        l1_ratio=1.0,
+        solver="liblinear",
+        intercept_scaling=1e4,
+        tol=1e-6,
+        max_iter=max_iter,
+    )
+    return fit(est, data.X, data.y)
+
+
 def sklearn_objective(data, pen, est):
     """Our objective at scikit-learn's weights and intercept."""
     w, b = est.coef_[0], float(est.intercept_[0])
@@ -85,18 +99,7 @@ def test_active_set_l1_matches_liblinear_objective_and_is_certified(frac):
     assert prob.check(w, b, pen)[0] <= tol_abs
     # liblinear penalizes the intercept as a feature of value intercept_scaling: at
     # 1e4 that penalty is negligible and its objective comes within reach of ours
-    sk = fit(
-        LogisticRegression(
-            C=1 / (data.n_samples * lam),
-            l1_ratio=1.0,
-            solver="liblinear",
-            intercept_scaling=1e4,
-            tol=1e-6,
-            max_iter=10**5,
-        ),
-        data.X,
-        data.y,
-    )
+    sk = liblinear_l1(data, lam, max_iter=10**5)
     assert primal <= sklearn_objective(data, pen, sk) + tol_abs
     assert (w == 0).sum() > 0
 
@@ -308,18 +311,7 @@ def test_l1_from_zero_with_many_violators_matches_liblinear(shape):
     w, b, gap, primal, _, converged, _ = done
     assert converged and gap <= tol_abs
     assert prob.check(w, b, pen)[0] <= tol_abs
-    sk = fit(
-        LogisticRegression(
-            C=1 / (data.n_samples * lam),
-            l1_ratio=1.0,
-            solver="liblinear",
-            intercept_scaling=1e4,
-            tol=1e-6,
-            max_iter=10**6,
-        ),
-        data.X,
-        data.y,
-    )
+    sk = liblinear_l1(data, lam, max_iter=10**6)
     assert primal <= sklearn_objective(data, pen, sk) + tol_abs
     assert 20 < np.count_nonzero(w) < data.n_features
 

@@ -45,3 +45,16 @@ def context_menu(window, widget):
     )
     QtWidgets.QApplication.sendEvent(widget, event)
     return window.figures.last_menu
+
+
+def count_calls(monkeypatch, obj, name):
+    """Count the calls of ``obj.name`` from now on (still calling it)."""
+    calls = []
+    original = getattr(obj, name)
+
+    def counted(*a, **k):
+        calls.append(1)
+        return original(*a, **k)
+
+    monkeypatch.setattr(obj, name, counted)
+    return calls

@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtTest
 from engine import Penalty, solve
 from engine.path import solution_at
 from gui.path_model import NO_PATH
-from tests.gui.helpers import click, plain_text, type_into
+from tests.gui.helpers import click, count_calls, plain_text, type_into
 
 CANCER = Path(sklearn.__file__).parent / "datasets" / "data" / "breast_cancer.csv"
 
@@ -455,19 +455,6 @@ def test_a_cross_validation_the_engine_refuses_is_said_in_one_sentence(make_wind
     assert "400" in cv.stack.message.text()
 
 
-def counter(monkeypatch, obj, name):
-    """Count the calls of ``obj.name`` from now on (still calling it)."""
-    calls = []
-    original = getattr(obj, name)
-
-    def counted(*a, **k):
-        calls.append(1)
-        return original(*a, **k)
-
-    monkeypatch.setattr(obj, name, counted)
-    return calls
-
-
 def test_a_cursor_move_redraws_only_what_changed(qtbot, make_window, monkeypatch):
     """Dragging λ along the houses path (Path and Cross-validation in front): the
     weights' bars once per move; nothing of what depends on the path alone (the
@@ -486,14 +473,16 @@ def test_a_cursor_move_redraws_only_what_changed(qtbot, make_window, monkeypatch
         model.move_cursor(a)
         QtTest.QTest.qWait(5)
     counts = {
-        "bars": counter(monkeypatch, w.weights.pos_bars, "setOpts"),
-        "geometry": counter(monkeypatch, w.geometry.model, "recompute"),
-        "heatmap": counter(monkeypatch, path.image, "setImage"),
-        "ticks": counter(monkeypatch, path.plot.getAxis("bottom"), "generateDrawSpecs"),
-        "curves": counter(monkeypatch, w.curves.objective, "setData"),
-        "markers": counter(monkeypatch, w.trajectories.markers, "update"),
-        "flow": counter(monkeypatch, FlowLayout, "_arrange"),
-        "measure": counter(monkeypatch, WrappingLabel, "_measure"),
+        "bars": count_calls(monkeypatch, w.weights.pos_bars, "setOpts"),
+        "geometry": count_calls(monkeypatch, w.geometry.model, "recompute"),
+        "heatmap": count_calls(monkeypatch, path.image, "setImage"),
+        "ticks": count_calls(
+            monkeypatch, path.plot.getAxis("bottom"), "generateDrawSpecs"
+        ),
+        "curves": count_calls(monkeypatch, w.curves.objective, "setData"),
+        "markers": count_calls(monkeypatch, w.trajectories.markers, "update"),
+        "flow": count_calls(monkeypatch, FlowLayout, "_arrange"),
+        "measure": count_calls(monkeypatch, WrappingLabel, "_measure"),
     }
     moves = 10
     for a in alphas[25 : 25 + moves]:
@@ -526,8 +515,8 @@ def test_a_cursor_move_keeps_the_line_names_while_their_ranking_holds(
     top = [tuple(np.argsort(-s, kind="stable")[: lines.k]) for s in strength]
     i = next(i for i in range(10, len(top) - 1) if top[i] == top[i + 1])
     model.move_cursor(model.path.alphas[i])
-    placed = counter(monkeypatch, lines, "place_labels")
-    pens = [counter(monkeypatch, line, "setPen") for line in lines.lines]
+    placed = count_calls(monkeypatch, lines, "place_labels")
+    pens = [count_calls(monkeypatch, line, "setPen") for line in lines.lines]
     model.move_cursor(model.path.alphas[i + 1])
     assert placed == [] and not any(pens)  # nothing to redo
     j = next(j for j in range(i + 1, len(top)) if top[j] != top[i])

@@ -6,21 +6,9 @@ from pathlib import Path
 import sklearn
 from PySide6 import QtCore
 
-from tests.gui.helpers import click, plain_text, type_into
+from tests.gui.helpers import click, count_calls, plain_text, type_into
 
 CANCER = Path(sklearn.__file__).parent / "datasets" / "data" / "breast_cancer.csv"
-
-
-def count_calls(monkeypatch, obj, name):
-    calls = []
-    original = getattr(obj, name)
-
-    def counted(*a, **k):
-        calls.append(1)
-        return original(*a, **k)
-
-    monkeypatch.setattr(obj, name, counted)
-    return calls
 
 
 def test_one_edit_of_lambda_recomputes_each_pane_once(qtbot, make_window, monkeypatch):
