@@ -30,6 +30,7 @@ def create_window(
     solve: bool = False,
     size: tuple[int, int] | None = None,
     start_errors: list | None = None,
+    strict: bool = False,
 ):
     """The main window on the run ``settings`` define (a QApplication must exist).
 
@@ -49,6 +50,10 @@ def create_window(
     that cannot be used (a ValueError, an OSError) are appended to it and the window
     closes, for the caller to report as the command line does. Without it (figures,
     tests) the run is made before this returns, and such errors are raised.
+
+    ``strict`` (figures from the command line): a CSV that cannot be used raises its
+    DataError instead of opening houses with a message box: a figure is never drawn
+    from other data than the one asked for.
     """
     from gui.main_window import MainWindow
 
@@ -60,7 +65,13 @@ def create_window(
 
     def begin() -> None:
         _start_run(
-            window, settings, session=session, lesson=lesson, steps=steps, solve=solve
+            window,
+            settings,
+            session=session,
+            lesson=lesson,
+            steps=steps,
+            solve=solve,
+            strict=strict,
         )
 
     if start_errors is None:
@@ -94,7 +105,7 @@ def _after_first_paint(window, fn) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
-def _start_run(window, settings, *, session, lesson, steps, solve) -> None:
+def _start_run(window, settings, *, session, lesson, steps, solve, strict) -> None:
     """Start the run of ``settings`` in ``window`` (see :func:`create_window`)."""
     from PySide6 import QtCore
 
@@ -107,6 +118,8 @@ def _start_run(window, settings, *, session, lesson, steps, solve) -> None:
     try:
         s.start(settings)
     except DataError as e:  # the data cannot be used; the settings are fine
+        if strict:
+            raise
         from engine.csv import ChoiceError  # loads pandas: only when needed
 
         error = str(e)

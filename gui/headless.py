@@ -66,7 +66,7 @@ def render_figures(args, settings=None, out=None) -> int:
     else:
         if args.animate:  # the recording takes the steps, from the seeded start
             settings = settings.replace(steps=0, solve=False)
-        window = create_window(settings)
+        window = create_window(settings, strict=True)  # the data asked for, or exit 2
     window.placement.follows_screen = False  # the figure's size, not a screen's
     window.resize(*(args.size or FIGURE_SIZE))
     window.show()

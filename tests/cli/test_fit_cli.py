@@ -53,3 +53,23 @@ def test_every_summary_has_the_fit_line(capsys):
 def test_bad_degrees_exit_2_with_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_figure_of_data_that_cannot_be_used_exits_2_and_draws_nothing(
+    capsys, tmp_path
+):
+    """A figure is never drawn from other data than the one asked for (it used to
+    show houses, or wait on a message box nobody could close)."""
+    out = tmp_path / "f.png"
+    missing = tmp_path / "missing.csv"
+    code, _, err = run(capsys, "--csv", str(missing), "--pane", "fit",
+                       "--screenshot", str(out))  # fmt: skip
+    assert code == 2 and "does not exist" in err and not out.exists()
+    three = tmp_path / "three.csv"
+    rows = "".join(f"{i},{i % 7},{'abc'[i % 3]}\n" for i in range(30))
+    three.write_text("x,z,label\n" + rows)
+    code, _, err = run(
+        capsys, "--csv", str(three), "--target", "label", "--screenshot", str(out)
+    )
+    assert code == 2 and "--positive-class" in err and not out.exists()
+    assert len(err.strip().splitlines()) == 1
