@@ -129,10 +129,11 @@ class ControlPanel(QtWidgets.QWidget):
         self.validation_spin.setRange(0.0, 0.5)
         self.validation_spin.setSingleStep(0.05)
         self.validation_spin.setDecimals(2)
-        self.validation_spin.setToolTip(
+        self._validation_tip = (
             "Share of rows held out to measure the validation "
             "loss (0: no validation curve)"
         )
+        self.validation_spin.setToolTip(self._validation_tip)
         self.degree_spin = QtWidgets.QSpinBox()
         self.degree_spin.setObjectName("degree")
         self.degree_spin.setRange(MIN_DEGREE, MAX_DEGREE)
@@ -412,6 +413,14 @@ class ControlPanel(QtWidgets.QWidget):
                 i = self.dataset_box.count() - 1
             self.dataset_box.setCurrentIndex(i)
             self.description.setText(s.dataset.description)
+            held = s.dataset.holdout
+            self.validation_spin.setToolTip(
+                self._validation_tip
+                if held is None
+                else f"This dataset holds out its own {int(held.sum())} rows: they "
+                "are the validation rows at any share above 0 (at 0 they are left "
+                "out)"
+            )
             degree = s.dataset.polynomial_degree
             self.degree_spin.setVisible(degree is not None)
             self.degree_label.setVisible(degree is not None)

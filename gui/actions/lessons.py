@@ -254,6 +254,8 @@ class Lessons(QtCore.QObject):
         # that row the larger share of the height
         total = sum(w.grid.sizes()) or 1000  # before it is shown: shares of 1000
         bottom = 0.52 if {"path", "cv"} & set(lesson.panes) else 0.45
+        if lesson.panes and lesson.panes[-1] == "fit":  # its picture and its errors
+            bottom = 0.3
         w.grid.setSizes([int(total * (1 - bottom)), int(total * bottom)])
         self.show_text(lesson.key)
         self.dock.raise_()

@@ -59,7 +59,9 @@ class FitPane(QtWidgets.QWidget):
             "Training rows against held-out rows: a training error far below the "
             "held-out error means the model follows its training rows' noise "
             "(overfitting). MSE: mean squared error; R²: 1 is a perfect fit, 0 no "
-            "better than the mean; deviance: 2 × the mean logistic loss"
+            "better than the mean; deviance: 2 × the mean logistic loss. The loss "
+            "pane's and the status bar's D is half of these (D = MSE/2, or the mean "
+            "logistic loss)"
         )
         # the two features of the decision boundary
         self.x_box = QtWidgets.QComboBox()
@@ -228,7 +230,7 @@ class FitPane(QtWidgets.QWidget):
         """Too short for two plots (a laptop's screen, a lesson's layout): the
         picture alone, the errors against λ are on the cross-validation pane."""
         line = self.fontMetrics().height()
-        return self.height() < 30 * line
+        return self.height() < 24 * line
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -202,7 +202,8 @@ class BoundaryView(_View):
         return [
             legend_entry("o", theme.POSITIVE, f"{pos} (training)"),
             legend_entry("t", theme.NEGATIVE, f"{neg} (training)"),
-            legend_entry("o", theme.POSITIVE, "validation", hollow=True),
+            legend_entry("o", theme.POSITIVE, "", hollow=True)
+            + legend_entry("t", theme.NEGATIVE, "validation", hollow=True),
             legend_entry("-", theme.OBJECTIVE, f"boundary P({pos}) = ½"),
         ]
 

@@ -196,8 +196,11 @@ class GeometryView(QtWidgets.QWidget):
             self._syncing = False
         self.w_star.movable = m.source == "own"  # from data, w* follows the training
         self.draw_path()
-        self.descent.draw(q, self.show_descent and kind in (None, "l2"))
+        descent = self.show_descent and kind in (None, "l2")
+        self.descent.draw(q, descent)
         self._draw_title(kind, w_opt, t, lam)
+        if descent:  # what the dots and the dashed line are
+            self.title.setText(self.title.text() + "<br>" + self.descent.legend())
 
     def draw_path(self) -> None:
         """The training path (the only thing that changes on a step of your own loss)."""

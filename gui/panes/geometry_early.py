@@ -39,6 +39,15 @@ class DescentOverlay:
             item.setZValue(z)
             plot.addItem(item)
 
+    @staticmethod
+    def legend() -> str:
+        """The line under the view's title naming the dots and the dashed line."""
+        dots = f"<span style='color:{theme.PENALTY}'><b>●</b></span>"
+        return (
+            f"{dots} gradient descent, no penalty, steps of 0.1/L &nbsp; "
+            "<b>╌╌</b> ridge path (every L2 optimum, 0 to w*)"
+        )
+
     def draw(self, q, shown: bool) -> None:
         """For the 2D loss ``q`` (a Quadratic), or nothing when not ``shown``."""
         if not shown:

@@ -579,7 +579,6 @@ def test_why_regularize_no_penalty_overfits_l2_calms_l1_keeps_three_powers():
 
 def test_early_stopping_gradient_descent_follows_the_ridge_path():
     from engine.early_stopping import SHOWN_RECORDS, SHOWN_STEPS, early_stopping
-    from engine.fit import fit_facts
 
     lesson = get_lesson("early-stopping")
     run = lesson.start()
@@ -594,10 +593,20 @@ def test_early_stopping_gradient_descent_follows_the_ridge_path():
     assert f"{es.heuristic_lam2[at[10]]:.2g}" == "0.77"
     k = int(np.searchsorted(es.steps, 1000))
     assert es.steps[k] == 1063 and f"{es.lam2[k]:.2g}" == "0.0054"
-    j = int(np.searchsorted(es.steps, 100))
-    assert es.steps[j] == 104
-    b = data.y.mean()  # the intercept stays at the mean: the columns are centred
-    early = fit_facts(data, "squared", es.iterates[j], b)
-    late = fit_facts(data, "squared", es.iterates[k], b)
-    assert "held-out MSE 0.1127," in early.text
-    assert "held-out MSE 0.1359," in late.text
+    # choose None, Reset, Play: the validation loss of the app's own run
+    from engine.run import start_run
+
+    s = run.settings.replace(penalty="none", steps=0, solve=False)
+    tr = start_run(s).trainer
+    val = [tr.validation_loss()]
+    for _ in range(600):
+        tr.step(1)
+        val.append(tr.validation_loss())
+    val = np.array(val)
+    best = int(np.argmin(val))
+    assert best == 133 and f"{val[best]:.3g}" == "0.0554"
+    assert f"{val[500]:.3g}" == "0.069"
+    assert np.all(np.diff(tr.history.scalar("data_loss")) <= 1e-15)  # keeps falling
+    done = solve(data, "squared", Penalty.none(), tol=1e-12)
+    b_val = data.X_val @ done.w + done.b - data.y_val
+    assert f"{0.5 * np.mean(b_val**2):.4g}" == "0.1132"
