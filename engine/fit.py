@@ -31,6 +31,7 @@ __all__ = [
     "boundary_line",
     "error_path",
     "fit_facts",
+    "logit_on",
     "logit_plane",
     "polynomial_curve",
     "probability_grid",
@@ -152,6 +153,24 @@ def polynomial_curve(
     return F @ w + b
 
 
+def logit_on(
+    data: TrainingData, w: np.ndarray, b: float, features: tuple[int, ...]
+) -> tuple[float, tuple[float, ...]]:
+    """``(alpha, slopes)``: the logistic model's linear predictor over the raw values
+    of ``features``, ``alpha + sum_k slopes[k] * u_k``, every other feature at its
+    training mean (0 once standardized)."""
+    idx = list(features)
+    slopes = tuple(float(w[i] / data.scale[i]) for i in idx)
+    others = 0.0  # standardized columns have training mean 0
+    if not data.standardized:
+        mean = data.X.mean(axis=0)
+        mean[idx] = 0.0
+        others = float(mean @ w)
+    shift = sum(s * data.mean[i] for s, i in zip(slopes, idx, strict=True))
+    alpha = float(b) + others - shift
+    return float(alpha), slopes
+
+
 def logit_plane(
     data: TrainingData, w: np.ndarray, b: float, pair: tuple[int, int]
 ) -> tuple[float, float, float]:
@@ -159,15 +178,7 @@ def logit_plane(
     values ``u`` of feature ``pair[0]`` and ``v`` of ``pair[1]``,
     ``alpha + beta u + gamma v``, every other feature at its training mean (0 once
     standardized). Its zero line is the decision boundary P = 1/2."""
-    i, j = pair
-    beta = float(w[i] / data.scale[i])
-    gamma = float(w[j] / data.scale[j])
-    others = 0.0  # standardized columns have training mean 0
-    if not data.standardized:
-        mean = data.X.mean(axis=0)
-        mean[[i, j]] = 0.0
-        others = float(mean @ w)
-    alpha = float(b) + others - beta * data.mean[i] - gamma * data.mean[j]
+    alpha, (beta, gamma) = logit_on(data, w, b, tuple(pair))
     return alpha, beta, gamma
 
 

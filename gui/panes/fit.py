@@ -26,7 +26,12 @@ from engine.fit import fit_facts
 from gui import theme
 from gui.flow_layout import FlowLayout
 from gui.panes.fit_errors import ErrorsPlot
-from gui.panes.fit_views import BoundaryView, CurveView, ScatterView
+from gui.panes.fit_views import (
+    BoundaryView,
+    CurveView,
+    ProbabilityView,
+    ScatterView,
+)
 from gui.throttle import Throttle
 
 __all__ = ["FitPane"]
@@ -102,6 +107,7 @@ class FitPane(QtWidgets.QWidget):
             "curve": CurveView(self.plot),
             "scatter": ScatterView(self.plot),
             "boundary": BoundaryView(self.plot),
+            "probability": ProbabilityView(self.plot),
         }
         self.mode = ""
         self.errors = ErrorsPlot(session, self)
@@ -138,6 +144,8 @@ class FitPane(QtWidgets.QWidget):
             mode = "curve"
         elif s.loss == "logistic" and data.n_features >= 2:
             mode = "boundary"
+        elif s.loss == "logistic":
+            mode = "probability"
         else:
             mode = "scatter"
         self.mode = mode
@@ -196,7 +204,7 @@ class FitPane(QtWidgets.QWidget):
         self.plot.setYRange(y0, y1, padding=0)
         self.plot.setLabel("bottom", view.axes[0], **theme.LABEL_STYLE)
         self.plot.setLabel("left", view.axes[1], **theme.LABEL_STYLE)
-        if self.mode == "boundary":
+        if self.mode in ("boundary", "probability"):
             labels = self.session.dataset.class_labels or ("−1", "+1")
             entries = view.legend(labels)
         else:
@@ -223,6 +231,8 @@ class FitPane(QtWidgets.QWidget):
             return f"The fitted polynomial of degree {facts.degree}"
         if self.mode == "boundary":
             return "Decision boundary and P(class) over two features"
+        if self.mode == "probability":
+            return "P(class) against the one feature"
         return "Predicted against actual"
 
     # -- the errors against λ: the path is computed while they are on screen --------

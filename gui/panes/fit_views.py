@@ -6,6 +6,8 @@
   training and validation rows in distinct markers, the diagonal of a perfect fit.
 * :class:`BoundaryView`: logistic loss: P(class +1) shaded over two features (the
   others at their training mean), the decision boundary P = 1/2, the rows by class.
+* :class:`ProbabilityView`: logistic loss with one feature: P(class +1) against it,
+  the rows at 0 and 1 by class, the boundary where P = 1/2.
 
 A view's ``frame()`` gives the plot range it wants (fixed per dataset, so the picture
 stays still while training) and ``update(session)`` redraws from the trainer's
@@ -18,11 +20,24 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
-from engine.fit import boundary_line, logit_plane, polynomial_curve, probability_grid
+from engine.fit import (
+    boundary_line,
+    logit_on,
+    logit_plane,
+    polynomial_curve,
+    probability_grid,
+)
+from engine.losses import sigmoid
 from engine.polynomial import curve
 from gui import theme
 
-__all__ = ["BoundaryView", "CurveView", "ScatterView", "legend_entry"]
+__all__ = [
+    "BoundaryView",
+    "CurveView",
+    "ProbabilityView",
+    "ScatterView",
+    "legend_entry",
+]
 
 #: Points of the drawn curves.
 CURVE_POINTS = 400
@@ -246,3 +261,69 @@ class BoundaryView(_View):
             self.boundary.setData(*boundary_line(plane, *self._frame))
         else:
             self.boundary.setData([], [])
+
+
+class ProbabilityView(_View):
+    """One feature: P(class +1) against it, the rows at P = 0 and 1, the boundary."""
+
+    def __init__(self, plot):
+        super().__init__(plot)
+        self.curve = self._add(
+            pg.PlotDataItem(pen=pg.mkPen(theme.OBJECTIVE, width=2.5)), 3
+        )
+        self.boundary = self._add(
+            pg.InfiniteLine(
+                angle=90, pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
+            ),
+            1,
+        )
+        self.pos_train = self._add(_points("o", theme.POSITIVE), 4)
+        self.neg_train = self._add(_points("t", theme.NEGATIVE), 4)
+        self.pos_val = self._add(_points("o", theme.POSITIVE, hollow=True), 2)
+        self.neg_val = self._add(_points("t", theme.NEGATIVE, hollow=True), 2)
+        self.axes = ("", "P")
+
+    def legend(self, labels=("−1", "+1")) -> list[str]:
+        neg, pos = labels
+        return [
+            legend_entry("o", theme.POSITIVE, f"{pos} (training, at 1)"),
+            legend_entry("t", theme.NEGATIVE, f"{neg} (training, at 0)"),
+            legend_entry("o", theme.POSITIVE, "", hollow=True)
+            + legend_entry("t", theme.NEGATIVE, "validation", hollow=True),
+            legend_entry("-", theme.OBJECTIVE, f"P({pos})"),
+            legend_entry("--", theme.ZERO, "P = ½"),
+        ]
+
+    def load(self, data) -> None:
+        x = data.dataset.X[:, 0]
+        y = data.dataset.y
+        self.axes = (
+            data.feature_names[0],
+            f"P({(data.dataset.class_labels or ('', '+1'))[1]})",
+        )
+        tr = np.zeros(y.size, bool)
+        tr[data.train_index] = True
+        for item, rows in (
+            (self.pos_train, tr & (y > 0)),
+            (self.neg_train, tr & (y < 0)),
+            (self.pos_val, ~tr & (y > 0)),
+            (self.neg_val, ~tr & (y < 0)),
+        ):
+            item.setData(x[rows], (y[rows] > 0).astype(float))
+        self._frame = (_padded(float(x.min()), float(x.max())), (-0.08, 1.08))
+        self._x = np.linspace(*self._frame[0], CURVE_POINTS)
+
+    def frame(self):
+        return self._frame
+
+    def update(self, session) -> None:
+        tr = session.trainer
+        alpha, (beta,) = logit_on(session.data, tr.w, tr.b, (0,))
+        with np.errstate(all="ignore"):
+            self.curve.setData(self._x, sigmoid(alpha + beta * self._x))
+        at = -alpha / beta if beta != 0.0 else np.nan
+        lo, hi = self._frame[0]
+        inside = np.isfinite(at) and lo <= at <= hi
+        self.boundary.setVisible(bool(inside))
+        if inside:
+            self.boundary.setValue(float(at))

@@ -246,3 +246,29 @@ def test_the_geometry_pane_draws_descent_over_the_ridge_path(qtbot, make_window)
     assert g.views[0].descent.dots.getData()[0].size == 0
     g.set_view_state({"descent": False})
     assert not g.descent_box.isChecked()
+
+
+def test_one_feature_of_logistic_data_draws_the_probability_curve(qtbot, make_window):
+    from engine.fit import logit_on
+
+    w = make_window("--dataset", "diabetes")
+    rng = np.random.default_rng(1)
+    x = rng.normal(5, 2, 120)
+    y = np.where(rng.uniform(size=120) < 1 / (1 + np.exp(-(x - 5))), 1.0, -1.0)
+    w.session.load_dataset(
+        Dataset(x[:, None], y, ("dose",), task="classification", name="dose",
+                class_labels=("no", "yes"))
+    )  # fmt: skip
+    click(qtbot, w.controls.step10_button)
+    pane = w.panes["fit"]
+    assert pane.mode == "probability"
+    pane.refresh_now()
+    view = pane.views["probability"]
+    tr = w.session.trainer
+    alpha, (beta,) = logit_on(w.session.data, tr.w, tr.b, (0,))
+    xs, ps = view.curve.getData()
+    np.testing.assert_allclose(ps, 1 / (1 + np.exp(-(alpha + beta * xs))))
+    assert view.boundary.value() == pytest.approx(-alpha / beta)
+    assert set(view.pos_train.getData()[1]) == {1.0}
+    assert set(view.neg_train.getData()[1]) == {0.0}
+    assert "P(yes)" in pane.legend.text() and "accuracy" in plain_text(pane.facts)
