@@ -85,6 +85,30 @@ class _View:
             item.setVisible(on)
 
 
+class _ClassPoints:
+    """The rows of a classification by class (+1 circles, −1 triangles), training
+    rows filled, validation rows hollow, on a view's plot."""
+
+    def __init__(self, view: _View):
+        self.pos_train = view._add(_points("o", theme.POSITIVE), 4)
+        self.neg_train = view._add(_points("t", theme.NEGATIVE), 4)
+        self.pos_val = view._add(_points("o", theme.POSITIVE, hollow=True), 2)
+        self.neg_val = view._add(_points("t", theme.NEGATIVE, hollow=True), 2)
+
+    def load(self, data, xs: np.ndarray, ys: np.ndarray) -> None:
+        """Every row of the dataset at ``(xs, ys)``, split by class and by split."""
+        y = data.dataset.y
+        tr = np.zeros(y.size, bool)
+        tr[data.train_index] = True
+        for item, rows in (
+            (self.pos_train, tr & (y > 0)),
+            (self.neg_train, tr & (y < 0)),
+            (self.pos_val, ~tr & (y > 0)),
+            (self.neg_val, ~tr & (y < 0)),
+        ):
+            item.setData(xs[rows], ys[rows])
+
+
 class CurveView(_View):
     """The polynomial: points, the true curve and the fitted one."""
 
@@ -197,10 +221,7 @@ class BoundaryView(_View):
         self.boundary = self._add(
             pg.PlotDataItem(pen=pg.mkPen(theme.OBJECTIVE, width=2.5)), 3
         )
-        self.pos_train = self._add(_points("o", theme.POSITIVE), 4)
-        self.neg_train = self._add(_points("t", theme.NEGATIVE), 4)
-        self.pos_val = self._add(_points("o", theme.POSITIVE, hollow=True), 2)
-        self.neg_val = self._add(_points("t", theme.NEGATIVE, hollow=True), 2)
+        self.classes = _ClassPoints(self)
         self.pair = (0, 1)
         self.axes = ("", "")
 
@@ -232,16 +253,7 @@ class BoundaryView(_View):
             _padded(float(xs.min()), float(xs.max())),
             _padded(float(ys.min()), float(ys.max())),
         )
-        y = data.dataset.y
-        tr = np.zeros(y.size, bool)
-        tr[data.train_index] = True
-        for item, rows in (
-            (self.pos_train, tr & (y > 0)),
-            (self.neg_train, tr & (y < 0)),
-            (self.pos_val, ~tr & (y > 0)),
-            (self.neg_val, ~tr & (y < 0)),
-        ):
-            item.setData(xs[rows], ys[rows])
+        self.classes.load(data, xs, ys)
         (x0, x1), (y0, y1) = self._frame
         self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         self._gx = np.linspace(x0, x1, GRID)
@@ -277,10 +289,7 @@ class ProbabilityView(_View):
             ),
             1,
         )
-        self.pos_train = self._add(_points("o", theme.POSITIVE), 4)
-        self.neg_train = self._add(_points("t", theme.NEGATIVE), 4)
-        self.pos_val = self._add(_points("o", theme.POSITIVE, hollow=True), 2)
-        self.neg_val = self._add(_points("t", theme.NEGATIVE, hollow=True), 2)
+        self.classes = _ClassPoints(self)
         self.axes = ("", "P")
 
     def legend(self, labels=("−1", "+1")) -> list[str]:
@@ -301,15 +310,7 @@ class ProbabilityView(_View):
             data.feature_names[0],
             f"P({(data.dataset.class_labels or ('', '+1'))[1]})",
         )
-        tr = np.zeros(y.size, bool)
-        tr[data.train_index] = True
-        for item, rows in (
-            (self.pos_train, tr & (y > 0)),
-            (self.neg_train, tr & (y < 0)),
-            (self.pos_val, ~tr & (y > 0)),
-            (self.neg_val, ~tr & (y < 0)),
-        ):
-            item.setData(x[rows], (y[rows] > 0).astype(float))
+        self.classes.load(data, x, (y > 0).astype(float))
         self._frame = (_padded(float(x.min()), float(x.max())), (-0.08, 1.08))
         self._x = np.linspace(*self._frame[0], CURVE_POINTS)
 

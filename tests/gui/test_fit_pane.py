@@ -269,6 +269,6 @@ def test_one_feature_of_logistic_data_draws_the_probability_curve(qtbot, make_wi
     xs, ps = view.curve.getData()
     np.testing.assert_allclose(ps, 1 / (1 + np.exp(-(alpha + beta * xs))))
     assert view.boundary.value() == pytest.approx(-alpha / beta)
-    assert set(view.pos_train.getData()[1]) == {1.0}
-    assert set(view.neg_train.getData()[1]) == {0.0}
+    assert set(view.classes.pos_train.getData()[1]) == {1.0}
+    assert set(view.classes.neg_train.getData()[1]) == {0.0}
     assert "P(yes)" in pane.legend.text() and "accuracy" in plain_text(pane.facts)
