@@ -25,6 +25,8 @@ def settings_from_args(args, *, window: bool = False):
     from engine.settings import DEFAULT_STEPS, DataSource, PathSettings, RunSettings
 
     if args.csv:
+        if args.degree is not None:
+            raise UsageError("--degree goes with --dataset polynomial, not --csv")
         if args.positive_class is not None and args.target_as_number:
             raise UsageError(
                 "--positive-class and --target-as-number exclude each other: "

@@ -48,6 +48,7 @@ def test_every_summary_has_the_fit_line(capsys):
         (["--dataset", "polynomial", "--degree", "0"], "must lie in [1, 20]"),
         (["--dataset", "polynomial", "--degree", "21"], "must lie in [1, 20]"),
         (["--dataset", "polynomial", "--degree", "x"], "is not a whole number"),
+        (["--csv", "resources/diabetes.csv", "--degree", "3"], "not --csv"),
     ],
 )
 def test_bad_degrees_exit_2_with_one_line(capsys, argv, message):
