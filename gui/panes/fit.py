@@ -230,6 +230,14 @@ class FitPane(QtWidgets.QWidget):
         if self.mode == "curve":
             return f"The fitted polynomial of degree {facts.degree}"
         if self.mode == "boundary":
+            other = self.session.data.n_features - 2
+            if other > 0:  # a cut through the other features
+                rest = (
+                    "the third at its mean"
+                    if other == 1
+                    else (f"the other {other} at their mean")
+                )
+                return f"Decision boundary and P(class) over two features, {rest}"
             return "Decision boundary and P(class) over two features"
         if self.mode == "probability":
             return "P(class) against the one feature"

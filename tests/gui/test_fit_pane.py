@@ -117,6 +117,8 @@ def test_the_boundarys_features_are_chosen_in_the_pane(qtbot, make_window):
     pane = w.panes["fit"]
     assert pane.mode == "boundary"
     assert sorted(pane.views["boundary"].pair) == [0, 2]  # the two that matter
+    pane.refresh_now()
+    assert "the third at its mean" in pane.heading.text()
     pane.y_box.setCurrentIndex(1)
     pane.y_box.activated.emit(1)
     assert pane.views["boundary"].pair == (pane.x_box.currentIndex(), 1)
