@@ -63,6 +63,11 @@ def _points(symbol, color, hollow=False):
     )
 
 
+def _guide_pen():
+    """The thin grey dashes of a guide: the true curve, the diagonal, P = 1/2."""
+    return pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.PenStyle.DashLine)
+
+
 def _padded(lo: float, hi: float, share: float = 0.06) -> tuple[float, float]:
     pad = (hi - lo) * share or 1.0
     return lo - pad, hi + pad
@@ -117,9 +122,7 @@ class CurveView(_View):
     def __init__(self, plot):
         super().__init__(plot)
         self.truth = self._add(
-            pg.PlotDataItem(
-                pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
-            ),
+            pg.PlotDataItem(pen=_guide_pen()),
             1,
         )
         self.fitted = self._add(
@@ -173,9 +176,7 @@ class ScatterView(_View):
     def __init__(self, plot):
         super().__init__(plot)
         self.diagonal = self._add(
-            pg.InfiniteLine(
-                angle=45, pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
-            ),
+            pg.InfiniteLine(angle=45, pen=_guide_pen()),
             1,
         )
         self.val = self._add(_points("t", theme.VALIDATION, hollow=True), 2)
@@ -284,9 +285,7 @@ class ProbabilityView(_View):
             pg.PlotDataItem(pen=pg.mkPen(theme.OBJECTIVE, width=2.5)), 3
         )
         self.boundary = self._add(
-            pg.InfiniteLine(
-                angle=90, pen=pg.mkPen(theme.ZERO, width=1.5, style=QtCore.Qt.DashLine)
-            ),
+            pg.InfiniteLine(angle=90, pen=_guide_pen()),
             1,
         )
         self.classes = _ClassPoints(self)

@@ -35,6 +35,7 @@ class DescentOverlay:
         self.dots = pg.ScatterPlotItem(
             size=7, pen=None, brush=pg.mkBrush(theme.PENALTY), antialias=True
         )
+        self._drawn = False
         for item, z in ((self.ridge, 6), (self.dots, 7)):
             item.setZValue(z)
             plot.addItem(item)
@@ -51,9 +52,12 @@ class DescentOverlay:
     def draw(self, q, shown: bool) -> None:
         """For the 2D loss ``q`` (a Quadratic), or nothing when not ``shown``."""
         if not shown:
-            self.ridge.setData([], [])
-            self.dots.setData([], [])
+            if self._drawn:  # a redraw per training step: nothing to clear twice
+                self.ridge.setData([], [])
+                self.dots.setData([], [])
+                self._drawn = False
             return
+        self._drawn = True
         _, iterates, ridge = quadratic_descent(q, STEPS, share=STEP_SHARE)
         self.ridge.setData(ridge[:, 0], ridge[:, 1])
         self.dots.setData(iterates[:, 0], iterates[:, 1])

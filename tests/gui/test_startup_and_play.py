@@ -23,17 +23,22 @@ print("pandas" in sys.modules, w.session.trainer is not None)
 """
 
 
-def test_the_window_opens_on_houses_without_loading_pandas():
-    """pandas (only a CSV import needs it) costs 0.3 s of start-up."""
+def run_script(code: str) -> subprocess.CompletedProcess:
+    """``code`` in a fresh interpreter, offscreen, from the checkout."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", OPEN_WINDOW],
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_window_opens_on_houses_without_loading_pandas():
+    """pandas (only a CSV import needs it) costs 0.3 s of start-up."""
+    out = run_script(OPEN_WINDOW)
     assert out.stdout.split() == ["False", "True"], out.stderr
 
 
@@ -84,15 +89,7 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
     and no pane of a tab
     behind another (the Fit, Path and Cross-validation panes and their modules are
     built after it, before the run); afterwards they are in their tabs, behind."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = run_script(FIRST_PAINT)
     got = ast.literal_eval(out.stdout.strip().splitlines()[-1])
     heavy = [
         m for m in got["mods"] if m.split(".")[0] in ("sklearn", "pandas", "scipy")
