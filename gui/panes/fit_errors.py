@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine.fit import error_path
 from gui import theme
@@ -33,6 +33,11 @@ NO_PENALTY = (
     "Choose L1, L2 or Elastic Net: the errors against λ come from the "
     "regularization path"
 )
+
+
+#: The two sides' labels, and their short forms for a narrow plot.
+SIDES = ("◀ underfitting: λ too large", "overfitting: λ too small ▶")
+SHORT_SIDES = ("◀ underfitting", "overfitting ▶")
 
 
 class ErrorsPlot(QtWidgets.QWidget):
@@ -70,12 +75,8 @@ class ErrorsPlot(QtWidgets.QWidget):
         )
         # at the bottom corners, in room kept free below the curves; in the
         # foreground's colour (drawn light on the dark theme)
-        self.under = pg.TextItem(
-            "◀ underfitting: λ too large", color="#202020", anchor=(0, 1)
-        )
-        self.over = pg.TextItem(
-            "overfitting: λ too small ▶", color="#202020", anchor=(1, 1)
-        )
+        self.under = pg.TextItem(SIDES[0], color="#202020", anchor=(0, 1))
+        self.over = pg.TextItem(SIDES[1], color="#202020", anchor=(1, 1))
         for item in (self.train, self.held, self.best):
             self.plot.addItem(item)
         for item in (self.under, self.over):
@@ -164,6 +165,12 @@ class ErrorsPlot(QtWidgets.QWidget):
             self.drawn = on
             self.drawnChanged.emit(on)
 
+    def _fits(self, vb, texts) -> bool:
+        """Whether ``texts`` fit side by side in the plot's width, with a gap."""
+        metrics = QtGui.QFontMetrics(self.under.textItem.font())
+        need = sum(metrics.horizontalAdvance(t) for t in texts) + 4 * metrics.height()
+        return need <= vb.width()
+
     @staticmethod
     def _legend_text() -> str:
         def entry(color, name):
@@ -180,7 +187,13 @@ class ErrorsPlot(QtWidgets.QWidget):
         )
 
     def _place_sides(self) -> None:
-        (x0, x1), (y0, _) = self.plot.getViewBox().viewRange()
+        vb = self.plot.getViewBox()
+        # the whole words when both fit side by side, else the two words alone
+        texts = SIDES if self._fits(vb, SIDES) else SHORT_SIDES
+        for item, text in zip((self.under, self.over), texts, strict=True):
+            if item.textItem.toPlainText() != text:
+                item.setText(text)
+        (x0, x1), (y0, _) = vb.viewRange()
         # the x axis is inverted: the largest λ (x1) is drawn on the left
         self.under.setPos(x1, y0)
         self.over.setPos(x0, y0)

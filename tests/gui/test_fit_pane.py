@@ -274,3 +274,24 @@ def test_one_feature_of_logistic_data_draws_the_probability_curve(qtbot, make_wi
     assert set(view.classes.pos_train.getData()[1]) == {1.0}
     assert set(view.classes.neg_train.getData()[1]) == {0.0}
     assert "P(yes)" in pane.legend.text() and "accuracy" in plain_text(pane.facts)
+
+
+def test_a_narrow_errors_plot_names_its_sides_in_one_word(qtbot, make_window):
+    from gui.panes.fit_errors import SHORT_SIDES, SIDES
+
+    w = make_window("--dataset", "polynomial", "--penalty", "l1")
+    pane = w.panes["fit"]
+    w.grid.show_pane("fit")
+    w.session.path_model.wait("path")
+    errors = pane.errors
+    for width, texts in ((900, SIDES), (330, SHORT_SIDES)):
+        pane.resize(width, 900)
+        qtbot.waitUntil(lambda: errors.isVisible())
+        errors.refresh()
+        shown = (
+            errors.under.textItem.toPlainText(),
+            errors.over.textItem.toPlainText(),
+        )
+        assert shown == texts
+        left, right = errors.under.sceneBoundingRect(), errors.over.sceneBoundingRect()
+        assert left.right() < right.left()  # side by side, apart
