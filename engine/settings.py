@@ -44,7 +44,10 @@ __all__ = [
     "CURSOR_MODES",
     "LOSS_CHOICES",
     "RULES",
+    "COMPARE_LAMBDAS",
+    "RESAMPLE_KINDS",
     "DataSource",
+    "LabSettings",
     "PathSettings",
     "RunSettings",
     "Scales",
@@ -68,6 +71,8 @@ DEFAULT_STEPS = 1000
 #: Most steps a run (or a session to replay) may ask for: about an hour on a large
 #: dataset; beyond it a typo (1e12) would hang the command line.
 MAX_STEPS = 100_000_000
+#: Most resamples the stability lab takes (each is a path).
+MAX_RESAMPLES = 10_000
 #: Largest validation share: at least a tenth of the rows stays for training.
 MAX_VALIDATION = 0.9
 #: Held-out error measures of cross-validation: 'auto' is the mean squared error for
@@ -76,6 +81,13 @@ CV_METRICS = ("auto", "mse", "deviance", "misclassification")
 #: What moving the λ cursor does: show the path's solution at once, or keep training
 #: step by step from the current weights at the new λ.
 CURSOR_MODES = ("jump", "train")
+#: How the compare view chooses each penalty's strength: its own cross-validated
+#: λ_1se, the run's strength α for all, or strengths that keep as many nonzero weights
+#: as the run has (L2 keeps every weight, so it stays at its λ_1se there).
+COMPARE_LAMBDAS = ("1se", "same", "nonzero")
+#: Resamples of the stability lab: half-samples without replacement (stability
+#: selection, Meinshausen & Bühlmann 2010) or bootstraps (n rows with replacement).
+RESAMPLE_KINDS = ("half", "bootstrap")
 
 
 class SettingsError(ValueError):
@@ -283,6 +295,74 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class LabSettings:
+    """The comparison of penalties and the resampling lab.
+
+    ``compare_lambda``: how each penalty's strength is chosen in the compare view
+    (:data:`COMPARE_LAMBDAS`). ``compare_l1_ratio``: the L1 share ρ of the Elastic Net
+    there (the run's own ρ when the run is an Elastic Net). ``resamples``: B, the
+    resamples of the stability lab, of kind ``resample`` (:data:`RESAMPLE_KINDS`),
+    drawn with the run's seed. ``threshold``: the selection frequency above which a
+    feature counts as stably selected (Meinshausen & Bühlmann use 0.6 to 0.9).
+    The sweep of "when each penalty wins" draws synthetic data of ``sweep_n`` rows and
+    ``sweep_d`` features in groups of ``sweep_group`` correlated at ``sweep_rho``,
+    with noise of standard deviation ``sweep_noise``, and moves the number of true
+    features k from 1 to d.
+    """
+
+    compare_lambda: str = "1se"
+    compare_l1_ratio: float = 0.5
+    resamples: int = 100
+    resample: str = "half"
+    threshold: float = 0.6
+    sweep_n: int = 100
+    sweep_d: int = 40
+    sweep_group: int = 4
+    sweep_rho: float = 0.0
+    sweep_noise: float = 1.0
+
+    def __post_init__(self):
+        _one_of(self.compare_lambda, COMPARE_LAMBDAS, "way to choose λ")
+        r = self.compare_l1_ratio
+        if not (_finite(r) and 0 < r < 1):
+            raise SettingsError(
+                f"the compared Elastic Net's L1 share must lie in (0, 1), got {r!r}"
+            )
+        _whole(self.resamples, 2, MAX_RESAMPLES, "the number of resamples")
+        _one_of(self.resample, RESAMPLE_KINDS, "kind of resample")
+        t = self.threshold
+        if not (_finite(t) and 0.5 <= t < 1):
+            raise SettingsError(
+                f"the stability threshold must lie in [0.5, 1), got {t!r}"
+            )
+        _whole(self.sweep_n, 10, 100_000, "the sweep's number of rows")
+        _whole(self.sweep_d, 2, 1000, "the sweep's number of features")
+        _whole(self.sweep_group, 1, self.sweep_d, "the sweep's group size")
+        if not (_finite(self.sweep_rho) and 0 <= self.sweep_rho < 1):
+            raise SettingsError(
+                f"the sweep's correlation must lie in [0, 1), got {self.sweep_rho!r}"
+            )
+        if not (_finite(self.sweep_noise) and self.sweep_noise > 0):
+            raise SettingsError(
+                f"the sweep's noise must be a number > 0, got {self.sweep_noise!r}"
+            )
+
+    def replace(self, **changes) -> LabSettings:
+        """A copy with ``changes``; SettingsError if the result is invalid."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown lab setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+
+def _whole(v, low: int, high: int, what: str) -> None:
+    if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+        raise SettingsError(
+            f"{what} must be a whole number in [{low}, {high}], got {v!r}"
+        )
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Everything that defines a run.
 
@@ -323,6 +403,9 @@ class RunSettings:
         Relative duality gap a solve, and each strength of a path, is solved to.
     path : PathSettings
         The λ grid and the cross-validation of the path and CV panes.
+    lab : LabSettings
+        The comparison of penalties, the resampling lab and the sweep over the
+        number of true features.
     """
 
     source: DataSource = field(default_factory=DataSource)
@@ -342,6 +425,7 @@ class RunSettings:
     solve: bool = False
     tol: float = 1e-8
     path: PathSettings = field(default_factory=PathSettings)
+    lab: LabSettings = field(default_factory=LabSettings)
 
     def __post_init__(self):
         _check(self)
@@ -361,6 +445,7 @@ class RunSettings:
             for f in dataclasses.fields(self.source)
         }
         d["path"] = dataclasses.asdict(self.path)
+        d["lab"] = dataclasses.asdict(self.lab)
         return d
 
     @classmethod
@@ -372,6 +457,7 @@ class RunSettings:
         d = dict(d)
         d["source"] = _from_table(DataSource, d.get("source"), "source")
         d["path"] = _from_table(PathSettings, d.get("path", {}), "path")
+        d["lab"] = _from_table(LabSettings, d.get("lab", {}), "lab")
         return _from_table(cls, d, "settings")
 
     def changed_fields(self, other: RunSettings) -> set[str]:
@@ -486,6 +572,8 @@ def _check(s: RunSettings) -> None:
         raise SettingsError(f"the tolerance must be a finite number > 0, got {s.tol!r}")
     if not isinstance(s.path, PathSettings):
         raise SettingsError("path must be a PathSettings")
+    if not isinstance(s.lab, LabSettings):
+        raise SettingsError("lab must be a LabSettings")
 
 
 def _one_of(value, choices: tuple[str, ...], what: str) -> None:
