@@ -27,7 +27,15 @@ from pathlib import Path
 from .data import Dataset, TrainingData, prepare
 from .datasets import DATASETS, load_dataset
 from .penalties import PENALTY_KINDS, Penalty
-from .settings import DataSource, RunSettings, lipschitz, resolve, scales
+from .settings import (
+    DataSource,
+    LabSettings,
+    RunSettings,
+    SettingsError,
+    lipschitz,
+    resolve,
+    scales,
+)
 from .trainer import RULES, Trainer
 
 __all__ = [
@@ -101,6 +109,9 @@ class Lesson:
         gradient descent's iterates drawn over an L2 path).
     alpha_min_ratio : float or None
         The path's smallest strength as a share of its largest (None: the default).
+    lab : dict
+        Settings of the comparison, the stability lab and the sparsity sweep
+        (:class:`engine.settings.LabSettings` fields), e.g. ``{"sweep_rho": 0.9}``.
     claim : str
         The one checkable sentence the text stands on.
     """
@@ -124,6 +135,7 @@ class Lesson:
     panes: tuple[str, ...] = ()
     path_view: dict = field(default_factory=dict)
     alpha_min_ratio: float | None = None
+    lab: dict = field(default_factory=dict)
     claim: str = ""
 
     def __post_init__(self):
@@ -162,6 +174,10 @@ class Lesson:
                 raise ValueError(
                     f"lesson {self.key!r}: bad path hint {name!r} = {value!r}"
                 )
+        try:
+            LabSettings(**self.lab)
+        except (TypeError, SettingsError) as e:
+            raise ValueError(f"lesson {self.key!r}: bad lab settings: {e}") from None
         for name, value in self.geometry.items():
             if name not in GEOMETRY_HINTS or value not in GEOMETRY_HINTS[name]:
                 raise ValueError(
@@ -184,6 +200,7 @@ class Lesson:
             seed=self.seed,
             steps=self.steps,
             solve=self.solve,
+            lab=LabSettings(**self.lab),
         )
         if self.alpha_min_ratio is not None:
             settings = settings.replace(

@@ -114,6 +114,14 @@ class LessonPanel(QtWidgets.QWidget):
             self.requested.emit(keys[i])
 
 
+def lesson_shortcut(number: int) -> str:
+    """The key of lesson ``number`` (from 1): Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth;
+    later lessons are in the menu only (and one Next away in the lesson text)."""
+    if 1 <= number <= 9:
+        return f"Ctrl+{number}"
+    return "Ctrl+0" if number == 10 else ""
+
+
 class Lessons(QtCore.QObject):
     """The Lessons menu of a main window and the dock that holds the lesson text."""
 
@@ -132,8 +140,11 @@ class Lessons(QtCore.QObject):
         self.menu = QtWidgets.QMenu("&Lessons", window)
         self.actions: dict[str, QtGui.QAction] = {}
         for i, lesson in enumerate(LESSONS, start=1):
-            act = self.menu.addAction(f"&{i}. {lesson.title}")
-            act.setShortcut(QtGui.QKeySequence(f"Ctrl+{i}"))
+            act = self.menu.addAction(
+                f"&{i}. {lesson.title}" if i < 10 else f"{i}. {lesson.title}"
+            )
+            if lesson_shortcut(i):
+                act.setShortcut(QtGui.QKeySequence(lesson_shortcut(i)))
             act.setStatusTip(settings_line(lesson))
             act.triggered.connect(lambda _=False, k=lesson.key: self.start(k))
             self.actions[lesson.key] = act
