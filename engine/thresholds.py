@@ -38,6 +38,7 @@ __all__ = [
     "check_gamma",
     "penalty_value",
     "threshold",
+    "update",
     "zero_band",
 ]
 
@@ -104,6 +105,31 @@ def threshold(
         out = np.where(a <= lam1 * (1.0 + eta), soft, blend)
         return np.where(a > gamma * lam1, z, out) + 0.0
     raise ValueError(f"unknown penalty {kind!r}; choose one of {', '.join(ALL_KINDS)}")
+
+
+def update(
+    rule: str,
+    kind: str,
+    z: np.ndarray,
+    w: np.ndarray,
+    lam1: float = 0.0,
+    lam2: float = 0.0,
+    *,
+    eta: float = 1.0,
+    gamma: float | None = None,
+) -> np.ndarray:
+    """The weights one full-batch step makes from ``w`` whose pre-update values are
+    ``z = w − η∇D(w)``: the threshold of ``z`` for the proximal rule; for the naive
+    subgradient rule ``z − η(λ₁ sign(w) + λ₂ w)``, which depends on ``w`` too and has
+    no zero band (the convex penalties only)."""
+    if rule == "proximal":
+        return threshold(kind, z, lam1, lam2, eta=eta, gamma=gamma)
+    if kind not in ("none", "l1", "l2", "elasticnet"):
+        raise ValueError(
+            f"the subgradient rule goes with convex penalties, not {kind!r}"
+        )
+    w = np.asarray(w, dtype=float)
+    return np.asarray(z, dtype=float) - eta * (lam1 * np.sign(w) + lam2 * w)
 
 
 def _soft(z: np.ndarray, t: float) -> np.ndarray:

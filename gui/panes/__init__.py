@@ -84,6 +84,15 @@ PANES: dict[str, PaneSpec] = {
         "the decision boundary; and the errors against λ",
         "path",
     ),
+    "threshold": PaneSpec(
+        "Thresholding",
+        "gui.panes.threshold",
+        "ThresholdPane",
+        0,
+        1,
+        "What one update does to one weight: the penalty's thresholding function, "
+        "with every weight on it",
+    ),
     "trajectories": PaneSpec(
         "Trajectories",
         "gui.panes.trajectories",

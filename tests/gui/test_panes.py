@@ -23,6 +23,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
         "weights",
         "geometry",
         "fit",
+        "threshold",
         "trajectories",
         "path",
         "curves",

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gui.panes import PANE_KEYS, PANES, hidden_tab_keys
+
 ROOT = Path(__file__).resolve().parents[2]
 
 OPEN_WINDOW = r"""
@@ -95,19 +97,13 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
         m for m in got["mods"] if m.split(".")[0] in ("sklearn", "pandas", "scipy")
     ]
     assert heavy == []
+    for hidden in hidden_tab_keys():
+        assert PANES[hidden].module not in got["mods"]
     for hidden in ("gui.panes.path", "gui.panes.cv", "gui.panes.fit"):
         assert hidden not in got["mods"]
     assert "engine.session_file" not in got["mods"]  # json, hashlib: opening one
     assert got["panes"] == ["curves", "geometry", "trajectories", "weights"]
-    assert got["after"] == [
-        "weights",
-        "geometry",
-        "fit",
-        "trajectories",
-        "path",
-        "curves",
-        "cv",
-    ]
+    assert got["after"] == list(PANE_KEYS)  # every pane, in the registry's order
     assert got["tabs"] == [1, 1, 1] and got["front"] == [True, True]
     assert got["errors"] == []
 
