@@ -93,6 +93,15 @@ PANES: dict[str, PaneSpec] = {
         "What one update does to one weight: the penalty's thresholding function, "
         "with every weight on it",
     ),
+    "prior": PaneSpec(
+        "Prior",
+        "gui.panes.prior",
+        "PriorPane",
+        0,
+        1,
+        "The penalty as a prior (L1 Laplace, L2 Gaussian), and the posterior of two "
+        "weights with its mode (the penalized optimum) and its mean",
+    ),
     "trajectories": PaneSpec(
         "Trajectories",
         "gui.panes.trajectories",

@@ -20,7 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine.thresholds import threshold, update, zero_band
+from engine.thresholds import DEFAULT_GAMMA, threshold, update, zero_band
 from gui import theme
 from gui.throttle import Throttle
 
@@ -35,12 +35,18 @@ SHAPES = {
     "l1": ("L1: soft threshold", theme.POSITIVE),
     "l2": ("L2: proportional shrinkage", theme.VALIDATION),
     "elasticnet": ("Elastic Net", theme.ZERO_COUNT),
+    "scad": ("SCAD (γ = 3.7)", theme.PENALTY),
+    "mcp": ("MCP (γ = 3)", theme.NEGATIVE),
+    "l0": ("L0: hard threshold", "#56B4E9"),
 }
 #: (λ₁, λ₂) of each shape at one strength λ: the Elastic Net splits it half and half.
 SAME_STRENGTH = {
     "l1": lambda lam: (lam, 0.0),
     "l2": lambda lam: (0.0, lam),
     "elasticnet": lambda lam: (lam / 2, lam / 2),
+    "scad": lambda lam: (lam, 0.0),
+    "mcp": lambda lam: (lam, 0.0),
+    "l0": lambda lam: (lam, 0.0),
 }
 NAMES = {
     "none": "no penalty",
@@ -69,8 +75,9 @@ class ThresholdPane(QtWidgets.QWidget):
         self.header.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.shapes_box = QtWidgets.QCheckBox("Other penalties' shapes")
         self.shapes_box.setToolTip(
-            "Draw L1, L2 and Elastic Net at the same strength faintly behind, to "
-            "compare what each does to a weight"
+            "Draw the other penalties at the same strength faintly behind (L1, L2, "
+            "Elastic Net, and the nonconvex SCAD, MCP and L0, which leave large "
+            "weights unshrunk), to compare what each does to a weight"
         )
         self.all_box = QtWidgets.QCheckBox("All weights")
         self.all_box.setToolTip(
@@ -86,7 +93,9 @@ class ThresholdPane(QtWidgets.QWidget):
             "bottom", "pre-update value z = w − η∇D(w)", **theme.LABEL_STYLE
         )
         self.plot.setLabel("left", "new weight", **theme.LABEL_STYLE)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="10pt")
+        self.legend = self.plot.addLegend(
+            offset=(-8, -8), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 215)
+        )
         grey = pg.mkPen("#9A9A9A", width=1, style=QtCore.Qt.PenStyle.DashLine)
         self.identity = pg.PlotDataItem(pen=grey, name="no penalty: w = z")
         self.band = pg.LinearRegionItem(
@@ -96,7 +105,7 @@ class ThresholdPane(QtWidgets.QWidget):
             pen=pg.mkPen(None),
         )
         self.band.setZValue(-20)
-        self.band_label = pg.TextItem(color="#404040", anchor=(0.5, 0.0))
+        self.band_label = pg.TextItem(color="#404040", anchor=(0.5, 1.0))
         self.faint = {
             kind: pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5), name=name)
             for kind, (name, colour) in SHAPES.items()
@@ -161,6 +170,10 @@ class ThresholdPane(QtWidgets.QWidget):
         # around the zero band (a few of its widths), or every weight
         zoomed = half > 0 and not self.all_box.isChecked()
         top = BAND_WIDTHS * half if zoomed else max(1.1 * reach, 3.0 * half, 1e-12)
+        if zoomed and kind in DEFAULT_GAMMA:  # SCAD and MCP bend back up to z at γλ
+            top = max(
+                top, 1.25 * (getattr(pen, "gamma", None) or DEFAULT_GAMMA[kind]) * lam1
+            )
         self.beyond = int((np.abs(self.z) > top).sum())
         zs = np.linspace(-top, top, CURVE_POINTS)
         if half > 0:
@@ -174,7 +187,10 @@ class ThresholdPane(QtWidgets.QWidget):
             show = shapes and other != kind and lam > 0
             if show:
                 l1, l2 = SAME_STRENGTH[other](lam)
-                item.setData(zs, threshold(other, zs, l1, l2, eta=eta))
+                try:
+                    item.setData(zs, threshold(other, zs, l1, l2, eta=eta))
+                except ValueError:  # SCAD's or MCP's γ too small for so long a step
+                    show = False
             item.setVisible(show)
         self._rebuild_legend(shapes, kind)
 
@@ -183,7 +199,7 @@ class ThresholdPane(QtWidgets.QWidget):
         if half > 0:
             self.band.setRegion((-half, half))
             self.band_label.setText(f"zero band |z| ≤ ηλ₁ = {_fmt(half)}")
-            self.band_label.setPos(0.0, -0.8 * top)
+            self.band_label.setPos(0.0, 0.8 * top)
 
         zero = self.new == 0.0
         brushes = np.where(

@@ -24,6 +24,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
         "geometry",
         "fit",
         "threshold",
+        "prior",
         "trajectories",
         "path",
         "curves",
