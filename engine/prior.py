@@ -131,7 +131,7 @@ def posterior_2d(
     cells: int = 401,
 ) -> Posterior2D:
     """``exp(−n(f(w) + λ₁‖w‖₁ + λ₂‖w‖²/2)/σ²)`` over two weights on a grid of
-    ``cells`` × ``cells``: first over ±6 standard deviations of the likelihood's
+    ``cells`` × ``cells``: first (coarsely) over ±6 standard deviations of the likelihood's
     Gaussian part around the mode, then again over the box where the density is
     above 1e-9 of its peak (a strong Laplace prior squeezes the posterior far
     tighter than the likelihood)."""
@@ -140,7 +140,7 @@ def posterior_2d(
     cov = np.linalg.inv(q.H + lam2 * np.eye(2)) * sigma2 / n
     sd = np.sqrt(np.diag(cov))
     lo, hi = mode - 6 * sd, mode + 6 * sd
-    xs, ys, p = _grid(q, lam1, lam2, sigma2, n, lo, hi, cells)
+    xs, ys, p = _grid(q, lam1, lam2, sigma2, n, lo, hi, max(cells // 4, 51))
     rows, cols = np.nonzero(p >= 1e-9 * p.max())
     dx, dy = xs[1] - xs[0], ys[1] - ys[0]
     lo = np.array([xs[cols.min()] - 2 * dx, ys[rows.min()] - 2 * dy])

@@ -28,6 +28,8 @@ MAP_COLOUR = "#000000"
 MEAN_COLOUR = theme.VALIDATION  # orange
 PRIOR_COLOUR = theme.PENALTY
 CONTOUR_MASSES = (0.5, 0.9, 0.99)
+#: While playing the posterior is redrawn at most this often (seconds).
+PLAYING_INTERVAL = 0.15
 
 
 def _fmt(v: float) -> str:
@@ -139,41 +141,65 @@ class PriorPane(QtWidgets.QWidget):
         #: What is drawn (for tests and figures): the posterior, None without one.
         self.posterior = None
         self.sigma2 = float("nan")
-        self._redraw = Throttle(self._update, 0.1, self, pane=self)
+        self._redraw = Throttle(self._update, 0.0, self, pane=self)
         for box in (self.first, self.second):
             box.currentIndexChanged.connect(lambda _: self._redraw.request(now=True))
         for signal in (session.stepped, session.restarted, session.settingsChanged):
             signal.connect(self._redraw.request)
-        session.datasetLoaded.connect(self._on_dataset_change)
+        # while playing a few redraws a second (one costs a few hundredths of a
+        # second); paused, every change at once
+        session.playingChanged.connect(self._on_playing)
+        #: The data the pair and σ² were chosen for.
+        self._data = None
+        #: A pair of feature names to show once the data is adopted (a session's).
+        self._wanted: list[str] | None = None
+        session.datasetLoaded.connect(lambda: self._redraw.request(now=True))
         if session.trainer is not None:
-            self._on_dataset_change()
+            self._update()
 
     # -- data ----------------------------------------------------------------------------
-    def _on_dataset_change(self) -> None:
+    def _adopt_data(self) -> None:
+        """New data (or the same prepared anew): σ² and the default pair."""
         s = self.session
+        self._data = s.data
         names = s.data.feature_names
         self.sigma2, self._sigma_how = noise_variance(s.data, s.loss)
-        enough = len(names) >= 2
+        # the pair asked for (a session's view), else the one shown if the new data
+        # has it (a new split), else the solution's two largest weights
+        wanted = self._wanted or [self.first.currentText(), self.second.currentText()]
+        self._wanted = None
         for box in (self.first, self.second):
             box.blockSignals(True)
             box.clear()
             box.addItems(list(names))
             box.blockSignals(False)
+        enough = len(names) >= 2
         self.options.setVisible(enough)
-        if enough:
+        if not enough:
+            return
+        if all(n in names for n in wanted) and wanted[0] != wanted[1]:
+            i, j = names.index(wanted[0]), names.index(wanted[1])
+        else:
             i, j = solution_pair(s.data, s.loss, s.trainer.penalty, tol=1e-4)
-            self.set_pair(min(i, j), max(i, j))  # in the data's order
+            i, j = min(i, j), max(i, j)  # in the data's order
+        self._select(i, j)
+
+    def _on_playing(self, on: bool) -> None:
+        self._redraw.interval = PLAYING_INTERVAL if on else 0.0
         self._redraw.request(now=True)
 
     def pair(self) -> tuple[int, int]:
         return self.first.currentIndex(), self.second.currentIndex()
 
     def set_pair(self, i: int, j: int) -> None:
+        self._select(i, j)
+        self._redraw.request(now=True)
+
+    def _select(self, i: int, j: int) -> None:
         for box, k in ((self.first, i), (self.second, j)):
             box.blockSignals(True)
             box.setCurrentIndex(k)
             box.blockSignals(False)
-        self._redraw.request(now=True)
 
     # -- drawing -------------------------------------------------------------------------
     def _update(self) -> None:
@@ -181,6 +207,8 @@ class PriorPane(QtWidgets.QWidget):
         tr = s.trainer
         if tr is None:
             return
+        if self._data is not s.data:
+            self._adopt_data()
         pen, n = tr.penalty, s.data.n_samples
         lam1, lam2, sigma2 = pen.lam1, pen.lam2, self.sigma2
         if pen.kind == "none":
@@ -259,7 +287,7 @@ class PriorPane(QtWidgets.QWidget):
         )
         self.prior_plot.setXRange(-reach, reach, padding=0.02)
         self.prior_plot.setYRange(
-            0, 1.15 * max(other.max(), self.prior_curve.getData()[1].max())
+            0, 1.15 * max(other.max(), self.prior_curve.getData()[1].max()), padding=0
         )
 
     def _show_posterior(self, on: bool) -> None:
@@ -312,8 +340,13 @@ class PriorPane(QtWidgets.QWidget):
     def set_view_state(self, st: dict) -> None:
         """Restore :meth:`view_state`; entries that are missing or wrong are skipped."""
         pair = st.get("pair")
-        names = self.session.data.feature_names if self.session.data else ()
-        if isinstance(pair, list) and len(pair) == 2 and all(p in names for p in pair):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            return
+        if self._data is None or self._data is not self.session.data:
+            self._wanted = list(pair)  # applied with the data, if it has them
+            return
+        names = self._data.feature_names
+        if all(p in names for p in pair):
             self.set_pair(names.index(pair[0]), names.index(pair[1]))
 
     def refresh_now(self) -> None:

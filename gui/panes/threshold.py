@@ -138,7 +138,7 @@ class ThresholdPane(QtWidgets.QWidget):
         self.beyond = 0  # points outside the view
         self.new = np.zeros(0)
         self._names: tuple[str, ...] = ()
-        self._redraw = Throttle(self._update, 0.05, self, pane=self)
+        self._redraw = Throttle(self._update, 0.0, self, pane=self)
         for box in (self.shapes_box, self.all_box):
             box.toggled.connect(lambda _: self._redraw.request(now=True))
         for signal in (

@@ -7,7 +7,7 @@ from PySide6 import QtGui, QtWidgets
 
 from gui import export
 from gui.actions import recording
-from gui.panes import PANE_KEYS, figure_controls
+from gui.panes import PANE_KEYS, figure_controls, refresh_panes
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +107,8 @@ def test_a_png_of_a_pane_is_rendered_without_its_controls(
 
     render = export.render_pixmap
     monkeypatch.setattr(export, "render_pixmap", spy)
+    # a pane behind a tab is drawn when shown (or exported): bring all up to date
+    refresh_panes(window)
     before = snapshot(window)
     plot_height = pane.plot_widget.height()
     path = tmp_path / "weights.png"
