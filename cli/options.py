@@ -66,6 +66,7 @@ def settings_from_args(args, *, window: bool = False):
         "lam1": lam1,
         "lam2": lam2,
         "l1_ratio": l1_ratio,
+        "gamma": _gamma(args),
         "rule": args.rule,
         "lr": _step_size(args.lr),
         "batch": args.batch,
@@ -156,7 +157,16 @@ def _strengths(args) -> tuple[float | None, float | None, float | None]:
         if args.lam is not None:
             raise UsageError("--penalty none takes no --lam")
         return None, None, None
-    return (args.lam, None, None) if kind == "l1" else (None, args.lam, None)
+    return (None, args.lam, None) if kind == "l2" else (args.lam, None, None)
+
+
+def _gamma(args) -> float | None:
+    """--gamma: SCAD's (> 2) or MCP's (> 1) γ."""
+    if args.gamma is None:
+        return None
+    if args.penalty not in ("scad", "mcp"):
+        raise UsageError("--gamma goes with --penalty scad or mcp")
+    return args.gamma
 
 
 def _step_size(text: str) -> float | str:
@@ -174,7 +184,7 @@ def _step_size(text: str) -> float | str:
 #: Options a session file or a lesson sets itself.
 _RUN_SETTINGS = (
     "dataset", "csv", "target", "one_hot", "positive_class", "target_as_number",
-    "penalty", "lam", "lam1", "lam2", "loss", "rule",
+    "penalty", "lam", "lam1", "lam2", "gamma", "loss", "rule",
     "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
 )  # fmt: skip

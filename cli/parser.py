@@ -22,6 +22,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from engine.penalties import PENALTY_KINDS
+
     p = _Parser(
         prog=PROG,
         description=(
@@ -85,13 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
         "squared loss instead of choosing a positive class",
     )
     p.add_argument(
-        "--penalty", choices=("none", "l1", "l2", "elasticnet"), default="l1"
+        "--penalty",
+        choices=PENALTY_KINDS,
+        default="l1",
+        help="the penalty: none, l1, l2, elasticnet, or the nonconvex scad, mcp "
+        "(with --gamma) and l0 (hard threshold), for squared loss",
+    )
+    p.add_argument(
+        "--gamma",
+        type=float,
+        metavar="γ",
+        help="SCAD's γ (> 2, default 3.7) or MCP's (> 1, default 3)",
     )
     p.add_argument(
         "--lam",
         type=_nonneg,
         metavar="λ",
-        help="strength for l1 or l2 (default: 0.05 × λ_max for l1, 0.1 × L for l2)",
+        help="strength for l1, l2, scad, mcp or l0 (default: 0.05 × λ_max; 0.1 × L for l2)",
     )
     p.add_argument(
         "--lam1",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .data import Dataset, TrainingData, prepare
 from .datasets import DATASETS, load_dataset
-from .penalties import PENALTY_KINDS, Penalty
+from .penalties import NONCONVEX_KINDS, PENALTY_KINDS, Penalty
 from .settings import (
     DataSource,
     LabSettings,
@@ -211,7 +211,7 @@ class Lesson:
         loss = resolve(settings, data).loss
         sc = scales(data, loss)
         lam1 = lam2 = None
-        if self.penalty in ("l1", "elasticnet"):
+        if self.penalty in ("l1", "elasticnet", *NONCONVEX_KINDS):
             lam1 = self.lam * sc.lam_max
         if self.penalty == "l2":
             lam2 = self.lam * sc.curvature

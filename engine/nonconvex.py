@@ -3,7 +3,9 @@
 The problem is ``D(w, b) + Σ p(w_j)`` with ``D`` the mean squared error / 2. The
 intercept is the mean of the residual and never penalized, so the weights solve the
 centred problem ``yy/2 − cᵀw + wᵀG_c w/2 + Σ p(w_j)`` (:class:`engine.data.Moments`).
-One sweep updates every weight in turn to the exact minimizer along its coordinate:
+A sweep updates every weight in turn to the exact minimizer along its coordinate
+(after a full sweep, the nonzero weights alone until they settle, then a full sweep
+again: done when a full sweep changes nothing beyond ``tol``):
 with ``a = G_c[j, j]`` (1 on standardized data) and the partial residual
 ``z = w_j + (c_j − (G_c w)_j)/a``, the new weight is the penalty's thresholding
 function of z for a step ``η = 1/a`` (ncvreg's algorithm, Breheny & Huang 2011).
@@ -88,10 +90,13 @@ def coordinate_descent(
     X_c = m.X_c
     n = data.n_samples
     sweeps, converged = 0, False
+    everything = np.flatnonzero(live)
+    full = True  # a sweep over every coordinate (else over the nonzero ones)
     while sweeps < max_sweeps:
         sweeps += 1
+        coords = everything if full else everything[w[everything] != 0.0]
         biggest_change = 0.0
-        for j in np.flatnonzero(live):
+        for j in coords:
             a = diag[j]
             z = w[j] + (m.c[j] - q[j]) / a
             new = float(threshold(kind, z, lam1, lam2, eta=1.0 / a, gamma=gamma))
@@ -103,9 +108,12 @@ def coordinate_descent(
                 else:
                     q += delta * (X_c.T @ X_c[:, j]) / n
                 biggest_change = max(biggest_change, abs(delta))
-        if biggest_change <= tol * max(1.0, float(np.abs(w).max(initial=0.0))):
+        settled = biggest_change <= tol * max(1.0, float(np.abs(w).max(initial=0.0)))
+        if settled and full:
             converged = True
             break
+        # the nonzero weights until they settle, then every weight again to check
+        full = settled
     w += 0.0
     b = m.y_mean - float(m.x_mean @ w)
     return CDResult(

@@ -14,6 +14,12 @@ One convention everywhere::
 The proximal step of ``eta * P`` is the seed's "clamp": decrement every weight by
 ``eta * lam1`` toward zero, stop at exactly 0 when it would cross, then shrink by
 ``1 / (1 + eta * lam2)``.
+
+Beyond the convex four, the nonconvex ``scad``, ``mcp`` (with their ``gamma``) and
+``l0`` take one strength ``lam1`` = λ (:mod:`engine.thresholds` has their shapes and
+thresholding functions). They have no convex conjugate, so no duality gap: they are
+solved by coordinate descent (:mod:`engine.nonconvex`), and where a solver starts can
+change where it ends.
 """
 
 from __future__ import annotations
@@ -22,9 +28,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["PENALTY_KINDS", "Penalty", "soft_threshold"]
+from .thresholds import (
+    DEFAULT_GAMMA,
+    NONCONVEX_KINDS,
+    check_gamma,
+    penalty_value,
+    threshold,
+)
 
-PENALTY_KINDS = ("none", "l1", "l2", "elasticnet")
+__all__ = [
+    "CONVEX_KINDS",
+    "NONCONVEX_KINDS",
+    "PENALTY_KINDS",
+    "Penalty",
+    "soft_threshold",
+]
+
+CONVEX_KINDS = ("none", "l1", "l2", "elasticnet")
+PENALTY_KINDS = (*CONVEX_KINDS, *NONCONVEX_KINDS)
+#: The names of the kinds in the window and in summaries.
+KIND_NAMES = {
+    "none": "no penalty",
+    "l1": "L1",
+    "l2": "L2",
+    "elasticnet": "Elastic Net",
+    "scad": "SCAD",
+    "mcp": "MCP",
+    "l0": "L0",
+}
 
 
 def soft_threshold(z: np.ndarray, t: float) -> np.ndarray:
@@ -49,6 +80,8 @@ class Penalty:
     kind: str = "none"
     lam1: float = field(default=0.0, kw_only=True)
     lam2: float = field(default=0.0, kw_only=True)
+    #: SCAD's and MCP's γ (their default when not given); None for the others.
+    gamma: float | None = field(default=None, kw_only=True)
 
     def __post_init__(self):
         if self.kind not in PENALTY_KINDS:
@@ -66,6 +99,9 @@ class Penalty:
             raise ValueError("penalty 'l1' has lam2 = 0; use 'elasticnet' for both")
         if self.kind == "l2" and self.lam1:
             raise ValueError("penalty 'l2' has lam1 = 0; use 'elasticnet' for both")
+        if self.kind in NONCONVEX_KINDS and self.lam2:
+            raise ValueError(f"penalty {self.kind!r} takes one strength, lam1")
+        object.__setattr__(self, "gamma", check_gamma(self.kind, self.gamma))
 
     # -- constructors -------------------------------------------------------------
     @classmethod
@@ -92,9 +128,14 @@ class Penalty:
         return cls("elasticnet", lam1=rho * alpha, lam2=(1.0 - rho) * alpha)
 
     @classmethod
-    def make(cls, kind: str, *, lam1: float, lam2: float) -> Penalty:
+    def make(
+        cls, kind: str, *, lam1: float, lam2: float, gamma: float | None = None
+    ) -> Penalty:
         """``kind`` with the strengths it uses out of both: L1 takes ``lam1``, L2
-        takes ``lam2``, Elastic Net both, none neither."""
+        takes ``lam2``, Elastic Net both, none neither; SCAD, MCP and L0 ``lam1``
+        (and SCAD and MCP ``gamma``)."""
+        if kind in NONCONVEX_KINDS:
+            return cls(kind, lam1=lam1, gamma=gamma if kind in DEFAULT_GAMMA else None)
         if kind == "none":
             return cls.none()
         if kind == "l1":
@@ -117,6 +158,11 @@ class Penalty:
         return self.lam1 / self.alpha if self.alpha > 0 else 1.0
 
     @property
+    def convex(self) -> bool:
+        """Whether the objective is convex (one minimum, a duality gap to certify it)."""
+        return self.kind in CONVEX_KINDS
+
+    @property
     def makes_exact_zeros(self) -> bool:
         """Whether the proximal step can set weights to exactly 0 (lam1 > 0)."""
         return self.lam1 > 0
@@ -129,6 +175,9 @@ class Penalty:
             return f"L1, λ = {self.lam1:.4g}"
         if self.kind == "l2":
             return f"L2, λ = {self.lam2:.4g}"
+        if self.kind in NONCONVEX_KINDS:
+            g = f", γ = {self.gamma:g}" if self.gamma is not None else ""
+            return f"{KIND_NAMES[self.kind]}, λ = {self.lam1:.4g}{g}"
         return f"Elastic Net, λ₁ = {self.lam1:.4g}, λ₂ = {self.lam2:.4g}"
 
     def slug(self) -> str:
@@ -139,11 +188,16 @@ class Penalty:
             return f"l1_lam{self.lam1:.4g}"
         if self.kind == "l2":
             return f"l2_lam{self.lam2:.4g}"
+        if self.kind in NONCONVEX_KINDS:
+            g = f"_gamma{self.gamma:g}" if self.gamma is not None else ""
+            return f"{self.kind}_lam{self.lam1:.4g}{g}"
         return f"elasticnet_lam1-{self.lam1:.4g}_lam2-{self.lam2:.4g}"
 
     # -- the math -----------------------------------------------------------------
     def value(self, w: np.ndarray) -> float:
-        """``lam1 * ||w||_1 + lam2/2 * ||w||_2**2``."""
+        """``lam1 * ||w||_1 + lam2/2 * ||w||_2**2`` (SCAD, MCP, L0: their shapes)."""
+        if self.kind in NONCONVEX_KINDS:
+            return float(penalty_value(self.kind, w, self.lam1, gamma=self.gamma).sum())
         out = 0.0
         if self.lam1:
             out += self.lam1 * float(np.abs(w).sum())
@@ -152,14 +206,23 @@ class Penalty:
         return out
 
     def subgradient(self, w: np.ndarray) -> np.ndarray:
-        """``lam1 * sign(w) + lam2 * w`` with sign(0) = 0 (the naive rule's choice)."""
+        """``lam1 * sign(w) + lam2 * w`` with sign(0) = 0 (the naive rule's choice);
+        the convex penalties only."""
+        if self.kind in NONCONVEX_KINDS:
+            raise ValueError(
+                "the naive subgradient rule goes with L1, L2 and Elastic Net"
+            )
         return self.lam1 * np.sign(w) + self.lam2 * w
 
     def prox(self, z: np.ndarray, eta: float) -> np.ndarray:
         """Proximal step ``argmin_w 1/(2 eta) ||w - z||**2 + P(w)``.
 
         ``sign(z) * max(|z| - eta*lam1, 0) / (1 + eta*lam2)``: the clamp at zero.
+        SCAD, MCP and L0: their thresholding functions (ValueError when γ is too
+        small for ``eta``: SCAD needs γ > 1 + η, MCP γ > η).
         """
+        if self.kind in NONCONVEX_KINDS:
+            return threshold(self.kind, z, self.lam1, eta=eta, gamma=self.gamma)
         out = soft_threshold(z, eta * self.lam1) if self.lam1 else z.copy()
         if self.lam2:
             out /= 1.0 + eta * self.lam2
@@ -167,7 +230,9 @@ class Penalty:
 
     def conjugate(self, u: np.ndarray) -> float:
         """Fenchel conjugate ``P*(u)``; ``inf`` when infeasible (||u||_inf > lam1 and
-        lam2 = 0)."""
+        lam2 = 0). The nonconvex penalties have none (ValueError)."""
+        if self.kind in NONCONVEX_KINDS:
+            raise ValueError(f"{KIND_NAMES[self.kind]} is not convex: no duality gap")
         excess = np.abs(u) - self.lam1
         if self.lam2 > 0:
             np.maximum(excess, 0.0, out=excess)
@@ -181,6 +246,13 @@ class Penalty:
     def sklearn_equivalent(self, n_samples: int, loss: str = "squared") -> str:
         """The scikit-learn estimator that minimizes the same objective."""
         n = n_samples
+        if self.kind == "l0":
+            return "L0Learn in R; not in scikit-learn"
+        if self.kind in NONCONVEX_KINDS:
+            return (
+                f"ncvreg(penalty = '{self.kind.upper()}', lambda = {self.lam1:.6g}, "
+                f"gamma = {self.gamma:g}) in R; not in scikit-learn"
+            )
         if loss == "logistic":
             if self.alpha == 0:
                 # C = 1/(nλ) has no finite value at λ = 0: the unpenalized fit
@@ -203,6 +275,10 @@ class Penalty:
 
     def glmnet_equivalent(self) -> str:
         """glmnet's ``lambda`` and ``alpha`` (its alpha is the L1 share)."""
+        if self.kind == "l0":
+            return "none in glmnet (R's L0Learn fits L0)"
+        if self.kind in NONCONVEX_KINDS:
+            return f"ncvreg(penalty = '{self.kind.upper()}', lambda = {self.lam1:.6g})"
         if self.kind == "none" or self.alpha == 0:
             return "glmnet(lambda = 0)"
         return f"glmnet(lambda = {self.alpha:.6g}, alpha = {self.rho:.4g})"

@@ -23,7 +23,7 @@ import numpy as np
 
 from .data import DataError, Dataset, TrainingData, prepare
 from .losses import accuracy, r_squared
-from .settings import DataSource, RunSettings, resolve
+from .settings import DataSource, RunSettings, resolve, strength_changes
 from .solvers import SolveResult, solve
 from .trainer import Trainer
 
@@ -127,10 +127,7 @@ def following(settings: RunSettings, trainer: Trainer) -> RunSettings:
         "seed": trainer.seed,
         "loss": trainer.loss.name,
     }
-    if pen.kind in ("l1", "elasticnet"):
-        changes["lam1"] = pen.lam1
-    if pen.kind in ("l2", "elasticnet"):
-        changes["lam2"] = pen.lam2
+    changes.update(strength_changes(pen))
     return settings.replace(**changes)
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from .atomic import write_text
 from .data import DataError, Dataset, TrainingData
 from .penalties import Penalty
-from .settings import MAX_STEPS, RULES, DataSource, RunSettings
+from .settings import MAX_STEPS, RULES, DataSource, RunSettings, strength_changes
 from .trainer import Trainer
 
 __all__ = [
@@ -80,7 +80,10 @@ def weights_fingerprint(w: np.ndarray, b: float) -> str:
 
 
 def _penalty_json(p: Penalty) -> dict:
-    return {"kind": p.kind, "lam1": p.lam1, "lam2": p.lam2}
+    out = {"kind": p.kind, "lam1": p.lam1, "lam2": p.lam2}
+    if p.gamma is not None:
+        out["gamma"] = p.gamma
+    return out
 
 
 def _penalty_from(d) -> Penalty:
@@ -88,7 +91,12 @@ def _penalty_from(d) -> Penalty:
     for v in (lam1, lam2):
         if isinstance(v, bool) or not isinstance(v, int | float) or not np.isfinite(v):
             raise ValueError(f"a penalty strength must be a number, got {v!r}")
-    return Penalty(d["kind"], lam1=float(lam1), lam2=float(lam2))
+    gamma = d.get("gamma")
+    if gamma is not None and (
+        isinstance(gamma, bool) or not isinstance(gamma, int | float)
+    ):
+        raise ValueError(f"a penalty's γ must be a number, got {gamma!r}")
+    return Penalty(d["kind"], lam1=float(lam1), lam2=float(lam2), gamma=gamma)
 
 
 def _event_json(step, kind, value):
@@ -250,10 +258,7 @@ def _start_changes(st: dict, n_samples: int) -> dict:
         "rule": st["rule"],
         "batch": None if st["batch"] >= n_samples else int(st["batch"]),
     }
-    if pen.kind in ("l1", "elasticnet"):
-        changes["lam1"] = pen.lam1
-    if pen.kind in ("l2", "elasticnet"):
-        changes["lam2"] = pen.lam2
+    changes.update(strength_changes(pen))
     return changes
 
 

@@ -31,8 +31,9 @@ import math
 from dataclasses import dataclass, field
 
 from .data import DataError
-from .penalties import PENALTY_KINDS, Penalty
+from .penalties import NONCONVEX_KINDS, PENALTY_KINDS, Penalty
 from .polynomial import check_degree
+from .thresholds import DEFAULT_GAMMA, check_gamma
 
 __all__ = [
     "DEFAULT_LAM1_SHARE",
@@ -55,6 +56,7 @@ __all__ = [
     "lipschitz",
     "resolve",
     "scales",
+    "strength_changes",
 ]
 
 RULES = ("proximal", "subgradient")
@@ -388,6 +390,10 @@ class RunSettings:
         ρ = λ₁/(λ₁ + λ₂) to default them at (:func:`resolve` sets λ₁ to its usual
         default and λ₂ = λ₁(1 − ρ)/ρ, then clears ``l1_ratio``: once resolved, ρ is
         read from the strengths).
+    gamma : float or None
+        SCAD's γ (> 2) or MCP's (> 1); None: their defaults (3.7 and 3). Kept
+        whatever the penalty, like the strengths. SCAD, MCP and L0 (``penalty``
+        'scad', 'mcp', 'l0') take their one strength from ``lam1``.
     rule : {'proximal', 'subgradient'}
     lr : float > 0 or 'auto'
         Step size η; 'auto' is 1/L.
@@ -417,6 +423,7 @@ class RunSettings:
     lam1: float | None = None
     lam2: float | None = None
     l1_ratio: float | None = None
+    gamma: float | None = None
     rule: str = "proximal"
     lr: float | str = "auto"
     batch: int | None = None
@@ -480,7 +487,9 @@ class RunSettings:
         """The penalty this run trains with (needs resolved strengths)."""
         if not self.resolved:
             raise SettingsError("the strengths are not resolved for the data yet")
-        return Penalty.make(self.penalty, lam1=self.lam1, lam2=self.lam2)
+        return Penalty.make(
+            self.penalty, lam1=self.lam1, lam2=self.lam2, gamma=self.gamma
+        )
 
 
 def _from_table(cls, d, what: str):
@@ -547,7 +556,19 @@ def _check(s: RunSettings) -> None:
             raise SettingsError(
                 "give either the strengths λ₁ and λ₂ or an L1 share (l1_ratio), not both"
             )
+    if s.gamma is not None:
+        kind = s.penalty if s.penalty in DEFAULT_GAMMA else "mcp"  # kept: γ > 1
+        try:
+            check_gamma(kind, s.gamma)
+        except ValueError as e:
+            raise SettingsError(str(e), setting="gamma") from None
     _one_of(s.rule, RULES, "update rule")
+    if s.penalty in NONCONVEX_KINDS and s.rule != "proximal":
+        raise SettingsError(
+            "SCAD, MCP and L0 are trained with the proximal rule (their thresholding "
+            "functions); the naive subgradient rule goes with L1, L2 and Elastic Net",
+            setting="rule",
+        )
     if s.lr != "auto" and not (_finite(s.lr) and s.lr > 0):
         raise SettingsError(
             f"the step size must be a finite number > 0 or 'auto', got {s.lr!r}"
@@ -585,6 +606,19 @@ def _one_of(value, choices: tuple[str, ...], what: str) -> None:
 
 def _finite(v) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def strength_changes(pen: Penalty) -> dict:
+    """The settings a penalty fixes: the strengths its kind uses (and SCAD's and
+    MCP's γ), to edit into a RunSettings (after a replay, or from a session)."""
+    changes: dict = {}
+    if pen.kind in ("l1", "elasticnet", *NONCONVEX_KINDS):
+        changes["lam1"] = pen.lam1
+    if pen.kind in ("l2", "elasticnet"):
+        changes["lam2"] = pen.lam2
+    if pen.gamma is not None:
+        changes["gamma"] = pen.gamma
+    return changes
 
 
 # -- data-dependent defaults: computed here and nowhere else ---------------------------
@@ -639,6 +673,12 @@ def resolve(settings: RunSettings, data) -> RunSettings:
             "logistic loss needs a two-class target; "
             f"{data.dataset.target_name!r} has more than two values",
             setting="loss",
+        )
+    if loss == "logistic" and settings.penalty in NONCONVEX_KINDS:
+        raise SettingsError(
+            "SCAD, MCP and L0 are fitted with squared loss here; choose L1, L2 or "
+            "Elastic Net for logistic loss",
+            setting="penalty",
         )
     changes: dict = {"loss": loss}
     if settings.lam1 is None or settings.lam2 is None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import TrainingData
+from .data import DataError, TrainingData
 from .fista import fista
 from .logistic_newton import active_set_l1, newton_l2
 from .penalties import Penalty
@@ -215,6 +215,8 @@ def solve(
     """
     start = time.perf_counter()
     cancel = as_cancel(cancel)
+    if not penalty.convex:
+        return _solve_nonconvex(data, loss, penalty, w0, tol, start, progress)
     # an L1 solve on data whose Gram matrix is not formed yet forms only the
     # columns of its working sets
     prob = make_problem(data, loss, columns=penalty.lam1 > 0)
@@ -269,6 +271,45 @@ def solve(
         cancelled=cancelled,
         grad_norm=gnorm,
         rel_gap=_relative(gap, f_null),
+    )
+
+
+def _solve_nonconvex(data, loss, penalty, w0, tol, start, progress) -> SolveResult:
+    """SCAD, MCP or L0 by coordinate descent from ``w0``: a point no coordinate can
+    improve, with no duality gap to certify it (the objective is not convex)."""
+    from .nonconvex import coordinate_descent
+
+    if loss != "squared":
+        raise DataError("SCAD, MCP and L0 are fitted with squared loss here")
+    d = data.n_features
+    ok = w0 is not None and np.shape(w0) == (d,) and np.isfinite(w0).all()
+    res = coordinate_descent(
+        data,
+        penalty.kind,
+        penalty.lam1,
+        gamma=penalty.gamma,
+        w0=np.asarray(w0, dtype=float) if ok else None,
+        tol=min(tol, 1e-6) * 1e-4,  # on the change of a weight: well below it
+    )
+    message = (
+        f"a local minimum by coordinate descent ({res.sweeps} sweeps; not convex: "
+        "another start may end elsewhere)"
+        if res.converged
+        else f"coordinate descent stopped after {res.sweeps} sweeps without settling"
+    )
+    if progress is not None:
+        progress(1.0, message)
+    return SolveResult(
+        w=res.w,
+        b=res.b,
+        penalty=penalty,
+        objective=res.objective,
+        gap=float("nan"),
+        tol=tol,
+        converged=res.converged,
+        n_iter=res.sweeps,
+        elapsed=time.perf_counter() - start,
+        message=message,
     )
 
 

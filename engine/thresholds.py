@@ -63,10 +63,9 @@ def check_gamma(kind: str, gamma: float | None, eta: float = 1.0) -> float | Non
     least = 1.0 + eta if kind == "scad" else eta
     if not (isinstance(gamma, int | float) and math.isfinite(gamma) and gamma > least):
         name = kind.upper()
-        raise ValueError(
-            f"{name} needs γ > {least:g} here (γ > {2 if kind == 'scad' else 1} for "
-            f"a unit step), got {gamma!r}"
-        )
+        unit = 2 if kind == "scad" else 1
+        where = "" if least == unit else f" here (γ > {unit} for a unit step)"
+        raise ValueError(f"{name} needs γ > {least:g}{where}, got {gamma!r}")
     return float(gamma)
 
 

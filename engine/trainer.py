@@ -57,6 +57,7 @@ from .history import History, ZeroEvents
 from .losses import get_loss
 from .penalties import Penalty
 from .settings import RULES, lipschitz
+from .thresholds import check_gamma
 from .training_loss import BatchOrder, TrainingLoss
 from .validation import ValidationLoss
 
@@ -141,6 +142,7 @@ class Trainer:
         self._penalty = penalty or Penalty.none()
         self.set_rule(rule)
         self._lr_setting: float | str = "auto"
+        self.check_update(self._penalty, lr)
         self.set_lr(lr)
         self.set_batch_size(batch_size)
         d = data.n_features
@@ -162,8 +164,29 @@ class Trainer:
     def penalty(self) -> Penalty:
         return self._penalty
 
+    def check_update(self, penalty: Penalty, lr: float | str) -> None:
+        """ValueError if a step of size ``lr`` ('auto': 1/L) cannot use ``penalty``:
+        SCAD's thresholding function needs γ > 1 + η, MCP's γ > η; the naive
+        subgradient rule needs a convex penalty."""
+        if penalty.kind in ("scad", "mcp"):
+            L = lipschitz(self.data, self.loss.name, penalty.lam2)
+            eta = 1.0 / L if lr == "auto" else float(lr)
+            try:
+                check_gamma(penalty.kind, penalty.gamma, eta)
+            except ValueError as e:
+                raise ValueError(
+                    f"{e}: lower the step size η = {eta:.3g} or raise γ"
+                ) from None
+        if not penalty.convex and getattr(self, "_rule", "proximal") != "proximal":
+            raise ValueError(
+                "SCAD, MCP and L0 are trained with the proximal rule, not the naive "
+                "subgradient rule"
+            )
+
     def set_penalty(self, penalty: Penalty) -> None:
-        """Use ``penalty`` from the next step on."""
+        """Use ``penalty`` from the next step on (ValueError: see
+        :meth:`check_update`)."""
+        self.check_update(penalty, self._lr_setting)
         self._log("penalty", penalty)
         self._penalty = penalty
         self.solution = None  # the solved point was optimal for the old penalty
@@ -177,6 +200,11 @@ class Trainer:
     def set_rule(self, rule: str) -> None:
         if rule not in RULES:
             raise ValueError(f"unknown update rule {rule!r}; choose one of {RULES}")
+        if rule != "proximal" and not self._penalty.convex:
+            raise ValueError(
+                "SCAD, MCP and L0 are trained with the proximal rule, not the naive "
+                "subgradient rule"
+            )
         self._log("rule", rule)
         self._rule = rule
 
@@ -219,6 +247,7 @@ class Trainer:
                 ) from None
             if not (np.isfinite(lr) and lr > 0):
                 raise ValueError(f"step size must be a finite number > 0, got {lr!r}")
+        self.check_update(self._penalty, lr)
         self._log("lr", lr)
         self._lr_setting = lr
         if getattr(self, "divergence", None) is not None:
@@ -366,6 +395,7 @@ class Trainer:
             and self._rule == "proximal"
             and self.full_batch
             and self._penalty.lam1 > 0
+            and self._penalty.convex  # the affine map of the soft threshold
             # beyond 2/L the steps amplify differences of rounding: the plain way
             and eta <= 2.0 / L
         )

@@ -14,6 +14,7 @@ from engine import Penalty
 from engine.datasets import dataset_names
 from engine.polynomial import MAX_DEGREE, MIN_DEGREE
 from engine.settings import DataSource
+from engine.thresholds import check_gamma
 from gui.throttle import Throttle
 from gui.widgets import LogSlider, SciSpinBox
 
@@ -24,7 +25,12 @@ PENALTIES = (
     ("l1", "L1"),
     ("l2", "L2"),
     ("elasticnet", "Elastic Net"),
+    ("scad", "SCAD"),
+    ("mcp", "MCP"),
+    ("l0", "L0"),
 )
+#: The nonconvex penalties, on a row of their own.
+NONCONVEX_ROW = ("scad", "mcp", "l0")
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 #: The window's Undo and Redo keys: a number field hands them on to the window.
 UNDO_KEYS = ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y")
@@ -171,15 +177,40 @@ class ControlPanel(QtWidgets.QWidget):
             "big weights shrink fast, small ones barely; none reaches 0",
             "elasticnet": "Elastic Net: λ₁‖w‖₁ + (λ₂/2)‖w‖². Some sparsity with L2's "
             "smoothness; keeps groups of correlated features together",
+            "scad": "SCAD (Fan & Li): like L1 near 0, then the penalty flattens out, so "
+            "large weights are not shrunk. Not convex: the result may depend on the "
+            "start. Squared loss only",
+            "mcp": "MCP (Zhang): the L1 slope falls to 0 at γλ; large weights are left "
+            "unshrunk. Not convex: the result may depend on the start. Squared loss "
+            "only",
+            "l0": "L0: a fixed cost λ²/2 for every nonzero weight (the hard threshold: "
+            "a weight is kept whole or set to 0). Not convex. Squared loss only",
         }
+        nonconvex = QtWidgets.QHBoxLayout()
         for i, (kind, label) in enumerate(PENALTIES):
             b = QtWidgets.QRadioButton(label)
             b.setObjectName(f"penalty_{kind}")
             b.setToolTip(tips[kind])
             self.penalty_buttons.addButton(b, i)
-            row.addWidget(b)
+            (nonconvex if kind in NONCONVEX_ROW else row).addWidget(b)
         self.penalty_buttons.idClicked.connect(lambda _: self._on_penalty_edit())
+        self.gamma_spin = QtWidgets.QDoubleSpinBox()
+        self.gamma_spin.setRange(1.01, 100.0)
+        self.gamma_spin.setDecimals(2)
+        self.gamma_spin.setSingleStep(0.1)
+        self.gamma_spin.setKeyboardTracking(False)
+        self.gamma_spin.setToolTip(
+            "γ: where the penalty stops growing (at |w| = γλ). SCAD needs γ > 2 "
+            "(default 3.7), MCP γ > 1 (default 3); smaller γ is closer to L0, larger "
+            "closer to L1"
+        )
+        self.gamma_label = QtWidgets.QLabel("γ")
+        nonconvex.addWidget(self.gamma_label)
+        nonconvex.addWidget(self.gamma_spin)
+        nonconvex.addStretch(1)
         form.addRow(row)
+        form.addRow(nonconvex)
+        self.gamma_spin.valueChanged.connect(self._on_gamma_edit)
         self.lam1 = LogSlider()
         self.lam1.setToolTip(
             "L1 strength λ₁: each proximal step moves every weight "
@@ -359,7 +390,18 @@ class ControlPanel(QtWidgets.QWidget):
             self._sync_from_session()
 
     def _on_penalty_edit(self) -> None:
-        self._edit(penalty=self.kind())
+        kind, gamma = self.kind(), self.session.settings.gamma
+        changes: dict = {"penalty": kind}
+        if kind in ("scad", "mcp") and gamma is not None:
+            try:
+                check_gamma(kind, gamma)
+            except ValueError:  # MCP's γ = 1.5 is too small for SCAD: its default
+                changes["gamma"] = None
+        self._edit(**changes)
+
+    def _on_gamma_edit(self, value: float) -> None:
+        if not self._syncing:
+            self._edit(gamma=round(float(value), 2))
 
     def _on_strength_edit(self, name: str, value: float) -> None:
         if self._syncing:
@@ -458,7 +500,7 @@ class ControlPanel(QtWidgets.QWidget):
             self.lam2.set_value(st.lam2)
             en = st.penalty == "elasticnet"
             # from the settings, not isVisible(): a window not shown yet is invisible
-            uses_l1 = st.penalty in ("l1", "elasticnet")
+            uses_l1 = st.penalty in ("l1", "elasticnet", *NONCONVEX_ROW)
             uses_l2 = st.penalty in ("l2", "elasticnet")
             self.lam1.setVisible(uses_l1)
             self.lam1_label.setVisible(uses_l1)
@@ -468,6 +510,12 @@ class ControlPanel(QtWidgets.QWidget):
             self.lam2_label.setText("λ₂" if en else "λ")
             self.alpha_rho.setVisible(en)
             pen = st.active_penalty
+            has_gamma = pen.gamma is not None
+            self.gamma_spin.setVisible(has_gamma)
+            self.gamma_label.setVisible(has_gamma)
+            if has_gamma:
+                self.gamma_spin.setMinimum(2.01 if pen.kind == "scad" else 1.01)
+                self.gamma_spin.setValue(pen.gamma)
             self.alpha_spin.setValue(pen.alpha)
             self.rho_spin.setValue(pen.rho)
             self._update_lam_info()
@@ -490,10 +538,15 @@ class ControlPanel(QtWidgets.QWidget):
         pen = s.settings.active_penalty
         n = s.data.n_samples
         parts = []
-        if pen.kind in ("l1", "elasticnet"):
+        if pen.kind in ("l1", "elasticnet", *NONCONVEX_ROW):
             parts.append(
                 f"λ_max = {s.scales.lam_max:.4g}: from this λ₁ on, every weight "
                 "is exactly 0"
+            )
+        if not pen.convex:
+            parts.append(
+                "<b>Not convex</b>: training and Solve end at a local minimum, which "
+                "may depend on the start (another seed, or Solve from here)"
             )
         if pen.kind != "none":
             parts.append(f"= {pen.sklearn_equivalent(n, s.loss)}")

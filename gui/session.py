@@ -22,7 +22,7 @@ from PySide6 import QtCore
 from engine import Dataset, SolveResult, Trainer, TrainingData, solve
 from engine.penalties import Penalty
 from engine.run import Run, RunFacts, describe, execute, start_run
-from engine.settings import DataSource, RunSettings, Scales, scales
+from engine.settings import DataSource, RunSettings, Scales, scales, strength_changes
 from gui.path_model import PathModel
 from gui.worker import Worker
 
@@ -216,6 +216,7 @@ class TrainingSession(QtCore.QObject):
             return False
         tr = self.trainer
         pen = new.active_penalty
+        tr.check_update(pen, new.lr)  # refused before anything changes
         if pen != tr.penalty:
             tr.set_penalty(pen)
         if new.lr != tr.lr_setting:
@@ -229,12 +230,7 @@ class TrainingSession(QtCore.QObject):
 
     def set_penalty(self, penalty: Penalty) -> None:
         """Edit the penalty and its strengths in one step (keeps the unused one)."""
-        changes = {"penalty": penalty.kind}
-        if penalty.kind in ("l1", "elasticnet"):
-            changes["lam1"] = penalty.lam1
-        if penalty.kind in ("l2", "elasticnet"):
-            changes["lam2"] = penalty.lam2
-        self.edit(**changes)
+        self.edit(penalty=penalty.kind, **strength_changes(penalty))
 
     def set_steps_per_frame(self, n: int) -> None:
         """Playing speed: a view setting, not part of the run."""

@@ -32,6 +32,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from engine import Dataset, Trainer, TrainingData
+from engine.penalties import KIND_NAMES
 from engine.run import Run
 from engine.settings import RunSettings
 from gui.session import DATA_SETTINGS
@@ -54,18 +55,11 @@ SETTINGS_EDIT_ID = 1201
 GLIDING = frozenset({"lam1", "lam2", "lr"})
 MERGE_WINDOW_S = 0.5
 
-_PENALTY_NAMES = {
-    "none": "no penalty",
-    "l1": "L1",
-    "l2": "L2",
-    "elasticnet": "Elastic Net",
-}
-
 
 def _setting_text(name: str, value) -> str:
     """One setting as an entry of the Edit menu says it: 'λ₁ = 0.0123'."""
     if name == "penalty":
-        return f"penalty {_PENALTY_NAMES.get(value, value)}"
+        return f"penalty {KIND_NAMES.get(value, value)}"
     if name in ("lam1", "lam2"):
         number = "the data's default" if value is None else f"{value:.4g}"
         return f"{'λ₁' if name == 'lam1' else 'λ₂'} = {number}"

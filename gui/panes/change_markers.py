@@ -16,17 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from engine.penalties import KIND_NAMES
 from gui.panes.lambda_axes import compact
 from gui.panes.line_labels import RESTYLE_EVENTS
 
 __all__ = ["ChangeMarkers", "change_text", "changes"]
 
-PENALTY_NAMES = {
-    "none": "no penalty",
-    "l1": "L1",
-    "l2": "L2",
-    "elasticnet": "Elastic Net",
-}
 RULE_NAMES = {"proximal": "proximal", "subgradient": "subgradient"}
 #: Markers closer than this many pixels are one.
 MERGE_PX = 6
@@ -65,11 +60,13 @@ def change_text(before: dict, after: dict) -> str:
     parts = []
     p0, p1 = before["penalty"], after["penalty"]
     if p0.kind != p1.kind:
-        parts.append(f"{PENALTY_NAMES[p0.kind]} → {PENALTY_NAMES[p1.kind]}")
-    elif p1.kind in ("l1", "l2"):
-        lam0, lam1 = (p0.lam1, p1.lam1) if p1.kind == "l1" else (p0.lam2, p1.lam2)
+        parts.append(f"{KIND_NAMES[p0.kind]} → {KIND_NAMES[p1.kind]}")
+    elif p1.kind != "elasticnet":  # one strength (and SCAD's and MCP's γ)
+        lam0, lam1 = (p0.lam2, p1.lam2) if p1.kind == "l2" else (p0.lam1, p1.lam1)
         if lam0 != lam1:
             parts.append(f"λ → {compact(lam1)}")
+        if p0.gamma != p1.gamma:
+            parts.append(f"γ → {compact(p1.gamma)}")
     elif p1.kind == "elasticnet":
         if p0.lam1 != p1.lam1:
             parts.append(f"λ₁ → {compact(p1.lam1)}")

@@ -216,6 +216,13 @@ class PriorPane(QtWidgets.QWidget):
                 "Without a penalty the prior is flat: choose L1, L2 or Elastic Net."
             )
             return
+        if not pen.convex:
+            self._clear(
+                f"{pen.label().split(',')[0]} flattens out beyond γλ (L0 everywhere but "
+                "at 0): as a prior it does not integrate to 1, so it has no density to "
+                "draw. The Bayesian view is for L1, L2 and Elastic Net."
+            )
+            return
         self._draw_prior(lam1, lam2, sigma2, n)
         i, j = self.pair()
         if s.data.n_features < 2 or i == j or i < 0 or j < 0:

@@ -20,6 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from engine.penalties import KIND_NAMES
 from engine.thresholds import DEFAULT_GAMMA, threshold, update, zero_band
 from gui import theme
 from gui.throttle import Throttle
@@ -47,12 +48,6 @@ SAME_STRENGTH = {
     "scad": lambda lam: (lam, 0.0),
     "mcp": lambda lam: (lam, 0.0),
     "l0": lambda lam: (lam, 0.0),
-}
-NAMES = {
-    "none": "no penalty",
-    "l1": "L1",
-    "l2": "L2",
-    "elasticnet": "Elastic Net",
 }
 
 
@@ -162,7 +157,8 @@ class ThresholdPane(QtWidgets.QWidget):
         g_w, _ = tr.data_gradient()
         w = tr.w
         self.z = w - eta * g_w
-        self.new = update(rule, kind, self.z, w, lam1, lam2, eta=eta)
+        gamma = pen.gamma
+        self.new = update(rule, kind, self.z, w, lam1, lam2, eta=eta, gamma=gamma)
         self._names = self.session.data.feature_names
 
         half = zero_band(kind, lam1, eta=eta)
@@ -171,15 +167,13 @@ class ThresholdPane(QtWidgets.QWidget):
         zoomed = half > 0 and not self.all_box.isChecked()
         top = BAND_WIDTHS * half if zoomed else max(1.1 * reach, 3.0 * half, 1e-12)
         if zoomed and kind in DEFAULT_GAMMA:  # SCAD and MCP bend back up to z at γλ
-            top = max(
-                top, 1.25 * (getattr(pen, "gamma", None) or DEFAULT_GAMMA[kind]) * lam1
-            )
+            top = max(top, 1.25 * gamma * lam1)
         self.beyond = int((np.abs(self.z) > top).sum())
         zs = np.linspace(-top, top, CURVE_POINTS)
         if half > 0:
             zs = np.union1d(zs, [-half, half])  # the band's edges sharp
         self.identity.setData(zs, zs)
-        self.curve.setData(zs, threshold(kind, zs, lam1, lam2, eta=eta))
+        self.curve.setData(zs, threshold(kind, zs, lam1, lam2, eta=eta, gamma=gamma))
         shapes = self.shapes_box.isChecked()
         # the other shapes at the same strength: λ = λ₁ (or λ₂ for L2 when λ₁ is 0)
         lam = lam1 or lam2
@@ -198,7 +192,8 @@ class ThresholdPane(QtWidgets.QWidget):
         self.band_label.setVisible(half > 0)
         if half > 0:
             self.band.setRegion((-half, half))
-            self.band_label.setText(f"zero band |z| ≤ ηλ₁ = {_fmt(half)}")
+            edge = "λ√η" if kind == "l0" else "ηλ₁"
+            self.band_label.setText(f"zero band |z| ≤ {edge} = {_fmt(half)}")
             self.band_label.setPos(0.0, 0.8 * top)
 
         zero = self.new == 0.0
@@ -208,29 +203,27 @@ class ThresholdPane(QtWidgets.QWidget):
         self.points.setData(self.z, self.new, brush=[pg.mkBrush(c) for c in brushes])
         self.plot.setXRange(-top, top, padding=0.02)
         self.plot.setYRange(-top, top, padding=0.02)
-        self._texts(kind, lam1, lam2, eta, rule, int(zero.sum()), half)
+        self._texts(kind, lam1, lam2, eta, rule, int(zero.sum()), half, gamma)
 
     def _rebuild_legend(self, shapes: bool, kind: str) -> None:
         self.legend.clear()
-        self.legend.addItem(
-            self.curve, f"{NAMES.get(kind, kind)} (the current penalty)"
-        )
+        self.legend.addItem(self.curve, f"{KIND_NAMES[kind]} (the current penalty)")
         self.legend.addItem(self.identity, "no penalty: new = z")
         if shapes:
             for other, item in self.faint.items():
                 if item.isVisible():
                     self.legend.addItem(item, SHAPES[other][0] + " (same λ)")
 
-    def _texts(self, kind, lam1, lam2, eta, rule, n_zero, half) -> None:
+    def _texts(self, kind, lam1, lam2, eta, rule, n_zero, half, gamma) -> None:
         d = self.z.size
         strengths = {
             "none": "",
             "l1": f"λ₁ = {_fmt(lam1)}",
             "l2": f"λ₂ = {_fmt(lam2)}",
             "elasticnet": f"λ₁ = {_fmt(lam1)}, λ₂ = {_fmt(lam2)}",
-        }.get(kind, f"λ = {_fmt(lam1)}")
+        }.get(kind, f"λ = {_fmt(lam1)}" + (f", γ = {gamma:g}" if gamma else ""))
         self.header.setText(
-            f"<b>What one step does to each weight</b>: {NAMES.get(kind, kind)}"
+            f"<b>What one step does to each weight</b>: {KIND_NAMES[kind]}"
             + (f", {strengths}" if strengths else "")
             + f", η = {_fmt(eta)}. <span style='color:{theme.ZERO}'>"
             f"<b>{n_zero} of {d}</b> exactly 0 after the next step</span>"
@@ -240,6 +233,17 @@ class ThresholdPane(QtWidgets.QWidget):
                 "Naive subgradient rule: each weight moves by ηλ₁·sign(w), whatever z "
                 "is, so the points leave the curve and step over 0 instead of "
                 "stopping on it."
+            )
+        elif kind == "l0":
+            text = (
+                f"The hard threshold: every z with |z| ≤ λ√η = {_fmt(half)} is set to "
+                "exactly 0, every other z is kept whole: no shrinkage at all."
+            )
+        elif kind in ("scad", "mcp"):
+            text = (
+                f"Every z in the grey band (|z| ≤ ηλ = {_fmt(half)}) is set to exactly "
+                f"0; beyond γλ = {_fmt(gamma * lam1)} the weight is kept whole: large "
+                "weights are not shrunk, unlike L1's."
             )
         elif half > 0:
             text = (
