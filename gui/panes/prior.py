@@ -211,9 +211,10 @@ class PriorPane(QtWidgets.QWidget):
             self._adopt_data()
         pen, n = tr.penalty, s.data.n_samples
         lam1, lam2, sigma2 = pen.lam1, pen.lam2, self.sigma2
-        if pen.kind == "none":
+        if pen.kind == "none" or pen.alpha == 0:
             self._clear(
-                "Without a penalty the prior is flat: choose L1, L2 or Elastic Net."
+                "Without a penalty (or at λ = 0) the prior is flat: it has no density "
+                "to draw. Choose L1, L2 or Elastic Net with λ > 0."
             )
             return
         if not pen.convex:
