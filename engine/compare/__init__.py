@@ -11,6 +11,7 @@
 
 from .groups import GROUP_THRESHOLD, correlated_groups, feature_order, group_label
 from .runs import (
+    SHORT_NAMES,
     TABLE_HEADERS,
     CompareRow,
     Comparison,
@@ -27,6 +28,8 @@ from .strengths import (
     compared_settings,
     nonzero_alpha,
     run_alpha,
+    same_runs,
+    same_strengths,
     target_nonzero,
 )
 
@@ -34,6 +37,7 @@ __all__ = [
     "COMPARED_KINDS",
     "GROUP_THRESHOLD",
     "KIND_NAMES",
+    "SHORT_NAMES",
     "TABLE_HEADERS",
     "CompareRow",
     "Comparison",
@@ -49,5 +53,7 @@ __all__ = [
     "held_out_name",
     "nonzero_alpha",
     "run_alpha",
+    "same_runs",
+    "same_strengths",
     "target_nonzero",
 ]

@@ -16,6 +16,7 @@ synthetic data the precision and recall of the selected features.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from .strengths import (
 )
 
 __all__ = [
+    "SHORT_NAMES",
     "TABLE_HEADERS",
     "CompareRow",
     "Comparison",
@@ -55,6 +57,8 @@ TABLE_HEADERS = (
     "precision",
     "recall",
 )
+#: The penalties' names in the table and over the columns of bars.
+SHORT_NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "Elastic Net"}
 #: Short names of the held-out error measures.
 MEASURE_SHORT = {
     "mse": "MSE",
@@ -97,10 +101,10 @@ class CompareRow:
     def strength_text(self) -> str:
         p = self.penalty
         if self.kind == "l1":
-            return f"λ₁ = {p.lam1:.4g}"
+            return f"λ₁ = {p.lam1:.3g}"
         if self.kind == "l2":
-            return f"λ₂ = {p.lam2:.4g}"
-        return f"λ₁ = {p.lam1:.4g}, λ₂ = {p.lam2:.4g}"
+            return f"λ₂ = {p.lam2:.3g}"
+        return f"λ₁ = {p.lam1:.3g}, λ₂ = {p.lam2:.3g}"
 
     def cells(self) -> tuple[str, ...]:
         """The row as the table shows and the command line prints it, under
@@ -112,7 +116,7 @@ class CompareRow:
         sel = self.selection
         err = "diverged" if self.diverged else num(self.held_out, ".4g")
         return (
-            self.name,
+            SHORT_NAMES[self.kind],
             self.strength_text,
             err,
             f"{self.n_zero} of {self.n_features}",
@@ -214,6 +218,20 @@ class Comparison:
     def rows(self) -> list[CompareRow]:
         return [self.row(kind) for kind in COMPARED_KINDS]
 
+    def rebuilt(self, settings, dataset: Dataset) -> Comparison:
+        """The same strengths, solutions and groups with runs started anew for
+        ``settings`` (another update rule, step size, batch or seed: what
+        :func:`~engine.compare.strengths.same_runs` tells apart), at step 0."""
+        runs = {
+            kind: start_run(
+                compared_settings(settings, kind, self.strengths[kind].alpha),
+                dataset,
+                data=self.data,
+            )
+            for kind in COMPARED_KINDS
+        }
+        return dataclasses.replace(self, settings=settings, runs=runs)
+
     def importance(self) -> np.ndarray:
         """How much each feature matters to any of the solutions: the largest over
         the penalties of |w| at convergence, each solution scaled by its largest
@@ -241,7 +259,12 @@ class Comparison:
             lines.append("  ".join([first, *rest]).rstrip())
         for kind, r in zip(COMPARED_KINDS, rows, strict=True):
             lines.append(f"  {r.name}: {self.strengths[kind].how}")
+        lines += [f"  note: {w}" for w in self.warnings()]
         return lines
+
+    def warnings(self) -> list[str]:
+        """Why a chosen strength may mislead, one sentence each."""
+        return [st.warning for st in self.strengths.values() if st.warning]
 
 
 def describe_choice(comp: Comparison) -> str:

@@ -22,6 +22,7 @@ The Elastic Net's share ρ is the run's own when the run is an Elastic Net, else
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,8 @@ __all__ = [
     "compared_settings",
     "nonzero_alpha",
     "run_alpha",
+    "same_runs",
+    "same_strengths",
     "target_nonzero",
 ]
 
@@ -64,7 +67,9 @@ class Strength:
     ``how`` says in a few words how it was chosen ("λ_1se of its own 5-fold CV",
     "the run's α", "12 nonzero, as the run"); ``cv`` is the penalty's
     cross-validation when one was computed; ``nonzero`` the count of nonzero weights
-    that was aimed at ('nonzero' mode, L1 and Elastic Net), else None.
+    that was aimed at ('nonzero' mode, L1 and Elastic Net), else None;
+    ``warning``: why the choice may mislead ('' when it should not), e.g. a
+    cross-validated error still falling at the smallest strength of the grid.
     """
 
     kind: str
@@ -73,6 +78,7 @@ class Strength:
     how: str
     cv: CVResult | None = None
     nonzero: int | None = None
+    warning: str = ""
 
     @property
     def name(self) -> str:
@@ -236,7 +242,15 @@ def choose_strengths(
         how = f"λ_1se of its own {folds}-fold CV"
         if mode == "nonzero":  # L2 keeps every weight: no count to match
             how += " (L2 keeps every weight)"
+        warning = ""
+        if cv.index_min == cv.alphas.size - 1:
+            warning = (
+                f"{KIND_NAMES[kind]}: the held-out error is smallest at the grid's "
+                "smallest strength; a smaller α_min ratio may find a better λ"
+            )
         out[kind] = _strength(settings, kind, cv.alpha_1se, how, cv=cv)
+        if warning:
+            out[kind] = dataclasses.replace(out[kind], warning=warning)
     if progress is not None:
         progress(1.0, "strengths chosen")
     return out
@@ -251,3 +265,35 @@ def _same_rho(settings) -> bool:
 def _strength(settings, kind, alpha, how, nonzero=None, cv=None) -> Strength:
     pen = penalty_at(kind, compare_rho(settings), alpha)
     return Strength(kind, float(alpha), pen, how, cv=cv, nonzero=nonzero)
+
+
+def same_strengths(a, b) -> bool:
+    """Whether two resolved settings give the same compared strengths and
+    solutions: the same data and preparation, loss, tolerance, grid, folds and
+    error measure, way of choosing λ and Elastic Net share, and, unless each
+    penalty takes its own λ_1se, the same run penalty and strengths."""
+    fields = ("source", "standardize", "validation", "split_seed", "loss", "tol")
+    if any(getattr(a, f) != getattr(b, f) for f in fields):
+        return False
+    if a.source.spec != b.source.spec:
+        return False
+    pa, pb = a.path, b.path
+    grid = ("n_alphas", "alpha_min_ratio", "folds", "shuffle", "metric")
+    if any(getattr(pa, f) != getattr(pb, f) for f in grid):
+        return False
+    if pa.shuffle and a.seed != b.seed:  # the folds are shuffled with the seed
+        return False
+    if a.lab.compare_lambda != b.lab.compare_lambda:
+        return False
+    if compare_rho(a) != compare_rho(b):
+        return False
+    if a.lab.compare_lambda == "1se":
+        return True
+    return (a.penalty, a.lam1, a.lam2) == (b.penalty, b.lam1, b.lam2)
+
+
+def same_runs(a, b) -> bool:
+    """Whether two resolved settings give the same compared runs: the same
+    strengths (:func:`same_strengths`), update rule, step size, batch and seed."""
+    train = ("rule", "lr", "batch", "seed")
+    return same_strengths(a, b) and all(getattr(a, f) == getattr(b, f) for f in train)
