@@ -48,6 +48,12 @@ BAR = 0.8
 GROUP_COLUMN_PX = 76
 #: Longest feature name written beside the bars (longer ones are elided).
 NAME_PX = 110
+TABLE_TIP = (
+    "Held-out error: on the validation rows. Exactly 0: weights that are 0.0, "
+    "features switched off. Precision and recall (synthetic data only): of the "
+    "features kept, the share truly in the model; of the true features, the share "
+    "kept"
+)
 #: Seconds between updates of the table while playing.
 TEXT_INTERVAL = 0.1
 #: How λ is chosen: settings.lab.compare_lambda, combo text.
@@ -113,48 +119,15 @@ class ComparePane(QtWidgets.QWidget):
             self.graphics.ci.layout.setColumnStretchFactor(col, 1)
         self.stack = MessageStack(self.graphics)
 
-        self.table = QtWidgets.QTableWidget(len(COMPARED_KINDS), len(TABLE_HEADERS))
+        self.table = QtWidgets.QLabel()
         self.table.setObjectName("compareTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(
-            QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers
+        self.table.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.table.setStyleSheet(
+            "font-size: 9.5pt; background: white; border: 1px solid #c8c8c8;"
         )
-        self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionMode(
-            QtWidgets.QAbstractItemView.SelectionMode.NoSelection
-        )
-        self.table.setVerticalScrollBarPolicy(
-            QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        )
-        self.table.setHorizontalScrollBarPolicy(
-            QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        small = QtGui.QFont(self.table.font())
-        small.setPointSizeF(9.0)
-        self.table.setFont(small)
-        header.setFont(small)
-        self.table.setWordWrap(False)
-        for r in range(len(COMPARED_KINDS)):
-            for c in range(len(TABLE_HEADERS)):
-                item = QtWidgets.QTableWidgetItem("")
-                if c >= 2:
-                    item.setTextAlignment(
-                        QtCore.Qt.AlignmentFlag.AlignRight
-                        | QtCore.Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(r, c, item)
-        self.table.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
-        )
-        self.table.setToolTip(
-            "Held-out error: on the validation rows. Exactly 0: weights that are 0.0, "
-            "features switched off. Precision and recall (synthetic data only): of "
-            "the features kept, the share truly in the model; of the true features, "
-            "the share kept"
-        )
+        #: The cells the table shows, row by row (headers first).
+        self.cells: list[tuple[str, ...]] = []
+        self.table.setToolTip(TABLE_TIP)
 
         self.lambda_box = compact_combo(
             LAMBDA_CHOICES,
@@ -238,7 +211,9 @@ class ComparePane(QtWidgets.QWidget):
             return
         self.stack.show_message(None)
         data = comp.data
-        order = feature_order(comp.importance(), comp.groups, self._shown_limit())
+        few = data.n_features <= MAX_SHOWN  # a few features are all drawn
+        limit = None if few else self._shown_limit()
+        order = feature_order(comp.importance(), comp.groups, limit)
         self._order = order
         self._limit_drawn = self._shown_limit()
         w_all = [comp.solutions[k].w for k in COMPARED_KINDS]
@@ -386,23 +361,35 @@ class ComparePane(QtWidgets.QWidget):
             return
         headers = list(TABLE_HEADERS)
         headers[2] = held_out_name(comp.measure)
-        self.table.setHorizontalHeaderLabels(headers)
-        for r, row in enumerate(comp.rows()):
-            for c, text in enumerate(row.cells()):
-                item = self.table.item(r, c)
-                if item.text() != text:
-                    item.setText(text)
-            colour = QtGui.QColor(theme.PENALTY_COLOURS[row.kind])
-            self.table.item(r, 0).setForeground(colour)
-            self.table.item(r, 0).setToolTip(comp.strengths[row.kind].how)
-        self._fit_table_height()
+        rows = comp.rows()
+        cells = [tuple(headers)] + [row.cells() for row in rows]
+        if cells == self.cells:
+            return
+        self.cells = cells
+        right = "align='right'"
+        html = ["<table width='100%' cellspacing='0' cellpadding='2'><tr>"]
+        html += [
+            f"<th {right if c >= 2 else 'align=left'}>{h}</th>"
+            for c, h in enumerate(headers)
+        ]
+        html.append("</tr>")
+        for row, texts in zip(rows, cells[1:], strict=True):
+            colour = theme.PENALTY_COLOURS[row.kind]
+            html.append(f"<tr><td><b style='color:{colour}'>{texts[0]}</b></td>")
+            html += [
+                f"<td {right if c >= 2 else ''}>{t}</td>"
+                for c, t in enumerate(texts[1:], start=1)
+            ]
+            html.append("</tr>")
+        html.append("</table>")
+        self.table.setText("".join(html))
+        self.table.setToolTip(
+            TABLE_TIP
+            + "".join(
+                f"\n{SHORT_NAMES[k]}: {comp.strengths[k].how}" for k in COMPARED_KINDS
+            )
+        )
         self._update_summary(comp)
-
-    def _fit_table_height(self) -> None:
-        self.table.resizeRowsToContents()
-        h = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-        h += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(h)
 
     def _update_summary(self, comp) -> None:
         tr = comp.runs[COMPARED_KINDS[0]].trainer
