@@ -42,7 +42,7 @@ __all__ = ["ComparePane"]
 #: many as get ROW_PX pixels each but at least MIN_SHOWN.
 MAX_SHOWN = 30
 MIN_SHOWN = 10
-ROW_PX = 16
+ROW_PX = 20
 BAR = 0.8
 #: Width of the column naming the groups of correlated features.
 GROUP_COLUMN_PX = 76
@@ -94,7 +94,8 @@ class ComparePane(QtWidgets.QWidget):
             if col:
                 plot.setYLink(self.plots[COMPARED_KINDS[0]])
                 plot.setXLink(self.plots[COMPARED_KINDS[0]])
-                plot.getAxis("left").setStyle(showValues=False)
+                plot.getAxis("left").setStyle(showValues=False, tickLength=0)
+                plot.getAxis("left").setTicks([[], []])
                 plot.getAxis("left").setWidth(4)
             self.plots[kind] = plot
             self.items[kind] = self._plot_items(plot)
@@ -286,8 +287,15 @@ class ComparePane(QtWidgets.QWidget):
             font.setPointSizeF(8.5)
             text = group_label(names, members)
             fm = QtGui.QFontMetricsF(font)
-            short = fm.elidedText(
-                text, QtCore.Qt.TextElideMode.ElideRight, GROUP_COLUMN_PX - 8
+            short = "\n".join(  # "a & b" on two lines when it does not fit one
+                fm.elidedText(
+                    part, QtCore.Qt.TextElideMode.ElideRight, GROUP_COLUMN_PX - 8
+                )
+                for part in (
+                    [text]
+                    if fm.horizontalAdvance(text) <= GROUP_COLUMN_PX - 8
+                    else text.replace(" & ", "\n& ").split("\n")
+                )
             )
             label = pg.TextItem(short, color="#404040", anchor=(0, 0.5))
             label.setFont(font)
