@@ -113,7 +113,6 @@ class ComparePane(QtWidgets.QWidget):
         axis.setOpacity(0.0)
         gp.setYLink(self.plots[COMPARED_KINDS[0]])
         gp.setXRange(0, 1, padding=0)
-        gp.setTitle("<span style='color:#404040'>groups</span>", size="10pt")
         gp.setMaximumWidth(GROUP_COLUMN_PX)
         gp.setMinimumWidth(GROUP_COLUMN_PX)
         for col in range(len(COMPARED_KINDS)):
@@ -123,9 +122,8 @@ class ComparePane(QtWidgets.QWidget):
         self.table = QtWidgets.QLabel()
         self.table.setObjectName("compareTable")
         self.table.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.table.setStyleSheet(
-            "font-size: 9.5pt; background: white; border: 1px solid #c8c8c8;"
-        )
+        self.table.setStyleSheet("font-size: 9.5pt;")
+        self.table.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         #: The cells the table shows, row by row (headers first).
         self.cells: list[tuple[str, ...]] = []
         self.table.setToolTip(TABLE_TIP)
@@ -266,11 +264,15 @@ class ComparePane(QtWidgets.QWidget):
         self._bands = []
         pos = {int(j): i for i, j in enumerate(order)}
         names = comp.data.feature_names
+        # the theme's text colour (the bands are redrawn after a change of theme)
+        fg = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
+        self.group_plot.setTitle(f"<span style='color:{fg}'>groups</span>", size="10pt")
         for g, members in enumerate(comp.groups):
             at = sorted(pos[int(j)] for j in members if int(j) in pos)
             if len(at) < 2:
                 continue
-            shade = (0, 0, 0, 22) if g % 2 == 0 else (0, 0, 0, 34)
+            # grey that shows on a white and on a dark background
+            shade = (128, 128, 128, 40) if g % 2 == 0 else (128, 128, 128, 60)
             for kind in COMPARED_KINDS:
                 plot = self.plots[kind]
                 band = pg.LinearRegionItem(
@@ -278,7 +280,7 @@ class ComparePane(QtWidgets.QWidget):
                     orientation="horizontal",
                     movable=False,
                     brush=pg.mkBrush(*shade),
-                    pen=pg.mkPen(60, 60, 60, 120, width=1),
+                    pen=pg.mkPen(128, 128, 128, 140, width=1),
                 )
                 band.setZValue(-10)
                 plot.addItem(band)
@@ -297,7 +299,7 @@ class ComparePane(QtWidgets.QWidget):
                     else text.replace(" & ", "\n& ").split("\n")
                 )
             )
-            label = pg.TextItem(short, color="#404040", anchor=(0, 0.5))
+            label = pg.TextItem(short, color=fg, anchor=(0, 0.5))
             label.setFont(font)
             label.setToolTip(text)
             label.setPos(0.02, 0.5 * (at[0] + at[-1]))
@@ -306,7 +308,7 @@ class ComparePane(QtWidgets.QWidget):
             bracket = pg.PlotDataItem(
                 [0.0, 0.0],
                 [at[0] - 0.4, at[-1] + 0.4],
-                pen=pg.mkPen("#606060", width=2),
+                pen=pg.mkPen(fg, width=2),
             )
             self.group_plot.addItem(bracket)
             self._bands.append((self.group_plot, bracket))
