@@ -27,11 +27,11 @@ from engine.compare import (
     SHORT_NAMES,
     TABLE_HEADERS,
     feature_order,
-    group_label,
     held_out_name,
 )
 from gui import theme
 from gui.flow_layout import FlowLayout
+from gui.panes.compare_groups import GroupColumn
 from gui.panes.path_parts import MessageStack, compact_combo
 from gui.panes.weights_view import name_ticks
 from gui.throttle import Throttle
@@ -44,8 +44,6 @@ MAX_SHOWN = 30
 MIN_SHOWN = 10
 ROW_PX = 20
 BAR = 0.8
-#: Width of the column naming the groups of correlated features.
-GROUP_COLUMN_PX = 76
 #: Longest feature name written beside the bars (longer ones are elided).
 NAME_PX = 110
 TABLE_TIP = (
@@ -100,21 +98,9 @@ class ComparePane(QtWidgets.QWidget):
             self.plots[kind] = plot
             self.items[kind] = self._plot_items(plot)
         # a narrow fourth column names the groups of correlated features
-        self.group_plot = self.graphics.addPlot(row=0, col=len(COMPARED_KINDS))
-        gp = self.group_plot
-        gp.setMenuEnabled(False)
-        gp.hideButtons()
-        gp.setMouseEnabled(x=False, y=False)
-        gp.invertY(True)
-        gp.hideAxis("left")
-        axis = gp.getAxis("bottom")  # kept (blank) so the rows line up
-        axis.setStyle(showValues=False, tickLength=0)
-        axis.setTicks([[], []])
-        axis.setOpacity(0.0)
-        gp.setYLink(self.plots[COMPARED_KINDS[0]])
-        gp.setXRange(0, 1, padding=0)
-        gp.setMaximumWidth(GROUP_COLUMN_PX)
-        gp.setMinimumWidth(GROUP_COLUMN_PX)
+        self.group_column = GroupColumn(
+            self.graphics, len(COMPARED_KINDS), self.plots[COMPARED_KINDS[0]]
+        )
         for col in range(len(COMPARED_KINDS)):
             self.graphics.ci.layout.setColumnStretchFactor(col, 1)
         self.stack = MessageStack(self.graphics)
@@ -158,7 +144,6 @@ class ComparePane(QtWidgets.QWidget):
         layout.addLayout(options)
 
         self._order = np.arange(0)
-        self._bands: list = []
         self._limit = 1.0
         self._limit_drawn = 0
         self._table_throttle = Throttle(self._update_table, TEXT_INTERVAL, self)
@@ -259,59 +244,10 @@ class ComparePane(QtWidgets.QWidget):
         self._update_names()
 
     def _draw_bands(self, comp, order) -> None:
-        for plot_item, item in self._bands:
-            plot_item.removeItem(item)
-        self._bands = []
-        pos = {int(j): i for i, j in enumerate(order)}
-        names = comp.data.feature_names
         # the theme's text colour (the bands are redrawn after a change of theme)
         fg = self.palette().color(QtGui.QPalette.ColorRole.WindowText).name()
-        self.group_plot.setTitle(f"<span style='color:{fg}'>groups</span>", size="10pt")
-        for g, members in enumerate(comp.groups):
-            at = sorted(pos[int(j)] for j in members if int(j) in pos)
-            if len(at) < 2:
-                continue
-            # grey that shows on a white and on a dark background
-            shade = (128, 128, 128, 40) if g % 2 == 0 else (128, 128, 128, 60)
-            for kind in COMPARED_KINDS:
-                plot = self.plots[kind]
-                band = pg.LinearRegionItem(
-                    values=(at[0] - 0.48, at[-1] + 0.48),
-                    orientation="horizontal",
-                    movable=False,
-                    brush=pg.mkBrush(*shade),
-                    pen=pg.mkPen(128, 128, 128, 140, width=1),
-                )
-                band.setZValue(-10)
-                plot.addItem(band)
-                self._bands.append((plot, band))
-            font = QtGui.QFont()
-            font.setPointSizeF(8.5)
-            text = group_label(names, members)
-            fm = QtGui.QFontMetricsF(font)
-            short = "\n".join(  # "a & b" on two lines when it does not fit one
-                fm.elidedText(
-                    part, QtCore.Qt.TextElideMode.ElideRight, GROUP_COLUMN_PX - 8
-                )
-                for part in (
-                    [text]
-                    if fm.horizontalAdvance(text) <= GROUP_COLUMN_PX - 8
-                    else text.replace(" & ", "\n& ").split("\n")
-                )
-            )
-            label = pg.TextItem(short, color=fg, anchor=(0, 0.5))
-            label.setFont(font)
-            label.setToolTip(text)
-            label.setPos(0.02, 0.5 * (at[0] + at[-1]))
-            self.group_plot.addItem(label)
-            self._bands.append((self.group_plot, label))
-            bracket = pg.PlotDataItem(
-                [0.0, 0.0],
-                [at[0] - 0.4, at[-1] + 0.4],
-                pen=pg.mkPen(fg, width=2),
-            )
-            self.group_plot.addItem(bracket)
-            self._bands.append((self.group_plot, bracket))
+        columns = [self.plots[k] for k in COMPARED_KINDS]
+        self.group_column.draw(columns, comp.groups, order, comp.data.feature_names, fg)
 
     def _update_names(self, *_) -> None:
         """The feature names on the first column's axis, every k-th where the bars
@@ -373,6 +309,7 @@ class ComparePane(QtWidgets.QWidget):
         headers[2] = held_out_name(comp.measure)
         rows = comp.rows()
         cells = [tuple(headers)] + [row.cells() for row in rows]
+        self._update_summary(comp)  # its step count moves on every step
         if cells == self.cells:
             return
         self.cells = cells
@@ -399,7 +336,6 @@ class ComparePane(QtWidgets.QWidget):
                 f"\n{SHORT_NAMES[k]}: {comp.strengths[k].how}" for k in COMPARED_KINDS
             )
         )
-        self._update_summary(comp)
 
     def _update_summary(self, comp) -> None:
         tr = comp.runs[COMPARED_KINDS[0]].trainer
@@ -414,6 +350,9 @@ class ComparePane(QtWidgets.QWidget):
         zero = f"<span style='color:{theme.ZERO}'>○</span> exactly 0"
         truth = " · ◇ true" if comp.data.true_coef is not None else ""
         state = f"step {tr.step_count:,}" + (", solved" if tr.solution else "")
+        main = self.session.trainer
+        if main is not None and main.step_count != tr.step_count:
+            state += f" (catching up with step {main.step_count:,})"
         self.summary.setText(
             f"<b>L1 vs L2 vs Elastic Net</b> (ρ = {comp.rho:.2g}) {mode} · {state}"
             f"{shown}<br><span style='font-size:9pt'>bars: w per SD · {zero}{truth}"

@@ -65,10 +65,9 @@ def test_the_pane_draws_the_engines_comparison_and_its_table(make_window):
     assert pane.cells[1][3] == f"{comp.runs['l1'].trainer.n_zero} of 20"
     assert pane.cells[2][3] == "0 of 20"  # L2 never lands on 0
     assert "held-out MSE" in pane.cells[0]
-    assert len(pane._bands) == 4 * (3 + 2)  # four groups: a band per column, a name
-    assert "A1–A3" in [
-        item.toPlainText() for _, item in pane._bands if hasattr(item, "toPlainText")
-    ]
+    # four groups: a band per column, a name and a bracket
+    assert len(pane.group_column.items) == 4 * (3 + 2)
+    assert pane.group_column.labels() == ["A1–A3", "B1–B3", "C1–C3", "D1–D3"]
 
 
 def test_choosing_how_lambda_is_chosen_edits_the_settings_and_redraws(
