@@ -159,14 +159,17 @@ class Comparison:
         """Bring every compared run to step ``step`` of the main run (back to its
         seeded start first when it is ahead: the main run was reset), and onto its
         solution when ``solved``; whether all got there within ``time_budget``
-        seconds (a diverged run counts as there: it stopped)."""
+        seconds, shared fairly between the runs (a diverged run counts as there:
+        it stopped)."""
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         done = True
-        for kind in COMPARED_KINDS:
+        for i, kind in enumerate(COMPARED_KINDS):
             tr = self.runs[kind].trainer
             if tr.step_count > step:
                 tr.reset()
-            left = None if deadline is None else deadline - time.perf_counter()
+            left = None
+            if deadline is not None:  # a fair share of what is left for each
+                left = (deadline - time.perf_counter()) / (len(COMPARED_KINDS) - i)
             if tr.step_count < step and tr.divergence is None:
                 if left is not None and left <= 0:
                     done = False

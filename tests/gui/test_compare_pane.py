@@ -138,3 +138,26 @@ def test_houses_shows_the_most_important_features_and_says_how_many(make_window)
     comp = w.session.compare_model.comparison
     top = np.argsort(-comp.importance(), kind="stable")[:10]
     assert set(top.tolist()) <= set(pane._order.tolist())
+
+
+def test_a_new_rule_or_seed_starts_the_runs_anew_without_recomputing(
+    qtbot, make_window
+):
+    w = make_window("--dataset", "correlated")
+    s = w.session
+    shown(w)
+    model = s.compare_model
+    first = model.comparison
+    s.step(30)
+    s.edit(rule="subgradient")
+    assert model.started == 1 and model.is_current()
+    comp = model.comparison
+    assert comp is not first and comp.strengths is first.strengths
+    assert all(comp.runs[k].trainer.rule == "subgradient" for k in COMPARED_KINDS)
+    assert all(comp.runs[k].trainer.step_count == 30 for k in COMPARED_KINDS)
+    # the naive subgradient rule chatters around zero: no exact zeros for L1 now
+    assert comp.runs["l1"].trainer.n_zero == 0
+    s.edit(lab=s.settings.lab.replace(compare_lambda="same"))
+    assert not model.is_current()
+    model.wait()
+    assert model.started == 2 and model.is_current()
