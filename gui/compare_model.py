@@ -194,12 +194,15 @@ class CompareModel(QtCore.QObject):
         self.changed.emit()
 
     # -- lock step ----------------------------------------------------------------------
-    def follow(self, time_budget: float | None = FOLLOW_BUDGET_S) -> bool:
+    def follow(
+        self, time_budget: float | None = FOLLOW_BUDGET_S, *, force: bool = False
+    ) -> bool:
         """Bring the compared runs to the main run's step (and solution), within
         ``time_budget`` seconds (None: all the way); the rest on the next frames.
-        Whether they are there."""
+        Only while someone looks, unless ``force`` (a figure or a recorded frame
+        of the pane drawn behind its tab). Whether they are there."""
         s = self.session
-        if not self.wanted or not self.is_current():
+        if not (self.wanted or force) or not self.is_current():
             return False
         tr = s.trainer
         solved = tr.solution is not None
@@ -208,7 +211,7 @@ class CompareModel(QtCore.QObject):
             return True
         done = comp.follow(tr.step_count, solved, time_budget)
         self.followed.emit()
-        if not done:
+        if not done and self.wanted:
             self._catch_up.start()
         return done
 

@@ -52,6 +52,8 @@ TABLE_TIP = (
     "features kept, the share truly in the model; of the true features, the share "
     "kept"
 )
+#: Seconds a redraw may spend bringing the compared runs to the main run's step.
+REFRESH_BUDGET_S = 0.5
 #: Seconds between updates of the table while playing.
 TEXT_INTERVAL = 0.1
 #: How λ is chosen: settings.lab.compare_lambda, combo text.
@@ -185,8 +187,11 @@ class ComparePane(QtWidgets.QWidget):
 
     # -- drawing --------------------------------------------------------------------
     def refresh_now(self) -> None:
-        """Redraw from the model's comparison now: order, bands, bars and table."""
+        """Redraw from the model's comparison now: order, bands, bars and table,
+        with the compared runs brought to the main run's step first (an exported
+        figure, a recorded frame), for at most ``REFRESH_BUDGET_S``."""
         self._sync_controls()
+        self.model.follow(time_budget=REFRESH_BUDGET_S, force=True)
         comp = self.model.comparison if self.model.is_current() else None
         if self.session.trainer is None or comp is None:
             note = self.model.note or "Choosing the strengths and solving…"

@@ -161,3 +161,20 @@ def test_a_new_rule_or_seed_starts_the_runs_anew_without_recomputing(
     assert not model.is_current()
     model.wait()
     assert model.started == 2 and model.is_current()
+
+
+def test_a_figure_of_the_pane_behind_its_tab_shows_the_main_runs_step(make_window):
+    """A recorded frame or an export draws the hidden pane: its redraw brings the
+    compared runs to the main run's step first."""
+    w = make_window("--dataset", "correlated")
+    with w.figures.figure("compare") as pane:
+        comp = w.session.compare_model.comparison
+        for k in (7, 30):
+            w.session.step(k)
+            pane.refresh_now()
+            step = w.session.trainer.step_count
+            assert all(
+                comp.runs[kind].trainer.step_count == step for kind in COMPARED_KINDS
+            )
+            assert f"step {step}" in pane.summary.text()
+            assert "catching up" not in pane.summary.text()
