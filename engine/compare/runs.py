@@ -276,12 +276,13 @@ def describe_choice(comp: Comparison) -> str:
     mode = {
         "1se": "each at its own λ_1se",
         "same": "all at the run's strength α",
-        "nonzero": "L1 and Elastic Net with the run's count of nonzero weights",
+        "nonzero": "L1 and Elastic Net with the run's count of nonzero weights, "
+        "L2 at its λ_1se",
     }[s.lab.compare_lambda]
     tr = comp.runs[COMPARED_KINDS[0]].trainer
     state = f"step {tr.step_count:,}" + (", solved" if tr.solution is not None else "")
     return (
-        f"compare: L1, L2 and Elastic Net (ρ = {comp.rho:.3g}) {mode}; {state}; "
+        f"compare: L1, L2 and Elastic Net (ρ = {comp.rho:.3g}): {mode}; {state}; "
         f"{len(comp.groups)} correlated group(s)"
     )
 
