@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
                     "--path, --export-path and --export-cv go with --headless "
                     "(the window has its Path and Cross-validation panes)"
                 )
+            if args.compare:
+                raise UsageError(
+                    "--compare goes with --headless (the window has its Compare pane)"
+                )
             from gui.app import run_app
 
             return run_app(**window_options(args))

@@ -22,7 +22,13 @@ def settings_from_args(args, *, window: bool = False):
     the window all start from what this returns. Without ``--steps`` or ``--solve`` a
     headless run takes ``DEFAULT_STEPS`` steps and the window opens at step 0.
     """
-    from engine.settings import DEFAULT_STEPS, DataSource, PathSettings, RunSettings
+    from engine.settings import (
+        DEFAULT_STEPS,
+        DataSource,
+        LabSettings,
+        PathSettings,
+        RunSettings,
+    )
 
     if args.csv:
         if args.degree is not None:
@@ -84,6 +90,9 @@ def settings_from_args(args, *, window: bool = False):
     }
     if args.validation is not None:
         changes["validation"] = args.validation
+    changes["lab"] = LabSettings(
+        compare_lambda=args.compare_lambda, compare_l1_ratio=args.compare_l1_ratio
+    )
     return RunSettings(**changes)
 
 
@@ -187,6 +196,7 @@ _RUN_SETTINGS = (
     "penalty", "lam", "lam1", "lam2", "gamma", "loss", "rule",
     "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
+    "compare_lambda", "compare_l1_ratio",
 )  # fmt: skip
 
 

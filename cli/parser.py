@@ -251,7 +251,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the weights as CSV: feature,weight and an (intercept) row",
     )
     _path_options(p)
+    _compare_options(p)
     return p
+
+
+def _compare_options(p: argparse.ArgumentParser) -> None:
+    from engine.settings import COMPARE_LAMBDAS
+
+    g = p.add_argument_group(
+        "L1 vs L2 vs Elastic Net",
+        "The three penalties on the same data and split, trained in lock step with "
+        "the run (its steps, then its solve); --pane compare draws them.",
+    )
+    g.add_argument(
+        "--compare",
+        action="store_true",
+        help="print a table: each penalty's strength, held-out error, exact zeros, "
+        "and on synthetic data precision and recall of the kept features",
+    )
+    g.add_argument(
+        "--compare-lambda",
+        choices=COMPARE_LAMBDAS,
+        default="1se",
+        help="each penalty's λ: its own cross-validated λ_1se (default), the run's "
+        "strength α for all, or for L1 and Elastic Net the run's count of nonzero "
+        "weights (L2 keeps every weight and stays at its λ_1se)",
+    )
+    g.add_argument(
+        "--compare-l1-ratio",
+        type=_open_unit,
+        default=0.5,
+        metavar="ρ",
+        help="L1 share of the compared Elastic Net, in (0, 1) (default 0.5; an "
+        "elasticnet run uses its own)",
+    )
 
 
 def _path_options(p: argparse.ArgumentParser) -> None:

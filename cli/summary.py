@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from .compare_report import report_compare
 from .options import settings_from_args
 from .parser import PROG
 from .path_report import report_path, wants_path
@@ -99,4 +100,6 @@ def run_headless(args, out=None) -> int:
         print(f"weights written to {args.export_weights}", file=out)
     if wants_path(args):
         report_path(args, run, out)
+    if args.compare:
+        report_compare(run, out)
     return 0

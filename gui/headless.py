@@ -108,6 +108,13 @@ def render_figures(args, settings=None, out=None) -> int:
             f"solved to convergence: {res.n_nonzero} nonzero weights ({res.message})",
             file=out,
         )
+    if getattr(args, "compare", False):  # the table of the pane drawn below
+        s.compare_model.wait()
+        comp = s.compare_model.comparison
+        for line in comp.table_lines() if comp is not None else []:
+            print(line, file=out)
+        if comp is None:
+            print(f"compare: {s.compare_model.note}", file=out)
     if args.screenshot:
         with window.figures.figure(
             args.pane, keep_theme=args.dark, with_controls=args.with_controls

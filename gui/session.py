@@ -23,6 +23,7 @@ from engine import Dataset, SolveResult, Trainer, TrainingData, solve
 from engine.penalties import Penalty
 from engine.run import Run, RunFacts, describe, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales, strength_changes
+from gui.compare_model import CompareModel
 from gui.path_model import PathModel
 from gui.worker import Worker
 
@@ -78,6 +79,8 @@ class TrainingSession(QtCore.QObject):
         self._solver_key = None
         #: The regularization path and cross-validation of these settings.
         self.path_model = PathModel(self)
+        #: L1, L2 and Elastic Net side by side on these settings' data.
+        self.compare_model = CompareModel(self)
 
     # -- read-only views of the settings --------------------------------------------
     @property
@@ -375,6 +378,7 @@ class TrainingSession(QtCore.QObject):
         """Stop the timer, any solver and the path's computation (window closing)."""
         self.pause()
         self.path_model.shutdown()
+        self.compare_model.shutdown()
         if self._solver is not None:
             self._solver.stop.set()
             self._solver.wait(5000)

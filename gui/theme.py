@@ -25,6 +25,8 @@ ZERO_COUNT = "#009E73"  # bluish green
 CURSOR = "#000000"  # the λ cursor of the path and CV panes (light on dark)
 CV_MEAN = "#D55E00"  # held-out error (glmnet draws it red)
 CV_TRAIN = "#0072B2"
+#: The penalties side by side (the compare pane): Okabe–Ito's first three.
+PENALTY_COLOURS = {"l1": "#0072B2", "l2": "#E69F00", "elasticnet": "#009E73"}
 WARNING_BG = "#FFF4E5"
 WARNING_BORDER = "#D55E00"
 

@@ -54,7 +54,9 @@ class PaneSpec:
         The tooltip of its tab.
     waits_for : str
         What a figure of it waits for: '' (nothing), 'path' or 'cv' (the session's
-        path model computes the path, or the path and its cross-validation).
+        path model computes the path, or the path and its cross-validation), or
+        'compare' (the session's compare model chooses the strengths and brings
+        the compared runs to the main run's step).
     """
 
     title: str
@@ -73,6 +75,16 @@ class PaneSpec:
 
 PANES: dict[str, PaneSpec] = {
     "weights": PaneSpec("Weights", "gui.panes.weights", "WeightsPane", 0, 0),
+    "compare": PaneSpec(
+        "Compare",
+        "gui.panes.compare",
+        "ComparePane",
+        0,
+        0,
+        "L1, L2 and Elastic Net side by side on the same data, trained in lock "
+        "step: their weights feature by feature, exact zeros, held-out error",
+        "compare",
+    ),
     "geometry": PaneSpec("Geometry", "gui.panes.geometry", "GeometryPane", 0, 1),
     "fit": PaneSpec(
         "Fit",

@@ -67,6 +67,7 @@ def test_each_pane_declares_its_controls_and_not_its_captions(window, key):
             assert w in controls or any(c.isAncestorOf(w) for c in controls), w
     captions = {
         "weights": ["header", "footer"],
+        "compare": ["summary", "table"],
         "curves": ["legend"],
         "trajectories": ["header"],
         "path": ["summary"],

@@ -21,6 +21,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
     assert tuple(w.panes) == PANE_KEYS
     assert PANE_KEYS == (
         "weights",
+        "compare",
         "geometry",
         "fit",
         "threshold",
@@ -39,6 +40,8 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
     assert w.grid.tabs_of["trajectories"] is w.grid.tabs_of["path"]
     assert w.grid.tabs_of["curves"] is w.grid.tabs_of["cv"]
     assert w.grid.is_in_front("trajectories") and not w.grid.is_in_front("path")
+    assert w.grid.tabs_of["compare"] is w.grid.tabs_of["weights"]
+    assert w.grid.is_in_front("weights") and not w.grid.is_in_front("compare")
     assert FIGURE_KEYS == ("window", *PANE_KEYS)
 
 
