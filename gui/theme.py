@@ -25,6 +25,12 @@ ZERO_COUNT = "#009E73"  # bluish green
 CURSOR = "#000000"  # the λ cursor of the path and CV panes (light on dark)
 CV_MEAN = "#D55E00"  # held-out error (glmnet draws it red)
 CV_TRAIN = "#0072B2"
+#: The penalties wherever they are compared side by side: L1 vermillion (the
+#: diamond's sharp corners), L2 blue (the smooth disk), Elastic Net reddish purple
+#: (between the two).
+PENALTY_COLOURS = {"l1": "#D55E00", "l2": "#0072B2", "elasticnet": "#AA4499"}
+BIAS = "#E69F00"  # orange: bias² of the bias–variance view
+VARIANCE = "#009E73"  # bluish green: its variance
 WARNING_BG = "#FFF4E5"
 WARNING_BORDER = "#D55E00"
 

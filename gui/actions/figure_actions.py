@@ -79,12 +79,20 @@ class FigureActions(QtCore.QObject):
         if what == "window":  # what the panes in front show
             for key, spec in PANES.items():
                 if spec.waits_for and w.grid.is_in_front(key):
-                    w.session.path_model.wait(spec.waits_for)
+                    self._wait(key)
             return w
         if PANES[what].waits_for:
-            w.session.path_model.wait(PANES[what].waits_for)
+            self._wait(what)
         w.grid.fit_for_figure(what)
         return w.panes[what]
+
+    def _wait(self, key: str) -> None:
+        """Compute what pane ``key`` shows (see ``PaneSpec.waits_for``)."""
+        what = PANES[key].waits_for
+        if what == "pane":
+            self.window.panes[key].wait()
+        else:
+            self.window.session.path_model.wait(what)
 
     @contextmanager
     def figure(

@@ -54,7 +54,8 @@ class PaneSpec:
         The tooltip of its tab.
     waits_for : str
         What a figure of it waits for: '' (nothing), 'path' or 'cv' (the session's
-        path model computes the path, or the path and its cross-validation).
+        path model computes the path, or the path and its cross-validation), or
+        'pane' (the pane computes what it shows itself: its ``wait()``).
     """
 
     title: str
@@ -117,6 +118,16 @@ PANES: dict[str, PaneSpec] = {
         1,
         "Held-out error against λ over K folds: which λ to choose",
         "cv",
+    ),
+    "wins": PaneSpec(
+        "Which penalty wins",
+        "gui.panes.wins",
+        "WinsPane",
+        1,
+        1,
+        "L1, L2 and Elastic Net on synthetic data as the truth goes from sparse to "
+        "dense, and on correlated groups; bias² and variance against λ",
+        "pane",
     ),
 }
 PANE_KEYS: tuple[str, ...] = tuple(PANES)
