@@ -164,3 +164,15 @@ def test_the_crossover_is_marked_where_the_engine_puts_it(qtbot, make_window):
     else:
         assert line.value() == pytest.approx(k_star)
         assert f"k ≈ {k_star:.0f}" in line.label.format
+
+
+def test_closing_the_window_while_the_sweep_computes_stops_it(qtbot, make_window):
+    from gui.worker import Worker
+
+    w = make_window(*SMALL)
+    pane = shown(w)
+    s = w.session
+    s.edit(lab=s.settings.lab.replace(sweep_repeats=100))
+    qtbot.waitUntil(lambda: pane.job.busy, timeout=5000)
+    w.close()
+    assert Worker.running() == []
