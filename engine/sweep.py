@@ -26,6 +26,7 @@ group. :attr:`SweepResult.crossover` is where L2 overtakes L1.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -132,6 +133,14 @@ class SweepResult:
         wins at every k."""
         return crossing(self.ks, self.mean[0] - self.mean[1])
 
+    def copy(self, **changes) -> SweepResult:
+        """A copy with its own arrays (and ``changes``)."""
+        arrays = {
+            name: getattr(self, name).copy()
+            for name in ("errors", "recall", "selected", "alphas")
+        }
+        return dataclasses.replace(self, **arrays, **changes)
+
     def table(self) -> list[tuple]:
         """One row per k: ``(k, mean L1, se L1, mean L2, se L2, mean EN, se EN)``."""
         mean, se = self.mean, self.se
@@ -218,12 +227,15 @@ def run_sweep(
     n_alphas: int = SWEEP_ALPHAS,
     progress: Progress = None,
     cancel: Cancel = None,
+    partial=None,
 ) -> SweepResult:
     """The sweep of the module docstring over ``ks`` (default :func:`k_grid`),
     ``repeats`` draws of the data seeded by ``(seed, repeat)``; Elastic Net at the
     L1 share ``l1_ratio``. ``progress(fraction, "repeat 2 of 5, k = 13")``;
     ``cancel()`` stops it, and the result holds what was done, marked
-    ``cancelled``."""
+    ``cancelled``. ``partial(result)``, after each repeat but the last, gets a copy
+    of the result so far (marked ``cancelled``: it is incomplete), for a view to
+    draw while the sweep goes on."""
     start = time.perf_counter()
     cancel = as_cancel(cancel)
     ks = k_grid(gen.d) if ks is None else np.asarray(ks, dtype=int)
@@ -274,13 +286,15 @@ def run_sweep(
                 recall[i, r, j] = np.count_nonzero(w[: int(k)]) / k
                 selected[i, r, j] = np.count_nonzero(w)
                 alphas[i, r, j] = alpha
+        if partial is not None and r < repeats - 1:
+            partial(res.copy(cancelled=True, elapsed=time.perf_counter() - start))
     if progress is not None:
         progress(1.0, f"{repeats} repeats of {ks.size} values of k")
     res.elapsed = time.perf_counter() - start
     return res
 
 
-def sweep_for(settings, progress: Progress = None, cancel: Cancel = None):
+def sweep_for(settings, progress: Progress = None, cancel: Cancel = None, partial=None):
     """The sweep of ``settings``: the generator of ``settings.lab``, its
     ``sweep_repeats``, the Elastic Net at ``lab.compare_l1_ratio`` (the L1 share
     of the Elastic Net compared with L1 and L2), the folds and shuffling of
@@ -296,6 +310,7 @@ def sweep_for(settings, progress: Progress = None, cancel: Cancel = None):
         tol=settings.tol,
         progress=progress,
         cancel=cancel,
+        partial=partial,
     )
 
 

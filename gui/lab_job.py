@@ -39,12 +39,21 @@ class LabJob(QtCore.QObject):
     busyChanged = QtCore.Signal(bool)
     #: Progress of the running computation: fraction, "repeat 2 of 5, k = 13".
     progressed = QtCore.Signal(float, str)
+    #: A partial result from the worker's thread (queued to this object's thread):
+    #: (worker, result).
+    _partialReady = QtCore.Signal(object, object)
 
-    def __init__(self, session, name: str, compute, same, parent=None):
+    def __init__(
+        self, session, name: str, compute, same, parent=None, *, partial=False
+    ):
+        """``partial``: ``compute`` takes a ``partial`` callback and calls it with
+        incomplete results (marked ``cancelled``), drawn while it goes on."""
         super().__init__(parent or session)
         self.session = session
         self.name = name
         self._compute, self._same = compute, same
+        self._partial = partial
+        self._partialReady.connect(self._on_partial)
         #: The last result (None before the first), and the settings it is of.
         self.result = None
         self.result_settings = None
@@ -132,14 +141,19 @@ class LabJob(QtCore.QObject):
     def _run(self) -> None:
         settings = self.session.settings
         compute = self._compute
+        holder: list = []  # the worker, once made: partial results name it
 
         def work(progress, cancel):
+            extra = {}
+            if self._partial:
+                extra["partial"] = lambda res: self._partialReady.emit(holder[0], res)
             try:
-                return compute(settings, progress, cancel)
+                return compute(settings, progress, cancel, **extra)
             except ValueError as e:  # said in one sentence (more folds than rows)
                 return e
 
         worker = Worker(work, self)
+        holder.append(worker)
         worker.progressed.connect(self.progressed)
         worker.done.connect(lambda res, w=worker: self._on_done(w, res))
         self._worker, self._job_settings = worker, settings
@@ -168,6 +182,14 @@ class LabJob(QtCore.QObject):
         self.changed.emit()
         if self.wanted and self._needed():  # the settings moved on meanwhile
             self._timer.start()
+
+    def _on_partial(self, worker, res) -> None:
+        if worker is not self._worker:
+            return  # from a computation stopped since
+        # shown at once; if the computation is stopped, it stays as what it is:
+        # incomplete (marked cancelled), to be finished with Compute
+        self.result, self.result_settings = res, self._job_settings
+        self.changed.emit()
 
     def _done_note(self, res) -> str:
         if getattr(res, "cancelled", False):

@@ -67,7 +67,9 @@ class WinsPane(QtWidgets.QWidget):
         self.session = session
         self.setObjectName("wins")
         self.jobs = {
-            "error": LabJob(session, "sweep over k", sweep_for, same_sweep, self),
+            "error": LabJob(
+                session, "sweep over k", sweep_for, same_sweep, self, partial=True
+            ),
             "bias": LabJob(
                 session,
                 "bias–variance decomposition",

@@ -165,3 +165,12 @@ def test_a_cancelled_sweep_keeps_what_it_did():
 def test_invalid_sweep_settings_are_refused(field, value):
     with pytest.raises(SettingsError):
         LabSettings().replace(**{field: value})
+
+
+def test_partial_results_come_after_each_repeat_but_the_last_as_copies():
+    seen = []
+    res = run_sweep(Generator(60, 8, 2, 0.0, 1.0), repeats=3, partial=seen.append)
+    assert [p.repeats_done for p in seen] == [1, 2]
+    assert all(p.cancelled for p in seen) and not res.cancelled
+    assert seen[0].errors is not res.errors and np.isnan(seen[0].errors[:, 1]).all()
+    np.testing.assert_array_equal(seen[1].errors[:, :2], res.errors[:, :2])

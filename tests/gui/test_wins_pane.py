@@ -176,3 +176,22 @@ def test_closing_the_window_while_the_sweep_computes_stops_it(qtbot, make_window
     qtbot.waitUntil(lambda: pane.job.busy, timeout=5000)
     w.close()
     assert Worker.running() == []
+
+
+def test_the_curves_appear_after_the_first_repeat_and_fill_in(qtbot, make_window):
+    w = make_window(*SMALL)
+    pane = shown(w)
+    job = pane.job
+    s = w.session
+    s.edit(lab=s.settings.lab.replace(sweep_repeats=20))
+    qtbot.waitUntil(lambda: job.busy and job.result is not None, timeout=30_000)
+    early = job.result
+    assert early.cancelled and 1 <= early.repeats_done < 20  # incomplete, so marked
+    assert pane.error_plot.lines["l1"].getData()[1].size == 8  # drawn already
+    assert "Computing" in plain_text(pane.summary)
+    settled(qtbot, job)
+    assert not job.result.cancelled and job.result.repeats_done == 20
+    np.testing.assert_allclose(
+        job.result.errors[:, : early.repeats_done],
+        early.errors[:, : early.repeats_done],
+    )
