@@ -18,6 +18,7 @@ through the controller, and each view's computation follows them on the worker
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from engine.bias_variance import bias_variance_for, same_bias_variance
@@ -362,8 +363,6 @@ class WinsPane(QtWidgets.QWidget):
 
 
 def _mean(values) -> float:
-    import numpy as np
-
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return float(v.mean()) if v.size else float("nan")
