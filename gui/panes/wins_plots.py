@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui
 from engine.sweep import KINDS
 from gui import theme
 from gui.panes.lambda_axes import compact, label_inside, lambda_plot, strength_name
-from gui.ticks import fit_axis_label
+from gui.ticks import FittedAxis, fit_axis_label
 
 __all__ = ["NAMES", "BiasVarianceAgainstLambda", "ErrorAgainstK", "glyph"]
 
@@ -45,7 +45,10 @@ class ErrorAgainstK:
     """Excess error against k for the three penalties."""
 
     def __init__(self):
-        self.widget = pg.PlotWidget(enableMenu=False)
+        self.widget = pg.PlotWidget(
+            axisItems={"left": FittedAxis("left"), "bottom": FittedAxis("bottom")},
+            enableMenu=False,
+        )
         plot = self.plot = self.widget.getPlotItem()
         theme.style_plot(plot)
         plot.setMenuEnabled(False)
@@ -120,9 +123,9 @@ class ErrorAgainstK:
         y0 = 0.0
         y1 = float(ys.max()) if ys.size else 1.0
         top = y1 * 1.22  # room above the curves for the two region names
-        pad = 0.02 * (ks[-1] - ks[0] or 1.0)
+        pad = 0.035 * (ks[-1] - ks[0] or 1.0)  # room for the last tick label
         self.plot.getViewBox().setRange(
-            xRange=(ks[0] - pad, ks[-1] + pad), yRange=(y0, top), padding=0
+            xRange=(ks[0] - pad, ks[-1] + 2 * pad), yRange=(y0, top), padding=0
         )
         k_star = self.k_star = res.crossover
         if k_star is not None:
