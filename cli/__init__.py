@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         check_not_overridden(parser, args)
         check_outputs(args)
         path_output = args.path or args.export_path or args.export_cv
+        if args.sweep and (not args.headless or args.screenshot or args.animate):
+            raise UsageError(
+                "--sweep prints a table with --headless; for its figure use "
+                "--screenshot with --pane wins"
+            )
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")
@@ -80,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"--{'session' if args.session else 'lesson'} goes with the window, "
                 "or with --headless and --screenshot or --animate"
             )
+        if args.sweep:
+            from .sweep_report import print_sweep
+
+            return print_sweep(args)
         return run_headless(args)
     except DataError as e:
         print(f"{PROG}: error: {data_error_message(e, args)}", file=sys.stderr)

@@ -90,10 +90,57 @@ def settings_from_args(args, *, window: bool = False):
     }
     if args.validation is not None:
         changes["validation"] = args.validation
-    changes["lab"] = LabSettings(
-        compare_lambda=args.compare_lambda, compare_l1_ratio=args.compare_l1_ratio
-    )
+    changes["lab"] = lab_from_args(args)
     return RunSettings(**changes)
+
+
+#: Options of the sweep's generator, and the LabSettings field each sets.
+SWEEP_OPTIONS = {
+    "sweep_n": "sweep_n",
+    "sweep_d": "sweep_d",
+    "sweep_group": "sweep_group",
+    "sweep_rho": "sweep_rho",
+    "sweep_noise": "sweep_noise",
+    "sweep_repeats": "sweep_repeats",
+    "sweep_k": "sweep_k",
+}
+#: Every option that sets a LabSettings field (the comparison's and the sweep's).
+LAB_OPTIONS = {
+    **SWEEP_OPTIONS,
+    "compare_lambda": "compare_lambda",
+    "compare_l1_ratio": "compare_l1_ratio",
+}
+
+
+def lab_from_args(args):
+    """The :class:`~engine.settings.LabSettings` of the --compare-* and --sweep-*
+    options (the defaults for those not given); UsageError naming the option of a bad value."""
+    from engine.settings import LabSettings, SettingsError
+
+    lab = LabSettings()
+    given = {
+        field: getattr(args, key)
+        for key, field in LAB_OPTIONS.items()
+        if getattr(args, key, None) is not None
+    }
+    try:
+        return lab.replace(**given)
+    except SettingsError as e:
+        bad = [f for f in given if not _valid_alone(lab, f, given[f])] or list(given)
+        if "sweep_group" in given and "group" in str(e) and "sweep_group" not in bad:
+            bad.append("sweep_group")  # the group larger than d
+        flags = " ".join(f"{_flag(f)} {given[f]}" for f in bad)
+        raise UsageError(f"{flags}: {e}") from None
+
+
+def _valid_alone(lab, field: str, value) -> bool:
+    from engine.settings import SettingsError
+
+    try:
+        lab.replace(**{field: value})
+    except SettingsError:
+        return False
+    return True
 
 
 def window_options(args) -> dict:
@@ -198,6 +245,7 @@ _RUN_SETTINGS = (
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
     "compare_lambda", "compare_l1_ratio",
 )  # fmt: skip
+_RUN_SETTINGS += tuple(SWEEP_OPTIONS)  # the sweep's generator: settings.lab
 
 
 def check_not_overridden(parser, args) -> None:

@@ -252,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _path_options(p)
     _compare_options(p)
+    _sweep_options(p)
     return p
 
 
@@ -285,6 +286,37 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
         help="L1 share of the compared Elastic Net, in (0, 1) (default 0.5; an "
         "elasticnet run uses its own)",
     )
+
+
+def _sweep_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "which penalty wins (synthetic data with a known truth)",
+        "The generator of the 'wins' pane: N rows, D features in groups of G "
+        "correlated at R, noise of standard deviation S (the signal's variance is "
+        "1); the sweep moves the number of true features k from 1 to D and fits "
+        "L1, L2 and Elastic Net each at its cross-validated λ_min. --sweep prints "
+        "it (with --headless); --screenshot with --pane wins draws it.",
+    )
+    g.add_argument(
+        "--sweep",
+        action="store_true",
+        help="print the sweep: excess error of each penalty against k",
+    )
+    for flag, metavar, kind, text in (
+        ("--sweep-n", "N", int, "rows of each synthetic training set (default 100)"),
+        ("--sweep-d", "D", int, "features (default 40)"),
+        ("--sweep-group", "G", int, "features per correlated group (default 4)"),
+        ("--sweep-rho", "R", float, "correlation within a group, in [0, 1) (0)"),
+        ("--sweep-noise", "S", float, "noise standard deviation, > 0 (default 1)"),
+        ("--sweep-repeats", "K", int, "training sets drawn at each k (default 5)"),
+        ("--sweep-k", "K", int, "true features of the bias–variance view (4)"),
+    ):
+        g.add_argument(
+            flag,
+            type=_int_at_least(1) if kind is int else _number,
+            metavar=metavar,
+            help=text,
+        )
 
 
 def _path_options(p: argparse.ArgumentParser) -> None:

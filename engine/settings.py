@@ -309,7 +309,9 @@ class LabSettings:
     The sweep of "when each penalty wins" draws synthetic data of ``sweep_n`` rows and
     ``sweep_d`` features in groups of ``sweep_group`` correlated at ``sweep_rho``,
     with noise of standard deviation ``sweep_noise``, and moves the number of true
-    features k from 1 to d.
+    features k from 1 to d, over ``sweep_repeats`` draws of the data
+    (:mod:`engine.sweep`). Its bias–variance view fits ``resamples`` fresh draws
+    with ``sweep_k`` true features (at most d) along λ (:mod:`engine.bias_variance`).
     """
 
     compare_lambda: str = "1se"
@@ -322,6 +324,8 @@ class LabSettings:
     sweep_group: int = 4
     sweep_rho: float = 0.0
     sweep_noise: float = 1.0
+    sweep_repeats: int = 5
+    sweep_k: int = 4
 
     def __post_init__(self):
         _one_of(self.compare_lambda, COMPARE_LAMBDAS, "way to choose λ")
@@ -348,6 +352,8 @@ class LabSettings:
             raise SettingsError(
                 f"the sweep's noise must be a number > 0, got {self.sweep_noise!r}"
             )
+        _whole(self.sweep_repeats, 1, 100, "the sweep's number of repeats")
+        _whole(self.sweep_k, 1, 1000, "the number of true features")
 
     def replace(self, **changes) -> LabSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""

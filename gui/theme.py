@@ -25,8 +25,11 @@ ZERO_COUNT = "#009E73"  # bluish green
 CURSOR = "#000000"  # the λ cursor of the path and CV panes (light on dark)
 CV_MEAN = "#D55E00"  # held-out error (glmnet draws it red)
 CV_TRAIN = "#0072B2"
-#: The penalties side by side (the compare pane): Okabe–Ito's first three.
-PENALTY_COLOURS = {"l1": "#0072B2", "l2": "#E69F00", "elasticnet": "#009E73"}
+#: The penalties wherever they are compared side by side (column titles, lines):
+#: colours apart from the weights' signs (blue > 0, vermillion < 0).
+PENALTY_COLOURS = {"l1": "#009E73", "l2": "#E69F00", "elasticnet": "#882255"}
+BIAS = "#56B4E9"  # sky blue: bias² of the bias–variance view
+VARIANCE = "#CC79A7"  # reddish purple: its variance
 WARNING_BG = "#FFF4E5"
 WARNING_BORDER = "#D55E00"
 

@@ -19,14 +19,6 @@ from gui.panes import FIGURE_TITLES, PANES, figure_controls, refresh_panes
 __all__ = ["FigureActions"]
 
 
-def _wait_for(session, what: str) -> None:
-    """Compute what a figure waits for (a pane's ``waits_for``)."""
-    if what == "compare":
-        session.compare_model.wait()
-    else:
-        session.path_model.wait(what)
-
-
 class FigureActions(QtCore.QObject):
     """Export menu, pane context menus and the clipboard for a main window."""
 
@@ -87,12 +79,22 @@ class FigureActions(QtCore.QObject):
         if what == "window":  # what the panes in front show
             for key, spec in PANES.items():
                 if spec.waits_for and w.grid.is_in_front(key):
-                    _wait_for(w.session, spec.waits_for)
+                    self._wait(key)
             return w
         if PANES[what].waits_for:
-            _wait_for(w.session, PANES[what].waits_for)
+            self._wait(what)
         w.grid.fit_for_figure(what)
         return w.panes[what]
+
+    def _wait(self, key: str) -> None:
+        """Compute what pane ``key`` shows (see ``PaneSpec.waits_for``)."""
+        what = PANES[key].waits_for
+        if what == "pane":
+            self.window.panes[key].wait()
+        elif what == "compare":
+            self.window.session.compare_model.wait()
+        else:
+            self.window.session.path_model.wait(what)
 
     @contextmanager
     def figure(

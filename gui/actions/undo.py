@@ -81,7 +81,7 @@ def _setting_text(name: str, value) -> str:
         return f"split seed {value}"
     if name == "loss":
         return f"{value} loss"
-    return f"{name} settings" if name == "path" else name
+    return f"{name} settings" if name in ("path", "lab") else name
 
 
 def settings_text(settings: RunSettings, names) -> str:

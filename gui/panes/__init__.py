@@ -56,7 +56,8 @@ class PaneSpec:
         What a figure of it waits for: '' (nothing), 'path' or 'cv' (the session's
         path model computes the path, or the path and its cross-validation), or
         'compare' (the session's compare model chooses the strengths and brings
-        the compared runs to the main run's step).
+        the compared runs to the main run's step);
+        'pane' (the pane computes what it shows itself: its ``wait()``).
     """
 
     title: str
@@ -147,6 +148,16 @@ PANES: dict[str, PaneSpec] = {
         1,
         "Held-out error against λ over K folds: which λ to choose",
         "cv",
+    ),
+    "wins": PaneSpec(
+        "Which penalty wins",
+        "gui.panes.wins",
+        "WinsPane",
+        1,
+        1,
+        "L1, L2 and Elastic Net on synthetic data as the truth goes from sparse to "
+        "dense, and on correlated groups; bias² and variance against λ",
+        "pane",
     ),
 }
 PANE_KEYS: tuple[str, ...] = tuple(PANES)

@@ -30,6 +30,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
         "path",
         "curves",
         "cv",
+        "wins",
     )
     for key, spec in PANES.items():
         assert type(w.panes[key]) is spec.cls
