@@ -24,6 +24,7 @@ from engine.penalties import Penalty
 from engine.run import Run, RunFacts, describe, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales
 from gui.path_model import PathModel
+from gui.stability_model import StabilityModel
 from gui.worker import Worker
 
 __all__ = ["TrainingSession"]
@@ -78,6 +79,8 @@ class TrainingSession(QtCore.QObject):
         self._solver_key = None
         #: The regularization path and cross-validation of these settings.
         self.path_model = PathModel(self)
+        #: The stability lab's selection frequencies of these settings.
+        self.stability_model = StabilityModel(self)
 
     # -- read-only views of the settings --------------------------------------------
     @property
@@ -379,6 +382,7 @@ class TrainingSession(QtCore.QObject):
         """Stop the timer, any solver and the path's computation (window closing)."""
         self.pause()
         self.path_model.shutdown()
+        self.stability_model.shutdown()
         if self._solver is not None:
             self._solver.stop.set()
             self._solver.wait(5000)

@@ -19,6 +19,14 @@ from gui.panes import FIGURE_TITLES, PANES, figure_controls, refresh_panes
 __all__ = ["FigureActions"]
 
 
+def _wait_for(session, what: str) -> None:
+    """Block until what a figure waits for is computed (see ``PaneSpec.waits_for``)."""
+    if what == "stability":
+        session.stability_model.wait()
+    else:
+        session.path_model.wait(what)
+
+
 class FigureActions(QtCore.QObject):
     """Export menu, pane context menus and the clipboard for a main window."""
 
@@ -79,10 +87,10 @@ class FigureActions(QtCore.QObject):
         if what == "window":  # what the panes in front show
             for key, spec in PANES.items():
                 if spec.waits_for and w.grid.is_in_front(key):
-                    w.session.path_model.wait(spec.waits_for)
+                    _wait_for(w.session, spec.waits_for)
             return w
         if PANES[what].waits_for:
-            w.session.path_model.wait(PANES[what].waits_for)
+            _wait_for(w.session, PANES[what].waits_for)
         w.grid.fit_for_figure(what)
         return w.panes[what]
 

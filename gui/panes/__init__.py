@@ -54,7 +54,8 @@ class PaneSpec:
         The tooltip of its tab.
     waits_for : str
         What a figure of it waits for: '' (nothing), 'path' or 'cv' (the session's
-        path model computes the path, or the path and its cross-validation).
+        path model computes the path, or the path and its cross-validation), or
+        'stability' (the session's stability model computes the resamples).
     """
 
     title: str
@@ -100,6 +101,16 @@ PANES: dict[str, PaneSpec] = {
         0,
         "Every weight's solution over a grid of λ: the regularization path",
         "path",
+    ),
+    "stability": PaneSpec(
+        "Stability",
+        "gui.panes.stability",
+        "StabilityPane",
+        1,
+        0,
+        "How often each feature is selected over B resamples of the rows: "
+        "stability selection, at λ and along the path",
+        "stability",
     ),
     "curves": PaneSpec(
         "Loss curves",
