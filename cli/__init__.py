@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         check_not_overridden(parser, args)
         check_outputs(args)
         path_output = args.path or args.export_path or args.export_cv
+        if args.export_stability and (not args.headless or args.screenshot):
+            raise UsageError(
+                "--export-stability goes with a headless summary (--headless without "
+                "--screenshot); for its figure use --screenshot with --pane stability"
+            )
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")

@@ -83,6 +83,11 @@ def settings_from_args(args, *, window: bool = False):
     }
     if args.validation is not None:
         changes["validation"] = args.validation
+    from .stability_report import lab_changes
+
+    lab = lab_changes(args)
+    if lab:
+        changes["lab"] = RunSettings().lab.replace(**lab)
     return RunSettings(**changes)
 
 
@@ -177,6 +182,7 @@ _RUN_SETTINGS = (
     "penalty", "lam", "lam1", "lam2", "loss", "rule",
     "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
+    "stability", "resample", "threshold",
 )  # fmt: skip
 
 

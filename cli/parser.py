@@ -239,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the weights as CSV: feature,weight and an (intercept) row",
     )
     _path_options(p)
+    from .stability_report import add_stability_options
+
+    add_stability_options(p)
     return p
 
 

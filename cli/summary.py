@@ -10,6 +10,7 @@ import numpy as np
 from .options import settings_from_args
 from .parser import PROG
 from .path_report import report_path, wants_path
+from .stability_report import report_stability, wants_stability
 
 __all__ = ["run_headless"]
 
@@ -99,4 +100,6 @@ def run_headless(args, out=None) -> int:
         print(f"weights written to {args.export_weights}", file=out)
     if wants_path(args):
         report_path(args, run, out)
+    if wants_stability(args):
+        report_stability(args, run, out)
     return 0
