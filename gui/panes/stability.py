@@ -284,7 +284,7 @@ class StabilityPane(QtWidgets.QWidget):
         text += f" · {key}"
         k = self.shown_features().size
         if k < data.n_features:
-            text += f" · {k} most often selected shown"
+            text += f" · top {k} shown"
         if self.view == "paths" and res.n_path < res.alphas.size:
             text += (
                 f" · paths end at {name} = {compact(res.alphas[res.n_path - 1])} "

@@ -163,5 +163,5 @@ def test_houses_shows_the_most_frequently_selected(make_window, qtbot):
     # the most often selected, most frequent first
     assert (np.diff(res.frequency[shown]) <= 0).all()
     assert res.frequency[shown].min() >= np.sort(res.frequency)[-shown.size]
-    assert "most often selected shown" in plain_text(pane.summary)
+    assert f"top {shown.size} shown" in plain_text(pane.summary)
     assert isinstance(pane.figure_controls()[0], QtWidgets.QComboBox)
