@@ -56,11 +56,20 @@ def resample_indices(n: int, B: int, kind: str, seed: int) -> np.ndarray:
     return out
 
 
-def resample_data(data: TrainingData, rows: np.ndarray) -> TrainingData:
+def resample_data(
+    data: TrainingData, rows: np.ndarray, out: np.ndarray | None = None
+) -> TrainingData:
     """The training data of one resample: the rows ``rows`` (positions among
     ``data``'s training rows, repeats allowed) of ``data.X`` and ``data.y``, in the
-    full training standardization (see the module docstring); no validation rows."""
-    X = data.X[rows]
+    full training standardization (see the module docstring); no validation rows.
+
+    ``out``: an array of shape ``(len(rows), d)`` to hold the rows, reused from one
+    resample to the next (a new array of 6 MB per resample costs more in page
+    faults than copying the rows); the previous resample's data is then no longer
+    valid."""
+    if out is not None:
+        out.setflags(write=True)
+    X = np.take(data.X, rows, axis=0, out=out)
     y = data.y[rows]
     X.setflags(write=False)
     y.setflags(write=False)

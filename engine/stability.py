@@ -309,9 +309,10 @@ def stability_selection(
     reached = alphas.size
     coefs = []
     cancelled = False
+    buf = np.empty((indices.shape[1], d))  # one resample's rows, reused
     for r in range(B):
         rows = indices[r]
-        sub = resample_data(data, rows)
+        sub = resample_data(data, rows, out=buf)
         if loss == "logistic" and np.unique(sub.y).size < 2:
             raise ValueError(
                 f"resample {r + 1} holds only one class: too few rows of one class "
