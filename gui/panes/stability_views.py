@@ -37,11 +37,7 @@ def _threshold_line(angle: int) -> pg.InfiniteLine:
         pen=pg.mkPen(THRESHOLD, width=2, style=QtCore.Qt.PenStyle.DashLine),
         hoverPen=pg.mkPen(THRESHOLD, width=4),
         label="",
-        labelOpts={
-            "position": 0.97 if angle == 90 else 0.9,
-            "color": THRESHOLD,
-            "fill": (255, 255, 255, 220),
-        },
+        labelOpts={"position": 0.92 if angle == 90 else 0.9, "color": THRESHOLD},
     )
     line.setBounds((0.5, 0.99))
     line.setZValue(15)
