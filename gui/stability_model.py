@@ -12,7 +12,8 @@ computation is stopped at once.
 Computing is done for someone: while the stability pane is on screen
 (:meth:`StabilityModel.watch`), for its Run button (:meth:`StabilityModel.compute`),
 or for a figure or a test (:meth:`StabilityModel.wait`). A cancelled result is kept
-and shown (the resamples done) until Run finishes it.
+and shown (the resamples done) until Run finishes it; while a new result is computed
+the last one (of the same data) stays shown, marked as being redone.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class StabilityModel(QtCore.QObject):
             if self.is_current():
                 self.resultChanged.emit()  # the threshold may have moved
             return
-        self._set(None, "Resampling…")
+        self._pending()
         if self.wanted:
             self._timer.start()
 
@@ -175,7 +176,7 @@ class StabilityModel(QtCore.QObject):
         self._worker = worker
         self._job_settings, self._job_data = settings, data
         self.started += 1
-        self._set(None, "Resampling…")
+        self._pending()
         self.busyChanged.emit(True)
         worker.start()
 
@@ -197,6 +198,16 @@ class StabilityModel(QtCore.QObject):
         if res.cancelled:
             note = f"Cancelled after {res.done} of {res.B} resamples: Run to finish"
         self._set(res, note, settings, data)
+
+    def _pending(self) -> None:
+        """A new result is on its way: the last one stays shown (a λ cursor being
+        dragged over the stability paths keeps its plot), marked as being redone;
+        one of other data goes."""
+        if self.result is not None and self.result_data is self.session.data:
+            self.note = "Resampling for the new settings…"
+            self.resultChanged.emit()
+        else:
+            self._set(None, "Resampling…")
 
     def _set(self, result, note: str, settings=None, data=None) -> None:
         if result is None and self.result is None and note == self.note:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from engine.path import current_alpha
 from engine.settings import MAX_RESAMPLES, SettingsError
 from gui import theme
 from gui.flow_layout import FlowLayout
@@ -133,6 +134,7 @@ class StabilityPane(QtWidgets.QWidget):
         self.model.busyChanged.connect(self._on_busy)
         self.model.progressed.connect(self._on_progress)
         session.settingsChanged.connect(self._sync_controls)
+        session.settingsChanged.connect(self._sync_cursor)
         session.datasetLoaded.connect(self.refresh_now)
         self._on_busy(self.model.busy)
         self.refresh_now()
@@ -192,6 +194,13 @@ class StabilityPane(QtWidgets.QWidget):
         self.run_button.setVisible(
             not self.model.busy and (res is None or res.cancelled)
         )
+
+    def _sync_cursor(self) -> None:
+        """The λ cursor at the run's λ (the result may be of an earlier one, being
+        redone)."""
+        s = self.session
+        if s.trainer is not None and self.model.has_lab and self.model.result:
+            self.paths.cursor.sync(s.settings.penalty, current_alpha(s.settings))
 
     def _on_busy(self, busy: bool) -> None:
         if busy:
@@ -257,6 +266,7 @@ class StabilityPane(QtWidgets.QWidget):
                 truth != 0 if truth is not None else res.frequency >= lab.threshold
             )
             self.paths.draw(res, order, lab.threshold, highlight, data.feature_names)
+            self._sync_cursor()
         self.summary.setText(self.summary_text())
 
     def summary_text(self) -> str:

@@ -165,3 +165,21 @@ def test_houses_shows_the_most_frequently_selected(make_window, qtbot):
     assert res.frequency[shown].min() >= np.sort(res.frequency)[-shown.size]
     assert f"top {shown.size} shown" in plain_text(pane.summary)
     assert isinstance(pane.figure_controls()[0], QtWidgets.QComboBox)
+
+
+def test_a_new_lambda_keeps_the_plot_while_it_is_redone(make_window, qtbot):
+    w = make_window("--dataset", "correlated")
+    pane = show_stability(w)
+    model = w.session.stability_model
+    wait_current(qtbot, model)
+    pane.view_box.setCurrentIndex(pane.view_box.findData("paths"))
+    old = model.result
+    lam = 2 * w.session.settings.lam1
+    w.session.path_model.move_cursor(lam)  # what dragging the cursor does
+    assert w.session.settings.lam1 == lam
+    # the last result stays on screen, marked, with the cursor at the new λ
+    assert pane.stack.currentIndex() == 0 and model.result is old
+    assert "Resampling for the new settings" in plain_text(pane.summary)
+    assert np.isclose(10.0 ** pane.paths.cursor.line.value(), lam)
+    wait_current(qtbot, model)
+    assert model.result.alpha == lam and "Resampling" not in plain_text(pane.summary)
