@@ -95,7 +95,12 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
         m for m in got["mods"] if m.split(".")[0] in ("sklearn", "pandas", "scipy")
     ]
     assert heavy == []
-    for hidden in ("gui.panes.path", "gui.panes.cv", "gui.panes.fit"):
+    for hidden in (
+        "gui.panes.path",
+        "gui.panes.cv",
+        "gui.panes.fit",
+        "gui.panes.stability",
+    ):
         assert hidden not in got["mods"]
     assert "engine.session_file" not in got["mods"]  # json, hashlib: opening one
     assert got["panes"] == ["curves", "geometry", "trajectories", "weights"]
@@ -105,6 +110,7 @@ def test_the_first_paint_comes_before_the_hidden_tabs_and_heavy_imports():
         "fit",
         "trajectories",
         "path",
+        "stability",
         "curves",
         "cv",
     ]
