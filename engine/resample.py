@@ -69,7 +69,7 @@ def resample_data(
     valid."""
     if out is not None:
         out.setflags(write=True)
-    X = np.take(data.X, rows, axis=0, out=out)
+    X = np.take(data.X, rows, axis=0, out=out, mode="clip")  # "raise" copies twice
     y = data.y[rows]
     X.setflags(write=False)
     y.setflags(write=False)
