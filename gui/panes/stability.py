@@ -228,16 +228,34 @@ class StabilityPane(QtWidgets.QWidget):
 
     def shown_features(self) -> np.ndarray:
         """The features drawn, top to bottom: all that fit, in the data's order
-        (groups stay together); when not all fit, the most frequently selected,
-        in the data's order for small data and by frequency beyond
-        :data:`MAX_SHOWN` features."""
+        (groups stay together). When not all fit: up to :data:`MAX_SHOWN`
+        features, the most frequently selected in the data's order; beyond, the
+        features ranked by frequency around the threshold (half of the rows at
+        or above it, half below: the borderline ones, and the noise that comes
+        close), most frequent first; the paths view draws the most frequent."""
         res = self.model.result
         d = self.session.data.n_features
         k = self.rows_that_fit() if self.view == "bars" else MAX_SHOWN
         if d <= k:
             return np.arange(d)
-        top = res.top(k)
-        return np.sort(top) if d <= MAX_SHOWN else top
+        if d <= MAX_SHOWN:
+            return np.sort(res.top(k))
+        ranked = res.top(d)
+        if self.view == "paths":
+            return ranked[:k]
+        stable = res.stable(self.session.settings.lab.threshold).size
+        start = int(min(max(stable - k // 2, 0), d - k))
+        return ranked[start : start + k]
+
+    def shown_ranks(self) -> tuple[int, int]:
+        """``(first, last)``: the ranks by frequency (from 1) of the features
+        shown, a run of the ranking when there are more than
+        :data:`MAX_SHOWN` features."""
+        res = self.model.result
+        shown = self.shown_features()
+        ranked = res.top(res.frequency.size)
+        first = int(np.flatnonzero(ranked == shown[0])[0])
+        return first + 1, first + shown.size
 
     def refresh_now(self) -> None:
         """Redraw from the model's result now."""
@@ -294,7 +312,14 @@ class StabilityPane(QtWidgets.QWidget):
         text += f" · {key}"
         k = self.shown_features().size
         if k < data.n_features:
-            text += f" · top {k} shown"
+            first, last = (1, k)
+            if data.n_features > MAX_SHOWN:
+                first, last = self.shown_ranks()
+            text += (
+                f" · top {k} shown"
+                if first == 1
+                else f" · ranks {first}–{last} by frequency shown"
+            )
         if self.view == "paths" and res.n_path < res.alphas.size:
             text += (
                 f" · paths end at {name} = {compact(res.alphas[res.n_path - 1])} "

@@ -152,18 +152,27 @@ def test_the_pane_shows_the_exported_numbers(make_window, qtbot, tmp_path, capsy
     assert shown and all(exported[k] == v for k, v in shown.items())
 
 
-def test_houses_shows_the_most_frequently_selected(make_window, qtbot):
-    w = make_window("--stability", "4")
+def test_houses_shows_the_features_ranked_around_the_threshold(make_window, qtbot):
+    w = make_window("--stability", "5")
     pane = show_stability(w)
     model = w.session.stability_model
     wait_current(qtbot, model)
     res = model.result
     shown = pane.bars.shown
     assert 5 <= shown.size <= 25
-    # the most often selected, most frequent first
+    # a run of the ranking by frequency, most frequent first ...
+    ranked = res.top(1000)
+    first, last = pane.shown_ranks()
+    np.testing.assert_array_equal(shown, ranked[first - 1 : last])
     assert (np.diff(res.frequency[shown]) <= 0).all()
-    assert res.frequency[shown].min() >= np.sort(res.frequency)[-shown.size]
-    assert f"top {shown.size} shown" in plain_text(pane.summary)
+    np.testing.assert_array_equal(pane.bars.heights, res.frequency[shown])
+    # ... with the threshold inside it: stably selected ones and others
+    f = res.frequency[shown]
+    assert (f >= 0.6).any() and (f < 0.6).any()
+    assert f"ranks {first}–{last} by frequency shown" in plain_text(pane.summary)
+    # the paths view draws the most frequently selected
+    pane.view_box.setCurrentIndex(pane.view_box.findData("paths"))
+    np.testing.assert_array_equal(pane.shown_features(), ranked[:25])
     assert isinstance(pane.figure_controls()[0], QtWidgets.QComboBox)
 
 
