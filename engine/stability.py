@@ -26,14 +26,16 @@ What makes ``B`` paths cheap (squared loss):
   screen: the others are never looked at until the full gradient says so);
 * **stopping where selection stops meaning anything**: below the run's α, a
   resample's path stops at the first strength where it selects more than
-  ``STOP_SHARE`` (a tenth) of its rows and more than ``STOP_MIN`` (40) features. Stability selection is about the
-  strengths where few features are selected (the paper's error bound needs
-  ``q² ≪ p`` selected features); near the bottom of the grid a half-sample selects
-  almost as many features as it has rows, every frequency goes to 1, and those
-  strengths cost most of a path's time (90 % on ``houses``; a tenth of a half-sample's
-  800 rows is 80 features there, where the lasso's frequencies have long settled). The stability paths
-  are given down to the smallest strength every resample reached
-  (:attr:`StabilityResult.n_path`); pass ``stop_share=None`` for the whole grid.
+  ``STOP_SHARE`` (a tenth) of its rows and more than ``STOP_MIN`` (40) features.
+  Stability selection is about the strengths where few features are selected (the
+  paper's bound on the expected number of false selections, ``q² / ((2π − 1) p)``,
+  needs ``q² ≪ p`` selected features); toward the bottom of the grid a half-sample
+  selects almost as many features as it has rows, and those strengths cost most of
+  a path's time (90 % on ``houses``, where a tenth of a half-sample's 800 rows is
+  80 features). The stability paths are given down to the smallest strength every
+  resample reached (:attr:`StabilityResult.n_path`); ``stop_share=None`` computes
+  the whole grid (about 15 times slower on ``houses``: see
+  ``benchmarks/stability_bench.py``).
 
 Logistic loss goes through the same loop with the path's exact logistic solver.
 An L2 penalty selects nothing (every weight is nonzero): the lab needs an L1 part.
