@@ -4,7 +4,7 @@ import platform
 import sys
 import time
 
-from benchmarks import csv_bench, engine_bench, gui_bench, path_bench
+from benchmarks import csv_bench, engine_bench, gui_bench, path_bench, stability_bench
 
 
 def main() -> int:
@@ -17,6 +17,7 @@ def main() -> int:
         ("regularization path and cross-validation", path_bench),
         ("window", gui_bench),
         ("CSV import", csv_bench),
+        ("stability lab", stability_bench),
     ):
         print(f"\n== {section} ==", flush=True)
         for line in module.run():

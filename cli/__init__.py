@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
                 "--sweep prints a table with --headless; for its figure use "
                 "--screenshot with --pane wins"
             )
+        if args.export_stability and (not args.headless or args.screenshot):
+            raise UsageError(
+                "--export-stability goes with a headless summary (--headless without "
+                "--screenshot); for its figure use --screenshot with --pane stability"
+            )
         if not args.headless:
             if args.screenshot or args.animate:
                 raise UsageError("--screenshot and --animate go with --headless")

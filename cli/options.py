@@ -25,7 +25,6 @@ def settings_from_args(args, *, window: bool = False):
     from engine.settings import (
         DEFAULT_STEPS,
         DataSource,
-        LabSettings,
         PathSettings,
         RunSettings,
     )
@@ -109,6 +108,9 @@ LAB_OPTIONS = {
     **SWEEP_OPTIONS,
     "compare_lambda": "compare_lambda",
     "compare_l1_ratio": "compare_l1_ratio",
+    "stability": "resamples",
+    "resample": "resample",
+    "threshold": "threshold",
 }
 
 
@@ -244,6 +246,7 @@ _RUN_SETTINGS = (
     "lr", "batch", "no_standardize", "validation", "seed", "n_alphas",
     "alpha_min_ratio", "l1_ratio", "cv", "shuffle", "cv_metric",
     "compare_lambda", "compare_l1_ratio",
+    "stability", "resample", "threshold",
 )  # fmt: skip
 _RUN_SETTINGS += tuple(SWEEP_OPTIONS)  # the sweep's generator: settings.lab
 

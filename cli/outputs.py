@@ -26,6 +26,7 @@ OUTPUTS = {
     "export_weights": "table",
     "export_path": "table",
     "export_cv": "table",
+    "export_stability": "table",
     "screenshot": "figure",
     "animate": "gif",
 }

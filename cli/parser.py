@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     _path_options(p)
     _compare_options(p)
     _sweep_options(p)
+    from .stability_report import add_stability_options
+
+    add_stability_options(p)
     return p
 
 

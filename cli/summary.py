@@ -11,6 +11,7 @@ from .compare_report import report_compare
 from .options import settings_from_args
 from .parser import PROG
 from .path_report import report_path, wants_path
+from .stability_report import report_stability, wants_stability
 
 __all__ = ["run_headless"]
 
@@ -102,4 +103,6 @@ def run_headless(args, out=None) -> int:
         report_path(args, run, out)
     if args.compare:
         report_compare(run, out)
+    if wants_stability(args):
+        report_stability(args, run, out)
     return 0

@@ -237,6 +237,10 @@ class GramColumns:
             self._form(new)
         return self._buf[self._pos[S]]
 
+    def formed(self) -> np.ndarray:
+        """Which columns have been formed (a new boolean array)."""
+        return self._pos >= 0
+
     def _form(self, J: np.ndarray) -> None:
         k, m = self.k, J.size
         if k + m > len(self._buf):
@@ -296,6 +300,15 @@ class ColumnGramKernel(GramKernel):
         """All the moments, the whole Gram matrix among them (formed when first
         needed)."""
         return self.data.moments
+
+    def rows(self, S: np.ndarray) -> np.ndarray:
+        """``G_c[S]`` (its columns ``S``: it is symmetric), shape (len(S), d), the
+        columns not formed yet formed now: a new array."""
+        return self._cols.rows(S)
+
+    def formed(self) -> np.ndarray:
+        """Which columns of ``G_c`` have been formed (a new boolean array)."""
+        return self._cols.formed()
 
     def centered_product(self, w: np.ndarray) -> np.ndarray:
         """``G_c w`` from the columns of the nonzero weights (all of ``G_c`` for a

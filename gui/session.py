@@ -25,6 +25,7 @@ from engine.run import Run, RunFacts, describe, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales, strength_changes
 from gui.compare_model import CompareModel
 from gui.path_model import PathModel
+from gui.stability_model import StabilityModel
 from gui.worker import Worker
 
 __all__ = ["TrainingSession"]
@@ -81,6 +82,8 @@ class TrainingSession(QtCore.QObject):
         self.path_model = PathModel(self)
         #: L1, L2 and Elastic Net side by side on these settings' data.
         self.compare_model = CompareModel(self)
+        #: The stability lab's selection frequencies of these settings.
+        self.stability_model = StabilityModel(self)
 
     # -- read-only views of the settings --------------------------------------------
     @property
@@ -379,6 +382,7 @@ class TrainingSession(QtCore.QObject):
         self.pause()
         self.path_model.shutdown()
         self.compare_model.shutdown()
+        self.stability_model.shutdown()
         if self._solver is not None:
             self._solver.stop.set()
             self._solver.wait(5000)

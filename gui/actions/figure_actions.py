@@ -93,6 +93,8 @@ class FigureActions(QtCore.QObject):
             self.window.panes[key].wait()
         elif what == "compare":
             self.window.session.compare_model.wait()
+        elif what == "stability":
+            self.window.session.stability_model.wait()
         else:
             self.window.session.path_model.wait(what)
 

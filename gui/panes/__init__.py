@@ -57,7 +57,8 @@ class PaneSpec:
         path model computes the path, or the path and its cross-validation), or
         'compare' (the session's compare model chooses the strengths and brings
         the compared runs to the main run's step);
-        'pane' (the pane computes what it shows itself: its ``wait()``).
+        'pane' (the pane computes what it shows itself: its ``wait()``); or
+        'stability' (the session's stability model computes the resamples).
     """
 
     title: str
@@ -131,6 +132,16 @@ PANES: dict[str, PaneSpec] = {
         0,
         "Every weight's solution over a grid of λ: the regularization path",
         "path",
+    ),
+    "stability": PaneSpec(
+        "Stability",
+        "gui.panes.stability",
+        "StabilityPane",
+        1,
+        0,
+        "How often each feature is selected over B resamples of the rows: "
+        "stability selection, at λ and along the path",
+        "stability",
     ),
     "curves": PaneSpec(
         "Loss curves",

@@ -72,6 +72,7 @@ def test_each_pane_declares_its_controls_and_not_its_captions(window, key):
         "trajectories": ["header"],
         "path": ["summary"],
         "cv": ["summary"],
+        "stability": ["summary"],
         "geometry": [],
         "fit": ["heading", "legend", "facts"],
         "threshold": ["header", "caption", "legend"],

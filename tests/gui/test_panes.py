@@ -28,6 +28,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
         "prior",
         "trajectories",
         "path",
+        "stability",
         "curves",
         "cv",
         "wins",
@@ -39,6 +40,7 @@ def test_the_window_builds_its_panes_from_the_registry(make_window):
         assert row.indexOf(tabs if tabs is not None else w.panes[key]) == spec.column
     # panes sharing a cell are tabs, the first of the registry in front
     assert w.grid.tabs_of["trajectories"] is w.grid.tabs_of["path"]
+    assert w.grid.tabs_of["path"] is w.grid.tabs_of["stability"]
     assert w.grid.tabs_of["curves"] is w.grid.tabs_of["cv"]
     assert w.grid.is_in_front("trajectories") and not w.grid.is_in_front("path")
     assert w.grid.tabs_of["compare"] is w.grid.tabs_of["weights"]
