@@ -340,16 +340,19 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         key="correlated-features",
-        title="Correlated features: L1, L2 and Elastic Net",
+        title="Correlated features: one of a group or all of it",
         text=lesson_text("correlated-features"),
         dataset="correlated",
         penalty="elasticnet",
         lam=0.45,
         lam2=1.0,
         steps=100,
+        panes=("stability",),
         claim=(
             "Elastic Net keeps all of A1–A3 and B1–B3 (14 of 20 weights exactly 0), "
-            "while L1 at the same α keeps only A1."
+            "and on 100 half-samples each of them in at least 90; L1 at the same α "
+            "keeps only A1, and on the half-samples A1 43, A2 27, A3 31 times, none "
+            "stably."
         ),
     ),
     Lesson(
@@ -400,6 +403,49 @@ LESSONS: tuple[Lesson, ...] = (
             "is nearest λ = 0.61, after 1,063 λ = 0.0054; without a penalty from "
             "the seeded start the validation loss is lowest (0.0554) at step 133, "
             "0.0690 at step 500, and 0.1132 solved."
+        ),
+    ),
+    Lesson(
+        key="sparse-or-dense",
+        title="Sparse or dense truth: when L1 wins and when L2 wins",
+        text=lesson_text("sparse-or-dense"),
+        dataset="correlated",
+        penalty="l1",
+        lam=0.05,
+        panes=("wins",),
+        claim=(
+            "40 features, 100 rows: with 1 true feature L1's excess error is 0.059 "
+            "and L2's 0.317; with all 40, 0.649 and 0.359; L2 wins from k ≈ 15. At "
+            "correlation 0.9 the crossing is at k ≈ 8 and L1 keeps 52 % of the true "
+            "features, Elastic Net 67 %."
+        ),
+    ),
+    Lesson(
+        key="thresholding",
+        title="The clamp is a thresholding function",
+        text=lesson_text("thresholding"),
+        dataset="correlated",
+        penalty="l1",
+        lam=0.05,
+        steps=30,
+        panes=("threshold",),
+        claim=(
+            "After 30 steps with λ = 0.05·λ_max and η = 1/L, 13 of 20 weights have "
+            "pre-update values within ηλ = 0.106 of 0 and are exactly 0."
+        ),
+    ),
+    Lesson(
+        key="laplace-prior",
+        title="L1 is a Laplace prior: the mode is sparse, the mean is not",
+        text=lesson_text("laplace-prior"),
+        dataset="two-features",
+        penalty="l1",
+        lam=0.5,
+        solve=True,
+        panes=("prior",),
+        claim=(
+            "At λ = 0.5·λ_max the MAP (the lasso) is (1.118, 0) while the posterior "
+            "mean is (1.105, 0.03138); the Laplace prior's scale is 0.0045."
         ),
     ),
 )

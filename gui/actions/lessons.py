@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from engine import DataError
 from engine.lessons import LESSONS, Lesson, get_lesson
+from gui.panes import PANES
 
 __all__ = ["LessonPanel", "Lessons"]
 
@@ -261,12 +262,12 @@ class Lessons(QtCore.QObject):
         w.set_pane_split(0.3 if lesson.geometry.get("side_by_side") else 0.575)
         for key in lesson.panes:  # the panes its text talks about, in front
             w.grid.show_pane(key)
-        # a lesson about the bottom row's panes (the path, cross-validation) gives
-        # that row the larger share of the height
+        # the row of the pane its text talks about last gets the larger share of the
+        # height (a picture in the top row, the fit's errors below it, take most)
         total = sum(w.grid.sizes()) or 1000  # before it is shown: shares of 1000
-        bottom = 0.52 if {"path", "cv"} & set(lesson.panes) else 0.45
-        if lesson.panes and lesson.panes[-1] == "fit":  # its picture and its errors
-            bottom = 0.3
+        bottom = 0.45
+        if lesson.panes:
+            bottom = 0.52 if PANES[lesson.panes[-1]].row == 1 else 0.3
         w.grid.setSizes([int(total * (1 - bottom)), int(total * bottom)])
         self.show_text(lesson.key)
         self.dock.raise_()

@@ -33,7 +33,7 @@ PLAYING_INTERVAL = 0.15
 
 
 def _fmt(v: float) -> str:
-    return "0" if v == 0.0 else f"{v:.3g}"
+    return "0" if v == 0.0 else f"{v:.4g}"
 
 
 def _isolines(post, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -314,7 +314,7 @@ class PriorPane(QtWidgets.QWidget):
         kind = "L1" if lam2 == 0 else ("L2" if lam1 == 0 else "Elastic Net")
         self.header.setText(
             f"<b>{kind} is a prior</b>: each weight {prior_scale_text(lam1, lam2, sigma2, n)}"
-            f" (σ² = {sigma2:.3g} from the {self._sigma_how}, n = {n})"
+            f" (σ² = {sigma2:.4g} from the {self._sigma_how}, n = {n})"
         )
         if post is None:
             self.caption.setText("The posterior needs two different features.")
@@ -329,11 +329,11 @@ class PriorPane(QtWidgets.QWidget):
         if zero:
             text += (
                 f"It puts {' and '.join(zero)} at exactly 0, yet the posterior mean "
-                f"({post.mean[0]:.3g}, {post.mean[1]:.3g}) does not: the mode is "
+                f"({_fmt(post.mean[0])}, {_fmt(post.mean[1])}) does not: the mode is "
                 "sparse, the mean is not."
             )
         else:
-            text += f"The posterior mean is ({post.mean[0]:.3g}, {post.mean[1]:.3g})."
+            text += f"The posterior mean is ({_fmt(post.mean[0])}, {_fmt(post.mean[1])})."
         self.caption.setText(text)
 
     # -- the pane surface ----------------------------------------------------------------

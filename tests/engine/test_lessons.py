@@ -31,6 +31,9 @@ KEYS = (
     "subgradient-chatter",
     "which-lambda",
     "early-stopping",
+    "sparse-or-dense",
+    "thresholding",
+    "laplace-prior",
 )
 
 

@@ -20,6 +20,9 @@ SHOWN = {
     "subgradient-chatter": (0, 10, 200),
     "which-lambda": (4, 10, 0),
     "early-stopping": (0, 15, 0),
+    "sparse-or-dense": (0, 20, 0),
+    "thresholding": (13, 20, 30),
+    "laplace-prior": (1, 2, 0),
 }
 SIX = {"age", "sex", "tc", "ldl", "tch", "glu"}
 
