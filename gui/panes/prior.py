@@ -333,7 +333,9 @@ class PriorPane(QtWidgets.QWidget):
                 "sparse, the mean is not."
             )
         else:
-            text += f"The posterior mean is ({_fmt(post.mean[0])}, {_fmt(post.mean[1])})."
+            text += (
+                f"The posterior mean is ({_fmt(post.mean[0])}, {_fmt(post.mean[1])})."
+            )
         self.caption.setText(text)
 
     # -- the pane surface ----------------------------------------------------------------
