@@ -26,3 +26,15 @@ $PY main.py --headless --dataset polynomial --penalty l1 --lam 0.02 --solve \
     --size 1920x1080 --pane fit --screenshot "$OUT/fit-polynomial.png"
 $PY main.py --headless --lesson early-stopping --size 1920x1080 --pane path \
     --screenshot "$OUT/early-stopping-path.png"
+# issue 16: the three penalties side by side, the stability lab, which penalty wins
+$PY main.py --headless --dataset correlated --compare --pane compare --size 1920x1080 \
+    --screenshot "$OUT/compare.png"
+$PY main.py --headless --lesson correlated-features --pane stability --size 1920x1080 \
+    --screenshot "$OUT/stability.png"
+$PY main.py --headless --dataset correlated --pane wins --size 1920x1080 \
+    --screenshot "$OUT/wins.png"
+# issue 17: the thresholding function and the prior
+$PY main.py --headless --lesson thresholding --pane threshold --size 1920x1080 \
+    --screenshot "$OUT/threshold.png"
+$PY main.py --headless --lesson laplace-prior --pane prior --size 1920x1080 \
+    --screenshot "$OUT/prior.png"
