@@ -48,6 +48,7 @@ __all__ = [
     "FamilyOptimum",
     "family_constrained_optimum",
     "family_penalized_optimum",
+    "l0_penalized_optimum",
 ]
 
 FAMILY_KINDS = ("lq", "scad", "mcp")
@@ -473,3 +474,25 @@ def family_constrained_optimum(
     feasible = [w for w in cands if shape.measure(w) <= t * (1 + 1e-12)]
     w, val = _pick(feasible, lambda w: float(f.value(w)))
     return FamilyOptimum(w, val, shape.measure(w))
+
+
+def l0_penalized_optimum(f: Quadratic, lam: float) -> FamilyOptimum:
+    """``argmin f(w) + (λ²/2)·#{j: w_j ≠ 0}`` (L0 of :mod:`engine.thresholds`),
+    exactly: the best of the four supports, each solved exactly (0; w₁ alone, the
+    minimum of f along its axis; w₂ alone; both, w*). ``measure``: the number of
+    nonzero weights. Among equal values the sparser support wins."""
+    if f.dim != 2:
+        raise ValueError("the L0 search here is for two weights")
+    cost = 0.5 * lam * lam
+    cands = [np.zeros(2)]
+    for k in (0, 1):
+        w = np.zeros(2)
+        w[k] = f.b[k] / f.H[k, k]
+        cands.append(w)
+    cands.append(f.w_star.copy())
+
+    def objective(w):
+        return float(f.value(w)) + cost * int((w != 0).sum())
+
+    w, val = _pick(cands, objective)
+    return FamilyOptimum(w, val, float((w != 0).sum()))

@@ -206,7 +206,9 @@ class GeometryView(QtWidgets.QWidget):
             c.setData(*q.ellipse(lev))
         for c in self.contours[len(levels) :]:
             c.setData([], [])
-        drawn = kind or (picture is not None and picture.shape is not None)
+        drawn = kind or (
+            picture is not None and (picture.shape is not None or family == "l0")
+        )
         self.touch.setData(
             *q.ellipse(f_opt)
         ) if f_opt > 0 and drawn else self.touch.setData([], [])

@@ -1,7 +1,8 @@
 """The penalty family on the geometry pane (issue 17): Lq balls, SCAD and MCP.
 
 A *shape* box chooses what a single view draws: the run's penalty (L1, L2, Elastic
-Net as before; SCAD and MCP with the run's γ), an Lq ball with its q on a slider,
+Net as before; SCAD and MCP with the run's γ; L0's optimum without a region), an Lq
+ball with its q on a slider,
 or SCAD / MCP (γ from the run when it uses them, else the default). The optimum of a
 shape comes from the global search of :mod:`engine.penalty_shapes`; where the shape
 is not convex (q < 1, SCAD, MCP) the view says so, because a descent may stop
@@ -26,6 +27,7 @@ from engine.penalty_shapes import (
     FamilyShape,
     family_constrained_optimum,
     family_penalized_optimum,
+    l0_penalized_optimum,
 )
 
 __all__ = ["FAMILIES", "FamilyControls", "FamilyPicture", "family_picture"]
@@ -70,7 +72,7 @@ def shape_kind(model, fixed_kind: str | None) -> str | None:
     if model.family in ("lq", "scad", "mcp"):
         return model.family
     main = model.main_kind
-    return main if main in ("scad", "mcp") else None
+    return main if main in ("scad", "mcp", "l0") else None
 
 
 def _gamma(model, kind: str) -> float | None:
@@ -101,7 +103,10 @@ def family_picture(model, kind: str) -> FamilyPicture:
     kept = getattr(model, "_family_kept", None)
     if kept is not None and kept[0] == key and kept[1] is q:
         return kept[2]
-    if lam <= 0 and not (constrained and kind == "lq"):  # no penalty acts
+    if kind == "l0":  # no region to draw: the best of four supports, exactly
+        res = l0_penalized_optimum(q, lam)
+        picture = FamilyPicture(None, res, None, lam, False)
+    elif lam <= 0 and not (constrained and kind == "lq"):  # no penalty acts
         res = FamilyOptimum(q.w_star.copy(), 0.0, 0.0, True)
         picture = FamilyPicture(None, res, None, 0.0, constrained)
     else:
@@ -126,6 +131,13 @@ def title_html(picture: FamilyPicture, kind: str, model) -> str:
     shape = picture.shape
     w = picture.w
     coords = ", ".join("0 exactly" if v == 0 else f"{v:.3f}" for v in w)
+    if kind == "l0":
+        return (
+            f"<b>L0</b>: (λ²/2) per nonzero weight, λ = {picture.lam:.3g}"
+            f"&nbsp;&nbsp;·&nbsp;&nbsp;optimum w = ({coords})<br><i>Not convex: "
+            "the best of the four supports (none, w₁, w₂, both), each solved "
+            "exactly; a descent could stop at another.</i>"
+        )
     if shape is None:
         name = f"L{model.q:g}" if kind == "lq" else kind.upper()
         return f"<b>{name}</b>: λ = 0, no penalty acts: the optimum is w* itself"

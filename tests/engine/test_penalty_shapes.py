@@ -13,6 +13,7 @@ from engine.penalty_shapes import (
     FamilyShape,
     family_constrained_optimum,
     family_penalized_optimum,
+    l0_penalized_optimum,
 )
 
 
@@ -160,3 +161,17 @@ def test_q_half_puts_the_optimum_on_the_spike_where_l1_does_not():
     half = family_constrained_optimum(f, FamilyShape("lq", 0.5), 1.0)
     assert np.all(l1.w != 0)
     assert half.w[1] == 0.0 and half.w[0] == 1.0
+
+
+def test_l0_takes_the_best_support_exactly():
+    f = Quadratic.from_shape([2.0, 0.3], (1.0, 1.0))
+    # a tiny λ keeps both, a medium one drops the small weight, a large one both
+    np.testing.assert_array_equal(l0_penalized_optimum(f, 0.1).w, [2.0, 0.3])
+    np.testing.assert_array_equal(l0_penalized_optimum(f, 1.0).w, [2.0, 0.0])
+    np.testing.assert_array_equal(l0_penalized_optimum(f, 3.0).w, [0.0, 0.0])
+    rng = np.random.default_rng(9)
+    for f in losses(20, seed=4):
+        res = l0_penalized_optimum(f, 0.8)
+        pts = rng.normal(scale=2.0, size=(5000, 2))
+        nnz = (pts != 0).sum(axis=1)
+        assert res.value <= (f.value(pts) + 0.32 * nnz).min()
