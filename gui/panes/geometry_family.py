@@ -169,7 +169,7 @@ def title_html(picture: FamilyPicture, kind: str, model) -> str:
 
 
 class FamilyControls(QtWidgets.QWidget):
-    """The shape box and the q slider (shown for the Lq ball only)."""
+    """The region box (the shape drawn) and the q slider (for the Lq ball only)."""
 
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -202,7 +202,7 @@ class FamilyControls(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
-        row.addWidget(QtWidgets.QLabel("shape"))
+        row.addWidget(QtWidgets.QLabel("region"))
         row.addWidget(self.shape_box)
         row.addWidget(self.q_label)
         row.addWidget(self.q_slider, 1)
