@@ -497,9 +497,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.zones_box.toggled.connect(self._on_zones_change)
         self.descent_box.toggled.connect(self._on_descent_change)
         self.side_box.toggled.connect(self._set_views)
-        self.side_box.toggled.connect(
-            lambda on: self.family_controls.setEnabled(not on)
-        )
+        self.side_box.toggled.connect(self._sync_family_options)
         self.mc_button.clicked.connect(self.open_monte_carlo)
         session.datasetLoaded.connect(self._sync_controls)
         self.model.changed.connect(self._on_model_change)
@@ -576,6 +574,16 @@ class GeometryPane(QtWidgets.QWidget):
             self._sync_controls()
         else:
             self._sync_strength()
+        self._sync_family_options()
+
+    def _sync_family_options(self, *_) -> None:
+        """Zones and gradient descent belong to L1, L2 and Elastic Net; the region
+        box to the single view."""
+        side = self.side_box.isChecked()
+        plain = side or self.views[0].family is None
+        self.zones_box.setEnabled(plain)
+        self.descent_box.setEnabled(plain)
+        self.family_controls.setEnabled(not side)
 
     def _sync_controls(self) -> None:
         s = self.session

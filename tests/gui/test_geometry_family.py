@@ -105,8 +105,14 @@ def test_scad_and_mcp_in_the_penalized_view_are_the_engine_optimum(qtbot, pane):
         res = family_penalized_optimum(own_quadratic(m), FamilyShape(kind, lam=m.lam))
         np.testing.assert_array_equal(view.optimum_position(), res.w)
         assert kind.upper() in view.title.text() and "Not convex" in view.title.text()
+        assert not g.zones_box.isEnabled()  # the zones are L1's and EN's
     choose_shape(qtbot, g, "run")
     assert view.title.text().startswith("<b>L1</b>")
+    assert g.zones_box.isEnabled()
+    choose_shape(qtbot, g, "mcp")
+    qtbot.mouseClick(g.side_box, QtCore.Qt.MouseButton.LeftButton)  # L1 | L2 | EN
+    assert g.side_box.isChecked() and len(g.views) == 3
+    assert g.zones_box.isEnabled() and not g.family_controls.isEnabled()
 
 
 def test_a_run_with_scad_draws_its_shape_with_its_gamma(qtbot, make_window):
