@@ -4,7 +4,9 @@ Elastic Net shape, with the optimum computed, not guessed.
 Drag the black cross (w*, the unpenalized minimum) and watch the optimum jump onto a
 corner of the diamond (one weight exactly 0) and off it again. The shaded wedges are
 the *corner zones*: every w* inside one puts the optimum on that corner. The training
-path of the current update rule is drawn on top.
+path of the current update rule is drawn on top. The region box draws the penalty
+family instead (the Lq ball with its q, SCAD, MCP: gui.panes.geometry_family), as does
+a run with SCAD, MCP or L0.
 """
 
 from __future__ import annotations
