@@ -13,7 +13,18 @@ Sampling protocol (one sample):
 4. The constrained optimum is computed exactly (:func:`engine.geometry.
    constrained_optimum`); it *has an exact zero* when a coordinate is ``== 0.0``.
 
-Each penalty sees the same losses (common random numbers). For comparison a second
+Each penalty sees the same losses (common random numbers). Besides ``l1``, ``l2`` and
+``elasticnet``, the kinds ``lq0.5``, ``lq1.5`` (any ``lq<q>`` with 0 < q ≤ 2) count
+the corners of the Lq ball ``‖w‖_q ≤ t``, in 2D only: its optimum comes from the
+global search of :mod:`engine.penalty_shapes` (for q < 1 the problem is not convex).
+Their budget is the diamond's, ``t = ‖w*‖₁ / 2``, so every Lq ball has the diamond's
+corners ±t on the axes, inside it for q < 1 and around it for q > 1 (still active:
+``‖w*‖₁ / 2 < ‖w*‖_q`` for q ≤ 2). With the same corners, q < 1 lands on them at
+least as often as L1, sample by sample; q > 1 never. (With ``‖w*‖_q / 2`` instead
+the L½ ball reaches far beyond w* along the axes and its corners are hit less often
+than the diamond's: "how often" depends on how the budgets are matched.)
+
+For comparison a second
 count, *near zero*, calls a coordinate zero when it is below 5% of the largest one in
 size: that is how a smooth L2 solution can be reported as "zero" a few percent of the
 time, although exactly zero happens with probability 0 for L2.
@@ -26,8 +37,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .geometry import Quadratic, constrained_optimum, region_norm
+from .penalty_shapes import FamilyShape, family_constrained_optimum
 
-__all__ = ["MonteCarloResult", "run_monte_carlo"]
+__all__ = ["MonteCarloResult", "lq_exponent", "run_monte_carlo"]
 
 NEAR = 0.05
 
@@ -54,6 +66,26 @@ def _random_rotation(rng, d):
     return Q * np.sign(np.diag(R))
 
 
+def lq_exponent(kind: str) -> float | None:
+    """q of a kind ``'lq<q>'`` (``'lq0.5'`` → 0.5), None for the other kinds."""
+    if not kind.startswith("lq"):
+        return None
+    q = float(kind[2:])
+    FamilyShape("lq", q)  # ValueError outside (0, 2]
+    return q
+
+
+def _optimum(q: Quadratic, kind: str, rho: float) -> np.ndarray:
+    """The constrained optimum of the protocol (step 3 and 4) for ``kind``."""
+    exponent = lq_exponent(kind)
+    if exponent is None:
+        t = 0.5 * region_norm(kind, q.w_star, rho)
+        return constrained_optimum(q, kind, t, rho).w
+    shape = FamilyShape("lq", exponent)
+    t = 0.5 * float(np.abs(q.w_star).sum())  # the diamond's corners (module text)
+    return family_constrained_optimum(q, shape, t).w
+
+
 def random_quadratic(rng, d: int) -> Quadratic:
     """One loss of the protocol (steps 1 and 2)."""
     Q = _random_rotation(rng, d)
@@ -71,7 +103,10 @@ def run_monte_carlo(
     progress=None,
     cancel=None,
 ) -> MonteCarloResult:
-    """Run the protocol of the module docstring; reproducible for a seed."""
+    """Run the protocol of the module docstring; reproducible for a seed. The Lq
+    kinds are counted in 2D only (absent from the other dimensions' entries)."""
+    for kind in kinds:
+        lq_exponent(kind)  # a bad q fails before the work starts
     res = MonteCarloResult(tuple(dims), tuple(kinds), n_samples, seed, rho)
     for kind in kinds:
         res.exact[kind], res.near[kind], res.mean_zeros[kind] = {}, {}, {}
@@ -79,14 +114,14 @@ def run_monte_carlo(
     done = 0
     for d in dims:
         rng = np.random.default_rng([seed, d])
-        exact = {k: 0 for k in kinds}
-        near = {k: 0 for k in kinds}
-        zeros = {k: 0 for k in kinds}
+        here = [k for k in kinds if d == 2 or lq_exponent(k) is None]
+        exact = {k: 0 for k in here}
+        near = {k: 0 for k in here}
+        zeros = {k: 0 for k in here}
         for i in range(n_samples):
             q = random_quadratic(rng, d)
-            for kind in kinds:
-                t = 0.5 * region_norm(kind, q.w_star, rho)
-                w = constrained_optimum(q, kind, t, rho).w
+            for kind in here:
+                w = _optimum(q, kind, rho)
                 z = w == 0.0
                 exact[kind] += bool(z.any())
                 zeros[kind] += int(z.sum())
@@ -97,12 +132,12 @@ def run_monte_carlo(
             if cancel is not None and cancel():
                 res.cancelled = True
                 n_done = i + 1
-                for kind in kinds:
+                for kind in here:
                     res.exact[kind][d] = exact[kind] / n_done
                     res.near[kind][d] = near[kind] / n_done
                     res.mean_zeros[kind][d] = zeros[kind] / (n_done * d)
                 return res
-        for kind in kinds:
+        for kind in here:
             res.exact[kind][d] = exact[kind] / n_samples
             res.near[kind][d] = near[kind] / n_samples
             res.mean_zeros[kind][d] = zeros[kind] / (n_samples * d)

@@ -67,6 +67,11 @@ class GeometryModel(QtCore.QObject):
         self.features = (0, 1)
         self.lam = 0.5  # own loss, penalized view
         self.t = 1.0  # own loss, constrained view
+        #: The shape of a single view: "run" (the run's penalty), "lq", "scad" or
+        #: "mcp" (gui.panes.geometry_family), and the Lq ball's q.
+        self.family = "run"
+        self.q = 1.0
+        self._family_kept = None  # the last optimum of a shape (geometry_family)
         self._constrained: dict = {}  # kind -> ((quadratic, kind, t, rho), optimum)
         self._own = None  # ((w*, elongation, angle), your own Quadratic)
         self._drawn_for = None  # the _run_inputs of the last recompute
@@ -155,6 +160,14 @@ class GeometryModel(QtCore.QObject):
             self.lam = float(value)
         else:
             self.t = float(value)
+        self._edited()
+
+    def set_family(self, family: str | None = None, q: float | None = None) -> None:
+        """The shape drawn by a single view, and the Lq ball's q."""
+        if family is not None:
+            self.family = family
+        if q is not None:
+            self.q = float(q)
         self._edited()
 
     # -- the penalty --------------------------------------------------------------

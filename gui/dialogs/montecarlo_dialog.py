@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
@@ -12,12 +11,27 @@ from gui.worker import Worker
 
 __all__ = ["MonteCarloDialog"]
 
-COLOURS = {"l1": theme.POSITIVE, "l2": theme.NEGATIVE, "elasticnet": theme.ZERO_COUNT}
-NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "Elastic Net (ρ = 0.5)"}
+COLOURS = {
+    "l1": theme.POSITIVE,
+    "l2": theme.NEGATIVE,
+    "elasticnet": theme.ZERO_COUNT,
+    "lq0.5": theme.PENALTY,
+    "lq1.5": theme.VALIDATION,
+}
+NAMES = {
+    "l1": "L1",
+    "l2": "L2",
+    "elasticnet": "Elastic Net (ρ = 0.5)",
+    "lq0.5": "L½ (2D)",
+    "lq1.5": "L1.5 (2D)",
+}
+#: What the dialog runs: the Lq balls (2D only, by a global search) beside the three.
+KINDS = tuple(COLOURS)
 
 
 class MonteCarloDialog(QtWidgets.QDialog):
-    """Bar chart of exact-zero fractions for L1, L2 and Elastic Net, re-run on demand."""
+    """Bar chart of exact-zero fractions for L1, L2 and Elastic Net (and in 2D the
+    L½ and L1.5 balls), re-run on demand."""
 
     #: A result was drawn (new labels on the bars): whoever styles plots for the
     #: theme and presentation mode restyles this one.
@@ -110,7 +124,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
         n, seed = self.samples.value(), self.seed.value()
         self.worker = Worker(
             lambda progress, cancel: montecarlo.run_monte_carlo(
-                n_samples=n, seed=seed, cancel=cancel, progress=progress
+                kinds=KINDS, n_samples=n, seed=seed, cancel=cancel, progress=progress
             ),
             self,
         )
@@ -142,23 +156,34 @@ class MonteCarloDialog(QtWidgets.QDialog):
         self.progress.setFormat("cancelled" if res.cancelled else "done")
         self.show_result(res)
 
+    def _positions(self, res) -> dict:
+        """``{kind: [(x, dim, width), ...]}``: each dimension's bars side by side
+        around its tick, as many as the kinds counted there."""
+        out = {k: [] for k in self.bars}
+        for i, d in enumerate(res.dims):
+            here = [k for k in self.bars if k in res.exact and d in res.exact[k]]
+            step = 0.81 / max(len(here), 3)
+            for j, kind in enumerate(here):
+                out[kind].append((i + (j - (len(here) - 1) / 2) * step, d, 0.93 * step))
+        return out
+
     def show_result(self, res) -> None:
         self.result = res
         near_x, near_y = [], []
-        for k, (kind, item) in enumerate(self.bars.items()):
-            dims = [d for d in res.dims if d in res.exact[kind]]
-            x = np.arange(len(dims)) + (k - 1) * 0.27
-            item.setOpts(x=x, height=[res.exact[kind][d] for d in dims], width=0.25)
-            near_x += list(x)
-            near_y += [res.near[kind][d] for d in dims]
+        places = self._positions(res)
+        for kind, item in self.bars.items():
+            x = [p for p, _, _ in places[kind]]
+            heights = [res.exact[kind][d] for _, d, _ in places[kind]]
+            widths = [wd for _, _, wd in places[kind]]
+            item.setOpts(x=x, height=heights, width=widths)
+            near_x += x
+            near_y += [res.near[kind][d] for _, d, _ in places[kind]]
         self.near.setData(near_x, near_y)
         for item in self.value_labels:
             self.plot.removeItem(item)
         self.value_labels = []
         for kind in self.bars:
-            dims = [d for d in res.dims if d in res.exact[kind]]
-            k = list(self.bars).index(kind)
-            for i, d in enumerate(dims):
+            for x, d, _ in places[kind]:
                 h = res.exact[kind][d]
                 # white inside a tall bar, dark above a short one (the theme's
                 # foreground once restyled: see resultShown)
@@ -168,7 +193,7 @@ class MonteCarloDialog(QtWidgets.QDialog):
                     anchor=(0.5, 0.0 if inside else 1.0),
                     color="w" if inside else "#202020",
                 )
-                label.setPos(i + (k - 1) * 0.27, h - 0.02 if inside else h)
+                label.setPos(x, h - 0.02 if inside else h)
                 self.plot.addItem(label)
                 self.value_labels.append(label)
         self.plot.getAxis("bottom").setTicks(
@@ -176,14 +201,28 @@ class MonteCarloDialog(QtWidgets.QDialog):
         )
         parts = []
         for d in res.dims:
-            if d in res.exact["l1"]:
+            here = [k for k in self.bars if k in res.exact and d in res.exact[k]]
+            if here:
                 parts.append(
-                    f"{d}D: L1 {res.exact['l1'][d]:.0%}, L2 {res.exact['l2'][d]:.0%}, "
-                    f"Elastic Net {res.exact['elasticnet'][d]:.0%}"
+                    f"{d}D: "
+                    + ", ".join(
+                        f"{NAMES[k].removesuffix(' (2D)')} {res.exact[k][d]:.0%}"
+                        for k in here
+                    )
                 )
+        lq = any(k.startswith("lq") for k in res.exact)
         self.summary.setText(
             f"<b>Exactly zero</b> ({res.n_samples} losses per "
-            f"dimension, seed {res.seed}): " + " · ".join(parts)
+            f"dimension, seed {res.seed}): "
+            + " · ".join(parts)
+            + (
+                "<br>The Lq balls ‖w‖_q ≤ t (2D only: a global search, L½ is not "
+                "convex) share the diamond's corners ±t, t = ‖w*‖₁/2: L½ is "
+                "inside the diamond with sharper spikes and lands on them at least as "
+                "often; L1.5 is round at the axes and never does."
+                if lq
+                else ""
+            )
         )
         self.resultShown.emit()
 

@@ -4,7 +4,9 @@ Elastic Net shape, with the optimum computed, not guessed.
 Drag the black cross (w*, the unpenalized minimum) and watch the optimum jump onto a
 corner of the diamond (one weight exactly 0) and off it again. The shaded wedges are
 the *corner zones*: every w* inside one puts the optimum on that corner. The training
-path of the current update rule is drawn on top.
+path of the current update rule is drawn on top. The region box draws the penalty
+family instead (the Lq ball with its q, SCAD, MCP: gui.panes.geometry_family), as does
+a run with SCAD, MCP or L0.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from gui import theme
 from gui.flow_layout import FlowLayout
 from gui.geometry_model import KINDS, GeometryModel
 from gui.panes.geometry_early import DescentOverlay
+from gui.panes.geometry_family import (
+    FAMILIES,
+    Q_MAX,
+    Q_MIN,
+    Q_STEPS,
+    FamilyControls,
+    family_picture,
+    shape_kind,
+    title_html,
+)
 from gui.throttle import Throttle
 from gui.widgets import ElidedComboBox, LogSlider
 
@@ -153,17 +165,30 @@ class GeometryView(QtWidgets.QWidget):
         return k if k in KINDS else None
 
     # -- drawing ------------------------------------------------------------------
+    @property
+    def family(self) -> str | None:
+        """The shape of the penalty family drawn (``'lq'``, ``'scad'``, ``'mcp'``),
+        or None for L1, L2, Elastic Net (gui.panes.geometry_family)."""
+        return shape_kind(self.model, self.fixed_kind)
+
     def redraw(self) -> None:
         m = self.model
         q = m.quadratic
-        kind = self.kind
-        if kind is None:
+        family = self.family
+        kind = self.kind if family is None else None
+        picture = None
+        if family is not None:
+            picture = family_picture(m, family)
+            w_opt, t, lam = picture.w, picture.t or 0.0, picture.lam
+            reach = picture.shape.axis_reach(t) if picture.shape is not None else 0.0
+            size = reach if np.isfinite(reach) else 0.0
+        elif kind is None:
             w_opt, t, lam = q.w_star.copy(), 0.0, 0.0
+            size = 0.0
         else:
             w_opt, t, lam = m.optimum(kind)
-        extent = 1.25 * max(
-            np.abs(q.w_star).max(), np.abs(w_opt).max(), t if kind else 0, 1e-6
-        )
+            size = t
+        extent = 1.25 * max(np.abs(q.w_star).max(), np.abs(w_opt).max(), size, 1e-6)
         if extent > self._extent or extent < 0.45 * self._extent:
             self._extent = extent
         e = self._extent
@@ -183,22 +208,31 @@ class GeometryView(QtWidgets.QWidget):
             c.setData(*q.ellipse(lev))
         for c in self.contours[len(levels) :]:
             c.setData([], [])
+        drawn = kind or (
+            picture is not None and (picture.shape is not None or family == "l0")
+        )
         self.touch.setData(
             *q.ellipse(f_opt)
-        ) if f_opt > 0 and kind else self.touch.setData([], [])
-        self._draw_region(kind, t)
+        ) if f_opt > 0 and drawn else self.touch.setData([], [])
+        if picture is not None:
+            self._draw_family_region(picture)
+        else:
+            self._draw_region(kind, t)
         self._draw_zones(kind, t, lam)
         self.optimum.setData([w_opt[0]], [w_opt[1]])
-        self._draw_label(w_opt, kind)
+        self._draw_label(w_opt, kind or family)
         with QtCore.QSignalBlocker(self.w_star):
             self._syncing = True
             self.w_star.setPos(QtCore.QPointF(*q.w_star))
             self._syncing = False
         self.w_star.movable = m.source == "own"  # from data, w* follows the training
         self.draw_path()
-        descent = self.show_descent and kind in (None, "l2")
+        descent = self.show_descent and family is None and kind in (None, "l2")
         self.descent.draw(q, descent)
-        self._draw_title(kind, w_opt, t, lam)
+        if picture is not None:
+            self.title.setText(title_html(picture, family, m))
+        else:
+            self._draw_title(kind, w_opt, t, lam)
         if descent:  # what the dots and the dashed line are
             self.title.setText(self.title.text() + "<br>" + self.descent.legend())
 
@@ -206,8 +240,10 @@ class GeometryView(QtWidgets.QWidget):
         """The training path (the only thing that changes on a step of your own loss)."""
         m = self.model
         kind = self.kind
+        if self.family is not None:  # the main training's path, on the data's loss
+            kind = self.family if m.source == "data" else None
         traj = m.trajectory(kind) if kind else None
-        if traj is None and kind and m.source == "own":
+        if traj is None and kind in KINDS and m.source == "own":
             m.trainer(kind)
             traj = m.trajectory(kind)
         if traj is not None and len(traj):
@@ -229,6 +265,20 @@ class GeometryView(QtWidgets.QWidget):
             self.region_item.setVisible(False)
             return
         x, y = region_boundary(kind, t, self.model.rho)
+        self.region_item.setPolygon(
+            QtGui.QPolygonF([QtCore.QPointF(a, b) for a, b in zip(x, y, strict=True)])
+        )
+        self.region_item.setVisible(True)
+
+    def _draw_family_region(self, picture) -> None:
+        """The region of a shape of the family through (or around) its optimum; an
+        open region is cut well outside the view."""
+        shape = picture.shape
+        if shape is None or not picture.t or picture.t >= 2 * shape.p_max:
+            # no penalty, or the whole plane (SCAD, MCP: both weights past γλ)
+            self.region_item.setVisible(False)
+            return
+        x, y = shape.boundary(picture.t, reach=4 * self._extent)
         self.region_item.setPolygon(
             QtGui.QPolygonF([QtCore.QPointF(a, b) for a, b in zip(x, y, strict=True)])
         )
@@ -391,6 +441,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.side_box.setToolTip(
             "Side by side: the same loss under L1, L2 and Elastic Net"
         )
+        self.family_controls = FamilyControls(self.model)
         self.mc_button = QtWidgets.QPushButton("Monte Carlo…")
         self.title_hint = None
         self.mc_button.setToolTip(
@@ -427,6 +478,7 @@ class GeometryPane(QtWidgets.QWidget):
         row2.addWidget(self.zones_box)
         row2.addWidget(self.descent_box)
         row2.addWidget(self.side_box)
+        row2.addWidget(self.family_controls)
         self.views_layout = QtWidgets.QHBoxLayout()
         self.views: list[GeometryView] = []
         self._options_shown = True
@@ -447,6 +499,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.zones_box.toggled.connect(self._on_zones_change)
         self.descent_box.toggled.connect(self._on_descent_change)
         self.side_box.toggled.connect(self._set_views)
+        self.side_box.toggled.connect(self._sync_family_options)
         self.mc_button.clicked.connect(self.open_monte_carlo)
         session.datasetLoaded.connect(self._sync_controls)
         self.model.changed.connect(self._on_model_change)
@@ -512,6 +565,7 @@ class GeometryPane(QtWidgets.QWidget):
             self.zones_box,
             self.descent_box,
             self.side_box,
+            self.family_controls,
         ]
 
     def _on_model_change(self) -> None:
@@ -522,6 +576,16 @@ class GeometryPane(QtWidgets.QWidget):
             self._sync_controls()
         else:
             self._sync_strength()
+        self._sync_family_options()
+
+    def _sync_family_options(self, *_) -> None:
+        """Zones and gradient descent belong to L1, L2 and Elastic Net; the region
+        box to the single view."""
+        side = self.side_box.isChecked()
+        plain = side or self.views[0].family is None
+        self.zones_box.setEnabled(plain)
+        self.descent_box.setEnabled(plain)
+        self.family_controls.setEnabled(not side)
 
     def _sync_controls(self) -> None:
         s = self.session
@@ -588,6 +652,8 @@ class GeometryPane(QtWidgets.QWidget):
             "side_by_side": self.side_box.isChecked(),
             "zones": self.zones_box.isChecked(),
             "descent": self.descent_box.isChecked(),
+            "family": m.family,
+            "q": m.q,
         }
 
     def set_view_state(self, st: dict) -> None:
@@ -630,6 +696,10 @@ class GeometryPane(QtWidgets.QWidget):
             m.features = (feats[0], feats[1])
         if st.get("source") in ("own", "data") and (st["source"] == "own" or d >= 2):
             m.source = st["source"]
+        if st.get("family") in FAMILIES:
+            m.family = st["family"]
+        if (v := number("q", Q_MIN, Q_MAX)) is not None:
+            m.q = round(v * Q_STEPS) / Q_STEPS  # a place of the slider
         if st.get("view") in ("constrained", "penalized"):
             m.view = st["view"]
             with QtCore.QSignalBlocker(self.view_box):
@@ -646,6 +716,7 @@ class GeometryPane(QtWidgets.QWidget):
             v.show_zones = self.zones_box.isChecked()
             v.show_descent = self.descent_box.isChecked()
         self._sync_controls()
+        self.family_controls.sync()
         m.recompute()
 
     def select_features(self, i: int, j: int) -> None:
