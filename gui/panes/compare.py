@@ -468,8 +468,16 @@ class ComparePane(QtWidgets.QWidget):
         """Nothing to restore (see :meth:`view_state`)."""
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
-        """The λ choice and ρ below the table (the summary says which λ)."""
-        return [self.lambda_label, self.lambda_box, self.rho_spin]
+        """The λ choice and ρ below the table (the summary says which λ), the
+        progress, Cancel and Compute."""
+        return [
+            self.lambda_label,
+            self.lambda_box,
+            self.rho_spin,
+            self.progress,
+            self.cancel_button,
+            self.compute_button,
+        ]
 
 
 def _strength(pen, kind: str) -> str:
