@@ -8,7 +8,9 @@ matrix formed inside the timing, as each resample's is):
 * the lab as the app runs it (``stability_for``): the paths stop below the run's λ
   once they select a tenth of their rows (:data:`engine.stability.STOP_SHARE`);
 * the first ``B_WHOLE`` of those resamples along the whole grid
-  (``stop_share=None``), once, for comparison (per resample, and scaled to B).
+  (``stop_share=None``), once, for comparison (per resample, and scaled to B);
+* a move of the run's λ alone (× ``MOVE``), the paths kept
+  (:func:`engine.stability_move.stability_at`), against computing all anew.
 
 Times are the best of ``RUNS`` interleaved runs with BLAS on one thread; the
 machine is shared, so the run-by-run range is given too.
@@ -24,6 +26,7 @@ from engine.path import path_for
 from engine.run import start_run
 from engine.settings import DataSource, RunSettings
 from engine.stability import stability_for
+from engine.stability_move import stability_at
 
 from .path_bench import one_blas_thread
 
@@ -31,6 +34,8 @@ RUNS = 3
 B = 100
 #: Resamples timed over the whole grid (each about 3 × one path).
 B_WHOLE = 10
+#: The λ move timed: the run's λ times this.
+MOVE = 1.3
 
 
 def _fresh(settings):
@@ -41,7 +46,8 @@ def _fresh(settings):
 def bench_houses(B: int = B, runs: int = RUNS, whole: bool = True) -> list[str]:
     run = start_run(RunSettings(source=DataSource.bundled("houses")))
     s = run.settings.replace(lab=run.settings.lab.replace(resamples=B))
-    t_path, t_lab, t_whole = [], [], []
+    t_path, t_lab, t_whole, t_move = [], [], [], []
+    moved = s.replace(lam1=s.lam1 * MOVE)
     res = None
     for _ in range(runs):
         data = _fresh(s)
@@ -51,6 +57,9 @@ def bench_houses(B: int = B, runs: int = RUNS, whole: bool = True) -> list[str]:
         t = time.perf_counter()
         res = stability_for(s, data)
         t_lab.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        stability_at(res, data, moved.active_penalty.alpha, tol=s.tol)
+        t_move.append(time.perf_counter() - t)
         if whole and not t_whole:  # B_WHOLE of them, once: 100 take 30 to 60 s
             few = s.replace(lab=s.lab.replace(resamples=B_WHOLE))
             t = time.perf_counter()
@@ -65,6 +74,11 @@ def bench_houses(B: int = B, runs: int = RUNS, whole: bool = True) -> list[str]:
         f"{min(t_lab) / one:.1f} × one path (runs {lab.min():.1f}–{lab.max():.1f}; "
         "target ≤ 10)",
     ]
+    lines.append(
+        f"the run's λ moved (× {MOVE:g}), the {B} paths kept, each resample refitted "
+        f"at λ: {min(t_move):.2f} s = {min(t_move) / one:.1f} × one path "
+        f"({min(t_move) / min(t_lab):.2f} of computing the lab anew)"
+    )
     if whole:
         per = t_whole[0] / B_WHOLE
         lines.append(

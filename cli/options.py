@@ -102,6 +102,7 @@ SWEEP_OPTIONS = {
     "sweep_noise": "sweep_noise",
     "sweep_repeats": "sweep_repeats",
     "sweep_k": "sweep_k",
+    "sweep_draws": "sweep_draws",
 }
 #: Every option that sets a LabSettings field (the comparison's and the sweep's).
 LAB_OPTIONS = {

@@ -313,6 +313,12 @@ def _sweep_options(p: argparse.ArgumentParser) -> None:
         ("--sweep-noise", "S", float, "noise standard deviation, > 0 (default 1)"),
         ("--sweep-repeats", "K", int, "training sets drawn at each k (default 5)"),
         ("--sweep-k", "K", int, "true features of the bias–variance view (4)"),
+        (
+            "--sweep-draws",
+            "B",
+            int,
+            "fresh training sets of the bias–variance view (default 100)",
+        ),
     ):
         g.add_argument(
             flag,

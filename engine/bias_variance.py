@@ -168,7 +168,7 @@ def bias_variance(
 def bias_variance_for(settings, progress: Progress = None, cancel: Cancel = None):
     """The decomposition of a resolved ``settings``: the generator of
     ``settings.lab`` with ``lab.sweep_k`` true features (at most d), the run's
-    penalty (L1 when it has none) at its own L1 share, ``lab.resamples`` draws, the
+    penalty (L1 when it has none) at its own L1 share, ``lab.sweep_draws`` draws, the
     run's seed and tolerance."""
     lab = settings.lab
     kind = settings.penalty if settings.penalty in PATH_KINDS else "l1"
@@ -180,7 +180,7 @@ def bias_variance_for(settings, progress: Progress = None, cancel: Cancel = None
         lab.sweep_k,
         kind,
         l1_ratio=share,
-        draws=lab.resamples,
+        draws=lab.sweep_draws,
         seed=settings.seed,
         tol=settings.tol,
         progress=progress,
@@ -197,7 +197,7 @@ def same_bias_variance(a, b) -> bool:
         "sweep_rho",
         "sweep_noise",
         "sweep_k",
-        "resamples",
+        "sweep_draws",
         "compare_l1_ratio",
     )
     if any(getattr(a.lab, f) != getattr(b.lab, f) for f in fields):

@@ -310,8 +310,10 @@ class LabSettings:
     ``sweep_d`` features in groups of ``sweep_group`` correlated at ``sweep_rho``,
     with noise of standard deviation ``sweep_noise``, and moves the number of true
     features k from 1 to d, over ``sweep_repeats`` draws of the data
-    (:mod:`engine.sweep`). Its bias–variance view fits ``resamples`` fresh draws
-    with ``sweep_k`` true features (at most d) along λ (:mod:`engine.bias_variance`).
+    (:mod:`engine.sweep`). Its bias–variance view fits ``sweep_draws`` fresh draws
+    with ``sweep_k`` true features (at most d) along λ (:mod:`engine.bias_variance`):
+    fresh training sets of the generator, not the stability lab's resamples of the
+    run's rows, so a number of their own.
     """
 
     compare_lambda: str = "1se"
@@ -326,6 +328,7 @@ class LabSettings:
     sweep_noise: float = 1.0
     sweep_repeats: int = 5
     sweep_k: int = 4
+    sweep_draws: int = 100
 
     def __post_init__(self):
         _one_of(self.compare_lambda, COMPARE_LAMBDAS, "way to choose λ")
@@ -354,6 +357,7 @@ class LabSettings:
             )
         _whole(self.sweep_repeats, 1, 100, "the sweep's number of repeats")
         _whole(self.sweep_k, 1, 1000, "the number of true features")
+        _whole(self.sweep_draws, 2, 10_000, "the bias–variance view's draws")
 
     def replace(self, **changes) -> LabSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""

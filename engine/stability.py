@@ -37,6 +37,12 @@ What makes ``B`` paths cheap (squared loss):
   the whole grid (about 15 times slower on ``houses``: see
   ``benchmarks/stability_bench.py``).
 
+A move of the run's strength alone (the λ cursor) changes only the fits at it: the
+run's α is put into each resample's chain of warm starts, but every grid point is
+an exact fit whatever chain led to it. ``stability_at`` refits each resample at
+the new α, warm-started from its solution at the old one, and keeps the paths
+(when they reach the new α): :mod:`engine.stability_move`.
+
 Logistic loss goes through the same loop with the path's exact logistic solver.
 An L2 penalty selects nothing (every weight is nonzero): the lab needs an L1 part.
 """
@@ -68,6 +74,7 @@ __all__ = [
     "STOP_SHARE",
     "ColumnActiveSet",
     "StabilityResult",
+    "same_paths",
     "same_stability",
     "stability_for",
     "stability_selection",
@@ -126,7 +133,9 @@ class ColumnActiveSet(GramActiveSet):
         self.reset(np.zeros(self.d))
 
 
-def _exact_solver(prob, loss: str):
+def exact_solver(prob, loss: str):
+    """The exact working-set solver of ``prob`` (logistic, columns of the Gram
+    matrix on demand, or the whole Gram matrix); None without one."""
     if loss == "logistic":
         return LogisticActiveSet(prob)
     if isinstance(prob.kernel, ColumnGramKernel):
@@ -148,7 +157,7 @@ def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel):
     w = np.zeros(d)
     b = prob.loss.null_intercept(data.y)
     g = prev_lam1 = None
-    exact, failures = _exact_solver(prob, loss), 0
+    exact, failures = exact_solver(prob, loss), 0
     rows, w_at = [], None
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
@@ -414,12 +423,17 @@ def stability_for(
     )
 
 
-def same_stability(a, b) -> bool:
-    """Whether two resolved settings give the same stability result: the same path
-    (:func:`~engine.path.grid.same_path`), strength, seed and resamples (the
-    threshold only reads the result)."""
+def same_paths(a, b) -> bool:
+    """Whether two resolved settings give the same resamples and stability paths
+    over the grid: the same path (:func:`~engine.path.grid.same_path`), seed and
+    resamples; the strength may differ (:func:`stability_at`)."""
     if not same_path(a, b) or a.seed != b.seed:
         return False
-    if current_alpha(a) != current_alpha(b):
-        return False
     return (a.lab.resamples, a.lab.resample) == (b.lab.resamples, b.lab.resample)
+
+
+def same_stability(a, b) -> bool:
+    """Whether two resolved settings give the same stability result: the same
+    paths (:func:`same_paths`) and strength (the threshold only reads the
+    result)."""
+    return same_paths(a, b) and current_alpha(a) == current_alpha(b)

@@ -9,6 +9,13 @@ a burst are gathered for ``DEBOUNCE_MS``; a stale computation is stopped. A chan
 the update rule, step size, batch or seed only starts the three runs anew (no
 recomputation).
 
+Cancel (:meth:`CompareModel.cancel`) stops the computation; nothing is drawn from
+it, and the same strengths are not computed again on their own until Compute
+(:meth:`CompareModel.compute`) asks. The run's own penalty's cross-validation is the
+path model's (``session.path_model.cv``) when it has the one these settings need
+(:func:`engine.path.same_cv`): it is reused, not computed again; while the path
+model is computing it, the comparison waits for it.
+
 Lock step: on every ``session.stepped`` the compared runs are brought to the main
 run's step count (back to their seeded start after a Reset), and onto their own
 solutions when the main run sits on its solution (after Solve), within
@@ -33,6 +40,8 @@ __all__ = ["CompareModel"]
 DEBOUNCE_MS = 150
 #: Seconds per frame the compared runs may take to follow the main run.
 FOLLOW_BUDGET_S = 0.008
+#: What the pane says after a Cancel.
+CANCELLED = "Cancelled: Compute to choose the strengths and solve again"
 
 
 class CompareModel(QtCore.QObject):
@@ -60,6 +69,8 @@ class CompareModel(QtCore.QObject):
         self._worker: Worker | None = None
         self._job = None  # (settings, data) of the running computation
         self._failed = None  # (settings, data) the engine refused, and why
+        self._cancelled = None  # (settings, data) the user stopped
+        self._requested = False  # compute() asked: until done or cancelled
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -71,6 +82,9 @@ class CompareModel(QtCore.QObject):
         session.datasetLoaded.connect(self._on_settings_change)
         session.settingsChanged.connect(self._on_settings_change)
         session.stepped.connect(self.follow)
+        path_model = getattr(session, "path_model", None)
+        if path_model is not None:  # its CV may be the one to reuse: wait for it
+            path_model.busyChanged.connect(self._on_path_busy)
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -79,7 +93,7 @@ class CompareModel(QtCore.QObject):
 
     @property
     def wanted(self) -> bool:
-        return bool(self._watchers) or self._forced > 0
+        return bool(self._watchers) or self._forced > 0 or self._requested
 
     def is_current(self) -> bool:
         """Whether ``comparison`` is that of the current settings and data."""
@@ -102,6 +116,15 @@ class CompareModel(QtCore.QObject):
         if self._failed is None:
             return False
         settings, data, _ = self._failed
+        s = self.session
+        return data is s.data and same_strengths(settings, s.settings)
+
+    def cancelled(self) -> bool:
+        """Whether the user stopped the computation of the current settings'
+        strengths (nothing is computed for them until :meth:`compute`)."""
+        if self._cancelled is None:
+            return False
+        settings, data = self._cancelled
         s = self.session
         return data is s.data and same_strengths(settings, s.settings)
 
@@ -135,9 +158,46 @@ class CompareModel(QtCore.QObject):
         if self._refused():
             self._set(None, self._failed[2])
             return
+        if self.cancelled():
+            self._set(None, CANCELLED)
+            return
         self._set(None, "Choosing the strengths and solving…")
         if self.wanted:
             self._timer.start()
+
+    def compute(self) -> None:
+        """Compute the comparison now, whoever looks, even after a Cancel (the
+        Compute button)."""
+        s = self.session
+        if s.trainer is None or self.busy:
+            return
+        self._cancelled = None
+        self._timer.stop()
+        self._requested = True
+        self._on_settings_change()
+        self._start()
+
+    def _on_path_busy(self, busy: bool) -> None:
+        if not busy and self.wanted and not self.busy:
+            if not self._strengths_current():
+                self._timer.start()  # its cross-validation may be there now
+
+    def _cv_coming(self) -> bool:
+        """Whether the path model is computing the cross-validation the run's own
+        penalty needs here (then it is waited for, and reused)."""
+        s = self.session
+        pm = getattr(s, "path_model", None)
+        mode = s.settings.lab.compare_lambda
+        needs = mode == "1se" or (mode == "nonzero" and s.settings.penalty == "l2")
+        return needs and pm is not None and pm.computing_cv_of(s.settings)
+
+    def _known_cv(self):
+        """``(settings, cv)`` of the path model's complete cross-validation of the
+        current settings, else None."""
+        pm = getattr(self.session, "path_model", None)
+        if pm is None or not pm.cv_is_current() or pm.cv.cancelled:
+            return None
+        return pm.cv_settings, pm.cv
 
     def _start(self) -> None:
         s = self.session
@@ -146,14 +206,21 @@ class CompareModel(QtCore.QObject):
             or self.busy
             or self._strengths_current()
             or self._refused()
+            or self.cancelled()
             or not self.wanted
         ):
             return
+        if self._cv_coming():
+            self._set(None, "Waiting for the path's cross-validation…")
+            return  # started again when it is done (_on_path_busy)
         settings, dataset, data = s.settings, s.dataset, s.data
+        known = self._known_cv()
 
         def work(progress, cancel):
             try:
-                return compare(settings, dataset, data, progress, cancel)
+                return compare(
+                    settings, dataset, data, progress, cancel, known_cv=known
+                )
             except ValueError as e:  # said in one sentence (a fold of one class)
                 return e
 
@@ -172,14 +239,16 @@ class CompareModel(QtCore.QObject):
             return  # stopped because the settings changed: its result is stale
         settings, data = self._job
         self._worker = self._job = None
+        self._requested = False
         self.busyChanged.emit(False)
         if isinstance(res, Exception):
             note = f"Could not compare the penalties: {res}"
             self._failed = (settings, data, note)
             self._set(None, note)
             return
-        if res is None:  # cancelled
-            self._set(None, "Cancelled")
+        if res is None:  # cancelled: not again on its own, until Compute
+            self._cancelled = (settings, data)
+            self._set(None, CANCELLED)
             return
         self._settings, self._data = settings, data
         self._set(res, "")
@@ -217,8 +286,16 @@ class CompareModel(QtCore.QObject):
 
     # -- cancel, wait, stop -----------------------------------------------------------
     def cancel(self) -> None:
+        """Stop the running computation (the Cancel button): nothing of it is
+        drawn, and it starts again only on :meth:`compute` or new strengths."""
+        self._requested = False
+        self._timer.stop()
         if self._worker is not None:
             self._worker.stop.set()
+        elif self.comparison is None and self.session.trainer is not None:
+            s = self.session
+            self._cancelled = (s.settings, s.data)  # not started yet: not at all
+            self._set(None, CANCELLED)
 
     def _stop(self) -> None:
         worker, self._worker, self._job = self._worker, None, None
@@ -241,12 +318,15 @@ class CompareModel(QtCore.QObject):
                 self._timer.stop()
                 self._start()
             deadline = time.perf_counter() + timeout_s
-            while self.busy and time.perf_counter() < deadline:
+            while (self.busy or self._cv_coming()) and time.perf_counter() < deadline:
                 QtWidgets.QApplication.processEvents(
                     QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50
                 )
                 if self._worker is not None:
                     self._worker.wait(20)
+                if not self.busy and not self._strengths_current():
+                    self._timer.stop()
+                    self._start()  # the path model's CV is there (or not coming)
             self.follow(time_budget=None)
         finally:
             self._forced -= 1

@@ -123,6 +123,15 @@ class PathModel(QtCore.QObject):
             and same_cv(self.cv_settings, self.session.settings)
         )
 
+    def computing_cv_of(self, settings) -> bool:
+        """Whether the running computation is the cross-validation of ``settings``
+        on the session's data, or its path with the cross-validation to follow."""
+        if self._worker is None or self._job_data is not self.session.data:
+            return False
+        if not same_cv(self._job_settings, settings):
+            return False
+        return self._job == "cv" or self.wanted
+
     # -- who wants it -------------------------------------------------------------------
     def watch(self, viewer, shown: bool) -> None:
         """``viewer`` (a pane) is on screen (``shown``) or not. While any is, what

@@ -9,6 +9,11 @@ strength, the grid, the seed, the number and kind of resamples; the threshold on
 reads the result). Edits in a burst are gathered for ``DEBOUNCE_MS``; a stale
 computation is stopped at once.
 
+A move of λ alone (the cursor) keeps the resamples' paths over the grid and refits
+each resample at the new λ only (:func:`engine.stability_move.stability_at`), when
+the last complete result is of the same paths (:func:`engine.stability.same_paths`)
+and its paths reach the new λ; otherwise all is computed anew.
+
 Computing is done for someone: while the stability pane is on screen
 (:meth:`StabilityModel.watch`), for its Run button (:meth:`StabilityModel.compute`),
 or for a figure or a test (:meth:`StabilityModel.wait`). A cancelled result is kept
@@ -22,7 +27,9 @@ import time
 
 from PySide6 import QtCore
 
-from engine.stability import same_stability, stability_for
+from engine.path import current_alpha
+from engine.stability import same_paths, same_stability, stability_for
+from engine.stability_move import paths_reach, stability_at
 from gui.worker import Worker
 
 __all__ = ["NO_LAB", "StabilityModel"]
@@ -55,8 +62,10 @@ class StabilityModel(QtCore.QObject):
         self.result_data = None
         #: Why there is no (complete) result, for the pane; '' when there is.
         self.note = ""
-        #: Computations started: what the tests count.
+        #: Computations of the resamples' paths started: what the tests count.
         self.started = 0
+        #: Refits at a new λ of kept paths started (:meth:`_kept_paths`).
+        self.refitted = 0
         self._watchers: set[int] = set()
         self._forced = 0
         self._requested = False
@@ -160,12 +169,34 @@ class StabilityModel(QtCore.QObject):
         elif not self.busy and self.wanted:
             self._run()
 
+    def _kept_paths(self, settings, data):
+        """The last result when ``settings`` differ from its own in λ alone and
+        its paths reach the new λ (then only the fits at λ are computed), else
+        None."""
+        res = self.result
+        if res is None or self.result_data is not data:
+            return None
+        if not same_paths(self.result_settings, settings):
+            return None
+        return res if paths_reach(res, current_alpha(settings)) else None
+
     def _run(self) -> None:
         s = self.session
         settings, data = s.settings, s.data
+        kept = self._kept_paths(settings, data)
 
         def work(progress, cancel):
             try:
+                if kept is not None:
+                    alpha = current_alpha(settings)
+                    return stability_at(
+                        kept,
+                        data,
+                        alpha,
+                        tol=settings.tol,
+                        progress=progress,
+                        cancel=cancel,
+                    )
                 return stability_for(settings, data, progress, cancel)
             except ValueError as e:  # said in one sentence
                 return e
@@ -175,7 +206,10 @@ class StabilityModel(QtCore.QObject):
         worker.done.connect(lambda res, w=worker: self._on_done(w, res))
         self._worker = worker
         self._job_settings, self._job_data = settings, data
-        self.started += 1
+        if kept is not None:
+            self.refitted += 1
+        else:
+            self.started += 1
         self._pending()
         self.busyChanged.emit(True)
         worker.start()

@@ -295,11 +295,14 @@ def compare(
     cancel: Cancel = None,
     *,
     threshold: float = GROUP_THRESHOLD,
+    known_cv: tuple | None = None,
 ) -> Comparison | None:
     """The comparison for the main run's resolved ``settings`` on its ``dataset``
     prepared as ``data``: strengths chosen, runs started at step 0, each penalty
     solved to ``settings.tol``, correlated groups found. None when cancelled;
-    ValueError (one sentence) when a cross-validation cannot be made."""
+    ValueError (one sentence) when a cross-validation cannot be made.
+    ``known_cv``: ``(cv_settings, cv)``, a cross-validation to reuse where it is
+    the one a penalty needs (:func:`~engine.compare.strengths.choose_strengths`)."""
     cancel = as_cancel(cancel)
 
     def part(lo, hi):
@@ -307,7 +310,9 @@ def compare(
             return None
         return lambda f, m: progress(lo + (hi - lo) * f, m)
 
-    strengths = choose_strengths(settings, data, part(0.0, 0.85), cancel)
+    strengths = choose_strengths(
+        settings, data, part(0.0, 0.85), cancel, known_cv=known_cv
+    )
     if strengths is None:
         return None
     runs, solutions = {}, {}

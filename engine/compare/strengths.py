@@ -34,6 +34,7 @@ from ..path import (
     cv_for,
     penalty_at,
     regularization_path,
+    same_cv,
 )
 from ..penalties import Penalty
 from ..solvers import Cancel, Progress, as_cancel, solve
@@ -204,11 +205,18 @@ def choose_strengths(
     data: TrainingData,
     progress: Progress = None,
     cancel: Cancel = None,
+    *,
+    known_cv: tuple | None = None,
 ) -> dict[str, Strength] | None:
     """The strength of each of :data:`COMPARED_KINDS` for a resolved ``settings`` on
     its prepared ``data``, as ``settings.lab.compare_lambda`` says; None when
     cancelled. ValueError (one sentence) when a cross-validation cannot be made
-    (a fold of one class)."""
+    (a fold of one class).
+
+    ``known_cv``: ``(cv_settings, cv)``, a cross-validation already computed (the
+    path model's, for the run's own penalty); it is used instead of computing a
+    penalty's again when :func:`engine.path.same_cv` says its settings give the
+    same one and it is complete."""
     cancel = as_cancel(cancel)
     mode = settings.lab.compare_lambda
     folds = settings.path.folds
@@ -236,7 +244,9 @@ def choose_strengths(
             if progress is not None:
                 progress((n + f) / len(COMPARED_KINDS), f"{KIND_NAMES[kind]}: {m}")
 
-        cv = cv_for(ks, data, progress=report, cancel=cancel)
+        cv = _reusable(known_cv, ks)
+        if cv is None:
+            cv = cv_for(ks, data, progress=report, cancel=cancel)
         if cv.cancelled or cv.alpha_1se is None:
             return None
         how = f"λ_1se of its own {folds}-fold CV"
@@ -254,6 +264,17 @@ def choose_strengths(
     if progress is not None:
         progress(1.0, "strengths chosen")
     return out
+
+
+def _reusable(known_cv, settings) -> CVResult | None:
+    """The cross-validation of ``known_cv`` when it is that of ``settings``
+    and complete, else None."""
+    if known_cv is None:
+        return None
+    cv_settings, cv = known_cv
+    if cv is None or cv_settings is None or cv.cancelled or cv.alpha_1se is None:
+        return None
+    return cv if same_cv(cv_settings, settings) else None
 
 
 def _same_rho(settings) -> bool:

@@ -133,8 +133,29 @@ class ComparePane(QtWidgets.QWidget):
         self.rho_spin.setDecimals(2)
         self.rho_spin.setPrefix("Elastic Net ρ = ")
         self.rho_spin.setKeyboardTracking(False)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setObjectName("compareProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(200)
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelCompare")
+        self.cancel_button.setToolTip(
+            "Stop choosing the strengths and solving; Compute starts it again"
+        )
+        self.compute_button = QtWidgets.QPushButton("Compute")
+        self.compute_button.setObjectName("computeCompare")
+        self.compute_button.setToolTip("Choose the strengths and solve again")
+        for wdg in (self.progress, self.cancel_button, self.compute_button):
+            wdg.hide()
         options = FlowLayout()
-        for wdg in (self.lambda_label, self.lambda_box, self.rho_spin):
+        for wdg in (
+            self.lambda_label,
+            self.lambda_box,
+            self.rho_spin,
+            self.progress,
+            self.cancel_button,
+            self.compute_button,
+        ):
             options.addWidget(wdg)
         options.addStretch()
 
@@ -154,6 +175,9 @@ class ComparePane(QtWidgets.QWidget):
         self.model.changed.connect(self.refresh_now)
         self.model.followed.connect(self._on_followed)
         self.model.progressed.connect(self._on_progress)
+        self.model.busyChanged.connect(self._on_busy)
+        self.cancel_button.clicked.connect(self.model.cancel)
+        self.compute_button.clicked.connect(self.model.compute)
         session.settingsChanged.connect(self._sync_controls)
         session.datasetLoaded.connect(self.refresh_now)
         vb = self.plots[COMPARED_KINDS[0]].getViewBox()
@@ -193,6 +217,7 @@ class ComparePane(QtWidgets.QWidget):
         self._sync_controls()
         self.model.follow(time_budget=REFRESH_BUDGET_S, force=True)
         comp = self.model.comparison if self.model.is_current() else None
+        self.compute_button.setVisible(self.model.cancelled() and not self.model.busy)
         if self.session.trainer is None or comp is None:
             note = self.model.note or "Choosing the strengths and solving…"
             self.stack.show_message(note)
@@ -369,8 +394,17 @@ class ComparePane(QtWidgets.QWidget):
         )
 
     def _on_progress(self, frac: float, message: str) -> None:
+        self.progress.setValue(int(frac * 1000))
+        self.progress.setToolTip(message)
         if self.stack.currentIndex() == 1:
             self.stack.show_message(f"{self.model.note}\n{message}")
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self.progress.setValue(0)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.compute_button.setVisible(self.model.cancelled() and not busy)
 
     # -- settings <-> controls --------------------------------------------------------
     def _sync_controls(self) -> None:
@@ -434,8 +468,16 @@ class ComparePane(QtWidgets.QWidget):
         """Nothing to restore (see :meth:`view_state`)."""
 
     def figure_controls(self) -> list[QtWidgets.QWidget]:
-        """The λ choice and ρ below the table (the summary says which λ)."""
-        return [self.lambda_label, self.lambda_box, self.rho_spin]
+        """The λ choice and ρ below the table (the summary says which λ), the
+        progress, Cancel and Compute."""
+        return [
+            self.lambda_label,
+            self.lambda_box,
+            self.rho_spin,
+            self.progress,
+            self.cancel_button,
+            self.compute_button,
+        ]
 
 
 def _strength(pen, kind: str) -> str:

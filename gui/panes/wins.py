@@ -152,7 +152,7 @@ class WinsPane(QtWidgets.QWidget):
             "sweep_noise": self.noise_spin,
             "sweep_repeats": self.repeats_spin,
             "sweep_k": self.k_spin,
-            "resamples": self.draws_spin,
+            "sweep_draws": self.draws_spin,
         }
         self.progress = QtWidgets.QProgressBar()
         self.progress.setObjectName("winsProgress")

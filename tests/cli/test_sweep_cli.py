@@ -24,9 +24,11 @@ def run(capsys, *argv):
 def test_the_options_set_the_lab_settings():
     args = main.build_parser().parse_args(
         [*SMALL, "--sweep-rho", "0.9", "--sweep-noise", "2", "--sweep-repeats", "3",
-         "--sweep-k", "6"]
+         "--sweep-k", "6", "--sweep-draws", "12"]
     )  # fmt: skip
     lab = main.settings_from_args(args).lab
+    # the bias–variance view's draws are its own, not the stability lab's B
+    assert lab.sweep_draws == 12 and lab.resamples == type(lab)().resamples
     assert (lab.sweep_n, lab.sweep_d, lab.sweep_group) == (60, 8, 2)
     assert (lab.sweep_rho, lab.sweep_noise, lab.sweep_repeats, lab.sweep_k) == (
         0.9,

@@ -49,7 +49,7 @@ def test_l1_has_the_smaller_best_error_on_a_sparse_truth_and_l2_on_a_dense_one()
 
 
 def test_the_settings_choose_the_runs_penalty_k_and_draws():
-    lab = LabSettings(sweep_n=50, sweep_d=6, sweep_group=2, sweep_k=9, resamples=3)
+    lab = LabSettings(sweep_n=50, sweep_d=6, sweep_group=2, sweep_k=9, sweep_draws=3)
     r = bias_variance_for(RunSettings(penalty="l2", lab=lab))
     assert (r.kind, r.k, r.draws_done, r.generator.d) == ("l2", 6, 3, 6)
     r = bias_variance_for(RunSettings(penalty="none", lab=lab))

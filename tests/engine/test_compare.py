@@ -181,3 +181,19 @@ def test_feature_order_keeps_each_group_together_and_shows_the_top_features():
     assert top.tolist() == [1, 5, 3]
     top = feature_order(importance, groups, limit=4)
     assert top.tolist() == [1, 5, 3, 4, 0]  # the group whole, most important first
+
+
+@pytest.mark.parametrize("penalty", ["l2", "elasticnet"])
+def test_a_known_cross_validation_of_the_same_settings_is_reused(penalty):
+    """The path model's CV of the run's own penalty is taken as it is (the same
+    strengths as computing it again); one of other folds is not."""
+    run, fresh = comparison(penalty=penalty, tol=1e-8)
+    s = run.settings
+    cv = cv_for(s, run.data)
+    reused = compare(s, run.dataset, run.data, known_cv=(s, cv))
+    assert reused.strengths[penalty].cv is cv
+    for kind in COMPARED_KINDS:
+        assert reused.strengths[kind].alpha == fresh.strengths[kind].alpha
+    other = s.replace(path=s.path.replace(folds=s.path.folds + 1))
+    not_reused = compare(s, run.dataset, run.data, known_cv=(other, cv))
+    assert not_reused.strengths[penalty].cv is not cv

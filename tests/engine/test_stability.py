@@ -17,10 +17,12 @@ from engine.resample import resample_data, resample_indices
 from engine.run import start_run
 from engine.settings import DataSource, RunSettings, scales
 from engine.stability import (
+    same_paths,
     same_stability,
     stability_for,
     stability_selection,
 )
+from engine.stability_move import paths_reach, stability_at
 
 from .problems import regression
 
@@ -166,6 +168,43 @@ def test_same_stability_follows_what_changes_the_result():
     assert not same_stability(s, s.replace(lab=s.lab.replace(resample="bootstrap")))
     assert not same_stability(s, s.replace(seed=9))
     assert not same_stability(s, s.replace(lam1=s.lam1 * 2))
+    assert same_paths(s, s.replace(lam1=s.lam1 * 2))  # only the fits at λ change
+    assert not same_paths(s, s.replace(seed=9))
+
+
+@pytest.mark.parametrize(
+    "name, factors", [("correlated", (3.0, 0.4)), ("two-classes", (2.0, 0.6))]
+)
+def test_a_new_strength_refits_at_it_as_a_fresh_computation(name, factors):
+    run = start_run(RunSettings(source=DataSource.bundled(name)))
+    s = run.settings.replace(lab=run.settings.lab.replace(resamples=20))
+    res = stability_for(s, run.data)
+    for f in factors:
+        s2 = s.replace(lam1=s.lam1 * f)
+        moved = stability_at(res, run.data, s2.active_penalty.alpha, tol=s.tol)
+        fresh = stability_for(s2, run.data)
+        assert moved.alpha == fresh.alpha and moved.done == 20
+        np.testing.assert_array_equal(moved.frequency, fresh.frequency)
+        np.testing.assert_allclose(moved.coefs, fresh.coefs, atol=1e-6)
+        assert moved.path_frequency is res.path_frequency
+
+
+def test_paths_stopped_above_a_new_strength_do_not_reach_it():
+    run = start_run(RunSettings(source=DataSource.bundled("houses")))
+    s = run.settings.replace(lab=run.settings.lab.replace(resamples=3))
+    res = stability_for(s, run.data)
+    assert paths_reach(res, res.alphas[res.n_path - 1])
+    assert not paths_reach(res, res.alphas[res.n_path])
+    with pytest.raises(ValueError, match="do not reach"):
+        stability_at(res, run.data, res.alphas[-1])
+    # a larger strength: the frequencies there, with the paths kept
+    s2 = s.replace(lam1=s.lam1 * 1.5)
+    moved = stability_at(res, run.data, s2.active_penalty.alpha, tol=s.tol)
+    fresh = stability_for(s2, run.data)
+    np.testing.assert_array_equal(moved.frequency, fresh.frequency)
+    n = fresh.n_path  # a fresh run may stop sooner: the points it has are the same
+    assert n <= moved.n_path
+    np.testing.assert_array_equal(moved.path_frequency[:n], fresh.path_frequency[:n])
 
 
 # -- the teaching claim ------------------------------------------------------------

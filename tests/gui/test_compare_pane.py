@@ -2,7 +2,7 @@
 Solve; what it draws is the engine's comparison, step for step."""
 
 import numpy as np
-from PySide6 import QtTest
+from PySide6 import QtCore, QtTest
 
 from engine.compare import COMPARED_KINDS, compare
 from engine.run import start_run
@@ -178,3 +178,100 @@ def test_a_figure_of_the_pane_behind_its_tab_shows_the_main_runs_step(make_windo
             )
             assert f"step {step}" in pane.summary.text()
             assert "catching up" not in pane.summary.text()
+
+
+def test_cancel_stops_the_computation_and_compute_starts_it_again(qtbot, make_window):
+    """On houses choosing the strengths takes seconds: Cancel stops the worker,
+    the pane says so and draws nothing stale, and nothing starts again on its own
+    until Compute."""
+    from gui.compare_model import CANCELLED
+    from gui.worker import Worker
+
+    w = make_window("--dataset", "houses")
+    s = w.session
+    model = s.compare_model
+    w.grid.show_pane("compare")
+    pane = w.panes["compare"]
+    qtbot.waitUntil(lambda: model.busy and pane.cancel_button.isVisible(), timeout=5000)
+    finished = []
+    model._worker.finished.connect(lambda: finished.append(True))
+    QtTest.QTest.mouseClick(pane.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not model.busy and bool(finished), timeout=10_000)
+    assert not Worker.running()
+    assert model.comparison is None and model.note == CANCELLED
+    assert pane.stack.currentIndex() == 1 and "Cancelled" in pane.stack.message.text()
+    assert not pane.cancel_button.isVisible() and pane.compute_button.isVisible()
+    assert all(len(pane.items[k]["pos"].opts["y"]) == 0 for k in COMPARED_KINDS)
+    s.edit(rule="subgradient")  # the same strengths: not computed again on its own
+    QtTest.QTest.qWait(400)
+    assert model.started == 1 and not model.busy
+    QtTest.QTest.mouseClick(pane.compute_button, QtCore.Qt.MouseButton.LeftButton)
+    assert model.busy and model.started == 2 and not pane.compute_button.isVisible()
+    model.cancel()
+    qtbot.waitUntil(lambda: not model.busy, timeout=10_000)
+
+
+def test_compute_after_a_cancel_draws_the_comparison(qtbot, make_window):
+    w = make_window("--dataset", "correlated")
+    model = w.session.compare_model
+    w.grid.show_pane("compare")
+    model.cancel()  # before it started: it does not start
+    QtTest.QTest.qWait(300)
+    assert model.started == 0 and model.comparison is None
+    model.compute()
+    qtbot.waitUntil(lambda: model.is_current() and not model.busy, timeout=20_000)
+    assert model.started == 1 and model.note == ""
+    pane = w.panes["compare"]
+    pane.refresh_now()
+    assert pane.stack.currentIndex() == 0 and not pane.compute_button.isVisible()
+
+
+def counted_cvs(monkeypatch):
+    """The cross-validations the comparison computes itself, by penalty kind."""
+    import engine.compare.strengths as strengths
+
+    kinds = []
+    real = strengths.cv_for
+
+    def counting(settings, *args, **kwargs):
+        kinds.append(settings.penalty)
+        return real(settings, *args, **kwargs)
+
+    monkeypatch.setattr(strengths, "cv_for", counting)
+    return kinds
+
+
+def test_the_run_penaltys_cv_is_the_path_models_not_computed_again(
+    monkeypatch, make_window
+):
+    kinds = counted_cvs(monkeypatch)
+    w = make_window("--dataset", "correlated")
+    s = w.session
+    s.path_model.wait("cv")
+    assert s.path_model.started["cv"] == 1 and s.path_model.cv_is_current()
+    shown(w)
+    comp = s.compare_model.comparison
+    own = s.settings.penalty
+    assert comp.strengths[own].cv is s.path_model.cv
+    assert sorted(kinds) == sorted(k for k in COMPARED_KINDS if k != own)
+    assert s.path_model.started["cv"] == 1
+    # the same strengths as computing all three afresh
+    ref = compare(s.settings, s.dataset, s.data)
+    for kind in COMPARED_KINDS:
+        assert comp.strengths[kind].alpha == ref.strengths[kind].alpha
+
+
+def test_the_comparison_waits_for_the_cv_the_path_model_is_computing(
+    monkeypatch, qtbot, make_window
+):
+    kinds = counted_cvs(monkeypatch)
+    w = make_window("--dataset", "correlated")
+    s = w.session
+    s.path_model.watch("someone", True)  # the CV pane on screen elsewhere
+    qtbot.waitUntil(lambda: s.path_model.busy, timeout=5000)
+    shown(w)
+    assert s.path_model.started["cv"] == 1
+    assert s.compare_model.comparison.strengths[s.settings.penalty].cv is (
+        s.path_model.cv
+    )
+    assert len(kinds) == 2 and s.compare_model.started == 1

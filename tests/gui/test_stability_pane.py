@@ -192,3 +192,28 @@ def test_a_new_lambda_keeps_the_plot_while_it_is_redone(make_window, qtbot):
     assert np.isclose(10.0 ** pane.paths.cursor.line.value(), lam)
     wait_current(qtbot, model)
     assert model.result.alpha == lam and "Resampling" not in plain_text(pane.summary)
+
+
+def test_a_new_lambda_refits_at_lambda_only_and_keeps_the_paths(make_window, qtbot):
+    """A λ move does not resample the paths again: each resample is refitted at
+    the new λ only, and the frequencies there are a fresh computation's."""
+    w = make_window("--dataset", "correlated")
+    s = w.session
+    show_stability(w)
+    model = s.stability_model
+    wait_current(qtbot, model)
+    first = model.result
+    for factor in (1.6, 0.8):
+        s.path_model.move_cursor(factor * s.settings.lam1)
+        wait_current(qtbot, model)
+    res = model.result
+    assert model.started == 1 and model.refitted == 2
+    assert res.path_frequency is first.path_frequency
+    fresh = stability_for(s.settings, s.data)
+    assert res.alpha == fresh.alpha
+    np.testing.assert_array_equal(res.frequency, fresh.frequency)
+    np.testing.assert_allclose(res.coefs, fresh.coefs, atol=1e-8)
+    # another B is other resamples: their paths are computed anew
+    type_into(qtbot, w.panes["stability"].b_spin, "30")
+    wait_current(qtbot, model)
+    assert model.started == 2 and model.refitted == 2

@@ -108,7 +108,8 @@ def test_the_bias_variance_view_is_of_the_runs_penalty(qtbot, make_window):
     pane.view_box.setCurrentIndex(pane.view_box.findData("bias"))
     pane.view_box.activated.emit(pane.view_box.currentIndex())
     s = w.session
-    s.edit(lab=s.settings.lab.replace(resamples=10))
+    type_into(qtbot, pane.draws_spin, "10")  # the view's own draws, not B
+    assert s.settings.lab.sweep_draws == 10 and s.settings.lab.resamples == 100
     job = pane.jobs["bias"]
     settled(qtbot, job)
     assert job.result.kind == "l1"
