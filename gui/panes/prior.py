@@ -224,6 +224,15 @@ class PriorPane(QtWidgets.QWidget):
                 "draw. The Bayesian view is for L1, L2 and Elastic Net."
             )
             return
+        var = _variance(lam1, lam2, sigma2, n)
+        if not (
+            np.isfinite(sigma2) and sigma2 > 0 and np.isfinite(var) and var > 1e-280
+        ):
+            self._clear(
+                "The prior is too narrow to draw at this λ (a spike at 0: its scale "
+                "underflows), or the noise variance could not be estimated."
+            )
+            return
         self._draw_prior(lam1, lam2, sigma2, n)
         i, j = self.pair()
         if s.data.n_features < 2 or i == j or i < 0 or j < 0:

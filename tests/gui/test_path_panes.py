@@ -322,7 +322,7 @@ def test_pane_view_state_round_trip(make_window):
     cv.set_view_state({"train": False})
     w.grid.show_pane("path")
     saved = w.view_state()
-    assert saved["splitters"]["tabs"] == ["geometry", "path", "curves"]
+    assert saved["splitters"]["tabs"] == ["weights", "geometry", "path", "curves"]
     other = make_window("--dataset", "diabetes")
     other.apply_view_state(saved)
     assert other.panes["path"].view_state() == {
