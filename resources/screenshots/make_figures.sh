@@ -2,7 +2,9 @@
 # The README's figures, regenerated headless from the command line (the way a course's
 # figures can be): sh resources/screenshots/make_figures.sh   (after `make test` or
 # `make run` has set up .venv). geometry-side-by-side.png and monte-carlo.png are
-# window grabs of the geometry pane and the Monte Carlo dialog and are not made here.
+# window grabs of the geometry pane and the Monte Carlo dialog, and geometry-lq.png an
+# export of the geometry pane (region: Lq ball, q = 0.5, t = 1.6, your own loss, on
+# two-features, File › Export figure › Geometry); they are not made here.
 set -e
 cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
