@@ -17,11 +17,9 @@ A cancelled computation keeps what it did (the repeats or draws done).
 
 from __future__ import annotations
 
-import time
-
 from PySide6 import QtCore
 
-from gui.worker import Worker
+from gui.watched_job import WatchedJob
 
 __all__ = ["DEBOUNCE_MS", "LabJob"]
 
@@ -29,16 +27,12 @@ __all__ = ["DEBOUNCE_MS", "LabJob"]
 DEBOUNCE_MS = 150
 
 
-class LabJob(QtCore.QObject):
+class LabJob(WatchedJob):
     """``compute(settings, progress, cancel)`` of the session's settings, current
     whenever ``same(result_settings, session.settings)``."""
 
-    #: A new result, or a new note.
+    #: A new result, or a new note (``progressed``: "repeat 2 of 5, k = 13").
     changed = QtCore.Signal()
-    #: A computation started (True) or ended (False).
-    busyChanged = QtCore.Signal(bool)
-    #: Progress of the running computation: fraction, "repeat 2 of 5, k = 13".
-    progressed = QtCore.Signal(float, str)
     #: A partial result from the worker's thread (queued to this object's thread):
     #: (worker, result).
     _partialReady = QtCore.Signal(object, object)
@@ -48,8 +42,7 @@ class LabJob(QtCore.QObject):
     ):
         """``partial``: ``compute`` takes a ``partial`` callback and calls it with
         incomplete results (marked ``cancelled``), drawn while it goes on."""
-        super().__init__(parent or session)
-        self.session = session
+        super().__init__(session, DEBOUNCE_MS, parent)
         self.name = name
         self._compute, self._same = compute, same
         self._partial = partial
@@ -61,23 +54,11 @@ class LabJob(QtCore.QObject):
         self.note = ""
         #: Computations started: what the tests count.
         self.started = 0
-        self._watchers: set[int] = set()
-        self._forced = 0
-        self._requested = False
-        self._worker: Worker | None = None
         self._job_settings = None
         self._failed = None  # (settings, note) of the last computation refused
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start_next)
         session.settingsChanged.connect(self._on_settings_change)
 
     # -- state ------------------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        return self._worker is not None
-
     def is_current(self) -> bool:
         """Whether ``result`` is of the current settings (complete or cancelled)."""
         return self.result is not None and self._same(
@@ -89,21 +70,6 @@ class LabJob(QtCore.QObject):
             return False
         failed = self._failed
         return failed is None or not self._same(failed[0], self.session.settings)
-
-    @property
-    def wanted(self) -> bool:
-        return bool(self._watchers) or self._forced > 0 or self._requested
-
-    # -- who wants it -------------------------------------------------------------------
-    def watch(self, viewer, shown: bool) -> None:
-        """``viewer`` is on screen (``shown``) or not; while any is, what the
-        settings need is computed."""
-        if shown:
-            self._watchers.add(id(viewer))
-            if self._needed() and not self.busy:
-                self._timer.start()
-        else:
-            self._watchers.discard(id(viewer))
 
     # -- following the settings ---------------------------------------------------------
     def _on_settings_change(self) -> None:
@@ -132,12 +98,6 @@ class LabJob(QtCore.QObject):
         self._requested = True
         self._start_next()
 
-    def _start_next(self) -> None:
-        if not self._needed():
-            self._requested = False
-        elif not self.busy and self.wanted:
-            self._run()
-
     def _run(self) -> None:
         settings = self.session.settings
         compute = self._compute
@@ -152,11 +112,9 @@ class LabJob(QtCore.QObject):
             except ValueError as e:  # said in one sentence (more folds than rows)
                 return e
 
-        worker = Worker(work, self)
+        worker = self._launch(work)
         holder.append(worker)
-        worker.progressed.connect(self.progressed)
-        worker.done.connect(lambda res, w=worker: self._on_done(w, res))
-        self._worker, self._job_settings = worker, settings
+        self._job_settings = settings
         self.started += 1
         self._set_note(f"Computing the {self.name}…")
         self.busyChanged.emit(True)
@@ -200,47 +158,3 @@ class LabJob(QtCore.QObject):
         if note != self.note:
             self.note = note
             self.changed.emit()
-
-    # -- cancel, wait, stop -----------------------------------------------------------
-    def cancel(self) -> None:
-        """Stop the running computation; what it has done so far is kept and shown."""
-        self._requested = False
-        if self._worker is not None:
-            self._worker.stop.set()
-
-    def _stop(self) -> None:
-        """Stop the running computation and forget it: its result is stale."""
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop.set()
-            self.busyChanged.emit(False)
-
-    def wait(self, timeout_s: float = 600.0) -> None:
-        """Compute the result if it is missing and block until it is there
-        (figures, tests); events are processed meanwhile. A cancel ends the wait."""
-        from PySide6 import QtWidgets
-
-        self._forced += 1
-        try:
-            if self._needed() and not self.busy:
-                self._timer.stop()
-                self._start_next()
-            deadline = time.perf_counter() + timeout_s
-            while time.perf_counter() < deadline and self.busy:
-                QtWidgets.QApplication.processEvents(
-                    QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50
-                )
-                if self._worker is not None:
-                    self._worker.wait(20)
-                if self._needed() and not self.busy and not self._timer.isActive():
-                    self._start_next()  # the settings changed while waiting
-        finally:
-            self._forced -= 1
-
-    def shutdown(self) -> None:
-        """Stop any computation and wait for its thread (window closing)."""
-        self._timer.stop()
-        worker = self._worker
-        self._stop()
-        if worker is not None:
-            worker.wait(5000)

@@ -23,14 +23,12 @@ the last one (of the same data) stays shown, marked as being redone.
 
 from __future__ import annotations
 
-import time
-
 from PySide6 import QtCore
 
 from engine.path import current_alpha
 from engine.stability import same_paths, same_stability, stability_for
 from engine.stability_move import paths_reach, stability_at
-from gui.worker import Worker
+from gui.watched_job import WatchedJob
 
 __all__ = ["NO_LAB", "StabilityModel"]
 
@@ -43,19 +41,15 @@ NO_LAB = (
 DEBOUNCE_MS = 250
 
 
-class StabilityModel(QtCore.QObject):
+class StabilityModel(WatchedJob):
     """The stability result of the session's settings."""
 
-    #: A new result (or none): ``result`` or ``note`` changed.
+    #: A new result (or none): ``result`` or ``note`` changed (``progressed``:
+    #: "40 of 100 resamples").
     resultChanged = QtCore.Signal()
-    #: A computation started (True) or ended (False).
-    busyChanged = QtCore.Signal(bool)
-    #: Progress of the running computation: fraction, "40 of 100 resamples".
-    progressed = QtCore.Signal(float, str)
 
     def __init__(self, session, parent=None):
-        super().__init__(parent or session)
-        self.session = session
+        super().__init__(session, DEBOUNCE_MS, parent)
         #: The result for ``result_settings`` on ``result_data`` (None: none yet).
         self.result = None
         self.result_settings = None
@@ -66,16 +60,8 @@ class StabilityModel(QtCore.QObject):
         self.started = 0
         #: Refits at a new λ of kept paths started (:meth:`_kept_paths`).
         self.refitted = 0
-        self._watchers: set[int] = set()
-        self._forced = 0
-        self._requested = False
-        self._worker: Worker | None = None
         self._job_settings = self._job_data = None
         self._failed = None  # (settings, data, note) the engine refused
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start_next)
         session.datasetLoaded.connect(self._on_settings_change)
         session.settingsChanged.connect(self._on_settings_change)
 
@@ -86,10 +72,6 @@ class StabilityModel(QtCore.QObject):
         s = self.session
         return s.trainer is not None and s.settings.penalty in ("l1", "elasticnet")
 
-    @property
-    def busy(self) -> bool:
-        return self._worker is not None
-
     def is_current(self) -> bool:
         """Whether ``result`` is that of the current settings and data."""
         s = self.session
@@ -98,19 +80,6 @@ class StabilityModel(QtCore.QObject):
             and self.result_data is s.data
             and same_stability(self.result_settings, s.settings)
         )
-
-    def watch(self, viewer, shown: bool) -> None:
-        """``viewer`` (a pane) is on screen (``shown``) or not."""
-        if shown:
-            self._watchers.add(id(viewer))
-            if self._needed() and not self.busy:
-                self._timer.start()
-        else:
-            self._watchers.discard(id(viewer))
-
-    @property
-    def wanted(self) -> bool:
-        return bool(self._watchers) or self._forced > 0 or self._requested
 
     # -- following the settings ---------------------------------------------------------
     def _refused(self) -> bool:
@@ -163,12 +132,6 @@ class StabilityModel(QtCore.QObject):
         self._requested = True
         self._start_next()
 
-    def _start_next(self) -> None:
-        if not self._needed():
-            self._requested = False
-        elif not self.busy and self.wanted:
-            self._run()
-
     def _kept_paths(self, settings, data):
         """The last result when ``settings`` differ from its own in λ alone and
         its paths reach the new λ (then only the fits at λ are computed), else
@@ -201,10 +164,7 @@ class StabilityModel(QtCore.QObject):
             except ValueError as e:  # said in one sentence
                 return e
 
-        worker = Worker(work, self)
-        worker.progressed.connect(self.progressed)
-        worker.done.connect(lambda res, w=worker: self._on_done(w, res))
-        self._worker = worker
+        worker = self._launch(work)
         self._job_settings, self._job_data = settings, data
         if kept is not None:
             self.refitted += 1
@@ -249,44 +209,3 @@ class StabilityModel(QtCore.QObject):
         self.result, self.note = result, note
         self.result_settings, self.result_data = settings, data
         self.resultChanged.emit()
-
-    # -- cancel, wait, stop -----------------------------------------------------------
-    def cancel(self) -> None:
-        """Stop the running computation; the resamples done are kept and shown."""
-        self._requested = False
-        if self._worker is not None:
-            self._worker.stop.set()
-
-    def _stop(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop.set()
-            self.busyChanged.emit(False)
-
-    def wait(self, timeout_s: float = 600.0) -> None:
-        """Compute the result if it is missing and block until it is there
-        (figures, tests); events are processed meanwhile. A cancel ends the wait."""
-        from PySide6 import QtWidgets
-
-        self._forced += 1
-        try:
-            if self._needed() and not self.busy:
-                self._timer.stop()
-                self._start_next()
-            deadline = time.perf_counter() + timeout_s
-            while time.perf_counter() < deadline and self.busy:
-                QtWidgets.QApplication.processEvents(
-                    QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50
-                )
-                if self._worker is not None:
-                    self._worker.wait(20)
-        finally:
-            self._forced -= 1
-
-    def shutdown(self) -> None:
-        """Stop any computation and wait for its thread (window closing)."""
-        self._timer.stop()
-        worker = self._worker
-        self._stop()
-        if worker is not None:
-            worker.wait(5000)
