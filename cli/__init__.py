@@ -53,6 +53,18 @@ def main(argv: list[str] | None = None) -> int:
                 "--sweep prints a table with --headless; for its figure use "
                 "--screenshot with --pane wins"
             )
+        stability = args.stability is not None or args.export_stability
+        if args.sweep and (args.compare or stability):
+            raise UsageError(
+                "--sweep prints the sweep alone (on its own synthetic data); run "
+                "--compare, --stability or --export-stability without it"
+            )
+        if stability and args.penalty not in ("l1", "elasticnet"):
+            flag = "--stability" if args.stability is not None else "--export-stability"
+            raise UsageError(
+                f"{flag} counts exact zeros: it goes with --penalty l1 or "
+                f"elasticnet, not {args.penalty}"
+            )
         if args.export_stability and (not args.headless or args.screenshot):
             raise UsageError(
                 "--export-stability goes with a headless summary (--headless without "

@@ -104,6 +104,10 @@ def check_outputs(args) -> None:
                 )
         if out.is_dir():
             raise UsageError(f"{_flag(opt)} {out} is a folder; give a file name")
+        if not out.absolute().parent.is_dir():  # said before any work is done
+            raise UsageError(
+                f"{_flag(opt)} {out}: cannot write there: the folder does not exist"
+            )
         if not out.exists():
             continue
         try:

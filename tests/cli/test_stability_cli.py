@@ -141,3 +141,26 @@ def test_the_pane_as_a_figure(tmp_path):
     assert "figure: stability" in r.stdout
     img = QtGui.QImage(str(out))
     assert img.width() > 300 and img.height() > 200
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["--sweep", "--compare"], "--sweep prints the sweep alone"),
+        (["--sweep", "--stability", "10"], "--sweep prints the sweep alone"),
+        (
+            ["--stability", "10", "--export-stability", "/no/such/folder/s.csv"],
+            "cannot write there: the folder does not exist",
+        ),
+        (["--stability", "5", "--penalty", "l2"], "--stability counts exact zeros"),
+        (
+            ["--export-stability", "s.csv", "--penalty", "none"],
+            "--export-stability counts exact zeros",
+        ),
+    ],
+)
+def test_refused_before_any_work_with_nothing_printed(capsys, argv, message):
+    code = main.main(["--headless", "--dataset", "correlated", *argv])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1
