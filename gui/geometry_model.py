@@ -64,7 +64,7 @@ class GeometryModel(QtCore.QObject):
         self.w_star = np.array([2.0, 0.7])
         self.elongation = 0.3  # smaller / larger curvature
         self.angle = np.deg2rad(25.0)
-        self.features = (0, 1)
+        self._choosing = False  # this model is setting the shared pair itself
         self.lam = 0.5  # own loss, penalized view
         self.t = 1.0  # own loss, constrained view
         #: The shape of a single view: "run" (the run's penalty), "lq", "scad" or
@@ -91,6 +91,24 @@ class GeometryModel(QtCore.QObject):
         session.settingsChanged.connect(self._on_settings_change)
         session.stepped.connect(self._on_stepped)
         session.restarted.connect(self.restart_trajectories)
+        session.feature_pair.changed.connect(self._on_pair_change)
+
+    @property
+    def features(self) -> tuple[int, int]:
+        """The two features of the data's loss: the window's one pair
+        (``session.feature_pair``, shared with the Prior pane)."""
+        return self.session.feature_pair.features
+
+    @features.setter
+    def features(self, pair) -> None:
+        self.session.feature_pair.set(*pair)
+
+    def _on_pair_change(self) -> None:
+        """Another pane chose the pair: the data's loss is of it."""
+        if self._choosing:
+            return
+        if self.source == "data" and self.session.trainer is not None:
+            self.recompute()
 
     # -- the loss -----------------------------------------------------------------
     def _own_quadratic(self) -> Quadratic:
@@ -147,7 +165,11 @@ class GeometryModel(QtCore.QObject):
         self._auto_source = False
         self.problem = ""
         if features is not None:
-            self.features = tuple(features)
+            self._choosing = True  # recomputed once, below (the Prior pane follows)
+            try:
+                self.features = tuple(features)
+            finally:
+                self._choosing = False
         self._edited()
 
     def set_view(self, view: str) -> None:

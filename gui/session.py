@@ -24,6 +24,7 @@ from engine.penalties import Penalty
 from engine.run import Run, RunFacts, describe, execute, start_run
 from engine.settings import DataSource, RunSettings, Scales, scales, strength_changes
 from gui.compare_model import CompareModel
+from gui.feature_pair import FeaturePair
 from gui.path_model import PathModel
 from gui.stability_model import StabilityModel
 from gui.worker import Worker
@@ -80,6 +81,8 @@ class TrainingSession(QtCore.QObject):
         self._solver_key = None
         #: The regularization path and cross-validation of these settings.
         self.path_model = PathModel(self)
+        #: The two features the 2D views (geometry, prior) draw.
+        self.feature_pair = FeaturePair(self)
         #: L1, L2 and Elastic Net side by side on these settings' data.
         self.compare_model = CompareModel(self)
         #: The stability lab's selection frequencies of these settings.

@@ -503,6 +503,7 @@ class GeometryPane(QtWidgets.QWidget):
         self.mc_button.clicked.connect(self.open_monte_carlo)
         session.datasetLoaded.connect(self._sync_controls)
         self.model.changed.connect(self._on_model_change)
+        session.feature_pair.changed.connect(self._sync_controls)
         if session.trainer is not None:
             self.model.recompute()
 

@@ -4,7 +4,8 @@ Left, the prior density of one weight for the current penalty and λ
 (:func:`engine.prior.prior_density`): L1 a Laplace, sharp at 0; L2 a Gaussian; Elastic
 Net their product. The other family with the same variance is drawn faintly, to
 compare shapes. Right, the posterior of two weights (the others held at the run's
-current values) as shaded density with its 50, 90 and 99 % contours, the MAP
+current values; the same two as the Geometry pane's, ``session.feature_pair``) as
+shaded density with its 50, 90 and 99 % contours, the MAP
 estimate (the penalized optimum of those two weights, computed exactly: on an axis
 under L1 when a weight is 0) and the posterior mean, integrated on the grid: never on
 an axis, since the posterior has mass on both sides of 0.
@@ -16,7 +17,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from engine.feature_pair import solution_pair
 from engine.geometry import Quadratic
 from engine.prior import noise_variance, posterior_2d, prior_density, prior_scale_text
 from gui import theme
@@ -143,7 +143,8 @@ class PriorPane(QtWidgets.QWidget):
         self.sigma2 = float("nan")
         self._redraw = Throttle(self._update, 0.0, self, pane=self)
         for box in (self.first, self.second):
-            box.currentIndexChanged.connect(lambda _: self._redraw.request(now=True))
+            box.currentIndexChanged.connect(lambda _: self._on_box_change())
+        session.feature_pair.changed.connect(self._on_pair_change)
         for signal in (session.stepped, session.restarted, session.settingsChanged):
             signal.connect(self._redraw.request)
         # while playing a few redraws a second (one costs a few hundredths of a
@@ -159,47 +160,54 @@ class PriorPane(QtWidgets.QWidget):
 
     # -- data ----------------------------------------------------------------------------
     def _adopt_data(self) -> None:
-        """New data (or the same prepared anew): σ² and the default pair."""
+        """New data (or the same prepared anew): σ² and the names in the boxes."""
         s = self.session
         self._data = s.data
         names = s.data.feature_names
         self.sigma2, self._sigma_how = noise_variance(s.data, s.loss)
-        # the pair asked for (a session's view), else the one shown if the new data
-        # has it (a new split), else the solution's two largest weights
-        wanted = self._wanted or [self.first.currentText(), self.second.currentText()]
-        self._wanted = None
         for box in (self.first, self.second):
             box.blockSignals(True)
             box.clear()
             box.addItems(list(names))
             box.blockSignals(False)
-        enough = len(names) >= 2
-        self.options.setVisible(enough)
-        if not enough:
-            return
-        if all(n in names for n in wanted) and wanted[0] != wanted[1]:
-            i, j = names.index(wanted[0]), names.index(wanted[1])
-        else:
-            i, j = solution_pair(s.data, s.loss, s.trainer.penalty, tol=1e-4)
-            i, j = min(i, j), max(i, j)  # in the data's order
-        self._select(i, j)
+        self.options.setVisible(len(names) >= 2)
+        wanted, self._wanted = self._wanted, None  # a session's pair, by name
+        if wanted and all(n in names for n in wanted) and wanted[0] != wanted[1]:
+            s.feature_pair.set(names.index(wanted[0]), names.index(wanted[1]))
+        self._sync_boxes()
 
     def _on_playing(self, on: bool) -> None:
         self._redraw.interval = PLAYING_INTERVAL if on else 0.0
         self._redraw.request(now=True)
 
     def pair(self) -> tuple[int, int]:
-        return self.first.currentIndex(), self.second.currentIndex()
+        """The two features of the posterior: the window's pair (the Geometry
+        pane's), ``(-1, -1)`` when the data has not two features."""
+        i, j = self.session.feature_pair.features
+        d = self.session.data.n_features if self.session.data is not None else 0
+        return (i, j) if max(i, j) < d and i != j else (-1, -1)
 
     def set_pair(self, i: int, j: int) -> None:
-        self._select(i, j)
+        """Show the posterior of features ``i`` and ``j`` (in every 2D view)."""
+        self.session.feature_pair.set(i, j)
+
+    def _on_box_change(self) -> None:
+        i, j = self.first.currentIndex(), self.second.currentIndex()
+        if i == j:  # two different features: move the other one along
+            j = (i + 1) % self.second.count()
+        self.set_pair(i, j)
+
+    def _on_pair_change(self) -> None:
+        self._sync_boxes()
         self._redraw.request(now=True)
 
-    def _select(self, i: int, j: int) -> None:
+    def _sync_boxes(self) -> None:
+        i, j = self.pair()
         for box, k in ((self.first, i), (self.second, j)):
-            box.blockSignals(True)
-            box.setCurrentIndex(k)
-            box.blockSignals(False)
+            if k >= 0 and k < box.count():
+                box.blockSignals(True)
+                box.setCurrentIndex(k)
+                box.blockSignals(False)
 
     # -- drawing -------------------------------------------------------------------------
     def _update(self) -> None:
@@ -365,7 +373,7 @@ class PriorPane(QtWidgets.QWidget):
             self._wanted = list(pair)  # applied with the data, if it has them
             return
         names = self._data.feature_names
-        if all(p in names for p in pair):
+        if all(p in names for p in pair) and pair[0] != pair[1]:
             self.set_pair(names.index(pair[0]), names.index(pair[1]))
 
     def refresh_now(self) -> None:

@@ -92,3 +92,18 @@ def test_without_a_penalty_the_pane_says_the_prior_is_flat(qtbot, make_window):
     pane.refresh_now()
     assert pane.posterior is not None
     assert pytest.approx(pane.posterior.density.sum()) == 1.0
+
+
+def test_the_posterior_is_of_the_geometry_panes_two_weights(qtbot, make_window):
+    w, pane = shown(qtbot, make_window, "--dataset", "diabetes", "--steps", "20")
+    geo, names = w.panes["geometry"], w.session.data.feature_names
+    assert pane.pair() == geo.model.features  # one pair for both 2D views
+    geo.select_features(names.index("bmi"), names.index("ltg"))
+    pane.refresh_now()
+    assert pane.pair() == (names.index("bmi"), names.index("ltg"))
+    assert (pane.first.currentText(), pane.second.currentText()) == ("bmi", "ltg")
+    assert pane.post_plot.getAxis("bottom").labelText == "w[bmi]"
+    # and the other way round: the geometry pane's boxes and loss follow
+    pane.second.setCurrentIndex(names.index("bp"))
+    assert geo.model.features == (names.index("bmi"), names.index("bp"))
+    assert [b.currentText() for b in geo.feature_boxes] == ["bmi", "bp"]
