@@ -586,7 +586,7 @@ class GeometryPane(QtWidgets.QWidget):
         plain = side or self.views[0].family is None
         self.zones_box.setEnabled(plain)
         self.descent_box.setEnabled(plain)
-        self.family_controls.setEnabled(not side)
+        self.family_controls.setVisible(not side)  # a row less for three views
 
     def _sync_controls(self) -> None:
         s = self.session

@@ -112,7 +112,7 @@ def test_scad_and_mcp_in_the_penalized_view_are_the_engine_optimum(qtbot, pane):
     choose_shape(qtbot, g, "mcp")
     qtbot.mouseClick(g.side_box, QtCore.Qt.MouseButton.LeftButton)  # L1 | L2 | EN
     assert g.side_box.isChecked() and len(g.views) == 3
-    assert g.zones_box.isEnabled() and not g.family_controls.isEnabled()
+    assert g.zones_box.isEnabled() and not g.family_controls.isVisibleTo(g)
 
 
 def test_a_run_with_scad_draws_its_shape_with_its_gamma(qtbot, make_window):
