@@ -109,6 +109,7 @@ LAB_OPTIONS = {
     **SWEEP_OPTIONS,
     "compare_lambda": "compare_lambda",
     "compare_l1_ratio": "compare_l1_ratio",
+    "bias_penalty": "bias_penalty",
     "stability": "resamples",
     "resample": "resample",
     "threshold": "threshold",

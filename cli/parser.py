@@ -326,6 +326,11 @@ def _sweep_options(p: argparse.ArgumentParser) -> None:
             metavar=metavar,
             help=text,
         )
+    g.add_argument(
+        "--bias-penalty",
+        choices=("run", "l1", "l2", "elasticnet"),
+        help="the penalty of the bias–variance view (default: the run's)",
+    )
 
 
 def _path_options(p: argparse.ArgumentParser) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "BV_ALPHAS",
     "N_TEST",
     "BiasVariance",
+    "bias_penalty_of",
     "bias_variance",
     "bias_variance_for",
     "same_bias_variance",
@@ -171,10 +172,7 @@ def bias_variance_for(settings, progress: Progress = None, cancel: Cancel = None
     penalty (L1 when it has none) at its own L1 share, ``lab.sweep_draws`` draws, the
     run's seed and tolerance."""
     lab = settings.lab
-    kind = settings.penalty if settings.penalty in PATH_KINDS else "l1"
-    share = lab.compare_l1_ratio
-    if kind == "elasticnet" and settings.resolved:
-        share = settings.active_penalty.rho
+    kind, share = bias_penalty_of(settings)
     return bias_variance(
         Generator.of_lab(lab),
         lab.sweep_k,
@@ -188,6 +186,20 @@ def bias_variance_for(settings, progress: Progress = None, cancel: Cancel = None
     )
 
 
+def bias_penalty_of(settings) -> tuple[str, float]:
+    """The penalty of the decomposition and its Elastic Net L1 share:
+    ``lab.bias_penalty``, or for 'run' the run's penalty (L1 when it has no path
+    penalty) at its own share; an Elastic Net chosen in the view takes
+    ``lab.compare_l1_ratio``."""
+    lab = settings.lab
+    if lab.bias_penalty != "run":
+        return lab.bias_penalty, lab.compare_l1_ratio
+    kind = settings.penalty if settings.penalty in PATH_KINDS else "l1"
+    if kind == "elasticnet" and settings.resolved:
+        return kind, settings.active_penalty.rho
+    return kind, lab.compare_l1_ratio
+
+
 def same_bias_variance(a, b) -> bool:
     """Whether two settings give the same decomposition (:func:`bias_variance_for`)."""
     fields = (
@@ -199,15 +211,11 @@ def same_bias_variance(a, b) -> bool:
         "sweep_k",
         "sweep_draws",
         "compare_l1_ratio",
+        "bias_penalty",
     )
     if any(getattr(a.lab, f) != getattr(b.lab, f) for f in fields):
         return False
     if (a.seed, a.tol) != (b.seed, b.tol):
         return False
-    ka = a.penalty if a.penalty in PATH_KINDS else "l1"
-    kb = b.penalty if b.penalty in PATH_KINDS else "l1"
-    if ka != kb:
-        return False
-    if ka == "elasticnet" and a.resolved and b.resolved:
-        return abs(a.active_penalty.rho - b.active_penalty.rho) <= 1e-9
-    return True
+    (ka, ra), (kb, rb) = bias_penalty_of(a), bias_penalty_of(b)
+    return ka == kb and (ka != "elasticnet" or abs(ra - rb) <= 1e-9)

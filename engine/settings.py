@@ -45,6 +45,7 @@ __all__ = [
     "CURSOR_MODES",
     "LOSS_CHOICES",
     "RULES",
+    "BIAS_PENALTIES",
     "COMPARE_LAMBDAS",
     "RESAMPLE_KINDS",
     "DataSource",
@@ -87,6 +88,9 @@ CURSOR_MODES = ("jump", "train")
 #: λ_1se, the run's strength α for all, or strengths that keep as many nonzero weights
 #: as the run has (L2 keeps every weight, so it stays at its λ_1se there).
 COMPARE_LAMBDAS = ("1se", "same", "nonzero")
+#: The penalty of the bias–variance view: the run's (L1 when the run has no path
+#: penalty), or one of the three chosen there.
+BIAS_PENALTIES = ("run", "l1", "l2", "elasticnet")
 #: Resamples of the stability lab: half-samples without replacement (stability
 #: selection, Meinshausen & Bühlmann 2010) or bootstraps (n rows with replacement).
 RESAMPLE_KINDS = ("half", "bootstrap")
@@ -313,7 +317,8 @@ class LabSettings:
     (:mod:`engine.sweep`). Its bias–variance view fits ``sweep_draws`` fresh draws
     with ``sweep_k`` true features (at most d) along λ (:mod:`engine.bias_variance`):
     fresh training sets of the generator, not the stability lab's resamples of the
-    run's rows, so a number of their own.
+    run's rows, so a number of their own; ``bias_penalty`` is its penalty
+    (:data:`BIAS_PENALTIES`: the run's, or L1, L2 or Elastic Net).
     """
 
     compare_lambda: str = "1se"
@@ -329,6 +334,7 @@ class LabSettings:
     sweep_repeats: int = 5
     sweep_k: int = 4
     sweep_draws: int = 100
+    bias_penalty: str = "run"
 
     def __post_init__(self):
         _one_of(self.compare_lambda, COMPARE_LAMBDAS, "way to choose λ")
@@ -358,6 +364,7 @@ class LabSettings:
         _whole(self.sweep_repeats, 1, 100, "the sweep's number of repeats")
         _whole(self.sweep_k, 1, 1000, "the number of true features")
         _whole(self.sweep_draws, 2, 10_000, "the bias–variance view's draws")
+        _one_of(self.bias_penalty, BIAS_PENALTIES, "penalty of the bias–variance view")
 
     def replace(self, **changes) -> LabSettings:
         """A copy with ``changes``; SettingsError if the result is invalid."""

@@ -40,6 +40,13 @@ VIEWS = (
     ("error", "error against k"),
     ("bias", "bias² and variance against λ"),
 )
+#: The bias–variance view's penalty: the run's, or one of the three.
+BIAS_CHOICES = (
+    ("run", "the run's penalty"),
+    ("l1", "L1"),
+    ("l2", "L2"),
+    ("elasticnet", "Elastic Net"),
+)
 
 
 def _spin(prefix: str, lo, hi, tip: str, *, decimals: int | None = None, step=None):
@@ -144,6 +151,11 @@ class WinsPane(QtWidgets.QWidget):
             10_000,
             "Fresh training sets the bias and variance are measured over",
         )
+        self.bias_penalty_box = compact_combo(
+            BIAS_CHOICES,
+            "The penalty whose bias², variance and error are drawn: the run's, or L1, "
+            "L2 or Elastic Net (at the L1 share of the comparison)",
+        )
         self.fields = {
             "sweep_n": self.n_spin,
             "sweep_d": self.d_spin,
@@ -168,7 +180,7 @@ class WinsPane(QtWidgets.QWidget):
         self.compute_button.hide()
 
         options = FlowLayout()  # wraps in a narrow pane
-        for w in (self.view_box, *self.fields.values()):
+        for w in (self.view_box, self.bias_penalty_box, *self.fields.values()):
             options.addWidget(w)
         options.addWidget(self.progress)
         options.addWidget(self.cancel_button)
@@ -181,6 +193,11 @@ class WinsPane(QtWidgets.QWidget):
         layout.addLayout(options)
 
         self.view_box.activated.connect(lambda _: self._on_view_change())
+        self.bias_penalty_box.activated.connect(
+            lambda _: self._on_lab_edit(
+                "bias_penalty", self.bias_penalty_box.currentData()
+            )
+        )
         for field, box in self.fields.items():
             box.valueChanged.connect(lambda v, f=field: self._on_lab_edit(f, v))
         self.cancel_button.clicked.connect(lambda: self.job.cancel())
@@ -209,6 +226,7 @@ class WinsPane(QtWidgets.QWidget):
         self.repeats_spin.setVisible(error)
         self.k_spin.setVisible(not error)
         self.draws_spin.setVisible(not error)
+        self.bias_penalty_box.setVisible(not error)
         self._update_watch()
         self._on_busy(self.job.busy)
         self.refresh_now()
@@ -308,6 +326,9 @@ class WinsPane(QtWidgets.QWidget):
         for field, box in self.fields.items():
             with QtCore.QSignalBlocker(box):
                 box.setValue(getattr(lab, field))
+        box = self.bias_penalty_box
+        with QtCore.QSignalBlocker(box):
+            box.setCurrentIndex(max(box.findData(lab.bias_penalty), 0))
 
     def _on_lab_edit(self, field: str, value) -> None:
         s = self.session
@@ -355,6 +376,7 @@ class WinsPane(QtWidgets.QWidget):
         """Everything below the plot (the summary names what is drawn)."""
         return [
             self.view_box,
+            self.bias_penalty_box,
             *self.fields.values(),
             self.progress,
             self.cancel_button,

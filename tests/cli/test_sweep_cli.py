@@ -24,11 +24,12 @@ def run(capsys, *argv):
 def test_the_options_set_the_lab_settings():
     args = main.build_parser().parse_args(
         [*SMALL, "--sweep-rho", "0.9", "--sweep-noise", "2", "--sweep-repeats", "3",
-         "--sweep-k", "6", "--sweep-draws", "12"]
+         "--sweep-k", "6", "--sweep-draws", "12", "--bias-penalty", "l2"]
     )  # fmt: skip
     lab = main.settings_from_args(args).lab
     # the bias–variance view's draws are its own, not the stability lab's B
     assert lab.sweep_draws == 12 and lab.resamples == type(lab)().resamples
+    assert lab.bias_penalty == "l2"
     assert (lab.sweep_n, lab.sweep_d, lab.sweep_group) == (60, 8, 2)
     assert (lab.sweep_rho, lab.sweep_noise, lab.sweep_repeats, lab.sweep_k) == (
         0.9,
@@ -62,6 +63,7 @@ def test_the_sweep_prints_the_engines_numbers(capsys):
         (["--sweep-d", "4", "--sweep-group", "6"], "--sweep-group"),
         (["--sweep-repeats", "0"], "--sweep-repeats"),
         (["--sweep-d", "many"], "--sweep-d"),
+        (["--bias-penalty", "l0"], "--bias-penalty"),
     ],
 )
 def test_a_bad_sweep_option_is_one_line_and_status_2(capsys, argv, named):

@@ -122,6 +122,18 @@ def test_the_bias_variance_view_is_of_the_runs_penalty(qtbot, make_window):
     settled(qtbot, job)
     assert job.result.kind == "l2" and "L2" in plain_text(pane.summary)
     assert pane.view_state() == {"view": "bias"}
+    # each penalty in turn, whatever the run's: Elastic Net chosen in the view
+    box = pane.bias_penalty_box
+    assert box.isVisibleTo(pane) and box.currentData() == "run"
+    box.setCurrentIndex(box.findData("elasticnet"))
+    box.activated.emit(box.currentIndex())
+    assert s.settings.lab.bias_penalty == "elasticnet" and s.settings.penalty == "l2"
+    settled(qtbot, job)
+    assert job.result.kind == "elasticnet"
+    assert job.result.l1_ratio == s.settings.lab.compare_l1_ratio
+    np.testing.assert_allclose(
+        pane.bias_plot.variance.getData()[1], bias_variance_for(s.settings).variance
+    )
 
 
 def test_the_figure_waits_for_the_sweep_and_leaves_the_controls_out(qtbot, make_window):
