@@ -49,11 +49,17 @@ def noise_variance(data: TrainingData, loss: str) -> tuple[float, str]:
     n, d = data.X.shape
     yc = data.y - data.y.mean()
     if n > d + 1:
+        dof = n - d - 1
+        how = f"least-squares residuals, {dof} degrees of freedom"
+        m = data.moments
+        if m.gram_c is not None:  # from the Gram matrix the run has: O(d³), not O(nd²)
+            coef, *_ = np.linalg.lstsq(m.gram_c, m.c, rcond=None)
+            rss = n * max(m.yy - float(m.c @ coef), 0.0)
+            return rss / dof, how
         Xc = data.X - data.X.mean(axis=0)
         coef, *_ = np.linalg.lstsq(Xc, yc, rcond=None)
         r = yc - Xc @ coef
-        dof = n - d - 1
-        return float(r @ r) / dof, f"least-squares residuals, {dof} degrees of freedom"
+        return float(r @ r) / dof, how
     return float(yc @ yc) / max(
         n - 1, 1
     ), "the target's variance (fewer rows than features)"

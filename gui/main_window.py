@@ -18,7 +18,7 @@ from gui.crash import CrashReporter
 from gui.data_panel import DataPanel
 from gui.divergence_banner import DivergenceBanner
 from gui.pane_grid import PaneGrid
-from gui.panes import PANES, hidden_tab_keys, refresh_panes
+from gui.panes import PANES, hidden_tab_keys, refresh_panes, refresh_shown_panes
 from gui.path_status import PathStatus
 from gui.screen_fit import WindowPlacement
 from gui.session import TrainingSession
@@ -616,8 +616,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.weights.set_options_visible(not self.appearance.presenting)
         self.geometry.set_options_visible(not self.appearance.presenting)
         # colours chosen from the background (grey lines, their labels) follow it
-        # even when the application's palette was already the new one
-        refresh_panes(self)
+        # even when the application's palette was already the new one (the panes
+        # behind a tab when they are shown)
+        refresh_shown_panes(self)
 
     def caption_text(self) -> str:
         s = self.session

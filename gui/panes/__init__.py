@@ -33,6 +33,7 @@ __all__ = [
     "figure_controls",
     "hidden_tab_keys",
     "refresh_panes",
+    "refresh_shown_panes",
 ]
 
 
@@ -203,6 +204,42 @@ def figure_controls(widget) -> list:
     """The controls of every pane shown in ``widget``, as each pane declares them
     (its ``figure_controls``): what a figure without controls hides."""
     return [c for pane in _panes_in(widget) for c in pane.figure_controls()]
+
+
+def refresh_shown_panes(widget) -> None:
+    """Redraw the panes of ``widget`` that are on screen now; a pane behind a tab is
+    redrawn when it is next shown (a theme change: a hidden pane of a million rows
+    must not hold the window for seconds)."""
+    for pane in _panes_in(widget):
+        if pane.isVisible():
+            pane.refresh_now()
+        else:
+            _redraw_when_shown(pane)
+
+
+#: The one-shot show filters waiting, by pane.
+_WAITING: dict = {}
+
+
+def _redraw_when_shown(pane) -> None:
+    from PySide6 import QtCore
+
+    if id(pane) in _WAITING:
+        return
+
+    class OnShow(QtCore.QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if watched is pane and event.type() == QtCore.QEvent.Type.Show:
+                pane.removeEventFilter(self)
+                _WAITING.pop(id(pane), None)
+                QtCore.QTimer.singleShot(0, pane.refresh_now)  # once laid out
+                self.deleteLater()
+            return False
+
+    key = id(pane)
+    _WAITING[key] = f = OnShow(pane)
+    pane.installEventFilter(f)
+    pane.destroyed.connect(lambda *_: _WAITING.pop(key, None))
 
 
 def refresh_panes(widget) -> None:

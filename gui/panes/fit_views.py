@@ -43,6 +43,10 @@ __all__ = [
 CURVE_POINTS = 400
 #: Cells of the probability shading per side.
 GRID = 120
+#: Most rows a picture draws (of each split): a scatter of a million points costs
+#: seconds on the GUI thread and shows no more; beyond it a seeded sample is drawn
+#: and the legend says how many.
+MAX_DRAWN = 20_000
 MARKER = 9
 
 
@@ -61,6 +65,19 @@ def _points(symbol, color, hollow=False):
     return pg.ScatterPlotItem(
         size=MARKER, symbol=symbol, pen=pen, brush=brush, antialias=True
     )
+
+
+def drawn_rows(n: int) -> np.ndarray | None:
+    """The rows of ``n`` a picture draws: None for all of them (at most
+    :data:`MAX_DRAWN`), else a seeded sample of that many, in order."""
+    if n <= MAX_DRAWN:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n, MAX_DRAWN, replace=False))
+
+
+def drawn_note(n: int) -> str:
+    """' (20,000 of 800,000 drawn)' when a sample is drawn, else ''."""
+    return "" if n <= MAX_DRAWN else f" ({MAX_DRAWN:,} of {n:,} drawn)"
 
 
 def _guide_pen():
@@ -105,6 +122,9 @@ class _ClassPoints:
         y = data.dataset.y
         tr = np.zeros(y.size, bool)
         tr[data.train_index] = True
+        keep = drawn_rows(y.size)
+        if keep is not None:  # a seeded sample of the rows, for every class alike
+            y, tr, xs, ys = y[keep], tr[keep], xs[keep], ys[keep]
         for item, rows in (
             (self.pos_train, tr & (y > 0)),
             (self.neg_train, tr & (y < 0)),
@@ -175,6 +195,8 @@ class ScatterView(_View):
 
     def __init__(self, plot):
         super().__init__(plot)
+        self._rows: tuple = (None, None)  # the rows drawn (None: all)
+        self._notes = ("", "")
         self.diagonal = self._add(
             pg.InfiniteLine(angle=45, pen=_guide_pen()),
             1,
@@ -186,8 +208,10 @@ class ScatterView(_View):
 
     def legend(self) -> list[str]:
         return [
-            legend_entry("o", theme.TRAIN, "training rows"),
-            legend_entry("t", theme.VALIDATION, "validation rows", hollow=True),
+            legend_entry("o", theme.TRAIN, "training rows" + self._notes[0]),
+            legend_entry(
+                "t", theme.VALIDATION, "validation rows" + self._notes[1], hollow=True
+            ),
             legend_entry("--", theme.ZERO, "predicted = actual"),
         ]
 
@@ -197,16 +221,24 @@ class ScatterView(_View):
         lo, hi = _padded(float(y.min()), float(y.max()))
         self._frame = ((lo, hi), (lo, hi))
         self.axes = ("actual " + data.dataset.target_name, "predicted")
+        n_val = 0 if data.y_val is None else data.y_val.size
+        self._rows = (drawn_rows(data.y.size), drawn_rows(n_val))
+        self._notes = (drawn_note(data.y.size), drawn_note(n_val))
 
     def frame(self):
         return self._frame
 
     def update(self, session) -> None:
         data, tr = session.data, session.trainer
+        rows, rows_val = self._rows
         with np.errstate(all="ignore"):
-            self.train.setData(data.y, data.X @ tr.w + tr.b)
+            X, y = (data.X, data.y) if rows is None else (data.X[rows], data.y[rows])
+            self.train.setData(y, X @ tr.w + tr.b)
             if data.X_val is not None:
-                self.val.setData(data.y_val, data.X_val @ tr.w + tr.b)
+                X, y = data.X_val, data.y_val
+                if rows_val is not None:
+                    X, y = X[rows_val], y[rows_val]
+                self.val.setData(y, X @ tr.w + tr.b)
             else:
                 self.val.setData([], [])
 

@@ -65,7 +65,8 @@ def test_the_degree_box_makes_a_new_run_on_the_same_points_and_undo_returns(
     assert s.dataset.polynomial_degree == 4 and s.data.n_features == 4
     assert s.settings.source.degree == 4
     np.testing.assert_array_equal(s.dataset.X[:, 0], x_before)
-    assert "degree 4" in w.panes["fit"].heading.text()
+    w.grid.show_pane("fit")  # behind its tab it is redrawn when shown
+    qtbot.waitUntil(lambda: "degree 4" in w.panes["fit"].heading.text())
     assert w.undo.undo_action.text() == "&Undo degree 4"
     w.undo.undo_action.trigger()
     assert s.data.n_features == 15 and c.degree_spin.value() == 15
@@ -295,3 +296,30 @@ def test_a_narrow_errors_plot_names_its_sides_in_one_word(qtbot, make_window):
         assert shown == texts
         left, right = errors.under.sceneBoundingRect(), errors.over.sceneBoundingRect()
         assert left.right() < right.left()  # side by side, apart
+
+
+def test_a_large_dataset_draws_a_seeded_sample_and_says_so(qtbot):
+    from types import SimpleNamespace
+
+    import pyqtgraph as pg
+
+    from engine import prepare
+    from gui.panes.fit_views import MAX_DRAWN, ScatterView
+
+    rng = np.random.default_rng(0)
+    n = 3 * MAX_DRAWN
+    X = rng.standard_normal((n, 3))
+    ds = Dataset(X, X @ [1.0, 2.0, 0.0] + rng.standard_normal(n), ("a", "b", "c"))
+    data = prepare(ds, validation=0.2)
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    view = ScatterView(widget.getPlotItem())
+    view.load(data)
+    w = np.array([1.0, 2.0, 0.0])
+    view.update(SimpleNamespace(data=data, trainer=SimpleNamespace(w=w, b=0.5)))
+    x, y = view.train.getData()
+    assert x.size == MAX_DRAWN < data.y.size
+    assert np.isin(x, data.y).all()  # rows of the data, predicted by the model
+    np.testing.assert_allclose(y[:5], (data.X @ w + 0.5)[np.isin(data.y, x)][:5])
+    assert f"{MAX_DRAWN:,} of {data.y.size:,} drawn" in view.legend()[0]
+    assert view.val.getData()[0].size == data.y_val.size  # 12,000: all of them

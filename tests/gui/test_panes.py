@@ -268,3 +268,19 @@ def test_an_export_shows_weights_set_without_a_signal(make_window, tmp_path):
     assert f"<b>{d - 3}</b> of {d}" in w.panes["weights"].header.text()
     assert not np.allclose(geometry.model.quadratic.w_star, before)
     assert w.status_labels["nonzero"].text() == f"3 of {d} nonzero"
+
+
+def test_a_theme_change_redraws_the_panes_on_screen_and_the_others_when_shown(
+    qtbot, make_window, monkeypatch
+):
+    from tests.gui.helpers import count_calls
+
+    w = make_window("--dataset", "diabetes", "--steps", "5")
+    prior, weights = w.panes["prior"], w.panes["weights"]
+    assert not prior.isVisible() and weights.isVisible()
+    hidden = count_calls(monkeypatch, prior, "refresh_now")
+    shown = count_calls(monkeypatch, weights, "refresh_now")
+    w.set_dark(True)
+    assert len(shown) >= 1 and len(hidden) == 0  # nothing drawn behind a tab
+    w.grid.show_pane("prior")
+    qtbot.waitUntil(lambda: len(hidden) >= 1)  # when it comes to the front
