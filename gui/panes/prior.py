@@ -156,7 +156,7 @@ class PriorPane(QtWidgets.QWidget):
         self._wanted: list[str] | None = None
         session.datasetLoaded.connect(lambda: self._redraw.request(now=True))
         if session.trainer is not None:
-            self._update()
+            self._redraw.request()  # behind a tab: drawn when shown
 
     # -- data ----------------------------------------------------------------------------
     def _adopt_data(self) -> None:

@@ -145,7 +145,7 @@ class ThresholdPane(QtWidgets.QWidget):
             signal.connect(self._redraw.request)
         self.plot.scene().sigMouseMoved.connect(self._hover)
         if session.trainer is not None:
-            self._update()
+            self._redraw.request()  # behind a tab: drawn when shown
 
     # -- drawing -----------------------------------------------------------------------
     def _update(self) -> None:
