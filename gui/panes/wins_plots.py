@@ -41,6 +41,14 @@ def _text(colour: str, anchor) -> pg.TextItem:
     return item
 
 
+#: The names of the two regions, longest first.
+REGION_NAMES = (
+    ("sparse truth: L1 wins", "dense truth: L2 wins"),
+    ("sparse: L1 wins", "dense: L2 wins"),
+    ("L1 wins", "L2 wins"),
+)
+
+
 class ErrorAgainstK:
     """Excess error against k for the three penalties."""
 
@@ -98,6 +106,7 @@ class ErrorAgainstK:
         for item in (self.left_text, self.right_text):
             plot.addItem(item, ignoreBounds=True)
         self.k_star: float | None = None
+        self._regions = False  # the two regions are named (L2 overtakes L1)
 
     def show(self, res) -> None:
         """Draw a :class:`engine.sweep.SweepResult`."""
@@ -133,17 +142,34 @@ class ErrorAgainstK:
             self.crossover.label.setFormat(f"L2 wins from k ≈ {k_star:.0f}")
             self.crossover.show()
             label_inside(self.crossover, "right")
-            self.left_text.setText("sparse truth: L1 wins")
-            self.right_text.setText("dense truth: L2 wins")
+            self._regions = True
+            self._fit_regions()
         else:
+            self._regions = False
             self.crossover.hide()
             self.left_text.setText(_no_crossing_text(res))
             self.right_text.setText("")
         self.left_text.setPos(ks[0], top)
         self.right_text.setPos(ks[-1], top)
 
+    def _fit_regions(self) -> None:
+        """The longest names of the two regions that fit side by side above the
+        curves (a narrow cell: 'sparse: L1 wins', then 'L1 wins')."""
+        room = 0.9 * self.plot.getViewBox().width()
+        for left, right in REGION_NAMES:
+            self.left_text.setText(left)
+            self.right_text.setText(right)
+            used = sum(
+                t.textItem.boundingRect().width()
+                for t in (self.left_text, self.right_text)
+            )
+            if used <= room:
+                return
+
     def _fit_labels(self, *_) -> None:
         """The longest axis titles that fit (a small cell, presentation fonts)."""
+        if getattr(self, "_regions", False):  # (not yet during __init__)
+            self._fit_regions()
         fit_axis_label(self.plot, "left", self._y_labels)
         if self._x_labels:
             fit_axis_label(self.plot, "bottom", self._x_labels)

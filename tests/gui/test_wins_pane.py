@@ -208,3 +208,30 @@ def test_the_curves_appear_after_the_first_repeat_and_fill_in(qtbot, make_window
         job.result.errors[:, : early.repeats_done],
         early.errors[:, : early.repeats_done],
     )
+
+
+def test_the_region_names_shorten_to_fit_a_narrow_plot(qtbot):
+    from engine.settings import RunSettings
+    from engine.sweep import sweep_for
+    from gui.panes.wins_plots import REGION_NAMES, ErrorAgainstK
+
+    s = RunSettings()
+    res = sweep_for(
+        s.replace(lab=s.lab.replace(sweep_d=8, sweep_group=2, sweep_repeats=2))
+    )
+    assert res.crossover is not None
+    view = ErrorAgainstK()
+    widget = view.widget
+    qtbot.addWidget(widget)
+    widget.resize(900, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view.show(res)
+    assert view.left_text.toPlainText() == REGION_NAMES[0][0]
+    widget.resize(260, 400)
+    qtbot.waitUntil(lambda: view.left_text.toPlainText() != REGION_NAMES[0][0])
+    texts = [view.left_text, view.right_text]
+    used = sum(t.textItem.boundingRect().width() for t in texts)
+    assert used <= 0.9 * widget.getPlotItem().getViewBox().width() or (
+        view.left_text.toPlainText() == REGION_NAMES[-1][0]
+    )
