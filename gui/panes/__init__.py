@@ -211,9 +211,10 @@ def refresh_shown_panes(widget) -> None:
     redrawn when it is next shown (a theme change: a hidden pane of a million rows
     must not hold the window for seconds)."""
     for pane in _panes_in(widget):
-        if pane.isVisible():
+        # in front (even while the window itself is not shown yet): now
+        if pane is widget or pane.isVisibleTo(widget):
             pane.refresh_now()
-        else:
+        else:  # behind a tab, or a closed dock
             _redraw_when_shown(pane)
 
 
