@@ -131,6 +131,10 @@ class ThresholdPane(QtWidgets.QWidget):
         #: What is drawn: the points' z and new values, and their feature names.
         self.z = np.zeros(0)
         self.beyond = 0  # points outside the view
+        self._brushes = [
+            pg.mkBrush(c) for c in (theme.ZERO, theme.POSITIVE, theme.NEGATIVE)
+        ]
+        self._legend_for = None  # the legend's entries (penalty, shapes behind)
         self.new = np.zeros(0)
         self._names: tuple[str, ...] = ()
         self._redraw = Throttle(self._update, 0.0, self, pane=self)
@@ -197,15 +201,20 @@ class ThresholdPane(QtWidgets.QWidget):
             self.band_label.setPos(0.0, 0.8 * top)
 
         zero = self.new == 0.0
-        brushes = np.where(
-            zero, theme.ZERO, np.where(self.new > 0, theme.POSITIVE, theme.NEGATIVE)
-        )
-        self.points.setData(self.z, self.new, brush=[pg.mkBrush(c) for c in brushes])
+        # one brush per sign, made once: every point refers to its sign's (this
+        # runs on every step while playing)
+        sign = np.where(zero, 0, np.where(self.new > 0, 1, 2))
+        brushes = [self._brushes[k] for k in sign.tolist()]
+        self.points.setData(self.z, self.new, brush=brushes)
         self.plot.setXRange(-top, top, padding=0.02)
         self.plot.setYRange(-top, top, padding=0.02)
         self._texts(kind, lam1, lam2, eta, rule, int(zero.sum()), half, gamma)
 
     def _rebuild_legend(self, shapes: bool, kind: str) -> None:
+        entries = (kind, tuple(o for o, i in self.faint.items() if i.isVisible()))
+        if entries == self._legend_for:
+            return  # the same entries: not rebuilt on every step
+        self._legend_for = entries
         self.legend.clear()
         self.legend.addItem(self.curve, f"{KIND_NAMES[kind]} (the current penalty)")
         self.legend.addItem(self.identity, "no penalty: new = z")
