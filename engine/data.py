@@ -89,7 +89,9 @@ class Dataset:
         What was dropped, converted or renamed while making this dataset.
     source : dict or None
         Where it came from, enough to make it again: ``{"kind": "bundled", "name",
-        "seed"}`` or ``{"kind": "csv", "path", "sha256", "format", "choices", ...}``.
+        "seed"}`` or ``{"kind": "csv", "path", "sha256", "format", "choices", ...}``
+        (``sha256`` a :class:`~engine.csv.digest.FileDigest`, or its text in a
+        source read from a session file).
     holdout : bool ndarray of shape (n_samples,) or None
         Rows the data itself holds out (a teaching dataset's held-out set, drawn
         apart from the training rows): with a validation share above 0 they are the

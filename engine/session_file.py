@@ -184,6 +184,7 @@ class SessionRecord:
             raise SessionError(
                 "this dataset cannot be saved: it has no source to load it from again"
             )
+        source = _with_digest(source)
         if len(trainer.events) > MAX_EVENTS:
             raise SessionError(
                 f"too many parameter changes to save ({len(trainer.events)}"
@@ -247,6 +248,21 @@ class SessionRecord:
             },
             indent=1,
         )
+
+
+def _with_digest(source: dict) -> dict:
+    """``source`` with its CSV file's SHA-256 as text: a file pandas read on every
+    core is hashed now (:class:`~engine.csv.digest.FileDigest`), if it has not
+    changed since it was read (SessionError otherwise)."""
+    digest = source.get("sha256")
+    if source.get("kind") != "csv" or isinstance(digest, str):
+        return source
+    from .csv import CSVError
+
+    try:
+        return {**source, "sha256": digest.hexdigest()}
+    except CSVError as e:
+        raise SessionError(f"the session cannot record its CSV file: {e}") from None
 
 
 def _start_changes(st: dict, n_samples: int) -> dict:
@@ -485,9 +501,10 @@ def _settings_v1(doc: dict) -> RunSettings:
 
 def load_dataset_of(source: DataSource, cancel=None) -> Dataset:
     """Make a session's dataset again; SessionError if it cannot be (a CSV missing
-    or changed since the session was saved). The CSV file is read once: its SHA-256
-    is computed while reading. ``cancel()`` returning True stops the reading (and
-    the hashing) with :class:`ReplayCancelled`."""
+    or changed since the session was saved, or since it was read for a source
+    that has not been saved). The SHA-256 is computed while the file is read, or
+    after it for a big file pandas reads on every core. ``cancel()`` returning
+    True stops the reading (and the hashing) with :class:`ReplayCancelled`."""
     if source.kind == "bundled":
         from .datasets import load_dataset
 
@@ -509,6 +526,14 @@ def load_dataset_of(source: DataSource, cancel=None) -> Dataset:
     path = Path(src["path"])
     if not path.exists():
         raise MissingCSV(path)
+    saved = src["sha256"]
+    if not isinstance(saved, str):  # a source not saved: the digest of its own read
+        try:
+            saved = saved.hexdigest(cancel)
+        except CSVCancelled:
+            raise ReplayCancelled() from None
+        except CSVError as e:
+            raise SessionError(str(e)) from None
     changed = SessionError(
         "the session's CSV file has changed since the session "
         f"was saved (its contents differ): {path}"
@@ -526,10 +551,14 @@ def load_dataset_of(source: DataSource, cancel=None) -> Dataset:
                 digest = file_sha256(path, cancel)
             except CSVCancelled:
                 raise ReplayCancelled() from None
-            if digest != src["sha256"]:
+            if digest != saved:
                 raise changed from None
             raise
-        if table.sha256 != src["sha256"]:
+        try:  # taken now if the file was read by pandas on every core
+            digest = table.digest.hexdigest(cancel)
+        except CSVCancelled:
+            raise ReplayCancelled() from None
+        if digest != saved:
             raise changed
         ch = src["choices"]
         choices = ImportChoices(

@@ -3,8 +3,9 @@
 - :mod:`~engine.csv.sniff`: the file's format guessed from its beginning
   (:func:`sniff`, :class:`CSVFormat`);
 - :mod:`~engine.csv.read`: the file read once into a :class:`Table` of classified
-  columns (:func:`load_table`), its SHA-256 and short rows found on the way
-  (:mod:`~engine.csv.scan`); :func:`preview` for the first rows;
+  columns (:func:`load_table`), its SHA-256 (:mod:`~engine.csv.digest`) and short rows found on the way
+  (:mod:`~engine.csv.scan`, or afterwards for a big file pandas reads on every core:
+  :mod:`~engine.csv.parallel`); :func:`preview` for the first rows;
 - :mod:`~engine.csv.plan`: what importing will do, column by column
   (:class:`ImportPlan`, which the import dialog asks; :class:`ImportChoices`, the
   decision);
@@ -15,6 +16,7 @@
 
 from .build import build_dataset, read_csv, read_csv_text
 from .columns import KINDS, ColumnInfo
+from .digest import FileDigest, file_sha256
 from .errors import ChoiceError, CSVCancelled, CSVError
 from .plan import (
     ImportChoices,
@@ -23,7 +25,7 @@ from .plan import (
     missing_summary,
     target_problem,
 )
-from .read import Table, file_sha256, load_table, preview
+from .read import Table, load_table, preview
 from .sniff import DELIMITER_NAMES, ENCODING_NAMES, WHITESPACE, CSVFormat, sniff
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "ChoiceError",
     "CSVFormat",
     "ColumnInfo",
+    "FileDigest",
     "ImportChoices",
     "ImportPlan",
     "Table",

@@ -2,8 +2,11 @@
 
 :func:`load_table` opens the file, sniffs its format from the first bytes (unless one
 is given), reads the header row from them, and lets pandas parse the rest in one call
-(progress and cancel come from the stream as it is read: chunks would have to be
-concatenated, a copy of the table) through a :class:`~engine.csv.scan.OnePassStream`, which
+(:mod:`engine.csv.parse`). A file of :data:`~engine.csv.parallel.PARALLEL_BYTES` or
+more that pandas can split goes to pandas by its path, to be parsed on every core,
+and is checked afterwards (:mod:`engine.csv.parallel`); any other goes through a
+:class:`~engine.csv.scan.OnePassStream` (progress and cancel come from the stream as
+it is read: chunks would have to be concatenated, a copy of the table), which
 computes the SHA-256, finds bytes that are not UTF-8 and rows with fewer fields than
 the header from the same bytes as they go by. Then every column is classified (see
 :mod:`engine.csv.columns`). :func:`preview` reads the first rows as text, split into
@@ -21,15 +24,16 @@ import csv
 import dataclasses
 import io
 import os
-import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .columns import ColumnInfo, classify
+from .digest import FileDigest, file_stamp
 from .errors import CSVCancelled, CSVError
+from .parallel import Found, parallel_ok, read_parallel
+from .parse import parse_frame
 from .scan import FieldCount, OnePassStream, Utf8Check
 from .sniff import (
     CountLine,
@@ -42,7 +46,7 @@ from .sniff import (
     sniff_bytes,
 )
 
-__all__ = ["Table", "file_sha256", "load_table", "preview", "unique_names"]
+__all__ = ["Table", "load_table", "preview", "unique_names"]
 
 
 @dataclass
@@ -56,7 +60,7 @@ class Table:
     columns: list[ColumnInfo]
     n_rows: int
     notes: list[str] = field(default_factory=list)
-    sha256: str = ""  # of the file's bytes, so a saved session can tell if it changed
+    digest: FileDigest | None = None  # so a saved session can tell if it changed
     skip_bad_lines: bool = False
     target: str | None = None
 
@@ -71,6 +75,12 @@ class Table:
             + ", ".join(c.name for c in self.columns[:12])
             + (" …" if len(self.columns) > 12 else "")
         )
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes as read (taken now if it was not while
+        the file was read: :class:`~engine.csv.digest.FileDigest`)."""
+        return self.digest.hexdigest() if self.digest is not None else ""
 
     @property
     def names(self) -> list[str]:
@@ -167,84 +177,8 @@ def _header(stream: OnePassStream, fmt: CSVFormat, name: str) -> _Header:
     return _Header([f"column_{i + 1}" for i in range(len(first))], [])
 
 
-def _parser_message(name: str, e: Exception) -> str:
-    msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-    msg = msg.replace("Error tokenizing data. C error: ", "")
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
-    if m:
-        return (
-            f"{name}: line {m.group(2)} has {m.group(3)} fields where the header has "
-            f"{m.group(1)}: a ragged row. Fix the file or skip malformed rows"
-        )
-    return f"{name}: not a regular table: {msg}"
-
-
 def _shown(lines: list[int]) -> str:
     return ", ".join(f"{n:,}" for n in lines[:6]) + (" …" if len(lines) > 6 else "")
-
-
-def _parse(path, stream, size, fmt, names, *, nrows, skip_bad_lines, as_text, tick):
-    """pandas over ``stream`` of ``path``: ``(frame, malformed-row notes)``.
-    ``tick()`` is called every 1% of the file read, 1 MB at least (it may raise
-    :class:`CSVCancelled`)."""
-    import pandas as pd  # here, not at the top: the window starts faster without it
-
-    name = path.name
-    kw = dict(
-        sep=fmt.delimiter,
-        decimal=fmt.decimal,
-        encoding=fmt.encoding,
-        header=0 if fmt.header else None,
-        names=names,
-        skiprows=fmt.skip,
-        skip_blank_lines=True,
-        index_col=False,
-        # a stray byte in a UTF-8 file becomes '\ufffd' (Utf8Check says where);
-        # any other encoding that does not fit is refused
-        encoding_errors="replace" if fmt.encoding.startswith("utf-8") else "strict",
-        on_bad_lines="warn" if skip_bad_lines else "error",
-    )
-    if as_text:
-        kw.update(dtype=str, keep_default_na=False)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
-        try:
-            if nrows:
-                frame = pd.read_csv(
-                    io.BufferedReader(stream, 1 << 20), **kw, nrows=nrows
-                )
-            else:
-                # in one call: chunks would have to be concatenated, a copy of the
-                # whole table; progress and cancel come from the stream as it is read
-                if tick is not None:
-                    stream.every(max(size // 100, 1 << 20), tick)
-                frame = pd.read_csv(stream, **kw)
-        except UnicodeDecodeError:
-            raise CSVError(
-                f"{name}: not readable as {fmt.encoding}; choose another encoding"
-            ) from None
-        except pd.errors.EmptyDataError:
-            raise CSVError(f"{name}: the file has no data") from None
-        except pd.errors.ParserError as e:
-            raise CSVError(_parser_message(name, e)) from None
-        except OSError as e:
-            raise open_error(path, e) from None
-        except (ValueError, LookupError, csv.Error, OverflowError) as e:
-            raise CSVError(f"{name}: cannot be read as CSV: {e}") from None
-    notes = []
-    bad = [
-        str(w.message)
-        for w in caught
-        if issubclass(w.category, pd.errors.ParserWarning)
-    ]
-    lines = re.findall(r"Skipping line (\d+)", " ".join(bad))
-    if lines:
-        shown = ", ".join(lines[:6]) + (" …" if len(lines) > 6 else "")
-        notes.append(
-            f"skipped {len(lines)} malformed row(s) with the wrong number of "
-            f"fields (line {shown})"
-        )
-    return frame, notes
 
 
 class _File:
@@ -327,42 +261,23 @@ def load_table(
         if not header.names:
             raise CSVError(f"{name}: no columns found")
         names, renamed = unique_names(header.names)
-        utf8 = Utf8Check() if sfmt is fmt and fmt.encoding.startswith("utf-8") else None
-        if utf8 is not None:
-            file.stream.watch(utf8)
-        # pandas refuses a row with too many fields unless they are skipped
-        fields = FieldCount(sfmt, skip_bad_lines, by_totals=True)
-        fields.set_fields(len(names))
-        file.stream.watch(fields)
         size = file.size()
-
-        def tick():
-            if progress is not None:
-                done = min(file.stream.bytes_read / size, 1.0)
-                if fields.enabled:
-                    progress(done, f"{fields.rows_counted:,} rows read")
-                else:
-                    progress(done, f"{file.stream.bytes_read / 2**20:,.0f} MB read")
-            if cancel is not None and cancel():
-                raise CSVCancelled()
-
-        frame, malformed = _parse(
-            path,
-            file.stream,
-            size,
-            sfmt,
-            names,
-            nrows=None,
-            skip_bad_lines=skip_bad_lines,
-            as_text=False,
-            tick=tick if progress is not None or cancel is not None else None,
-        )
-        digest = file.stream.finish()
+        if parallel_ok(
+            sfmt, size, skip_bad_lines=skip_bad_lines, transcoded=sfmt is not fmt
+        ):
+            frame, found, digest = read_parallel(
+                path, file.f, sfmt, names, progress, cancel
+            )
+            malformed = []
+        else:
+            frame, malformed, found, digest = _read_stream(
+                file, fmt, sfmt, names, skip_bad_lines, progress, cancel
+            )
         if progress is not None:
             progress(1.0, f"{len(frame):,} rows read")
-    if utf8 is not None and utf8.bad_line is not None:
+    if found.bad_line is not None:
         notes.append(
-            f"bytes that are not valid UTF-8 (the first at line {utf8.bad_line:,}) "
+            f"bytes that are not valid UTF-8 (the first at line {found.bad_line:,}) "
             "were read as '\ufffd'"
         )
     if file.stream.bad_line is not None:
@@ -371,9 +286,9 @@ def load_table(
             f"{file.stream.bad_line:,}) were read as '\ufffd'"
         )
     notes += header.notes + renamed + malformed
-    if fields.short_rows:
-        rows, lines = fields.short_rows, fields.short_lines
-        if skip_bad_lines and fields.rows_counted == len(frame):  # pandas' rows
+    if found.short_rows:
+        rows, lines = found.short_rows, found.short_lines
+        if skip_bad_lines and found.rows_counted == len(frame):  # pandas' rows
             frame = frame.drop(index=frame.index[rows]).reset_index(drop=True)
             notes.append(
                 f"skipped {len(rows)} row(s) with fewer fields than the header "
@@ -397,6 +312,47 @@ def load_table(
         if cancel is not None and k % 200 == 0 and cancel():
             raise CSVCancelled()
     return Table(path, fmt, columns, n, notes, digest, skip_bad_lines, target)
+
+
+def _read_stream(file, fmt, sfmt, names, skip_bad_lines, progress, cancel):
+    """pandas over the file's :class:`OnePassStream`, which hashes the bytes and
+    shows them to the watchers as the parser reads them. Returns ``(frame,
+    malformed-row notes, found, digest)``."""
+    stamp = file_stamp(os.fstat(file.f.fileno()))
+    utf8 = Utf8Check() if sfmt is fmt and fmt.encoding.startswith("utf-8") else None
+    if utf8 is not None:
+        file.stream.watch(utf8)
+    # pandas refuses a row with too many fields unless they are skipped
+    fields = FieldCount(sfmt, skip_bad_lines, by_totals=True)
+    fields.set_fields(len(names))
+    file.stream.watch(fields)
+    size = file.size()
+
+    def tick():
+        if progress is not None:
+            done = min(file.stream.bytes_read / size, 1.0)
+            if fields.enabled:
+                progress(done, f"{fields.rows_counted:,} rows read")
+            else:
+                progress(done, f"{file.stream.bytes_read / 2**20:,.0f} MB read")
+        if cancel is not None and cancel():
+            raise CSVCancelled()
+
+    frame, malformed = parse_frame(
+        file.path,
+        sfmt,
+        names,
+        stream=file.stream,
+        size=size,
+        skip_bad_lines=skip_bad_lines,
+        tick=tick if progress is not None or cancel is not None else None,
+    )
+    digest = FileDigest(file.path, stamp, known=file.stream.finish())
+    found = Found()
+    found.short_rows, found.short_lines = fields.short_rows, fields.short_lines
+    found.rows_counted = fields.rows_counted
+    found.bad_line = utf8.bad_line if utf8 is not None else None
+    return frame, malformed, found, digest
 
 
 def _counted(frame, counts: CountLine) -> list[str]:
@@ -448,34 +404,13 @@ def preview(path, fmt: CSVFormat, nrows: int = 100):
         names, _ = unique_names(_header(file.stream, sfmt, path.name).names)
         if not names:
             raise CSVError(f"{path.name}: no columns found")
-        frame, _ = _parse(
+        frame, _ = parse_frame(
             path,
-            file.stream,
-            file.size(),
             sfmt,
             names,
+            stream=file.stream,
             nrows=nrows,
             skip_bad_lines=True,
             as_text=True,
-            tick=None,
         )
     return frame
-
-
-def file_sha256(path, cancel=None) -> str:
-    """SHA-256 of a file's bytes, read in 1 MB blocks (a saved session checks its
-    CSV file with it before reading the file again). ``cancel()`` is checked
-    between blocks (:class:`CSVCancelled` if it returns True)."""
-    import hashlib
-
-    path = Path(path)
-    h = hashlib.sha256()
-    try:
-        with open_binary(path) as f:
-            while block := f.read(1 << 20):
-                if cancel is not None and cancel():
-                    raise CSVCancelled()
-                h.update(block)
-    except OSError as e:
-        raise open_error(path, e) from None
-    return h.hexdigest()

@@ -13,6 +13,7 @@ class against the rest), or the loss set to squared (the target as a number).
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6 import QtCore, QtWidgets
 
@@ -269,7 +270,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
         self.cancel_load = QtWidgets.QPushButton("Stop reading")
-        self.cancel_load.clicked.connect(self._cancel_worker)
+        self.cancel_load.clicked.connect(self._stop_reading)
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(
@@ -430,6 +431,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview_model.frame = None
         self.preview_model.endResetModel()
         path, fmt = self.path, self.fmt
+        self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("reading the first rows…")
         self.progress.show()
@@ -442,8 +444,10 @@ class ImportDialog(QtWidgets.QDialog):
         """Run ``fn(progress, cancel)`` on a worker; ``slot(result)`` when it ends,
         unless it was replaced or the dialog closed meanwhile."""
         worker = Worker(fn, self)
-        if progress is not None:
-            worker.progressed.connect(progress)
+        if progress is not None:  # (a worker forgotten meanwhile shows nothing)
+            worker.progressed.connect(
+                lambda f, m, w=worker: progress(f, m) if w is self.worker else None
+            )
         worker.done.connect(lambda res, w=worker: self._finished(w, res, slot))
         self.worker = worker
         worker.start()
@@ -480,27 +484,38 @@ class ImportDialog(QtWidgets.QDialog):
         )
 
     def _on_progress(self, frac: float, msg: str) -> None:
+        if math.isnan(frac):  # pandas reading on every core says nothing till the end
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(msg)
+            return
+        self.progress.setRange(0, 1000)
         self.progress.setValue(int(frac * 1000))
         self.progress.setFormat(f"{msg} — %p%")
 
     def _cancel_worker(self, wait: bool = False) -> None:
-        """Ask the worker to stop. ``wait``: forget it now (its result is ignored);
-        reading stops between chunks, an import is left to finish in the background
-        (it changes nothing) so that closing the dialog never waits for it."""
+        """Ask the worker to stop. ``wait``: forget it now (its result is ignored),
+        so that closing the dialog or reading again never waits for it: reading
+        stops at the next chunk (a big file pandas reads on every core only when
+        pandas is done), an import is left to finish (it changes nothing)."""
         worker = self.worker
         if worker is None:
             return
         worker.stop.set()
         if wait:
             self.worker = None
-            if self.importing:
-                self.importing = False
-                worker.setParent(None)  # outlives the dialog, kept until it ends
-                DETACHED_WORKERS.add(worker)
-                worker.finished.connect(lambda w=worker: DETACHED_WORKERS.discard(w))
-            else:
-                worker.wait()
-                worker.deleteLater()
+            self.importing = False
+            worker.setParent(None)  # outlives the dialog, kept until it ends
+            DETACHED_WORKERS.add(worker)
+            worker.finished.connect(lambda w=worker: DETACHED_WORKERS.discard(w))
+
+    def _stop_reading(self) -> None:
+        """The Stop button: an import stops at its next step; a read is forgotten
+        at once (it may be pandas reading on every core, which cannot stop)."""
+        if self.importing or self.worker is None:
+            self._cancel_worker()
+            return
+        self._cancel_worker(wait=True)
+        self._on_loaded(CSVCancelled())
 
     def _on_loaded(self, res) -> None:
         self.progress.hide()

@@ -375,3 +375,37 @@ def test_a_csv_run_with_import_choices_is_saved_and_replayed(tmp_path):
     run2, exact = restore(read(p))
     assert exact
     np.testing.assert_array_equal(run2.dataset.y, run.dataset.y)
+
+
+def test_a_csv_pandas_read_in_parallel_is_hashed_when_the_session_is_saved(
+    tmp_path, monkeypatch
+):
+    """A big file is not hashed while pandas reads it on every core: the session
+    takes the SHA-256 when it is saved, and refuses a file changed since the read."""
+    import hashlib
+    import os
+
+    from engine.csv import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    p = tmp_path / "big.csv"
+    rows = [f"{i},{(i * 7) % 5},{i * 0.5 + (i % 3)}" for i in range(300)]
+    p.write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    ds, _ = read_csv(p)
+    assert not ds.source["sha256"].known  # not hashed while read
+    data = prepare(ds)
+    tr = Trainer(data, penalty=Penalty.l1(0.05))
+    tr.step(5)
+    s = tmp_path / "s.json"
+    write(s, SessionRecord.capture(RunSettings(), tr, data))
+    saved = json.loads(s.read_text())["settings"]["source"]["spec"]["sha256"]
+    assert saved == hashlib.sha256(p.read_bytes()).hexdigest()
+    run, exact = restore(read(s))
+    assert exact and np.array_equal(run.trainer.w, tr.w)
+    # read again, then changed before the session is saved: nothing is written
+    ds2, _ = read_csv(p)
+    data2 = prepare(ds2)
+    p.write_text("a,b,y\n" + "\n".join(rows[:-1]) + "\n")
+    os.utime(p, ns=(1, 1))
+    with pytest.raises(SessionError, match="cannot record its CSV file.*changed"):
+        SessionRecord.capture(RunSettings(), Trainer(data2), data2)

@@ -621,3 +621,30 @@ def test_a_csv_whose_target_needs_a_choice_opens_in_the_dialog(
         "--csv", str(SKLEARN_DATA / "iris.csv"), "--positive-class", "setosa"
     )
     assert w2.session.dataset.class_labels == ("not setosa", "setosa")
+
+
+def test_a_file_pandas_reads_on_every_core_shows_a_busy_bar(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """pandas reading a big file by its path says nothing until it is done: the bar
+    is busy meanwhile, then the table is there; Stop forgets the read at once."""
+    from engine.csv import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    p = tmp_path / "par.csv"
+    random_csv(p, 20_000, "a,b,y", seed=5)
+    dlg = window.open_csv(p)
+    shown = []
+    dlg.progress.setFormat = lambda text, real=dlg.progress.setFormat: (
+        shown.append((dlg.progress.maximum(), text)),
+        real(text),
+    )
+    loaded(qtbot, dlg)
+    assert (0, "reading 0 MB on every core") in shown  # a busy bar says so
+    assert dlg.table.n_rows == 20_000 and dlg.import_button.isEnabled()
+    dlg.reload()  # read again, and stop at once
+    qtbot.mouseClick(dlg.cancel_load, QtCore.Qt.MouseButton.LeftButton)
+    assert dlg.worker is None and "stopped" in dlg.message.text()
+    assert not dlg.progress.isVisible()
+    dlg.reject()
+    assert window.session.dataset.name == "diabetes"
