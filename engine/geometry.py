@@ -91,18 +91,30 @@ class Quadratic:
         """The data loss as a function of weights ``i`` and ``j``, the others held at
         ``w``: exact for squared loss, the second-order Taylor expansion at ``w`` for
         logistic loss. The intercept is re-optimized along with the two weights."""
-        n = X.shape[0]
-        A = np.column_stack([X[:, i], X[:, j], np.ones(n)])
-        z = X @ w + b
+        n, d = X.shape
+        # one pass over X gives X w and the two columns (a column of a row-major X
+        # alone would read the whole matrix, twice)
+        W = np.zeros((d, 3))
+        W[:, 0], W[i, 1], W[j, 2] = w, 1.0, 1.0
+        P = X @ W
+        z = P[:, 0] + b
+        xi, xj = P[:, 1], P[:, 2]
         if loss == "squared":
-            M = A.T @ A / n
-            g = A.T @ (z - y) / n
+            h, r = None, (z - y) / n
         else:
             from .losses import LogisticLoss, sigmoid
 
             s = sigmoid(-y * z)
-            M = (A.T * (s * (1 - s) / n)) @ A
-            g = A.T @ LogisticLoss.derivative(z, y)
+            h, r = s * (1 - s) / n, LogisticLoss.derivative(z, y)
+        hi, hj = (xi / n, xj / n) if h is None else (h * xi, h * xj)
+        M = np.array(
+            [
+                [hi @ xi, hi @ xj, hi.sum()],
+                [hj @ xi, hj @ xj, hj.sum()],
+                [hi.sum(), hj.sum(), 1.0 if h is None else h.sum()],
+            ]
+        )
+        g = np.array([xi @ r, xj @ r, r.sum()])
         # eliminate the intercept: Schur complement of its block
         H = M[:2, :2] - np.outer(M[:2, 2], M[2, :2]) / M[2, 2]
         g2 = g[:2] - M[:2, 2] * g[2] / M[2, 2]

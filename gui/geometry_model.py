@@ -14,6 +14,8 @@ that is loaded (a session, a lesson) shows the path of all its steps.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from PySide6 import QtCore
 
@@ -74,6 +76,7 @@ class GeometryModel(QtCore.QObject):
         self._family_kept = None  # the last optimum of a shape (geometry_family)
         self._constrained: dict = {}  # kind -> ((quadratic, kind, t, rho), optimum)
         self._own = None  # ((w*, elongation, angle), your own Quadratic)
+        self._data_q = None  # (the data, (pair, loss, w, b), the data's Quadratic)
         self._drawn_for = None  # the _run_inputs of the last recompute
         self.quadratic = self._own_quadratic()
         self._trainers: dict[str, Trainer] = {}
@@ -121,10 +124,18 @@ class GeometryModel(QtCore.QObject):
         return self._own[1]
 
     def _data_quadratic(self) -> Quadratic:
+        """The data's loss in the pair's two weights, the others at the trainer's;
+        the same object while none of that changed (a new run asks three times:
+        the pair, the dataset and the pane's redraw; each is a pass over X)."""
         s = self.session
-        d = s.data
+        d, tr = s.data, s.trainer
         i, j = self.features
-        return Quadratic.from_data(d.X, d.y, s.trainer.w, s.trainer.b, i, j, s.loss)
+        key = (i, j, s.loss, tr.w.tobytes(), float(tr.b))
+        last = self._data_q  # (a weak reference: an old dataset is not kept alive)
+        if last is None or last[0]() is not d or last[1] != key:
+            q = Quadratic.from_data(d.X, d.y, tr.w, tr.b, i, j, s.loss)
+            self._data_q = last = (weakref.ref(d), key, q)
+        return last[2]
 
     def recompute(self, restart: bool = True) -> None:
         if self.source == "data" and self.session.trainer is not None:

@@ -57,7 +57,10 @@ def test_the_hash_of_the_read_is_the_sha256_of_the_file_bytes(tmp_path):
     assert table.sha256 == hashlib.sha256(p.read_bytes()).hexdigest()
     small = write(tmp_path, "a,y\n1,2\n3,5\n", "small.csv")
     ds, _ = read_csv(small)
-    assert ds.source["sha256"].hexdigest() == hashlib.sha256(small.read_bytes()).hexdigest()
+    assert (
+        ds.source["sha256"].hexdigest()
+        == hashlib.sha256(small.read_bytes()).hexdigest()
+    )
 
 
 def test_read_csv_opens_the_file_once_and_reads_each_byte_once(tmp_path, monkeypatch):

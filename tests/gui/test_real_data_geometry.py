@@ -114,3 +114,29 @@ def test_a_fallback_mid_run_shows_in_the_source_box(make_window, monkeypatch):
     assert pane.model.source == "own"
     assert pane.source_box.currentData() == "own"
     assert "no single minimum" in pane.source_box.toolTip()
+
+
+def test_the_data_loss_is_computed_once_per_run_state(qtbot, window, monkeypatch):
+    """A new run asks for the data's loss three times (pair, dataset, redraw): one
+    pass over X; a step or another pair computes it again."""
+    from engine.geometry import Quadratic
+
+    calls = []
+    real = Quadratic.from_data.__func__
+    monkeypatch.setattr(
+        Quadratic,
+        "from_data",
+        classmethod(lambda cls, *a, **kw: calls.append(a[4:6]) or real(cls, *a, **kw)),
+    )
+    window.load_bundled("diabetes")
+    g = window.geometry
+    assert g.model.source == "data" and len(calls) == 1
+    q = g.model.quadratic
+    g.model.recompute()
+    assert g.model.quadratic is q and len(calls) == 1
+    window.session.trainer.step(3)
+    g.model.recompute()
+    assert len(calls) == 2 and g.model.quadratic is not q
+    i, j = g.model.features
+    g.model.features = (j, i)
+    assert calls[-1] == (j, i)
