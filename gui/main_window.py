@@ -234,10 +234,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(r, "Solve to convergence", lambda: s.solve(), "Ctrl+Return")
         self._action(
             r,
-            "Cancel solving / path",
+            "Cancel solving / computing",
             self._cancel,
             "Escape",
-            "Stop solving, or else stop computing the path",
+            "Stop solving, or else stop computing the path, the comparison, the "
+            "stability lab and the sweep",
         )
         r.addSeparator()
         self._action(
@@ -424,11 +425,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- the path ---------------------------------------------------------------------
     def _cancel(self) -> None:
-        """Esc: stop solving, or else the path's computation."""
-        if self.session.solving:
-            self.session.cancel_solve()
-        else:
-            self.session.path_model.cancel()
+        """Esc: stop solving, or else every computation running (the path and
+        cross-validation, the comparison, the stability lab, the sweep); each
+        keeps and shows what it has done, as its own Cancel button does."""
+        s = self.session
+        if s.solving:
+            s.cancel_solve()
+            return
+        wins = self.panes.get("wins")
+        stopped = []
+        for what, job in (
+            ("the path", s.path_model),
+            ("the comparison", s.compare_model),
+            ("the stability lab", s.stability_model),
+            ("the sweep", wins),
+        ):
+            if job is not None and job.busy:
+                job.cancel()
+                stopped.append(what)
+        if stopped:
+            self.statusBar().showMessage("Stopped " + ", ".join(stopped), 5000)
 
     def go_to_cv(self, which: str) -> None:
         """λ to λ_min ('min') or λ_1se ('1se') of the cross-validation (M, Shift+M)."""

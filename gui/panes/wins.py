@@ -220,6 +220,17 @@ class WinsPane(QtWidgets.QWidget):
         """The computation of the view shown."""
         return self.jobs[self.view]
 
+    @property
+    def busy(self) -> bool:
+        """Whether either view's computation is running."""
+        return any(job.busy for job in self.jobs.values())
+
+    def cancel(self) -> None:
+        """Stop both views' computations (Esc); what they did is kept and shown."""
+        for job in self.jobs.values():
+            if job.busy:
+                job.cancel()
+
     def _on_view_change(self) -> None:
         error = self.view == "error"
         self.plots.setCurrentIndex(0 if error else 1)

@@ -217,3 +217,23 @@ def test_a_new_lambda_refits_at_lambda_only_and_keeps_the_paths(make_window, qtb
     type_into(qtbot, w.panes["stability"].b_spin, "30")
     wait_current(qtbot, model)
     assert model.started == 2 and model.refitted == 2
+
+
+def test_escape_stops_the_lab_as_its_cancel_button_does(make_window, qtbot):
+    from PySide6 import QtCore
+
+    w = make_window("--dataset", "correlated")
+    pane = show_stability(w)
+    model = w.session.stability_model
+    wait_current(qtbot, model)
+    type_into(qtbot, pane.b_spin, "3000")
+    qtbot.waitUntil(
+        lambda: model.busy and pane.cancel_button.isVisible(), timeout=TIMEOUT
+    )
+    qtbot.waitUntil(lambda: pane.progress.value() > 0, timeout=TIMEOUT)
+    assert not w.session.solving
+    qtbot.keyClick(w, QtCore.Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not model.busy, timeout=TIMEOUT)
+    res = model.result
+    assert res.cancelled and 0 < res.done < 3000
+    assert "Stopped the stability lab" in w.statusBar().currentMessage()
