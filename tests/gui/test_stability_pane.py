@@ -105,7 +105,9 @@ def test_the_stability_paths_view(make_window, qtbot):
     assert pane.view_state() == {"view": "paths"}
 
 
-def test_cancel_keeps_the_resamples_done_and_run_finishes(make_window, qtbot):
+def long_lab(make_window, qtbot):
+    """A window computing 3,000 resamples, some of them done: ``(window, pane,
+    model)``."""
     w = make_window("--dataset", "correlated")
     pane = show_stability(w)
     model = w.session.stability_model
@@ -115,10 +117,21 @@ def test_cancel_keeps_the_resamples_done_and_run_finishes(make_window, qtbot):
         lambda: model.busy and pane.cancel_button.isVisible(), timeout=TIMEOUT
     )
     qtbot.waitUntil(lambda: pane.progress.value() > 0, timeout=TIMEOUT)
-    click(qtbot, pane.cancel_button)
+    return w, pane, model
+
+
+def stopped(qtbot, model):
+    """The result once ``model`` stopped: cancelled with some resamples done."""
     qtbot.waitUntil(lambda: not model.busy, timeout=TIMEOUT)
     res = model.result
     assert res.cancelled and 0 < res.done < 3000
+    return res
+
+
+def test_cancel_keeps_the_resamples_done_and_run_finishes(make_window, qtbot):
+    w, pane, model = long_lab(make_window, qtbot)
+    click(qtbot, pane.cancel_button)
+    res = stopped(qtbot, model)
     assert "Cancelled after" in plain_text(pane.summary)
     assert pane.run_button.isVisible()
     np.testing.assert_array_equal(pane.bars.heights, res.frequency[pane.bars.shown])
@@ -222,18 +235,8 @@ def test_a_new_lambda_refits_at_lambda_only_and_keeps_the_paths(make_window, qtb
 def test_escape_stops_the_lab_as_its_cancel_button_does(make_window, qtbot):
     from PySide6 import QtCore
 
-    w = make_window("--dataset", "correlated")
-    pane = show_stability(w)
-    model = w.session.stability_model
-    wait_current(qtbot, model)
-    type_into(qtbot, pane.b_spin, "3000")
-    qtbot.waitUntil(
-        lambda: model.busy and pane.cancel_button.isVisible(), timeout=TIMEOUT
-    )
-    qtbot.waitUntil(lambda: pane.progress.value() > 0, timeout=TIMEOUT)
+    w, pane, model = long_lab(make_window, qtbot)
     assert not w.session.solving
     qtbot.keyClick(w, QtCore.Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not model.busy, timeout=TIMEOUT)
-    res = model.result
-    assert res.cancelled and 0 < res.done < 3000
+    stopped(qtbot, model)
     assert "Stopped the stability lab" in w.statusBar().currentMessage()
