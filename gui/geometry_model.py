@@ -73,7 +73,6 @@ class GeometryModel(QtCore.QObject):
         #: "mcp" (gui.panes.geometry_family), and the Lq ball's q.
         self.family = "run"
         self.q = 1.0
-        self._family_kept = None  # the last optimum of a shape (geometry_family)
         self._constrained: dict = {}  # kind -> ((quadratic, kind, t, rho), optimum)
         self._own = None  # ((w*, elongation, angle), your own Quadratic)
         self._data_q = None  # (the data, (pair, loss, w, b), the data's Quadratic)

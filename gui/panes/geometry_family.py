@@ -17,6 +17,7 @@ minimizes f over ``‖w‖_q ≤ t`` (Lq) or ``P_λ(w) ≤ t`` (SCAD, MCP, with 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,10 @@ NONCONVEX_NOTE = (
     "Not convex: this optimum comes from a global search; a descent could stop "
     "elsewhere, depending on its start."
 )
+
+
+#: Each geometry model's last picture: ``(key, quadratic, FamilyPicture)``.
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def family_picture(model, kind: str) -> FamilyPicture:
         model.t,
         _gamma(model, kind),
     )
-    kept = getattr(model, "_family_kept", None)
+    kept = _KEPT.get(model)
     if kept is not None and kept[0] == key and kept[1] is q:
         return kept[2]
     if kind == "l0":  # no region to draw: the best of four supports, exactly
@@ -122,7 +127,7 @@ def family_picture(model, kind: str) -> FamilyPicture:
         else:
             res = family_penalized_optimum(q, shape)
             picture = FamilyPicture(shape, res, res.measure, lam, False)
-    model._family_kept = (key, q, picture)
+    _KEPT[model] = (key, q, picture)
     return picture
 
 
