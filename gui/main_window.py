@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from engine import DataError
-from engine.datasets import dataset_names, load_dataset
+from engine.datasets import load_dataset
 from engine.lessons import lesson_keys
 from gui import export, folders
 from gui.actions.appearance import Appearance
 from gui.actions.figure_actions import FigureActions
 from gui.actions.file_actions import FileActions
 from gui.actions.lessons import Lessons
+from gui.actions.menus import Menus
 from gui.actions.undo import RunHistory
 from gui.controls import ControlPanel
 from gui.crash import CrashReporter
@@ -122,7 +123,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.geometry.viewsRebuilt.connect(self.appearance.restyle)
 
         self._build_status_bar()
-        self._build_menus()
+        self.menus = Menus(self)
         s.datasetLoaded.connect(self._on_dataset_change)
         # while playing the numbers change faster than anyone reads them: at most
         # 10 times a second then, at once otherwise
@@ -177,124 +178,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._rate_timer = QtCore.QTimer(self)
         self._rate_timer.timeout.connect(self._update_status)
         self._rate_timer.start(500)
-
-    def _action(self, menu, text, slot, shortcut=None, tip=None):
-        act = QtGui.QAction(text, self)
-        if shortcut:
-            act.setShortcut(QtGui.QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.triggered.connect(slot)
-        menu.addAction(act)
-        return act
-
-    def _build_menus(self) -> None:
-        s = self.session
-        m = self.menuBar().addMenu("&File")
-        m.addAction(self.files.open_action)
-        m.addMenu(self.files.recent_menu)
-        m.addSeparator()
-        m.addAction(self.files.open_session_action)
-        m.addAction(self.files.save_session_action)
-        m.addSeparator()
-        data_menu = m.addMenu("Bundled &dataset")
-        for name in dataset_names():
-            self._action(data_menu, name, lambda _=False, n=name: self.load_bundled(n))
-        m.addSeparator()
-        m.addMenu(self.figures.menu)
-        m.addAction(self.figures.record_action)
-        self.screenshot_action = self._action(
-            m,
-            "Save &screenshot…",
-            self.save_screenshot,
-            "Ctrl+Shift+S",
-            "Save the window as a PNG image",
-        )
-        scale_menu = m.addMenu("Screenshot scale")
-        group = QtGui.QActionGroup(self)
-        for k in (1, 2):
-            act = QtGui.QAction(f"{k}×", self, checkable=True)
-            act.setChecked(k == 1)
-            act.triggered.connect(
-                lambda _=False, k=k: setattr(self, "screenshot_scale", k)
-            )
-            group.addAction(act)
-            scale_menu.addAction(act)
-        m.addSeparator()
-        self._action(m, "&Quit", self.close, "Ctrl+Q")
-        r = self.menuBar().addMenu("&Run")
-        self.play_action = self._action(
-            r, "Play / pause", s.toggle_play, "Space", "Train continuously or pause"
-        )
-        self._action(r, "One step", lambda: s.step(1), "Right")
-        self._action(r, "Ten steps", lambda: s.step(10), "Shift+Right")
-        self._action(r, "Reset", s.reset, "R", "Back to step 0 with the seeded start")
-        r.addSeparator()
-        self._action(r, "Solve to convergence", lambda: s.solve(), "Ctrl+Return")
-        self._action(
-            r,
-            "Cancel solving / computing",
-            self._cancel,
-            "Escape",
-            "Stop solving, or else stop computing the path, the comparison, the "
-            "stability lab and the sweep",
-        )
-        r.addSeparator()
-        self._action(
-            r,
-            "λ = λ_min",
-            lambda: self.go_to_cv("min"),
-            "M",
-            "Set λ to the strength with the smallest cross-validated error",
-        )
-        self._action(
-            r,
-            "λ = λ_1se",
-            lambda: self.go_to_cv("1se"),
-            "Shift+M",
-            "Set λ to the largest strength within one standard error of the smallest "
-            "cross-validated error",
-        )
-        e = self.menuBar().addMenu("&Edit")
-        e.addAction(self.undo.undo_action)
-        e.addAction(self.undo.redo_action)
-        e.addSeparator()
-        e.addAction(self.figures.copy_action)
-        v = self.menuBar().addMenu("&View")
-        self.present_action = self._action(
-            v,
-            "&Presentation mode",
-            lambda on: self.set_presentation(on),
-            "F5",
-            "Large fonts and lines, controls hidden, a caption with the settings",
-        )
-        self.present_action.setCheckable(True)
-        self.full_screen_action = self._action(
-            v,
-            "&Full screen",
-            lambda on: self.set_full_screen(on),
-            "F11",
-            "The whole screen for the window, without its title bar; F11 again "
-            "brings back the window as it was",
-        )
-        self.full_screen_action.setCheckable(True)
-        self.dark_action = self._action(
-            v,
-            "&Dark theme",
-            lambda on: self.set_dark(on),
-            None,
-            "Dark background on screen (exports stay white unless you ask otherwise)",
-        )
-        self.dark_action.setCheckable(True)
-        v.addSeparator()
-        v.addAction(self.controls_dock.toggleViewAction())
-        v.addAction(self.data_dock.toggleViewAction())
-        v.addAction(self.lessons.dock.toggleViewAction())
-        self.menuBar().addMenu(self.lessons.menu)
-        h = self.menuBar().addMenu("&Help")
-        self._action(h, "Keyboard shortcuts", self._show_shortcuts, "F1")
-        self._action(h, "About L1/L2 Explorer", self._show_about)
 
     # -- data ---------------------------------------------------------------------
     def load_bundled(self, name: str) -> bool:
@@ -424,7 +307,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     # -- the path ---------------------------------------------------------------------
-    def _cancel(self) -> None:
+    def cancel_work(self) -> None:
         """Esc: stop solving, or else every computation running (the path and
         cross-validation, the comparison, the stability lab, the sweep); each
         keeps and shows what it has done, as its own Cancel button does."""
@@ -455,6 +338,10 @@ class MainWindow(QtWidgets.QMainWindow):
             )
 
     # -- screenshots ----------------------------------------------------------------
+    def set_screenshot_scale(self, k: int) -> None:
+        """Pixels per point of the screenshots saved (File › Screenshot scale)."""
+        self.screenshot_scale = k
+
     def default_screenshot_name(self, what: str = "window") -> str:
         tr = self.session.trainer
         return f"{what}_{self.session.dataset.name}_{tr.penalty.slug()}_step{tr.step_count}.png"
@@ -479,7 +366,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Saved {path}", 8000)
 
     # -- help -----------------------------------------------------------------------
-    def _show_shortcuts(self) -> None:
+    def show_shortcuts(self) -> None:
         QtWidgets.QMessageBox.information(
             self,
             "Keyboard shortcuts",
@@ -497,7 +384,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "\nF11: full screen\nCtrl+Q: quit",
         )
 
-    def _show_about(self) -> None:
+    def show_about(self) -> None:
         QtWidgets.QMessageBox.about(
             self,
             "About L1/L2 Explorer",
@@ -591,8 +478,8 @@ class MainWindow(QtWidgets.QMainWindow):
             for d, was_open in zip(docks, self._docks_before, strict=True):
                 d.setVisible(was_open)
             self.controls_dock.raise_()
-        with QtCore.QSignalBlocker(self.present_action):
-            self.present_action.setChecked(on)
+        with QtCore.QSignalBlocker(self.menus.present):
+            self.menus.present.setChecked(on)
         self._update_caption()
         if leaving:
             self._restore_geometry("presentation")
@@ -607,8 +494,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif not on and self.isFullScreen():
             self.showNormal()
             self._restore_geometry("full screen")
-        with QtCore.QSignalBlocker(self.full_screen_action):
-            self.full_screen_action.setChecked(self.isFullScreen())
+        with QtCore.QSignalBlocker(self.menus.full_screen):
+            self.menus.full_screen.setChecked(self.isFullScreen())
 
     def _restore_geometry(self, mode: str) -> None:
         # after the fonts and docks have settled, or their layout would undo it
@@ -619,8 +506,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def set_dark(self, on: bool) -> None:
         self.appearance.set_dark(on)
-        with QtCore.QSignalBlocker(self.dark_action):
-            self.dark_action.setChecked(on)
+        with QtCore.QSignalBlocker(self.menus.dark):
+            self.menus.dark.setChecked(on)
 
     def on_appearance_change(self) -> None:
         """Called by Appearance after restyling: labels that set their own colours."""
