@@ -122,6 +122,7 @@ def test_a_real_replacement_character_is_not_reported(tmp_path, both):
         ("quoted.csv", 'a,b,t,y\n1,2,"two\nlines",3\n' + "4,5,plain,6\n" * 300),
         ("blank.csv", "a,b,y\n\n1,2,3\n\n" + "4,5,6\n" * 300 + "\n"),
         ("crlf.csv", "a,b,y\r\n" + "1,2,3\r\n" * 300),
+        ("cr.csv", "a,b,y\r" + "1,2,3\r" * 300),
         ("bom.csv", "\ufeffa,b,y\n" + "1,2,3\n" * 300),
         ("titled.csv", "# a title\n\na;b;y\n" + "1,5;2;3\n" * 300),
         ("mixed.csv", "a,y\n" + "1,2\n" * 300 + "x,3\n"),
