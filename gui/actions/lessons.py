@@ -3,8 +3,9 @@
 Choosing a lesson loads its bundled dataset and settings exactly as
 :meth:`engine.lessons.Lesson.build` describes (the same run the engine tests check),
 runs its steps, sets the panes it talks about (weights sorted by size, geometry side by
-side...) and shows its text in the Lesson dock on the right. The controls stay live:
-the text asks the user to change settings and watch.
+side...) and shows its text in the Lesson dock: at the right of the panes on a wide
+window, in a tab beside Controls and Data on a laptop's (the panes keep the width). The
+controls stay live: the text asks the user to change settings and watch.
 """
 
 from __future__ import annotations
@@ -123,6 +124,11 @@ def lesson_shortcut(number: int) -> str:
     return "Ctrl+0" if number == 10 else ""
 
 
+#: Windows at least this wide show the lesson text at the right of the panes;
+#: narrower ones in a tab beside the controls (see Lessons._place_dock).
+BESIDE_MIN_WIDTH = 1600
+
+
 class Lessons(QtCore.QObject):
     """The Lessons menu of a main window and the dock that holds the lesson text."""
 
@@ -179,12 +185,25 @@ class Lessons(QtCore.QObject):
         if self.window.appearance.presenting:
             self.started_while_presenting = True
         elif not self.dock.isVisible():
+            self._place_dock()
+
+    def _place_dock(self) -> None:
+        """Show the lesson text: on a window narrower than :data:`BESIDE_MIN_WIDTH`
+        (a laptop, a projector at 1280 × 720) in a tab beside Controls and Data, in
+        front, so the panes keep the width (three pictures side by side need it);
+        on a wider one at the right, a quarter of the window wide."""
+        w = self.window
+        left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+        if w.width() < BESIDE_MIN_WIDTH and w.dockWidgetArea(w.controls_dock) == left:
+            w.addDockWidget(left, self.dock)
+            w.tabifyDockWidget(w.controls_dock, self.dock)
             self.dock.show()
-            # a quarter of the window: the panes keep room on a laptop's screen
-            width = max(self.dock.minimumWidth(), min(460, self.window.width() // 4))
-            self.window.resizeDocks(
-                [self.dock], [width], QtCore.Qt.Orientation.Horizontal
-            )
+            self.dock.raise_()
+            return
+        w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.show()
+        width = max(self.dock.minimumWidth(), min(460, w.width() // 4))
+        w.resizeDocks([self.dock], [width], QtCore.Qt.Orientation.Horizontal)
 
     def start(self, key: str) -> bool:
         """Load lesson ``key`` into the window; on failure say why and change
@@ -208,8 +227,8 @@ class Lessons(QtCore.QObject):
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(
-            f"Lesson: {lesson.title}. {lesson.steps:,} steps run; the text on the "
-            "right says what to watch.",
+            f"Lesson: {lesson.title}. {lesson.steps:,} steps run; the Lesson text "
+            "says what to watch.",
             10000,
         )
         return True

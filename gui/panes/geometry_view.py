@@ -106,6 +106,8 @@ class GeometryView(QtWidgets.QWidget):
         font.setBold(True)
         self.optimum_label.setFont(font)
         self.plot.addItem(self.optimum_label)
+        self._label_at = None  # the optimum the label names, or None
+        self.plot.getViewBox().sigResized.connect(self._place_label)
         self.w_star = pg.TargetItem(
             size=16,
             symbol="crosshair",
@@ -301,14 +303,35 @@ class GeometryView(QtWidgets.QWidget):
             text = ""
         self.optimum_label.setText(text)
         self.optimum_label.setVisible(bool(text))  # its white box would show, empty
-        # on the side away from w*, so the label never covers the target
+        self._label_at = np.array(w, dtype=float) if text else None
+        self._place_label()
+
+    def _place_label(self, *_) -> None:
+        """The label beside the optimum, on the side away from w* (it never covers
+        the target) unless it would not fit between the optimum and that edge of
+        the view; placed again when the view is resized."""
+        w = self._label_at
+        if w is None:
+            return
         star = self.model.quadratic.w_star
-        right = star[0] >= float(w[0])
-        above = star[1] >= float(w[1])
-        self.optimum_label.setAnchor(
-            (1.05 if right else -0.05, -0.15 if above else 1.15)
-        )
-        self.optimum_label.setPos(float(w[0]), float(w[1]))
+        right = star[0] >= w[0]
+        above = star[1] >= w[1]
+        box = self.plot.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        px = box.viewPixelSize()[0]
+        x, ax = float(w[0]), 1.05 if right else -0.05
+        if px > 0:
+            font = QtGui.QFontMetrics(self.optimum_label.textItem.font())
+            need = (font.horizontalAdvance(self.optimum_label.toPlainText()) + 16) * px
+            fits_left, fits_right = x - need >= x0, x + need <= x1
+            if right and not fits_left:
+                # the other side, or else against the view's edge (above or below
+                # the optimum, so it still does not cover it)
+                x, ax = (x, -0.05) if fits_right else (x0 + 4 * px, 0.0)
+            elif not right and not fits_right:
+                x, ax = (x, 1.05) if fits_left else (x1 - 4 * px, 1.0)
+        self.optimum_label.setAnchor((ax, -0.15 if above else 1.15))
+        self.optimum_label.setPos(x, float(w[1]))
 
     def _draw_title(self, kind, w, t, lam) -> None:
         m = self.model
@@ -319,6 +342,17 @@ class GeometryView(QtWidgets.QWidget):
         lam_name = "μ" if m.source == "own" and m.view == "constrained" else "λ"
         if kind == "elasticnet":
             lam_name = "α"
+        if self.fixed_kind is not None:  # one of three side by side: two short lines
+            short = "EN" if kind == "elasticnet" else NAMES[kind]
+            self.title.setText(
+                f"<b>{short}</b>: {lam_name} = {lam:.3g} ⇔ t = {t:.3g}"
+                f"<br>w = ({coords})"
+            )
+            self.title.setToolTip(
+                f"{NAMES[kind]}: the penalized optimum w at {lam_name} is the optimum "
+                f"constrained to the region t = {NORMS[kind]} ≤ {t:.3g}"
+            )
+            return
         self.title.setText(
             f"<b>{NAMES[kind]}</b>: t = {NORMS[kind]} = {t:.3g} ⇔ {lam_name} = {lam:.3g}"
             f"&nbsp;&nbsp;·&nbsp;&nbsp;optimum w = ({coords})"

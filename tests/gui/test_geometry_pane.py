@@ -112,7 +112,7 @@ def test_side_by_side_shows_l1_l2_and_elastic_net_for_one_loss(qtbot, pane):
     assert [v.kind for v in g.views] == ["l1", "l2", "elasticnet"]
     titles = [v.title.text() for v in g.views]
     assert "<b>L1</b>" in titles[0] and "<b>L2</b>" in titles[1]
-    assert "Elastic Net" in titles[2]
+    assert "<b>EN</b>" in titles[2] and "Elastic Net" in g.views[2].title.toolTip()
     assert g.views[0].optimum_position()[1] == 0.0
     assert (g.views[1].optimum_position() != 0).all()
 

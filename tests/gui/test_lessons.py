@@ -3,7 +3,7 @@ lesson's claim checked on what the window shows after loading it."""
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from engine import DataError
 from engine.lessons import LESSONS, Lesson, get_lesson, lesson_keys
@@ -327,3 +327,45 @@ def test_a_lesson_keeps_the_users_zone_choice(qtbot, window):
     window.geometry.zones_box.setChecked(False)
     start_by_shortcut(qtbot, window, "geometry")
     assert not window.geometry.zones_box.isChecked()
+
+
+def test_on_a_laptop_the_lesson_text_is_a_tab_beside_the_controls(qtbot, window):
+    """Below 1,600 pixels of width the text is in front of Controls and Data, so the
+    three pictures keep the width; on a wider window it is at the right."""
+    Area = QtCore.Qt.DockWidgetArea
+    dock = window.lessons.dock
+    window.resize(1280, 720)
+    start_by_shortcut(qtbot, window, "geometry")
+    assert window.dockWidgetArea(dock) == Area.LeftDockWidgetArea
+    assert dock in window.tabifiedDockWidgets(window.controls_dock)
+    bars = [  # the dock area's tabs: the text's in front
+        t
+        for t in window.findChildren(QtWidgets.QTabBar)
+        if t.parent() is window and t.count() == 3
+    ]
+    assert [bars[0].tabText(i) for i in range(3)] == ["Controls", "Data", "Lesson"]
+    assert bars[0].currentIndex() == 2 and dock.isVisible()
+    assert "the Lesson text says" in window.statusBar().currentMessage()
+    narrow = min(v.plot_widget.width() for v in window.geometry.views)
+    dock.toggleViewAction().trigger()  # closed, then a wider window
+    window.resize(1700, 1000)
+    start_by_shortcut(qtbot, window, "geometry")
+    assert window.dockWidgetArea(dock) == Area.RightDockWidgetArea
+    assert dock.isVisible() and window.controls_dock.isVisible()
+    assert narrow >= 180  # at 1280 × 720: the pictures are not squeezed
+
+
+def test_three_pictures_side_by_side_have_two_line_titles(qtbot, window):
+    window.resize(1280, 720)
+    start_by_shortcut(qtbot, window, "geometry")
+    titles = [plain_text(v.title) for v in window.geometry.views]
+    assert titles[0].startswith("L1: λ = 1.12 ⇔ t = 1.12")
+    assert titles[0].endswith("w = (1.118, 0 exactly)")
+    assert titles[2].startswith("EN: α = 1.12")
+    view = window.geometry.views[0]
+    label = view.optimum_label
+    assert label.isVisible() and label.toPlainText() == "w₂ = 0 exactly"
+    qtbot.wait(50)
+    box = view.plot.getViewBox()
+    shown = box.mapRectToScene(box.boundingRect())
+    assert shown.contains(label.mapRectToScene(label.boundingRect()))  # not clipped
