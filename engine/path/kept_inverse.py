@@ -82,6 +82,8 @@ class KeptInverse(ABC):
         self.has_M = False
         self._allocate(max(2 * k, FIRST_CAPACITY))
         self.K[:k] = A
+        self.where = np.full(self.d, -1, dtype=np.intp)  # positions by feature
+        self.where[A] = np.arange(k)
         self.s[:k] = np.sign(w[A])
         self.x[:k] = w[A]
         self._store(A, 0)
@@ -124,21 +126,20 @@ class KeptInverse(ABC):
         """Features ``J`` join the support with signs ``sJ`` (weights 0): pinned
         ones are freed, the others added to the inverse. False if the system
         becomes singular."""
-        k = self.k
-        where = np.full(self.d, -1)
-        where[self.K[:k]] = np.arange(k)
-        pos = where[J]
+        pos = self.where[J]
         back = pos >= 0
-        self.pinned[pos[back]] = False
-        self.s[pos[back]] = sJ[back]
+        if back.any():
+            self.pinned[pos[back]] = False
+            self.s[pos[back]] = sJ[back]
         if not back.all():
-            new = J[~back]
+            new, s_new = J[~back], sJ[~back]
+            k = self.k
             if not self._add(new):
                 self._compact()  # a pinned feature may be what makes it singular
                 k = self.k
                 if not self._add(new):
                     return False
-            self.s[k : self.k] = sJ[~back]
+            self.s[k : self.k] = s_new
         self.free[J] = True
         return True
 
@@ -151,39 +152,66 @@ class KeptInverse(ABC):
         if self.has_M and (k - self.k0) + m > BORDER_MAX:
             self._merge()
         self._store(J, k)
-        if self.has_M:
-            k0 = self.k0
-            HKJ, HJJ = self._block(J)
-            B = HKJ[:k0]
-            U_new = self.M0 @ B
-            m_old = k - k0
-            # the border's own Schur complement, bordered in turn: with
-            # C = S[old, new] and D = S[new, new], T = D - C^T S_old^{-1} C
-            C = HKJ[k0:] - self.U.T @ B
-            W = self.S_inv @ C
-            T = HJJ - B.T @ U_new - C.T @ W
-            T[np.diag_indices(m)] += self.lam2_M
-            try:
-                L = np.linalg.cholesky(T)
-            except np.linalg.LinAlgError:
-                return False
-            if np.diag(L).min() ** 2 <= SINGULAR * (np.diag(HJJ).max() + self.lam2_M):
-                return False
-            T_inv = np.linalg.inv(T)
-            WT = W @ T_inv
-            S_inv = np.empty((m_old + m, m_old + m))
-            S_inv[:m_old, :m_old] = self.S_inv + WT @ W.T
-            S_inv[:m_old, m_old:] = -WT
-            S_inv[m_old:, :m_old] = -WT.T
-            S_inv[m_old:, m_old:] = T_inv
-            self.S_inv = S_inv
-            self.U = np.concatenate([self.U, U_new], axis=1)
-            self._changes += 1
+        if self.has_M and not self._border(J):
+            return False
         self.K[k : k + m] = J
+        self.where[J] = np.arange(k, k + m)
         self.x[k : k + m] = 0.0
         self.pinned[k : k + m] = False
         self.k = k + m
         return True
+
+    def _border(self, J: np.ndarray) -> bool:
+        """The new features ``J`` (stored at positions ``k, k + 1, ...``) onto the
+        border: ``U`` gains ``M0 H[K0, J]`` and the border's own Schur complement
+        is bordered in turn: with ``C = S[old, new]`` and ``D = S[new, new]``,
+        ``T = D - C^T S_old^{-1} C``. False when ``T`` is singular."""
+        k, k0, m = self.k, self.k0, J.size
+        m_old = k - k0
+        HKJ, HJJ = self._block(J)
+        B = HKJ[:k0]
+        U_new = self.M0 @ B
+        C = HKJ[k0:] - self.U.T @ B
+        W = self.S_inv @ C
+        lam2 = self.lam2_M
+        if m == 1:  # the usual case, without the 1 x 1 factorizations
+            t = float(HJJ[0, 0] - B[:, 0] @ U_new[:, 0] - C[:, 0] @ W[:, 0]) + lam2
+            if not t > SINGULAR * (float(HJJ[0, 0]) + lam2):
+                return False
+            T_inv = np.array([[1.0 / t]])
+        else:
+            T = HJJ - B.T @ U_new - C.T @ W
+            T[np.diag_indices(m)] += lam2
+            try:
+                L = np.linalg.cholesky(T)
+            except np.linalg.LinAlgError:
+                return False
+            if np.diag(L).min() ** 2 <= SINGULAR * (np.diag(HJJ).max() + lam2):
+                return False
+            T_inv = np.linalg.inv(T)
+        size = m_old + m
+        if size > self.S_buf.shape[0]:
+            self._border_room(size)
+        WT = W @ T_inv
+        S = self.S_buf
+        S[:m_old, :m_old] += WT @ W.T
+        S[:m_old, m_old:size] = -WT
+        S[m_old:size, :m_old] = -WT.T
+        S[m_old:size, m_old:size] = T_inv
+        self.U_buf[:, m_old:size] = U_new
+        self.S_inv = S[:size, :size]
+        self.U = self.U_buf[:, :size]
+        self._changes += 1
+        return True
+
+    def _border_room(self, size: int) -> None:
+        """Room for a border of ``size`` features (keeping the current one)."""
+        m_old = self.k - self.k0
+        S, U = self.S_buf, self.U_buf
+        self.S_buf = np.empty((size, size))
+        self.S_buf[:m_old, :m_old] = S[:m_old, :m_old]
+        self.U_buf = np.empty((self.k0, size))
+        self.U_buf[:, :m_old] = U[:, :m_old]
 
     def _merge(self) -> None:
         """The border into ``M0``: ``[[M0 + U S^-1 U^T, -U S^-1], [.., S^-1]]``."""
@@ -200,8 +228,12 @@ class KeptInverse(ABC):
     def _no_border(self, k0: int) -> None:
         self._changes += 1
         self.k0 = k0
-        self.U = np.zeros((k0, 0))
-        self.S_inv = np.zeros((0, 0))
+        # the border lives in buffers for up to BORDER_MAX features (more when
+        # that many join at once): U = U_buf[:, :m], S_inv = S_buf[:m, :m]
+        self.U_buf = np.empty((k0, BORDER_MAX))
+        self.S_buf = np.empty((BORDER_MAX, BORDER_MAX))
+        self.U = self.U_buf[:, :0]
+        self.S_inv = self.S_buf[:0, :0]
 
     def _pin(self, drop: np.ndarray) -> None:
         """Positions ``drop`` (a mask over the first ``k``) leave the support; their
@@ -230,8 +262,10 @@ class KeptInverse(ABC):
             else:
                 self.M_buf[: F.size, : F.size] = M[np.ix_(F, F)] - corr
         self._permute(F)
+        self.where[self.K[P]] = -1
         for a in (self.K, self.s, self.x):
             a[: F.size] = a[F]
+        self.where[self.K[: F.size]] = np.arange(F.size)
         self.pinned[:k] = False
         self.k = F.size
         self._no_border(F.size)
