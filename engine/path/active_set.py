@@ -23,7 +23,14 @@ al., 2007):
 
 Zero weights whose gradient, extrapolated linearly from the two points before
 (the path is piecewise linear in the strength), would violate their condition join
-in step 1 too, which saves most second rounds.
+in step 1 too, which saves most second rounds. Joining them all at once, some join
+only to leave again (correlated features: one of them takes what the others would
+have explained). An active set with :attr:`GramActiveSet.walk` set (the stability
+lab's) instead walks a Lasso path (``lam2 = 0``) down from the last point, one change
+of the support at a time, as LARS does (:meth:`GramActiveSet._walk`): a feature
+joins where its gradient reaches the bound, a weight leaves where it reaches 0.
+The weights it arrives at are refined and checked as in step 4, and any doubt
+(a tie, rounding) hands the point to the method above.
 
 The inverse of ``G_KK + lam2 I`` is kept from point to point for a set ``K`` of
 features: the support, and features that left it lately
@@ -57,6 +64,8 @@ MAX_ROUNDS = 200
 MAX_REFINE = 50
 #: Refinements beyond which the inverse is rebuilt at the next solve.
 CG_REBUILD = 8
+#: Most changes of the support one walk down the path follows (see ``_walk``).
+MAX_EVENTS = 64
 
 
 class GramActiveSet(KeptInverse):
@@ -66,6 +75,12 @@ class GramActiveSet(KeptInverse):
     ``prob`` is a :class:`~engine.problems.SquaredProblem` with a Gram matrix. The
     rows ``G[K]`` are kept, one per position, so the full gradient is one product.
     """
+
+    #: Whether a Lasso solve walks down the path from the last point
+    #: (:meth:`_walk`) rather than joining the predicted violators at once.
+    walk = False
+    #: During a walk, the rate at which it closes in on each zero weight.
+    rate = None
 
     def __init__(self, prob):
         self.prob = prob
@@ -160,16 +175,109 @@ class GramActiveSet(KeptInverse):
         self._stale = True
         return None
 
+    def _walk(self, lam1: float) -> np.ndarray | None:
+        """Follow the Lasso's path (``lam2 = 0``: piecewise linear in ``lam1``)
+        from the last point solved down to ``lam1``, one change of the support
+        at a time (the homotopy of LARS): a feature joins when its gradient
+        reaches the bound, a weight leaves when it reaches 0. Returns the
+        weights at ``lam1`` on the free positions, the support and signs set
+        for them and ``self.g`` the gradient predicted there; None when the walk
+        stopped short (``self.g`` is then where it stopped). The solve that
+        follows checks all of it and corrects what a tie or rounding got wrong.
+
+        Each change is found from the rates at which ``lam`` closes in on it:
+        per unit of ``lam`` the weights change by ``b = H^-1 s`` and the
+        gradient by ``e = G[:, F] b``, so ``g_j`` reaches ``+-lam`` after
+        ``(lam -+ g_j) / (1 +- e_j)`` and ``x_i`` reaches 0 after
+        ``-x_i / b_i``: the largest reciprocal is the next change."""
+        lam, g = self.solved[-1]
+        g = g.copy()
+        left = lam - lam1  # how far down the strength is still to go
+        out = self.free.copy()  # the support, and features that left on the way
+        found = None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for _ in range(MAX_EVENTS):
+                if not self.has_M or self._stale or self.lam2_M != 0.0:
+                    break
+                k = self.k
+                b = self._apply(self.s[:k])  # the weights' change per unit of lam
+                e = b @ self.rows  # the gradient's
+                x = self.x[:k]
+                rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
+                rate[out] = -np.inf
+                self.rate = rate
+                j = int(rate.argmax())
+                r_join, r_drop = rate[j], 0.0
+                if k:
+                    fall = -b / x
+                    fall[x == 0] = 0.0
+                    i = int(fall.argmax())
+                    r_drop = fall[i]
+                r = max(r_join, r_drop)
+                if not r * left > 1.0:  # no change before lam1
+                    g += left * e
+                    found = x + left * b
+                    break
+                step = 1.0 / r
+                x += step * b
+                g += step * e
+                lam -= step
+                left -= step
+                if r_join >= r_drop:
+                    if not self._join(np.array([j]), -np.sign(g[j : j + 1])):
+                        break
+                    out[j] = True
+                else:
+                    x[i] = 0.0
+                    drop = np.zeros(k, dtype=bool)
+                    drop[i] = True
+                    out[self.K[i]] = True
+                    self._pin(drop)
+                    self._compact()
+        self.g = g
+        self.rate = None
+        return found
+
+    def _walked(self, x, lam1: float, tol_abs: float):
+        """The weights ``x`` a walk gave, refined (:meth:`_settle`) and checked:
+        ``(x, g)`` when their signs hold and no zero weight violates its
+        condition, else None (the general loop takes over)."""
+        settled = self._settle(x, lam1, 0.0, 0.1 * tol_abs)
+        if settled is None:
+            return None
+        x, g = settled
+        k = self.k
+        if (~self.pinned[:k] & (self.s[:k] * x <= 0)).any():
+            return None
+        if ((np.abs(g) > lam1 * (1.0 + VIOLATION)) & ~self.free).any():
+            return None
+        self.x[:k] = x
+        self.g = g
+        return x, g
+
     def solve(self, pen: Penalty, tol_abs: float):
         """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, b, gap,
         primal, g, rounds)`` certified by ``gap <= tol_abs``, or None when this method
-        cannot (singular system, no settling, gap above ``tol_abs``)."""
+        cannot (singular system, no settling, gap above ``tol_abs``).
+
+        A Lasso solve of a :attr:`walk` active set walks down the path from the
+        last point (:meth:`_walk`); the general loop below takes over when what
+        it finds does not check out."""
+        if self.walk and pen.lam2 == 0 and self.solved:
+            x = self._walk(pen.lam1)
+            if x is not None and self._walked(x, pen.lam1, tol_abs) is not None:
+                return self._certified(pen, tol_abs, 1)
+            return self._loop(pen, tol_abs, None)
+        return self._loop(pen, tol_abs, self._predicted(pen.lam1))
+
+    def _loop(self, pen: Penalty, tol_abs: float, predicted):
+        """The active-set method of the module docstring, from the support and
+        weights where they are, ``predicted`` features joining first."""
         lam1, lam2 = pen.lam1, pen.lam2
         thresh = lam1 * (1.0 + VIOLATION)
         rounds = 0
         fresh = True  # not solved for at this strength yet
         bounced = np.zeros(self.d, dtype=bool)
-        predicted = self._predicted(lam1)
         while True:
             g = self.g
             viol = self._violators(g, thresh, bounced, predicted)
@@ -210,7 +318,14 @@ class GramActiveSet(KeptInverse):
                         return None
                     rebuilt = self._stale = True
             self.g = g
-        self.solved = [*self.solved[-1:], (lam1, g)]
+        return self._certified(pen, tol_abs, rounds)
+
+    def _certified(self, pen: Penalty, tol_abs: float, rounds: int):
+        """The solution reached (``self.x``, ``self.g``), certified by its
+        duality gap: ``(w, b, gap, primal, g, rounds)``, or None when the gap is
+        above ``tol_abs``."""
+        g = self.g
+        self.solved = [*self.solved[-1:], (pen.lam1, g)]
         k = self.k
         x, K = self.x[:k], self.K[:k]
         lin = float(x @ self.c[K])
