@@ -241,6 +241,15 @@ class GramColumns:
         """Which columns have been formed (a new boolean array)."""
         return self._pos >= 0
 
+    def has(self, S: np.ndarray) -> bool:
+        """Whether the columns ``S`` have all been formed."""
+        return bool((self._pos[S] >= 0).all())
+
+    def form(self, J: np.ndarray) -> None:
+        """Form the columns ``J`` (distinct, none formed yet) in one product."""
+        if J.size:
+            self._form(J)
+
     def _form(self, J: np.ndarray) -> None:
         k, m = self.k, J.size
         if k + m > len(self._buf):
@@ -309,6 +318,15 @@ class ColumnGramKernel(GramKernel):
     def formed(self) -> np.ndarray:
         """Which columns of ``G_c`` have been formed (a new boolean array)."""
         return self._cols.formed()
+
+    def has(self, S: np.ndarray) -> bool:
+        """Whether the columns ``S`` of ``G_c`` have all been formed."""
+        return self._cols.has(S)
+
+    def form(self, J: np.ndarray) -> None:
+        """Form the columns ``J`` of ``G_c`` (distinct, none formed yet) in one
+        matrix product."""
+        self._cols.form(J)
 
     def centered_product(self, w: np.ndarray) -> np.ndarray:
         """``G_c w`` from the columns of the nonzero weights (all of ``G_c`` for a

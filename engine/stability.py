@@ -19,11 +19,17 @@ What makes ``B`` paths cheap (squared loss):
 
 * **only the columns the path needs**: a resample's Gram matrix is never formed
   whole; the active set (:class:`ColumnActiveSet`) asks for the columns of the
-  features that join it, each ``X_r[:, j]^T X_r / m`` (``O(m d)``), the rest never;
+  features that join it, each ``X_r[:, j]^T X_r / m`` (``O(m d)``), the rest never.
+  They are formed a few dozen per matrix product (one product reads all of
+  ``X_r``, whatever the number of columns): at the start of a resample those of
+  the features selected along the paths of at least ``LIKELY`` of the resamples
+  before, then, when a feature not formed yet joins, it and those closest to
+  joining;
 * **warm starts**: the support, its signs and a kept inverse are carried from one
-  strength to the next (:class:`~engine.path.active_set.GramActiveSet`), with the
-  gradient extrapolated to predict the features about to join (a strong-rule-like
-  screen: the others are never looked at until the full gradient says so);
+  strength to the next (:class:`~engine.path.active_set.GramActiveSet`); a Lasso
+  path walks from one strength to the next a change of the support at a time (as
+  LARS does), so no feature joins that does not belong (a strong-rule-like screen
+  that is exact: the others are never looked at until the full gradient says so);
 * **stopping where selection stops meaning anything**: below the run's α, a
   resample's path stops at the first strength where it selects more than
   ``STOP_SHARE`` (a tenth) of its rows and more than ``STOP_MIN`` (40) features.
@@ -88,7 +94,10 @@ STOP_MIN = 40
 #: Points in a row the exact active set hands over before a path stops asking it.
 GIVE_UP = 3
 #: Columns of a resample's Gram matrix formed at once (see :class:`_LazyRows`).
-BATCH = 32
+BATCH = 24
+#: A feature selected along the paths of at least this share of the resamples
+#: so far has its Gram column formed at the start of the next one.
+LIKELY = 0.4
 #: Most iterations of the working-set solver per point.
 MAX_ITER = 100_000
 
@@ -96,9 +105,9 @@ MAX_ITER = 100_000
 class _LazyRows:
     """``G_c[J]`` on demand from a :class:`ColumnGramKernel`. Columns are formed
     in batches of at least ``BATCH``: with the ones asked for, those most likely to
-    be asked for next (the largest ``|g_j|`` of ``rank()``, the gradient of the
-    last point) in the same matrix product, which reads the rows once for all of
-    them instead of once per feature joining."""
+    be asked for next (the largest scores of ``rank()``) in the same matrix
+    product, which reads the rows once for all of them instead of once per
+    feature joining."""
 
     def __init__(self, kernel: ColumnGramKernel, rank):
         self.kernel = kernel
@@ -106,46 +115,62 @@ class _LazyRows:
 
     def __getitem__(self, J):
         J = np.atleast_1d(np.asarray(J, dtype=np.intp))
-        formed = self.kernel.formed()
-        if not formed[J].all():
-            formed[J] = True
-            spare = BATCH - int((~formed[J]).sum())
-            score = np.abs(self.rank())
-            score[formed] = -1.0
-            if spare > 0 and (score >= 0).any():
-                extra = np.argsort(-score)[:spare]
-                extra = extra[score[extra] >= 0]
-                self.kernel.rows(np.union1d(J, extra))
-        return self.kernel.rows(J)
+        kernel = self.kernel
+        if not kernel.has(J):
+            score = self.rank()
+            score[kernel.formed()] = -np.inf
+            score[J] = -np.inf
+            spare = min(BATCH - J.size, int(np.count_nonzero(score > -np.inf)))
+            if spare > 0:
+                extra = np.argpartition(-score, spare - 1)[:spare]
+                J_all = np.concatenate([J, extra])
+            else:
+                J_all = J
+            kernel.form(J_all[~kernel.formed()[J_all]])
+        return kernel.rows(J)
 
 
 class ColumnActiveSet(GramActiveSet):
     """:class:`~engine.path.active_set.GramActiveSet` reading the Gram matrix's
     rows from a :class:`~engine.gram.ColumnGramKernel`: only the rows of features
-    that join the support (and a batch of likely next ones) are ever formed."""
+    that join the support (and a batch of likely next ones) are ever formed.
 
-    def __init__(self, prob):
+    ``likely``: features whose rows are formed at once, in one product (those
+    that joined most of the resamples before)."""
+
+    walk = True
+
+    def __init__(self, prob, likely=None):
         self.prob = prob
         self.c = prob.c
         self.d = self.c.size
         self.g = -self.c  # the gradient at w = 0, until reset() sets it
-        self.G = _LazyRows(prob.kernel, lambda: self.g)
+        self.rate = None
+        self.G = _LazyRows(prob.kernel, self._score)
+        if likely is not None and likely.size:
+            prob.kernel.form(likely)
         self.reset(np.zeros(self.d))
 
+    def _score(self) -> np.ndarray:
+        """How likely each feature is to join next (a new array): the rate at
+        which a walk closes in on it, else ``|g_j|``."""
+        return self.rate.copy() if self.rate is not None else np.abs(self.g)
 
-def exact_solver(prob, loss: str):
+
+def exact_solver(prob, loss: str, likely=None):
     """The exact working-set solver of ``prob`` (logistic, columns of the Gram
-    matrix on demand, or the whole Gram matrix); None without one."""
+    matrix on demand, or the whole Gram matrix); None without one. ``likely``:
+    see :class:`ColumnActiveSet`."""
     if loss == "logistic":
         return LogisticActiveSet(prob)
     if isinstance(prob.kernel, ColumnGramKernel):
-        return ColumnActiveSet(prob)
+        return ColumnActiveSet(prob, likely)
     if prob.kernel.has_gram:
         return GramActiveSet(prob)
     return None
 
 
-def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel):
+def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel, likely=None):
     """One resample's path along ``alphas`` (decreasing) with warm starts.
 
     Returns ``(nonzero, w_at)``: one boolean row per point solved (the path stops
@@ -157,7 +182,7 @@ def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel):
     w = np.zeros(d)
     b = prob.loss.null_intercept(data.y)
     g = prev_lam1 = None
-    exact, failures = exact_solver(prob, loss), 0
+    exact, failures = exact_solver(prob, loss, likely), 0
     rows, w_at = [], None
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
@@ -317,6 +342,7 @@ def stability_selection(
     if cap is not None:
         cap = max(cap, STOP_MIN)
     counts = np.zeros((alphas.size, d))
+    joined = np.zeros(d)  # in how many resamples each feature was ever selected
     reached = alphas.size
     coefs = []
     cancelled = False
@@ -334,7 +360,12 @@ def stability_selection(
             cap_r = max(stop_share * distinct, STOP_MIN)
         else:
             cap_r = cap
-        out = _resample_path(sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel)
+        likely = None
+        if r:
+            likely = np.flatnonzero(joined >= LIKELY * r)
+        out = _resample_path(
+            sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel, likely
+        )
         if out is None:
             cancelled = True
             break
@@ -342,7 +373,9 @@ def stability_selection(
         if inserted:
             del nonzero[at]
         k = len(nonzero)
-        counts[:k] += np.array(nonzero)
+        nonzero = np.array(nonzero)
+        counts[:k] += nonzero
+        joined += nonzero.any(axis=0)
         reached = min(reached, k)
         coefs.append(w_at)
         if progress is not None:
