@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import TrainingData
+from .workspace import Workspace, empty
 
 __all__ = [
     "ColumnGramKernel",
@@ -221,13 +222,20 @@ class GramColumns:
     instead of ``O(n d^2)`` for the whole matrix. ``G_c`` is symmetric, so column
     ``j`` is also row ``j``; they are kept as rows of one growing block."""
 
-    def __init__(self, X: np.ndarray, x_mean: np.ndarray, centered: bool):
+    def __init__(
+        self,
+        X: np.ndarray,
+        x_mean: np.ndarray,
+        centered: bool,
+        workspace: Workspace | None = None,
+    ):
         self.X = X
         self.n, self.d = X.shape
         self.x_mean = x_mean
         self.centered = centered
+        self.workspace = workspace
         self._pos = np.full(self.d, -1, dtype=np.int64)
-        self._buf = np.empty((min(64, self.d), self.d))
+        self._buf = empty(workspace, "gram", (min(64, self.d), self.d))
         self.k = 0  # columns formed so far
 
     def rows(self, S: np.ndarray) -> np.ndarray:
@@ -245,6 +253,10 @@ class GramColumns:
         """Whether the columns ``S`` have all been formed."""
         return bool((self._pos[S] >= 0).all())
 
+    def take(self, S: np.ndarray, out: np.ndarray) -> None:
+        """``G_c[S]`` (formed already) copied into ``out``."""
+        np.take(self._buf, self._pos[S], axis=0, out=out)
+
     def form(self, J: np.ndarray) -> None:
         """Form the columns ``J`` (distinct, none formed yet) in one product."""
         if J.size:
@@ -252,15 +264,19 @@ class GramColumns:
 
     def _form(self, J: np.ndarray) -> None:
         k, m = self.k, J.size
+        ws = self.workspace
         if k + m > len(self._buf):
             cap = min(self.d, max(2 * len(self._buf), k + m))
-            buf = np.empty((cap, self.d))
+            buf = empty(ws, "gram", (cap, self.d), fresh=True)
             buf[:k] = self._buf[:k]
             self._buf = buf
-        block = self.X[:, J].T @ self.X / self.n
+        XJ = np.take(self.X, J, axis=1, out=empty(ws, "gram_X", (self.n, m)))
+        block = self._buf[k : k + m]
+        np.matmul(XJ.T, self.X, out=block)
+        block /= self.n
         if not self.centered:
-            block -= np.outer(self.x_mean[J], self.x_mean)
-        self._buf[k : k + m] = block
+            out = empty(ws, "gram_outer", (m, self.d))
+            block -= np.multiply.outer(self.x_mean[J], self.x_mean, out=out)
         self._pos[J] = np.arange(k, k + m)
         self.k = k + m
 
@@ -275,7 +291,13 @@ class ColumnGramKernel(GramKernel):
     least squares) takes ``data.moments``, formed then.
     """
 
-    def __init__(self, data: TrainingData, *, sparse_divisor: int = 2):
+    def __init__(
+        self,
+        data: TrainingData,
+        *,
+        sparse_divisor: int = 2,
+        workspace: Workspace | None = None,
+    ):
         X, y = data.X, data.y
         n, d = X.shape
         self.data = data
@@ -297,7 +319,7 @@ class ColumnGramKernel(GramKernel):
         if not centered:
             gram_max = float(np.einsum("ij,ij->j", X, X).max(initial=0.0)) / n
             centered = mean_max <= 1e-12 * (1 + np.sqrt(gram_max))
-        self._cols = GramColumns(X, self.x_mean, bool(centered))
+        self._cols = GramColumns(X, self.x_mean, bool(centered), workspace)
 
     @property
     def columns_formed(self) -> int:
@@ -322,6 +344,10 @@ class ColumnGramKernel(GramKernel):
     def has(self, S: np.ndarray) -> bool:
         """Whether the columns ``S`` of ``G_c`` have all been formed."""
         return self._cols.has(S)
+
+    def take(self, S: np.ndarray, out: np.ndarray) -> None:
+        """``G_c[S]`` (formed already) copied into ``out``, shape (len(S), d)."""
+        self._cols.take(S, out)
 
     def form(self, J: np.ndarray) -> None:
         """Form the columns ``J`` of ``G_c`` (distinct, none formed yet) in one

@@ -55,17 +55,18 @@ class SquaredProblem:
     loss = SquaredLoss
     has_intercept = False
 
-    def __init__(self, data: TrainingData, *, columns: bool = False):
+    def __init__(self, data: TrainingData, *, columns: bool = False, workspace=None):
         """``columns``: when the Gram matrix is not formed yet, form only the
         columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
-        L1 solve, whose working sets are a few features."""
+        L1 solve, whose working sets are a few features. ``workspace``: a
+        :class:`~engine.workspace.Workspace` for those columns."""
         self.data = data
         if (
             columns
             and not moments_formed(data)
             and use_gram(data.n_samples, data.n_features)
         ):
-            self.kernel = ColumnGramKernel(data, sparse_divisor=2)
+            self.kernel = ColumnGramKernel(data, sparse_divisor=2, workspace=workspace)
         else:
             self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
@@ -519,11 +520,13 @@ class _LogisticSub:
         return out
 
 
-def make_problem(data: TrainingData, loss: str, *, columns: bool = False):
+def make_problem(
+    data: TrainingData, loss: str, *, columns: bool = False, workspace=None
+):
     """The problem object for ``loss`` ('squared' or 'logistic') on ``data``;
-    ``columns``: see :class:`SquaredProblem`."""
+    ``columns``, ``workspace``: see :class:`SquaredProblem`."""
     if loss == "squared":
-        return SquaredProblem(data, columns=columns)
+        return SquaredProblem(data, columns=columns, workspace=workspace)
     if loss == "logistic":
         if not np.isin(data.y, (-1.0, 1.0)).all():
             raise ValueError("logistic loss needs a two-class target coded -1/+1")

@@ -75,6 +75,7 @@ from .path.logistic import LogisticActiveSet
 from .problems import make_problem
 from .resample import resample_data, resample_indices, resample_rows
 from .solvers import Cancel, Progress, as_cancel, solve_problem
+from .workspace import Workspace
 
 __all__ = [
     "STOP_SHARE",
@@ -129,6 +130,12 @@ class _LazyRows:
             kernel.form(J_all[~kernel.formed()[J_all]])
         return kernel.rows(J)
 
+    def into(self, J: np.ndarray, out: np.ndarray) -> None:
+        """``G_c[J]`` (formed as by ``self[J]``) copied into ``out``."""
+        if not self.kernel.has(J):
+            self[J]
+        self.kernel.take(J, out)
+
 
 class ColumnActiveSet(GramActiveSet):
     """:class:`~engine.path.active_set.GramActiveSet` reading the Gram matrix's
@@ -136,12 +143,14 @@ class ColumnActiveSet(GramActiveSet):
     that join the support (and a batch of likely next ones) are ever formed.
 
     ``likely``: features whose rows are formed at once, in one product (those
-    that joined most of the resamples before)."""
+    that joined most of the resamples before); ``workspace``: a
+    :class:`~engine.workspace.Workspace` for the big buffers."""
 
     walk = True
 
-    def __init__(self, prob, likely=None):
+    def __init__(self, prob, likely=None, workspace=None):
         self.prob = prob
+        self.workspace = workspace
         self.c = prob.c
         self.d = self.c.size
         self.g = -self.c  # the gradient at w = 0, until reset() sets it
@@ -151,38 +160,43 @@ class ColumnActiveSet(GramActiveSet):
             prob.kernel.form(likely)
         self.reset(np.zeros(self.d))
 
+    def _store(self, J: np.ndarray, at: int) -> None:
+        self.G.into(J, self.rows_buf[at : at + J.size])
+
     def _score(self) -> np.ndarray:
         """How likely each feature is to join next (a new array): the rate at
         which a walk closes in on it, else ``|g_j|``."""
         return self.rate.copy() if self.rate is not None else np.abs(self.g)
 
 
-def exact_solver(prob, loss: str, likely=None):
+def exact_solver(prob, loss: str, likely=None, workspace=None):
     """The exact working-set solver of ``prob`` (logistic, columns of the Gram
     matrix on demand, or the whole Gram matrix); None without one. ``likely``:
     see :class:`ColumnActiveSet`."""
     if loss == "logistic":
         return LogisticActiveSet(prob)
     if isinstance(prob.kernel, ColumnGramKernel):
-        return ColumnActiveSet(prob, likely)
+        return ColumnActiveSet(prob, likely, workspace)
     if prob.kernel.has_gram:
         return GramActiveSet(prob)
     return None
 
 
-def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel, likely=None):
+def _resample_path(
+    data, loss, kind, rho, alphas, at, tol, cap, cancel, likely=None, workspace=None
+):
     """One resample's path along ``alphas`` (decreasing) with warm starts.
 
     Returns ``(nonzero, w_at)``: one boolean row per point solved (the path stops
     after point ``at`` once more than ``cap`` weights are nonzero; ``cap`` None:
     never) and the weights at point ``at``; None when cancelled."""
-    prob = make_problem(data, loss, columns=True)
+    prob = make_problem(data, loss, columns=True, workspace=workspace)
     tol_abs = tol * max(prob.null_objective(), 1e-300)
     d = prob.d
     w = np.zeros(d)
     b = prob.loss.null_intercept(data.y)
     g = prev_lam1 = None
-    exact, failures = exact_solver(prob, loss, likely), 0
+    exact, failures = exact_solver(prob, loss, likely, workspace), 0
     rows, w_at = [], None
     for i, alpha in enumerate(alphas):
         if cancel is not None and cancel():
@@ -347,6 +361,7 @@ def stability_selection(
     coefs = []
     cancelled = False
     buf = np.empty((indices.shape[1], d))  # one resample's rows, reused
+    work = Workspace()  # and its solver's buffers
     for r in range(B):
         rows = indices[r]
         sub = resample_data(data, rows, out=buf)
@@ -364,7 +379,7 @@ def stability_selection(
         if r:
             likely = np.flatnonzero(joined >= LIKELY * r)
         out = _resample_path(
-            sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel, likely
+            sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel, likely, work
         )
         if out is None:
             cancelled = True

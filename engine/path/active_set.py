@@ -51,6 +51,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..penalties import Penalty
+from ..workspace import empty
 from .kept_inverse import KeptInverse
 
 __all__ = ["GramActiveSet"]
@@ -104,7 +105,7 @@ class GramActiveSet(KeptInverse):
     # -- what is kept per position ---------------------------------------------------
     def _grow(self, cap: int, keep: int) -> None:
         old = self.rows_buf if keep else None
-        self.rows_buf = np.empty((cap, self.d))
+        self.rows_buf = empty(self.workspace, "rows", (cap, self.d), fresh=keep > 0)
         if old is not None:
             self.rows_buf[:keep] = old[:keep]
 
@@ -193,7 +194,10 @@ class GramActiveSet(KeptInverse):
         lam, g = self.solved[-1]
         g = g.copy()
         left = lam - lam1  # how far down the strength is still to go
-        out = self.free.copy()  # the support, and features that left on the way
+        if self.pinned[: self.k].any():
+            self._compact()  # so that the positions are the support
+        gone = []  # features that left on the way
+        new = -1  # the position of a feature that just joined (weight 0)
         found = None
         with np.errstate(divide="ignore", invalid="ignore"):
             for _ in range(MAX_EVENTS):
@@ -204,13 +208,16 @@ class GramActiveSet(KeptInverse):
                 e = b @ self.rows  # the gradient's
                 x = self.x[:k]
                 rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
-                rate[out] = -np.inf
+                rate[self.K[:k]] = -np.inf
+                if gone:
+                    rate[gone] = -np.inf
                 self.rate = rate
                 j = int(rate.argmax())
                 r_join, r_drop = rate[j], 0.0
                 if k:
                     fall = -b / x
-                    fall[x == 0] = 0.0
+                    if new >= 0:
+                        fall[new] = 0.0
                     i = int(fall.argmax())
                     r_drop = fall[i]
                 r = max(r_join, r_drop)
@@ -224,14 +231,15 @@ class GramActiveSet(KeptInverse):
                 lam -= step
                 left -= step
                 if r_join >= r_drop:
-                    if not self._join(np.array([j]), -np.sign(g[j : j + 1])):
+                    new = k if self.where[j] < 0 else int(self.where[j])
+                    if not self._join_one(j, -1.0 if g[j] > 0 else 1.0):
                         break
-                    out[j] = True
                 else:
+                    new = -1
                     x[i] = 0.0
+                    gone.append(int(self.K[i]))
                     drop = np.zeros(k, dtype=bool)
                     drop[i] = True
-                    out[self.K[i]] = True
                     self._pin(drop)
                     self._compact()
         self.g = g

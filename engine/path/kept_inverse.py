@@ -29,6 +29,8 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from ..workspace import Workspace, empty
+
 __all__ = ["BORDER_MAX", "SINGULAR", "KeptInverse"]
 
 #: A feature whose Schur complement is below this share of its own curvature is (to
@@ -36,6 +38,9 @@ __all__ = ["BORDER_MAX", "SINGULAR", "KeptInverse"]
 SINGULAR = 1e-10
 #: Features bordered onto the inverse before they are merged into it.
 BORDER_MAX = 96
+#: Below this many features in the inverse, one joining is put into ``M0`` at
+#: once (``O(k^2)``) while there is no border.
+DIRECT_MAX = 256
 #: Buffers start with room for this many features (or all of them).
 FIRST_CAPACITY = 256
 
@@ -49,6 +54,8 @@ class KeptInverse(ABC):
     """
 
     d: int
+    #: Where the big buffers come from (:mod:`engine.workspace`); None: new ones.
+    workspace: Workspace | None = None
 
     # -- what a subclass keeps per position -------------------------------------
     @abstractmethod
@@ -89,6 +96,7 @@ class KeptInverse(ABC):
         self._store(A, 0)
         self.k = self.k0 = k
         self.lam2_M = 0.0
+        self.S_buf = None
         self._changes = 0  # counts changes of the inverse (for the kept correction)
         self._correction = None
         self._no_border(k)
@@ -105,7 +113,7 @@ class KeptInverse(ABC):
         self.s = np.zeros(cap)
         self.x = np.zeros(cap)
         self.pinned = np.zeros(cap, dtype=bool)
-        self.M_buf = np.empty((cap, cap))
+        self.M_buf = empty(self.workspace, "inverse", (cap, cap), fresh=keep > 0)
         for new, prev in zip((self.K, self.s, self.x, self.pinned), old, strict=False):
             new[:keep] = prev[:keep]
         if M_old is not None:
@@ -152,13 +160,52 @@ class KeptInverse(ABC):
         if self.has_M and (k - self.k0) + m > BORDER_MAX:
             self._merge()
         self._store(J, k)
-        if self.has_M and not self._border(J):
-            return False
+        if self.has_M:
+            if m == 1 and k == self.k0 and k < DIRECT_MAX:
+                if not self._direct(J):
+                    return False
+            elif not self._border(J):
+                return False
         self.K[k : k + m] = J
         self.where[J] = np.arange(k, k + m)
         self.x[k : k + m] = 0.0
         self.pinned[k : k + m] = False
         self.k = k + m
+        return True
+
+    def _join_one(self, j: int, sign: float) -> bool:
+        """:meth:`_join` for one feature ``j`` with the sign ``sign``."""
+        pos = int(self.where[j])
+        if pos >= 0:
+            self.pinned[pos] = False
+        else:
+            pos = self.k
+            if not self._add(np.array([j])):
+                return self._join(np.array([j]), np.array([sign]))
+        self.s[pos] = sign
+        self.free[j] = True
+        return True
+
+    def _direct(self, J: np.ndarray) -> bool:
+        """One feature (stored at position ``k``) into ``M0`` itself, no border
+        around (``k0 = k``): with ``h = H[K, j]``, ``u = M0 h`` and the Schur
+        complement ``t = H_jj + lam2 - h.u``, the inverse becomes
+        ``[[M0 + u u^T / t, -u / t], [-u^T / t, 1 / t]]`` (``O(k^2)``, a handful
+        of array operations). False when ``t`` is (to rounding) 0."""
+        k = self.k
+        HKJ, HJJ = self._block(J)
+        h, hjj = HKJ[:, 0], float(HJJ[0, 0])
+        u = self.M0 @ h
+        t = hjj - float(h @ u) + self.lam2_M
+        if not t > SINGULAR * (hjj + self.lam2_M):
+            return False
+        ut = u / t
+        M = self.M_buf
+        M[:k, :k] += np.multiply.outer(u, ut)
+        M[:k, k] = -ut
+        M[k, :k] = -ut
+        M[k, k] = 1.0 / t
+        self._no_border(k + 1)
         return True
 
     def _border(self, J: np.ndarray) -> bool:
@@ -168,6 +215,11 @@ class KeptInverse(ABC):
         ``T = D - C^T S_old^{-1} C``. False when ``T`` is singular."""
         k, k0, m = self.k, self.k0, J.size
         m_old = k - k0
+        if m_old == 0:  # a new border
+            size = max(BORDER_MAX, m)
+            self.U_buf = np.empty((k0, size))
+            if self.S_buf is None or self.S_buf.shape[0] < size:
+                self.S_buf = np.empty((size, size))
         HKJ, HJJ = self._block(J)
         B = HKJ[:k0]
         U_new = self.M0 @ B
@@ -229,11 +281,10 @@ class KeptInverse(ABC):
         self._changes += 1
         self.k0 = k0
         # the border lives in buffers for up to BORDER_MAX features (more when
-        # that many join at once): U = U_buf[:, :m], S_inv = S_buf[:m, :m]
-        self.U_buf = np.empty((k0, BORDER_MAX))
-        self.S_buf = np.empty((BORDER_MAX, BORDER_MAX))
-        self.U = self.U_buf[:, :0]
-        self.S_inv = self.S_buf[:0, :0]
+        # that many join at once), made when it starts (:meth:`_border`):
+        # U = U_buf[:, :m], S_inv = S_buf[:m, :m]
+        self.U = np.empty((k0, 0))
+        self.S_inv = np.empty((0, 0))
 
     def _pin(self, drop: np.ndarray) -> None:
         """Positions ``drop`` (a mask over the first ``k``) leave the support; their
