@@ -41,11 +41,13 @@ NEWTON_MAX = 1000
 SINGLE_MAX_BYTES = 1 << 28
 
 
-def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
-    """``kappa`` that makes ``-kappa X^T v`` dual feasible when lam2 = 0."""
+def _dual_scale(g: np.ndarray, pen: Penalty, gmax: float | None = None) -> float:
+    """``kappa`` that makes ``-kappa X^T v`` dual feasible when lam2 = 0
+    (``gmax``: ``||g||_inf`` when known)."""
     if pen.lam2 > 0:
         return 1.0
-    gmax = float(np.abs(g).max(initial=0.0))
+    if gmax is None:
+        gmax = float(np.abs(g).max(initial=0.0))
     return 1.0 if gmax <= pen.lam1 else pen.lam1 / gmax
 
 
@@ -100,14 +102,20 @@ class SquaredProblem:
             self.intercept(w),
         )
 
-    def gap_and_primal(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
+    def gap_and_primal(
+        self, w, g, quad, lin, pen: Penalty, gmax: float | None = None
+    ) -> tuple[float, float]:
         """Duality gap and primal objective at ``w`` (its nonzero weights will do)
-        from ``g = G w - c`` over all features, ``quad = w.G w`` and ``lin = w.c``."""
+        from ``g = G w - c`` over all features, ``quad = w.G w`` and ``lin = w.c``
+        (and ``gmax = ||g||_inf`` when known: the same numbers, sooner)."""
         data_loss = self.kernel.profile_loss(quad, lin)
         primal = data_loss + pen.value(w)
-        kappa = _dual_scale(g, pen)
+        kappa = _dual_scale(g, pen, gmax)
         dual = kappa * (self.yy - lin) - kappa * kappa * data_loss
-        dual -= pen.conjugate(kappa * g)
+        if gmax is not None and pen.lam2 == 0:
+            dual -= pen.conjugate(None, kappa * gmax)
+        else:
+            dual -= pen.conjugate(kappa * g)
         return max(primal - dual, 0.0), primal
 
     def lam1_max(self) -> float:

@@ -182,10 +182,9 @@ def exact_solver(prob, loss: str, likely=None, workspace=None):
     return None
 
 
-def _resample_path(
-    data, loss, kind, rho, alphas, at, tol, cap, cancel, likely=None, workspace=None
-):
-    """One resample's path along ``alphas`` (decreasing) with warm starts.
+def _resample_path(data, loss, pens, at, tol, cap, cancel, likely=None, workspace=None):
+    """One resample's path along the penalties ``pens`` (decreasing) with warm
+    starts.
 
     Returns ``(nonzero, w_at)``: one boolean row per point solved (the path stops
     after point ``at`` once more than ``cap`` weights are nonzero; ``cap`` None:
@@ -198,10 +197,10 @@ def _resample_path(
     g = prev_lam1 = None
     exact, failures = exact_solver(prob, loss, likely, workspace), 0
     rows, w_at = [], None
-    for i, alpha in enumerate(alphas):
+    for i in range(len(pens)):
         if cancel is not None and cancel():
             return None
-        pen = penalty_at(kind, rho, alpha)
+        pen = pens[i]
         done = None
         if exact is not None and pen.lam1 > 0:
             done = exact.solve(pen, tol_abs)
@@ -229,7 +228,7 @@ def _resample_path(
         rows.append(w != 0.0)
         if i == at:
             w_at = w.copy()
-        if i >= at and cap is not None and rows[-1].sum() > cap:
+        if i >= at and cap is not None and np.count_nonzero(rows[-1]) > cap:
             break
     return rows, w_at
 
@@ -362,6 +361,7 @@ def stability_selection(
     cancelled = False
     buf = np.empty((indices.shape[1], d))  # one resample's rows, reused
     work = Workspace()  # and its solver's buffers
+    pens = [penalty_at(kind, rho, a) for a in run_alphas]
     for r in range(B):
         rows = indices[r]
         sub = resample_data(data, rows, out=buf)
@@ -378,9 +378,7 @@ def stability_selection(
         likely = None
         if r:
             likely = np.flatnonzero(joined >= LIKELY * r)
-        out = _resample_path(
-            sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel, likely, work
-        )
+        out = _resample_path(sub, loss, pens, at, tol, cap_r, cancel, likely, work)
         if out is None:
             cancelled = True
             break

@@ -95,6 +95,7 @@ class GramActiveSet(KeptInverse):
         next solve; the intercept ``b`` follows from ``w``)."""
         self._start(w)
         self._stale = False  # the last refinement was slow: rebuild the inverse
+        self._ahead = None  # a walk's last heading (see _walk)
         self.g = self.x[: self.k] @ self.rows - self.c
 
     @property
@@ -204,8 +205,12 @@ class GramActiveSet(KeptInverse):
                 if not self.has_M or self._stale or self.lam2_M != 0.0:
                     break
                 k = self.k
-                b = self._apply(self.s[:k])  # the weights' change per unit of lam
-                e = b @ self.rows  # the gradient's
+                if self._ahead is not None and self._ahead[0] == self._changes:
+                    b, e = self._ahead[1:]  # nothing changed since the last walk
+                else:
+                    b = self._apply(self.s[:k])  # the weights' change per unit
+                    e = b @ self.rows  # the gradient's
+                self._ahead = None
                 x = self.x[:k]
                 rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
                 rate[self.K[:k]] = -np.inf
@@ -224,6 +229,7 @@ class GramActiveSet(KeptInverse):
                 if not r * left > 1.0:  # no change before lam1
                     g += left * e
                     found = x + left * b
+                    self._ahead = (self._changes, b, e)
                     break
                 step = 1.0 / r
                 x += step * b
@@ -246,22 +252,34 @@ class GramActiveSet(KeptInverse):
         self.rate = None
         return found
 
-    def _walked(self, x, lam1: float, tol_abs: float):
-        """The weights ``x`` a walk gave, refined (:meth:`_settle`) and checked:
-        ``(x, g)`` when their signs hold and no zero weight violates its
-        condition, else None (the general loop takes over)."""
-        settled = self._settle(x, lam1, 0.0, 0.1 * tol_abs)
-        if settled is None:
-            return None
-        x, g = settled
+    def _walked(self, x, lam1: float, tol_abs: float) -> float | None:
+        """The weights ``x`` a walk gave (every position free), refined
+        (:meth:`_settle`, whose first test is made here) and checked: the
+        largest ``|g_j|`` when their signs hold and no zero weight violates its
+        condition (``self.x``, ``self.g`` set), else None (the general loop
+        takes over)."""
         k = self.k
-        if (~self.pinned[:k] & (self.s[:k] * x <= 0)).any():
+        K, s = self.K[:k], self.s[:k]
+        g = x @ self.rows
+        g -= self.c
+        size = float(np.abs(g[K] + lam1 * s).max(initial=0.0))
+        if size * float(np.abs(x).sum()) <= 0.1 * tol_abs:
+            self._stale = False
+        else:
+            settled = self._settle(x, lam1, 0.0, 0.1 * tol_abs)
+            if settled is None:
+                return None
+            x, g = settled
+        if (s * x <= 0).any():
             return None
-        if ((np.abs(g) > lam1 * (1.0 + VIOLATION)) & ~self.free).any():
+        size = np.abs(g)
+        gmax = float(size.max(initial=0.0))
+        size[K] = 0.0
+        if float(size.max(initial=0.0)) > lam1 * (1.0 + VIOLATION):
             return None
         self.x[:k] = x
         self.g = g
-        return x, g
+        return gmax
 
     def solve(self, pen: Penalty, tol_abs: float):
         """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, b, gap,
@@ -273,14 +291,17 @@ class GramActiveSet(KeptInverse):
         it finds does not check out."""
         if self.walk and pen.lam2 == 0 and self.solved:
             x = self._walk(pen.lam1)
-            if x is not None and self._walked(x, pen.lam1, tol_abs) is not None:
-                return self._certified(pen, tol_abs, 1)
+            if x is not None and not self.pinned[: self.k].any():
+                gmax = self._walked(x, pen.lam1, tol_abs)
+                if gmax is not None:
+                    return self._certified(pen, tol_abs, 1, gmax)
             return self._loop(pen, tol_abs, None)
         return self._loop(pen, tol_abs, self._predicted(pen.lam1))
 
     def _loop(self, pen: Penalty, tol_abs: float, predicted):
         """The active-set method of the module docstring, from the support and
         weights where they are, ``predicted`` features joining first."""
+        self._ahead = None
         lam1, lam2 = pen.lam1, pen.lam2
         thresh = lam1 * (1.0 + VIOLATION)
         rounds = 0
@@ -328,17 +349,17 @@ class GramActiveSet(KeptInverse):
             self.g = g
         return self._certified(pen, tol_abs, rounds)
 
-    def _certified(self, pen: Penalty, tol_abs: float, rounds: int):
-        """The solution reached (``self.x``, ``self.g``), certified by its
-        duality gap: ``(w, b, gap, primal, g, rounds)``, or None when the gap is
-        above ``tol_abs``."""
+    def _certified(self, pen: Penalty, tol_abs: float, rounds: int, gmax=None):
+        """The solution reached (``self.x``, ``self.g``, whose largest ``|g_j|``
+        is ``gmax`` when known), certified by its duality gap: ``(w, b, gap,
+        primal, g, rounds)``, or None when the gap is above ``tol_abs``."""
         g = self.g
         self.solved = [*self.solved[-1:], (pen.lam1, g)]
         k = self.k
         x, K = self.x[:k], self.K[:k]
         lin = float(x @ self.c[K])
         quad = float(x @ (g[K] + self.c[K]))
-        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen)
+        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen, gmax)
         if not gap <= tol_abs:
             return None
         w = self.weights()
