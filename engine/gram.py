@@ -23,6 +23,8 @@ contiguous block and copies nothing; the arithmetic is the same, bit for bit, as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .data import TrainingData
@@ -30,6 +32,7 @@ from .workspace import Workspace, empty
 
 __all__ = [
     "ColumnGramKernel",
+    "ColumnPlan",
     "GramColumns",
     "GramKernel",
     "SupportProduct",
@@ -262,31 +265,69 @@ class GramColumns:
         if J.size:
             self._form(J)
 
-    def _form(self, J: np.ndarray) -> None:
+    def _form(self, J: np.ndarray, V: np.ndarray | None = None):
+        """Form the columns ``J``; with rows ``V`` (shape (e, n)), also
+        ``V X / n`` from the same product, returned (the columns are then left
+        unscaled and uncentred: :meth:`finish` does that once ``x_mean`` and
+        ``centered`` are known)."""
         k, m = self.k, J.size
+        e = 0 if V is None else len(V)
         ws = self.workspace
-        if k + m > len(self._buf):
-            cap = min(self.d, max(2 * len(self._buf), k + m))
+        if k + m + e > len(self._buf):
+            cap = min(self.d + e, max(2 * len(self._buf), k + m + e))
             buf = empty(ws, "gram", (cap, self.d), fresh=True)
             buf[:k] = self._buf[:k]
             self._buf = buf
-        XJ = np.take(self.X, J, axis=1, out=empty(ws, "gram_X", (self.n, m)))
-        block = self._buf[k : k + m]
-        np.matmul(XJ.T, self.X, out=block)
+        XJ = np.take(self.X, J, axis=1, out=empty(ws, "gram_XJ", (self.n, m)))
+        A = empty(ws, "gram_X", (m + e, self.n))
+        A[:m] = XJ.T
+        if e:
+            A[m:] = V
+        block = self._buf[k : k + m + e]
+        np.matmul(A, self.X, out=block)
         block /= self.n
-        if not self.centered:
-            out = empty(ws, "gram_outer", (m, self.d))
-            block -= np.multiply.outer(self.x_mean[J], self.x_mean, out=out)
         self._pos[J] = np.arange(k, k + m)
         self.k = k + m
+        if e:
+            return block[m:].copy()
+        self.finish(J)
+        return None
+
+    def finish(self, J: np.ndarray) -> None:
+        """Centre the columns ``J`` formed together by :meth:`_form`
+        (``x_mean`` and ``centered`` set)."""
+        if not self.centered and J.size:
+            at = self._pos[J[0]]  # formed together: in a row
+            block = self._buf[at : at + J.size]
+            out = empty(self.workspace, "gram_outer", (J.size, self.d))
+            block -= np.multiply.outer(self.x_mean[J], self.x_mean, out=out)
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How a :class:`ColumnGramKernel` starts (the stability lab's resamples).
+
+    ``workspace``: where its columns are kept (:mod:`engine.workspace`).
+    ``first``: columns formed at once, with the moments ``x_mean`` and ``c`` out of
+    the same matrix product (one pass over ``X`` for all of them; the same numbers
+    as :class:`~engine.data.Moments` computes, to rounding). ``abs_max``: a bound on
+    ``|X|`` (the full data's, for a resample of its rows), enough to decide
+    Moments' test of centred columns without a pass over ``X`` when the means are
+    far from 0.
+    """
+
+    workspace: Workspace | None = None
+    first: np.ndarray | None = None
+    abs_max: float | None = None
 
 
 class ColumnGramKernel(GramKernel):
     """:class:`GramKernel` for a solve whose Gram matrix is not formed yet: the
     moments ``x_mean``, ``y_mean``, ``c``, ``yy`` are computed as
-    :class:`~engine.data.Moments` computes them (``O(n d)``), and products with
-    ``G_c`` read only the columns of the nonzero weights, formed as they are first
-    needed (:class:`GramColumns`). An L1 solve then forms the columns of its working
+    :class:`~engine.data.Moments` computes them (``O(n d)``; see
+    :class:`ColumnPlan` for another way), and products with ``G_c`` read only the
+    columns of the nonzero weights, formed as they are first needed
+    (:class:`GramColumns`). An L1 solve then forms the columns of its working
     sets, not the whole matrix. What needs the whole matrix (a dense support, ridge,
     least squares) takes ``data.moments``, formed then.
     """
@@ -296,30 +337,42 @@ class ColumnGramKernel(GramKernel):
         data: TrainingData,
         *,
         sparse_divisor: int = 2,
-        workspace: Workspace | None = None,
+        plan: ColumnPlan | None = None,
     ):
         X, y = data.X, data.y
         n, d = X.shape
+        plan = plan or ColumnPlan()
         self.data = data
         self.y = y
         self.n = n
         self.d = d
+        self.workspace = plan.workspace
+        self._cols = cols = GramColumns(X, None, False, plan.workspace)
+        first = plan.first
         # the expressions of Moments.of, so the numbers are the same
-        self.x_mean = X.mean(axis=0)
         self.y_mean = float(y.mean())
         yc = y - self.y_mean
-        self.c = X.T @ yc / n
+        if first is None:
+            self.x_mean = X.mean(axis=0)
+            self.c = X.T @ yc / n
+        else:  # out of the product forming the first columns
+            self.x_mean, self.c = cols._form(first, np.stack([np.ones(n), yc]))
         self.yy = float(yc @ yc) / n
         self.has_gram = True
         self._sparse_divisor = sparse_divisor
         # Moments.of's test, 1e-12 (1 + sqrt(max G)), is passed at once by
         # standardized columns; else the largest entry of G is on its diagonal
+        # (at most abs_max^2)
         mean_max = float(np.abs(self.x_mean).max(initial=0.0))
         centered = mean_max <= 1e-12
-        if not centered:
+        if not centered and not (
+            plan.abs_max is not None and mean_max > 1e-12 * (1 + plan.abs_max)
+        ):
             gram_max = float(np.einsum("ij,ij->j", X, X).max(initial=0.0)) / n
             centered = mean_max <= 1e-12 * (1 + np.sqrt(gram_max))
-        self._cols = GramColumns(X, self.x_mean, bool(centered), workspace)
+        cols.x_mean, cols.centered = self.x_mean, bool(centered)
+        if first is not None:
+            cols.finish(first)
 
     @property
     def columns_formed(self) -> int:

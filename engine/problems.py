@@ -23,7 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData, use_gram
-from .gram import ColumnGramKernel, GramKernel, moments_formed
+from .gram import ColumnGramKernel, ColumnPlan, GramKernel, moments_formed
 from .losses import LogisticLoss, SquaredLoss, sigmoid, softplus
 from .penalties import Penalty
 
@@ -57,18 +57,19 @@ class SquaredProblem:
     loss = SquaredLoss
     has_intercept = False
 
-    def __init__(self, data: TrainingData, *, columns: bool = False, workspace=None):
+    def __init__(self, data: TrainingData, *, columns: bool | ColumnPlan = False):
         """``columns``: when the Gram matrix is not formed yet, form only the
         columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
-        L1 solve, whose working sets are a few features. ``workspace``: a
-        :class:`~engine.workspace.Workspace` for those columns."""
+        L1 solve, whose working sets are a few features; a
+        :class:`~engine.gram.ColumnPlan` says how."""
         self.data = data
         if (
             columns
             and not moments_formed(data)
             and use_gram(data.n_samples, data.n_features)
         ):
-            self.kernel = ColumnGramKernel(data, sparse_divisor=2, workspace=workspace)
+            plan = columns if isinstance(columns, ColumnPlan) else None
+            self.kernel = ColumnGramKernel(data, sparse_divisor=2, plan=plan)
         else:
             self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
@@ -528,13 +529,11 @@ class _LogisticSub:
         return out
 
 
-def make_problem(
-    data: TrainingData, loss: str, *, columns: bool = False, workspace=None
-):
+def make_problem(data: TrainingData, loss: str, *, columns: bool | ColumnPlan = False):
     """The problem object for ``loss`` ('squared' or 'logistic') on ``data``;
-    ``columns``, ``workspace``: see :class:`SquaredProblem`."""
+    ``columns``: see :class:`SquaredProblem`."""
     if loss == "squared":
-        return SquaredProblem(data, columns=columns, workspace=workspace)
+        return SquaredProblem(data, columns=columns)
     if loss == "logistic":
         if not np.isin(data.y, (-1.0, 1.0)).all():
             raise ValueError("logistic loss needs a two-class target coded -1/+1")

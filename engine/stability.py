@@ -61,7 +61,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import TrainingData
-from .gram import ColumnGramKernel
+from .gram import ColumnGramKernel, ColumnPlan
 from .path.active_set import GramActiveSet
 from .path.grid import (
     ON_GRID,
@@ -142,22 +142,18 @@ class ColumnActiveSet(GramActiveSet):
     rows from a :class:`~engine.gram.ColumnGramKernel`: only the rows of features
     that join the support (and a batch of likely next ones) are ever formed.
 
-    ``likely``: features whose rows are formed at once, in one product (those
-    that joined most of the resamples before); ``workspace``: a
-    :class:`~engine.workspace.Workspace` for the big buffers."""
+    Its big buffers come from the kernel's workspace (:mod:`engine.workspace`)."""
 
     walk = True
 
-    def __init__(self, prob, likely=None, workspace=None):
+    def __init__(self, prob):
         self.prob = prob
-        self.workspace = workspace
+        self.workspace = prob.kernel.workspace
         self.c = prob.c
         self.d = self.c.size
         self.g = -self.c  # the gradient at w = 0, until reset() sets it
         self.rate = None
         self.G = _LazyRows(prob.kernel, self._score)
-        if likely is not None and likely.size:
-            prob.kernel.form(likely)
         self.reset(np.zeros(self.d))
 
     def _store(self, J: np.ndarray, at: int) -> None:
@@ -169,33 +165,33 @@ class ColumnActiveSet(GramActiveSet):
         return self.rate.copy() if self.rate is not None else np.abs(self.g)
 
 
-def exact_solver(prob, loss: str, likely=None, workspace=None):
+def exact_solver(prob, loss: str):
     """The exact working-set solver of ``prob`` (logistic, columns of the Gram
-    matrix on demand, or the whole Gram matrix); None without one. ``likely``:
-    see :class:`ColumnActiveSet`."""
+    matrix on demand, or the whole Gram matrix); None without one."""
     if loss == "logistic":
         return LogisticActiveSet(prob)
     if isinstance(prob.kernel, ColumnGramKernel):
-        return ColumnActiveSet(prob, likely, workspace)
+        return ColumnActiveSet(prob)
     if prob.kernel.has_gram:
         return GramActiveSet(prob)
     return None
 
 
-def _resample_path(data, loss, pens, at, tol, cap, cancel, likely=None, workspace=None):
+def _resample_path(data, loss, pens, at, tol, cap, cancel, plan=True):
     """One resample's path along the penalties ``pens`` (decreasing) with warm
-    starts.
+    starts; ``plan``: how its Gram columns are formed (a
+    :class:`~engine.gram.ColumnPlan`).
 
     Returns ``(nonzero, w_at)``: one boolean row per point solved (the path stops
     after point ``at`` once more than ``cap`` weights are nonzero; ``cap`` None:
     never) and the weights at point ``at``; None when cancelled."""
-    prob = make_problem(data, loss, columns=True, workspace=workspace)
+    prob = make_problem(data, loss, columns=plan)
     tol_abs = tol * max(prob.null_objective(), 1e-300)
     d = prob.d
     w = np.zeros(d)
     b = prob.loss.null_intercept(data.y)
     g = prev_lam1 = None
-    exact, failures = exact_solver(prob, loss, likely, workspace), 0
+    exact, failures = exact_solver(prob, loss), 0
     rows, w_at = [], None
     for i in range(len(pens)):
         if cancel is not None and cancel():
@@ -361,6 +357,7 @@ def stability_selection(
     cancelled = False
     buf = np.empty((indices.shape[1], d))  # one resample's rows, reused
     work = Workspace()  # and its solver's buffers
+    abs_max = float(np.abs(data.X).max(initial=0.0)) if loss == "squared" else None
     pens = [penalty_at(kind, rho, a) for a in run_alphas]
     for r in range(B):
         rows = indices[r]
@@ -375,10 +372,9 @@ def stability_selection(
             cap_r = max(stop_share * distinct, STOP_MIN)
         else:
             cap_r = cap
-        likely = None
-        if r:
-            likely = np.flatnonzero(joined >= LIKELY * r)
-        out = _resample_path(sub, loss, pens, at, tol, cap_r, cancel, likely, work)
+        likely = np.flatnonzero(joined >= LIKELY * r) if r else np.arange(0)
+        plan = ColumnPlan(work, likely, abs_max)
+        out = _resample_path(sub, loss, pens, at, tol, cap_r, cancel, plan)
         if out is None:
             cancelled = True
             break
