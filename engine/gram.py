@@ -256,9 +256,13 @@ class GramColumns:
         """Whether the columns ``S`` have all been formed."""
         return bool((self._pos[S] >= 0).all())
 
-    def take(self, S: np.ndarray, out: np.ndarray) -> None:
-        """``G_c[S]`` (formed already) copied into ``out``."""
-        np.take(self._buf, self._pos[S], axis=0, out=out)
+    def take(self, S: np.ndarray, out: np.ndarray) -> bool:
+        """``G_c[S]`` copied into ``out`` when all formed (True), else False."""
+        pos = self._pos[S]
+        if pos.min(initial=0) < 0:
+            return False
+        np.take(self._buf, pos, axis=0, out=out, mode="clip")
+        return True
 
     def form(self, J: np.ndarray) -> None:
         """Form the columns ``J`` (distinct, none formed yet) in one product."""
@@ -398,9 +402,10 @@ class ColumnGramKernel(GramKernel):
         """Whether the columns ``S`` of ``G_c`` have all been formed."""
         return self._cols.has(S)
 
-    def take(self, S: np.ndarray, out: np.ndarray) -> None:
-        """``G_c[S]`` (formed already) copied into ``out``, shape (len(S), d)."""
-        self._cols.take(S, out)
+    def take(self, S: np.ndarray, out: np.ndarray) -> bool:
+        """``G_c[S]`` copied into ``out`` (shape (len(S), d)) when its columns
+        are all formed (True), else False (nothing copied)."""
+        return self._cols.take(S, out)
 
     def form(self, J: np.ndarray) -> None:
         """Form the columns ``J`` of ``G_c`` (distinct, none formed yet) in one

@@ -132,9 +132,9 @@ class _LazyRows:
 
     def into(self, J: np.ndarray, out: np.ndarray) -> None:
         """``G_c[J]`` (formed as by ``self[J]``) copied into ``out``."""
-        if not self.kernel.has(J):
+        if not self.kernel.take(J, out):
             self[J]
-        self.kernel.take(J, out)
+            self.kernel.take(J, out)
 
 
 class ColumnActiveSet(GramActiveSet):

@@ -187,11 +187,9 @@ class GramActiveSet(KeptInverse):
         stopped short (``self.g`` is then where it stopped). The solve that
         follows checks all of it and corrects what a tie or rounding got wrong.
 
-        Each change is found from the rates at which ``lam`` closes in on it:
-        per unit of ``lam`` the weights change by ``b = H^-1 s`` and the
-        gradient by ``e = G[:, F] b``, so ``g_j`` reaches ``+-lam`` after
-        ``(lam -+ g_j) / (1 +- e_j)`` and ``x_i`` reaches 0 after
-        ``-x_i / b_i``: the largest reciprocal is the next change."""
+        Each change is found by :meth:`_heading`; the one a walk sees ahead of
+        ``lam1`` is kept for the next walk, which starts where this one ends
+        with nothing changed (its refined weights aside)."""
         lam, g = self.solved[-1]
         g = g.copy()
         left = lam - lam1  # how far down the strength is still to go
@@ -200,57 +198,74 @@ class GramActiveSet(KeptInverse):
         gone = []  # features that left on the way
         new = -1  # the position of a feature that just joined (weight 0)
         found = None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for _ in range(MAX_EVENTS):
-                if not self.has_M or self._stale or self.lam2_M != 0.0:
+        for _ in range(MAX_EVENTS):
+            if not self.has_M or self._stale or self.lam2_M != 0.0:
+                break
+            ahead = self._ahead
+            self._ahead = None
+            if ahead is None or ahead[0] != self._changes:
+                ahead = self._heading(lam, g, gone, new)
+            _, b, e, lam_next, j, i, rate = ahead
+            self.rate = rate
+            x = self.x[: self.k]
+            if not lam_next > lam1:  # no change before lam1
+                g += left * e
+                found = x + left * b
+                self._ahead = ahead
+                break
+            step = lam - lam_next
+            x += step * b
+            g += step * e
+            lam -= step
+            left -= step
+            if j >= 0:
+                new = self.k  # not in the inverse: no pinned positions here
+                if not self._join_one(j, -1.0 if g[j] > 0 else 1.0):
                     break
-                k = self.k
-                if self._ahead is not None and self._ahead[0] == self._changes:
-                    b, e = self._ahead[1:]  # nothing changed since the last walk
-                else:
-                    b = self._apply(self.s[:k])  # the weights' change per unit
-                    e = b @ self.rows  # the gradient's
-                self._ahead = None
-                x = self.x[:k]
-                rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
-                rate[self.K[:k]] = -np.inf
-                if gone:
-                    rate[gone] = -np.inf
-                self.rate = rate
-                j = int(rate.argmax())
-                r_join, r_drop = rate[j], 0.0
-                if k:
-                    fall = -b / x
-                    if new >= 0:
-                        fall[new] = 0.0
-                    i = int(fall.argmax())
-                    r_drop = fall[i]
-                r = max(r_join, r_drop)
-                if not r * left > 1.0:  # no change before lam1
-                    g += left * e
-                    found = x + left * b
-                    self._ahead = (self._changes, b, e)
-                    break
-                step = 1.0 / r
-                x += step * b
-                g += step * e
-                lam -= step
-                left -= step
-                if r_join >= r_drop:
-                    new = k if self.where[j] < 0 else int(self.where[j])
-                    if not self._join_one(j, -1.0 if g[j] > 0 else 1.0):
-                        break
-                else:
-                    new = -1
-                    x[i] = 0.0
-                    gone.append(int(self.K[i]))
-                    drop = np.zeros(k, dtype=bool)
-                    drop[i] = True
-                    self._pin(drop)
-                    self._compact()
+            else:
+                new = -1
+                x[i] = 0.0
+                gone.append(int(self.K[i]))
+                drop = np.zeros(self.k, dtype=bool)
+                drop[i] = True
+                self._pin(drop)
+                self._compact()
         self.g = g
         self.rate = None
         return found
+
+    def _heading(self, lam: float, g: np.ndarray, gone: list, new: int):
+        """Where the Lasso path goes from ``lam`` (gradient ``g``, the weights
+        ``self.x``): ``(changes, b, e, lam_next, j, i, rate)``. Per unit of
+        ``lam`` the weights change by ``b = H^-1 s`` and the gradient by
+        ``e = G[:, F] b``, so ``g_j`` reaches ``+-lam`` after ``(lam -+ g_j) /
+        (1 +- e_j)`` (its ``rate``, the reciprocal) and ``x_i`` reaches 0 after
+        ``-x_i / b_i``; the next change is at ``lam_next`` (``-inf``: none), a
+        join of ``j`` (else ``j = -1``) or the leave of position ``i``. Features
+        in ``gone`` (they left on the way) do not join again, the position
+        ``new`` (weight 0, just joined) does not leave."""
+        k = self.k
+        s = self.s[:k]
+        b = self.M0 @ s if k == self.k0 else self._apply(s)
+        e = b @ self.rows
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
+            rate[self.K[:k]] = -np.inf
+            if gone:
+                rate[gone] = -np.inf
+            j = int(rate.argmax())
+            r_join, r_drop, i = rate[j], 0.0, -1
+            if k:
+                fall = -b / self.x[:k]
+                if new >= 0:
+                    fall[new] = 0.0
+                i = int(fall.argmax())
+                r_drop = fall[i]
+        r = max(r_join, r_drop)
+        lam_next = lam - 1.0 / r if r > 0 else -np.inf
+        if not r_join >= r_drop:
+            j = -1
+        return self._changes, b, e, lam_next, j, i, rate
 
     def _walked(self, x, lam1: float, tol_abs: float) -> float | None:
         """The weights ``x`` a walk gave (every position free), refined
