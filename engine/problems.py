@@ -23,7 +23,8 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData, use_gram
-from .gram import ColumnGramKernel, ColumnPlan, GramKernel, moments_formed
+from .gram import GramKernel, moments_formed
+from .gram_columns import ColumnGramKernel, ColumnPlan
 from .losses import LogisticLoss, SquaredLoss, sigmoid, softplus
 from .penalties import Penalty
 
@@ -59,9 +60,9 @@ class SquaredProblem:
 
     def __init__(self, data: TrainingData, *, columns: bool | ColumnPlan = False):
         """``columns``: when the Gram matrix is not formed yet, form only the
-        columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
+        columns the solve needs (:class:`~engine.gram_columns.ColumnGramKernel`): for an
         L1 solve, whose working sets are a few features; a
-        :class:`~engine.gram.ColumnPlan` says how."""
+        :class:`~engine.gram_columns.ColumnPlan` says how."""
         self.data = data
         if (
             columns

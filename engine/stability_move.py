@@ -25,7 +25,8 @@ from .path.grid import ON_GRID, penalty_at
 from .problems import make_problem
 from .resample import resample_data
 from .solvers import Cancel, Progress, as_cancel, solve_problem
-from .stability import MAX_ITER, StabilityResult, exact_solver
+from .stability import StabilityResult
+from .stability_path import MAX_ITER, exact_solver
 
 __all__ = ["paths_reach", "stability_at"]
 

@@ -114,7 +114,7 @@ def test_l1_training_copies_the_support_rows_only_when_the_support_changes():
 
 
 def test_column_kernel_products_match_the_whole_gram_matrix(raw):
-    from engine.gram import ColumnGramKernel
+    from engine.gram_columns import ColumnGramKernel
 
     cols = ColumnGramKernel(raw)
     full = GramKernel(raw)
