@@ -191,7 +191,6 @@ class GramActiveSet(KeptInverse):
         ``lam1`` is kept for the next walk, which starts where this one ends
         with nothing changed (its refined weights aside)."""
         lam, g = self.solved[-1]
-        g = g.copy()
         left = lam - lam1  # how far down the strength is still to go
         if self.pinned[: self.k].any():
             self._compact()  # so that the positions are the support
@@ -209,13 +208,13 @@ class GramActiveSet(KeptInverse):
             self.rate = rate
             x = self.x[: self.k]
             if not lam_next > lam1:  # no change before lam1
-                g += left * e
+                g = g + left * e
                 found = x + left * b
                 self._ahead = ahead
                 break
             step = lam - lam_next
             x += step * b
-            g += step * e
+            g = g + step * e
             lam -= step
             left -= step
             if j >= 0:

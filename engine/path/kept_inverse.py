@@ -159,12 +159,23 @@ class KeptInverse(BorderedInverse, ABC):
         return True
 
     def _join_one(self, j: int, sign: float) -> bool:
-        """:meth:`_join` for one feature ``j`` with the sign ``sign``."""
-        pos = int(self.where[j])
+        """:meth:`_join` for one feature ``j`` with the sign ``sign`` (the usual
+        case, a new feature into ``M0`` itself, without the general steps)."""
+        pos, k = int(self.where[j]), self.k
         if pos >= 0:
             self.pinned[pos] = False
+        elif self.has_M and k == self.k0 and k < min(DIRECT_MAX, self.K.size):
+            J = np.array([j])
+            self._store(J, k)
+            if not self._direct(J):
+                return self._join(J, np.array([sign]))
+            self.K[k] = j
+            self.where[j] = k
+            self.x[k] = 0.0
+            self.pinned[k] = False
+            self.k, pos = k + 1, k
         else:
-            pos = self.k
+            pos = k
             if not self._add(np.array([j])):
                 return self._join(np.array([j]), np.array([sign]))
         self.s[pos] = sign
