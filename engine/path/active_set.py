@@ -67,6 +67,11 @@ MAX_REFINE = 50
 CG_REBUILD = 8
 #: Most changes of the support one walk down the path follows (see ``_walk``).
 MAX_EVENTS = 64
+#: A walk goes on while the inverse holds fewer features than this: each change
+#: costs a product with their rows, and each leave a compaction of the inverse
+#: (``O(k^2)``); beyond, the general loop, which joins many features per product,
+#: is cheaper.
+WALK_MAX = 160
 
 
 class GramActiveSet(KeptInverse):
@@ -193,7 +198,7 @@ class GramActiveSet(KeptInverse):
         lam, g = self.solved[-1]
         left = lam - lam1  # how far down the strength is still to go
         if self.pinned[: self.k].any():
-            self._compact()  # so that the positions are the support
+            self._compact()  # so that the positions are the support (k < WALK_MAX)
         gone = []  # features that left on the way
         new = -1  # the position of a feature that just joined (weight 0)
         found = None
@@ -303,7 +308,7 @@ class GramActiveSet(KeptInverse):
         A Lasso solve of a :attr:`walk` active set walks down the path from the
         last point (:meth:`_walk`); the general loop below takes over when what
         it finds does not check out."""
-        if self.walk and pen.lam2 == 0 and self.solved:
+        if self.walk and pen.lam2 == 0 and self.solved and self.k < WALK_MAX:
             x = self._walk(pen.lam1)
             if x is not None and not self.pinned[: self.k].any():
                 gmax = self._walked(x, pen.lam1, tol_abs)
