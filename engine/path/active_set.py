@@ -188,9 +188,9 @@ class GramActiveSet(KeptInverse):
         at a time (the homotopy of LARS): a feature joins when its gradient
         reaches the bound, a weight leaves when it reaches 0. Returns the
         weights at ``lam1`` on the free positions, the support and signs set
-        for them and ``self.g`` the gradient predicted there; None when the walk
-        stopped short (``self.g`` is then where it stopped). The solve that
-        follows checks all of it and corrects what a tie or rounding got wrong.
+        for them (``self.g``: the gradient where the walk last changed the
+        support); None when the walk stopped short. The solve that follows
+        checks all of it and corrects what a tie or rounding got wrong.
 
         Each change is found by :meth:`_heading`; the one a walk sees ahead of
         ``lam1`` is kept for the next walk, which starts where this one ends
@@ -213,8 +213,7 @@ class GramActiveSet(KeptInverse):
             self.rate = rate
             x = self.x[: self.k]
             if not lam_next > lam1:  # no change before lam1
-                g = g + left * e
-                found = x + left * b
+                found = x + left * b  # (the gradient there: _walked computes it)
                 self._ahead = ahead
                 break
             step = lam - lam_next
@@ -376,8 +375,9 @@ class GramActiveSet(KeptInverse):
         self.solved = [*self.solved[-1:], (pen.lam1, g)]
         k = self.k
         x, K = self.x[:k], self.K[:k]
-        lin = float(x @ self.c[K])
-        quad = float(x @ (g[K] + self.c[K]))
+        cK = self.c[K]
+        lin = float(x @ cK)
+        quad = float(x @ (g[K] + cK))
         gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen, gmax)
         if not gap <= tol_abs:
             return None
