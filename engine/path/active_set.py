@@ -123,6 +123,11 @@ class GramActiveSet(KeptInverse):
         new_rows = self.rows_buf[k : k + J.size]
         return new_rows[:, self.K[:k]].T, new_rows[:, J]
 
+    def _column(self, j: int) -> tuple[np.ndarray, float]:
+        k = self.k
+        row = self.rows_buf[k]
+        return row[self.K[:k]], float(row[j])
+
     def _matrix(self) -> np.ndarray:
         return self.rows[:, self.K[: self.k]]
 
@@ -259,11 +264,11 @@ class GramActiveSet(KeptInverse):
             j = int(rate.argmax())
             r_join, r_drop, i = rate[j], 0.0, -1
             if k:
-                fall = -b / self.x[:k]
+                fall = b / self.x[:k]  # minus the rate at which x_i closes in on 0
                 if new >= 0:
                     fall[new] = 0.0
-                i = int(fall.argmax())
-                r_drop = fall[i]
+                i = int(fall.argmin())
+                r_drop = -fall[i]
         r = max(r_join, r_drop)
         lam_next = lam - 1.0 / r if r > 0 else -np.inf
         if not r_join >= r_drop:

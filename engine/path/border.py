@@ -43,6 +43,12 @@ class BorderedInverse:
     def M0(self) -> np.ndarray:
         return self.M_buf[: self.k0, : self.k0]
 
+    def _column(self, j: int) -> tuple[np.ndarray, float]:
+        """``(H[K, j], H_jj)`` for one new feature ``j`` (stored at position
+        ``k``): from ``_block`` unless a subclass has a quicker way."""
+        HKJ, HJJ = self._block(np.array([j]))
+        return HKJ[:, 0], float(HJJ[0, 0])
+
     # -- features joining ----------------------------------------------------------
     def _direct(self, J: np.ndarray) -> bool:
         """One feature (stored at position ``k``) into ``M0`` itself, no border
@@ -51,8 +57,7 @@ class BorderedInverse:
         ``[[M0 + u u^T / t, -u / t], [-u^T / t, 1 / t]]`` (``O(k^2)``, a handful
         of array operations). False when ``t`` is (to rounding) 0."""
         k = self.k
-        HKJ, HJJ = self._block(J)
-        h, hjj = HKJ[:, 0], float(HJJ[0, 0])
+        h, hjj = self._column(int(J[0]))
         u = self.M0 @ h
         t = hjj - float(h @ u) + self.lam2_M
         if not t > SINGULAR * (hjj + self.lam2_M):
