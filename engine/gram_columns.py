@@ -42,7 +42,10 @@ class GramColumns:
         self.centered = centered
         self.workspace = workspace
         self._pos = np.full(self.d, -1, dtype=np.int64)
-        self._buf = empty(workspace, "gram", (min(64, self.d), self.d))
+        first = min(64, self.d)
+        if workspace is not None:
+            first = workspace.rows("gram", first, self.d)
+        self._buf = empty(workspace, "gram", (first, self.d))
         self.k = 0  # columns formed so far
 
     def rows(self, S: np.ndarray) -> np.ndarray:

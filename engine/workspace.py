@@ -30,6 +30,13 @@ class Workspace:
     def __init__(self):
         self._arrays: dict[str, np.ndarray] = {}
 
+    def rows(self, name: str, least: int, width: int) -> int:
+        """How many rows of ``width`` the memory under ``name`` holds, at least
+        ``least``: ask for that many, and a buffer that grows row by row starts
+        as big as it last grew."""
+        flat = self._arrays.get(name)
+        return max(least, 0 if flat is None else flat.size // max(width, 1))
+
     def empty(self, name: str, shape: tuple[int, ...], fresh: bool = False):
         size = math.prod(shape)
         flat = self._arrays.get(name)

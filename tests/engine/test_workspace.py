@@ -19,6 +19,8 @@ def test_a_workspace_hands_the_same_memory_back_until_it_is_too_small():
     assert not np.shares_memory(c, d)
     assert np.shares_memory(d, ws.empty("rows", (1, 4)))
     assert not np.shares_memory(ws.empty("other", (2, 2)), d)
+    assert ws.rows("rows", 1, 2) == 2 and ws.rows("rows", 3, 2) == 3
+    assert ws.rows("new", 5, 10) == 5
 
 
 def test_without_a_workspace_every_array_is_new():
