@@ -85,12 +85,6 @@ class _LazyRows:
             kernel.form(J_all[~kernel.formed()[J_all]])
         return kernel.rows(J)
 
-    def into(self, J: np.ndarray, out: np.ndarray) -> None:
-        """``G_c[J]`` (formed as by ``self[J]``) copied into ``out``."""
-        if not self.kernel.take(J, out):
-            self[J]
-            self.kernel.take(J, out)
-
 
 class ColumnActiveSet(GramActiveSet):
     """:class:`~engine.path.active_set.GramActiveSet` reading the Gram matrix's
@@ -109,10 +103,14 @@ class ColumnActiveSet(GramActiveSet):
         self.g = -self.c  # the gradient at w = 0, until reset() sets it
         self.rate = None
         self.G = _LazyRows(prob.kernel, self._score)
+        self._take = prob.kernel.take
         self.reset(np.zeros(self.d))
 
     def _store(self, J: np.ndarray, at: int) -> None:
-        self.G.into(J, self.rows_buf[at : at + J.size])
+        out = self.rows_buf[at : at + J.size]
+        if not self._take(J, out):  # not formed yet: formed (a batch) first
+            self.G[J]
+            self._take(J, out)
 
     def _score(self) -> np.ndarray:
         """How likely each feature is to join next (a new array): the rate at
