@@ -28,10 +28,10 @@ What makes ``B`` paths cheap (squared loss):
   paper's bound on the expected number of false selections, ``q² / ((2π − 1) p)``,
   needs ``q² ≪ p`` selected features); toward the bottom of the grid a half-sample
   selects almost as many features as it has rows, and those strengths cost most of
-  a path's time (90 % on ``houses``, where a tenth of a half-sample's 800 rows is
+  a path's time (over 95 % on ``houses``, where a tenth of a half-sample's 800 rows is
   80 features). The stability paths are given down to the smallest strength every
   resample reached (:attr:`StabilityResult.n_path`); ``stop_share=None`` computes
-  the whole grid (about 15 times slower on ``houses``: see
+  the whole grid (about 28 times slower on ``houses``: see
   ``benchmarks/stability_bench.py``).
 
 A move of the run's strength alone (the λ cursor) changes only the fits at it: the

@@ -13,12 +13,14 @@ What makes ``B`` paths cheap (squared loss):
   joins, it and those closest to joining (:class:`_LazyRows`);
 * **warm starts, and a walk**: the support, its signs and a kept inverse are
   carried from one strength to the next
-  (:class:`~engine.path.active_set.GramActiveSet`); a Lasso path walks from one
-  strength to the next a change of the support at a time, as LARS does
+  (:class:`~engine.path.active_set.GramActiveSet`); while the support is small
+  (``WALK_MAX``) a Lasso path walks from one strength to the next a change of the
+  support at a time, as LARS does
   (:meth:`~engine.path.active_set.GramActiveSet._walk`): no feature joins that does
   not belong (a screen that is exact: the others are never looked at until the
-  full gradient says so), and each point costs a few products with the rows of the
-  support and one duality gap;
+  full gradient says so), each change costs a product with the rows of the
+  support and a rank-one update of the inverse, and each point one more product
+  and its duality gap;
 * **the same memory from one resample to the next**
   (:class:`~engine.workspace.Workspace`): a resample's buffers are megabytes, and
   fresh ones would fault every page on first touch.
