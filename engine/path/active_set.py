@@ -30,18 +30,22 @@ lab's) instead walks a Lasso path (``lam2 = 0``) down from the last point, one c
 of the support at a time, as LARS does (:meth:`GramActiveSet._walk`): a feature
 joins where its gradient reaches the bound, a weight leaves where it reaches 0.
 The weights it arrives at are refined and checked as in step 4, and any doubt
-(a tie, rounding) hands the point to the method above.
+(a tie, rounding) hands the point to the method above; so does a support of
+``WALK_MAX`` features or more (the walk's product per change grows with it). The
+change the walk sees ahead of a point is kept for the next one: a piece of the path
+that spans several points costs one look ahead.
 
 The inverse of ``G_KK + lam2 I`` is kept from point to point for a set ``K`` of
 features: the support, and features that left it lately
 (:class:`~engine.path.kept_inverse.KeptInverse`); features join ``K`` by bordering
-(the Schur complement), ``O(k^2)`` per feature instead of ``O(k^3)`` per solve.
+(the Schur complement, :mod:`~engine.path.border`), ``O(k^2)`` per feature
+instead of ``O(k^3)`` per solve.
 Every solve is refined against ``G`` itself, by conjugate gradients preconditioned
 with the kept inverse, until its residual is negligible for the duality gap; the
 inverse is recomputed when that takes more than a few steps (rounding piled up over
 many updates, or an Elastic Net's ``lam2`` moved far from the one it was built
-for). The rows ``G_K`` are kept in one block, so the full gradient is one product. Each point is certified by
-the full duality gap; when anything fails (a support whose Gram matrix is singular,
+for). The rows ``G_K`` are kept in one block, so the full gradient is one product.
+Each point is certified by the full duality gap; when anything fails (a support whose Gram matrix is singular,
 no settling) :func:`~engine.path.grid.regularization_path` hands the point to the
 general working-set solver.
 """
