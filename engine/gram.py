@@ -18,7 +18,8 @@ Products with ``G`` cost O(d^2), or O(k d) when only ``k`` weights are nonzero (
 then only the ``k`` rows of the support are read. Those rows are copied into one block
 that is kept until the support changes, so a run whose support is stable reads a
 contiguous block and copies nothing; the arithmetic is the same, bit for bit, as
-``w[S] @ G[S]``.
+``w[S] @ G[S]``. A solve whose Gram matrix is not formed forms only the columns it
+needs: :mod:`engine.gram_columns`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ import numpy as np
 from .data import TrainingData
 
 __all__ = [
-    "ColumnGramKernel",
-    "GramColumns",
     "GramKernel",
     "SupportProduct",
     "moments_formed",
@@ -213,111 +212,3 @@ class GramKernel:
 def moments_formed(data: TrainingData) -> bool:
     """Whether ``data.moments`` (the Gram matrix among them) has been computed."""
     return "moments" in vars(data)
-
-
-class GramColumns:
-    """Columns of the centred Gram matrix ``G_c = X^T X / n - x_mean x_mean^T``,
-    each formed when first asked for: ``X[:, J]^T X / n`` costs ``O(n d |J|)``
-    instead of ``O(n d^2)`` for the whole matrix. ``G_c`` is symmetric, so column
-    ``j`` is also row ``j``; they are kept as rows of one growing block."""
-
-    def __init__(self, X: np.ndarray, x_mean: np.ndarray, centered: bool):
-        self.X = X
-        self.n, self.d = X.shape
-        self.x_mean = x_mean
-        self.centered = centered
-        self._pos = np.full(self.d, -1, dtype=np.int64)
-        self._buf = np.empty((min(64, self.d), self.d))
-        self.k = 0  # columns formed so far
-
-    def rows(self, S: np.ndarray) -> np.ndarray:
-        """``G_c[S]``, shape (len(S), d): a new array."""
-        new = S[self._pos[S] < 0]
-        if new.size:
-            self._form(new)
-        return self._buf[self._pos[S]]
-
-    def formed(self) -> np.ndarray:
-        """Which columns have been formed (a new boolean array)."""
-        return self._pos >= 0
-
-    def _form(self, J: np.ndarray) -> None:
-        k, m = self.k, J.size
-        if k + m > len(self._buf):
-            cap = min(self.d, max(2 * len(self._buf), k + m))
-            buf = np.empty((cap, self.d))
-            buf[:k] = self._buf[:k]
-            self._buf = buf
-        block = self.X[:, J].T @ self.X / self.n
-        if not self.centered:
-            block -= np.outer(self.x_mean[J], self.x_mean)
-        self._buf[k : k + m] = block
-        self._pos[J] = np.arange(k, k + m)
-        self.k = k + m
-
-
-class ColumnGramKernel(GramKernel):
-    """:class:`GramKernel` for a solve whose Gram matrix is not formed yet: the
-    moments ``x_mean``, ``y_mean``, ``c``, ``yy`` are computed as
-    :class:`~engine.data.Moments` computes them (``O(n d)``), and products with
-    ``G_c`` read only the columns of the nonzero weights, formed as they are first
-    needed (:class:`GramColumns`). An L1 solve then forms the columns of its working
-    sets, not the whole matrix. What needs the whole matrix (a dense support, ridge,
-    least squares) takes ``data.moments``, formed then.
-    """
-
-    def __init__(self, data: TrainingData, *, sparse_divisor: int = 2):
-        X, y = data.X, data.y
-        n, d = X.shape
-        self.data = data
-        self.y = y
-        self.n = n
-        self.d = d
-        # the expressions of Moments.of, so the numbers are the same
-        self.x_mean = X.mean(axis=0)
-        self.y_mean = float(y.mean())
-        yc = y - self.y_mean
-        self.c = X.T @ yc / n
-        self.yy = float(yc @ yc) / n
-        self.has_gram = True
-        self._sparse_divisor = sparse_divisor
-        # Moments.of's test, 1e-12 (1 + sqrt(max G)), is passed at once by
-        # standardized columns; else the largest entry of G is on its diagonal
-        mean_max = float(np.abs(self.x_mean).max(initial=0.0))
-        centered = mean_max <= 1e-12
-        if not centered:
-            gram_max = float(np.einsum("ij,ij->j", X, X).max(initial=0.0)) / n
-            centered = mean_max <= 1e-12 * (1 + np.sqrt(gram_max))
-        self._cols = GramColumns(X, self.x_mean, bool(centered))
-
-    @property
-    def columns_formed(self) -> int:
-        """How many columns of ``G_c`` have been formed."""
-        return self._cols.k
-
-    @property
-    def m(self):
-        """All the moments, the whole Gram matrix among them (formed when first
-        needed)."""
-        return self.data.moments
-
-    def rows(self, S: np.ndarray) -> np.ndarray:
-        """``G_c[S]`` (its columns ``S``: it is symmetric), shape (len(S), d), the
-        columns not formed yet formed now: a new array."""
-        return self._cols.rows(S)
-
-    def formed(self) -> np.ndarray:
-        """Which columns of ``G_c`` have been formed (a new boolean array)."""
-        return self._cols.formed()
-
-    def centered_product(self, w: np.ndarray) -> np.ndarray:
-        """``G_c w`` from the columns of the nonzero weights (all of ``G_c`` for a
-        dense ``w``)."""
-        S = w.nonzero()[0]
-        if S.size < self.d // self._sparse_divisor:
-            return w[S] @ self._cols.rows(S)
-        return self.m.gram_c @ w
-
-    def restricted(self, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(G_c[S, S], c[S])`` from the columns ``S``."""
-        return self._cols.rows(S)[:, S], self.c[S]

@@ -228,20 +228,20 @@ class Penalty:
             out /= 1.0 + eta * self.lam2
         return out
 
-    def conjugate(self, u: np.ndarray) -> float:
+    def conjugate(self, u: np.ndarray | None, u_max: float | None = None) -> float:
         """Fenchel conjugate ``P*(u)``; ``inf`` when infeasible (||u||_inf > lam1 and
-        lam2 = 0). The nonconvex penalties have none (ValueError)."""
+        lam2 = 0). The nonconvex penalties have none (ValueError). ``u_max``:
+        ``||u||_inf`` when known, all that lam2 = 0 needs (``u`` may then be None;
+        the same number as from ``u``: rounding is monotone)."""
         if self.kind in NONCONVEX_KINDS:
             raise ValueError(f"{KIND_NAMES[self.kind]} is not convex: no duality gap")
-        excess = np.abs(u) - self.lam1
         if self.lam2 > 0:
+            excess = np.abs(u) - self.lam1
             np.maximum(excess, 0.0, out=excess)
             return float(excess @ excess) / (2.0 * self.lam2)
-        return (
-            0.0
-            if excess.max(initial=-np.inf) <= 1e-12 * max(self.lam1, 1.0)
-            else np.inf
-        )
+        if u_max is None:
+            u_max = float(np.abs(u).max(initial=-np.inf))
+        return 0.0 if u_max - self.lam1 <= 1e-12 * max(self.lam1, 1.0) else np.inf
 
     def sklearn_equivalent(self, n_samples: int, loss: str = "squared") -> str:
         """The scikit-learn estimator that minimizes the same objective."""

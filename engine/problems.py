@@ -23,7 +23,8 @@ from functools import cached_property
 import numpy as np
 
 from .data import TrainingData, use_gram
-from .gram import ColumnGramKernel, GramKernel, moments_formed
+from .gram import GramKernel, moments_formed
+from .gram_columns import ColumnGramKernel, ColumnPlan
 from .losses import LogisticLoss, SquaredLoss, sigmoid, softplus
 from .penalties import Penalty
 
@@ -41,11 +42,13 @@ NEWTON_MAX = 1000
 SINGLE_MAX_BYTES = 1 << 28
 
 
-def _dual_scale(g: np.ndarray, pen: Penalty) -> float:
-    """``kappa`` that makes ``-kappa X^T v`` dual feasible when lam2 = 0."""
+def _dual_scale(g: np.ndarray, pen: Penalty, gmax: float | None = None) -> float:
+    """``kappa`` that makes ``-kappa X^T v`` dual feasible when lam2 = 0
+    (``gmax``: ``||g||_inf`` when known)."""
     if pen.lam2 > 0:
         return 1.0
-    gmax = float(np.abs(g).max(initial=0.0))
+    if gmax is None:
+        gmax = float(np.abs(g).max(initial=0.0))
     return 1.0 if gmax <= pen.lam1 else pen.lam1 / gmax
 
 
@@ -55,17 +58,19 @@ class SquaredProblem:
     loss = SquaredLoss
     has_intercept = False
 
-    def __init__(self, data: TrainingData, *, columns: bool = False):
+    def __init__(self, data: TrainingData, *, columns: bool | ColumnPlan = False):
         """``columns``: when the Gram matrix is not formed yet, form only the
-        columns the solve needs (:class:`~engine.gram.ColumnGramKernel`): for an
-        L1 solve, whose working sets are a few features."""
+        columns the solve needs (:class:`~engine.gram_columns.ColumnGramKernel`): for an
+        L1 solve, whose working sets are a few features; a
+        :class:`~engine.gram_columns.ColumnPlan` says how."""
         self.data = data
         if (
             columns
             and not moments_formed(data)
             and use_gram(data.n_samples, data.n_features)
         ):
-            self.kernel = ColumnGramKernel(data, sparse_divisor=2)
+            plan = columns if isinstance(columns, ColumnPlan) else None
+            self.kernel = ColumnGramKernel(data, sparse_divisor=2, plan=plan)
         else:
             self.kernel = GramKernel(data, sparse_divisor=2)
         self.d = data.n_features
@@ -99,14 +104,20 @@ class SquaredProblem:
             self.intercept(w),
         )
 
-    def gap_and_primal(self, w, g, quad, lin, pen: Penalty) -> tuple[float, float]:
+    def gap_and_primal(
+        self, w, g, quad, lin, pen: Penalty, gmax: float | None = None
+    ) -> tuple[float, float]:
         """Duality gap and primal objective at ``w`` (its nonzero weights will do)
-        from ``g = G w - c`` over all features, ``quad = w.G w`` and ``lin = w.c``."""
+        from ``g = G w - c`` over all features, ``quad = w.G w`` and ``lin = w.c``
+        (and ``gmax = ||g||_inf`` when known: the same numbers, sooner)."""
         data_loss = self.kernel.profile_loss(quad, lin)
         primal = data_loss + pen.value(w)
-        kappa = _dual_scale(g, pen)
+        kappa = _dual_scale(g, pen, gmax)
         dual = kappa * (self.yy - lin) - kappa * kappa * data_loss
-        dual -= pen.conjugate(kappa * g)
+        if gmax is not None and pen.lam2 == 0:
+            dual -= pen.conjugate(None, kappa * gmax)
+        else:
+            dual -= pen.conjugate(kappa * g)
         return max(primal - dual, 0.0), primal
 
     def lam1_max(self) -> float:
@@ -519,7 +530,7 @@ class _LogisticSub:
         return out
 
 
-def make_problem(data: TrainingData, loss: str, *, columns: bool = False):
+def make_problem(data: TrainingData, loss: str, *, columns: bool | ColumnPlan = False):
     """The problem object for ``loss`` ('squared' or 'logistic') on ``data``;
     ``columns``: see :class:`SquaredProblem`."""
     if loss == "squared":

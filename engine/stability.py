@@ -17,13 +17,10 @@ same rows of the standardized training data (the full data's standardization: se
 
 What makes ``B`` paths cheap (squared loss):
 
-* **only the columns the path needs**: a resample's Gram matrix is never formed
-  whole; the active set (:class:`ColumnActiveSet`) asks for the columns of the
-  features that join it, each ``X_r[:, j]^T X_r / m`` (``O(m d)``), the rest never;
-* **warm starts**: the support, its signs and a kept inverse are carried from one
-  strength to the next (:class:`~engine.path.active_set.GramActiveSet`), with the
-  gradient extrapolated to predict the features about to join (a strong-rule-like
-  screen: the others are never looked at until the full gradient says so);
+* **only the columns the path needs, and a walk down the path**: see
+  :mod:`engine.stability_path` (a resample's Gram matrix is never formed whole; a
+  Lasso path goes from one strength to the next a change of the support at a time,
+  as LARS does);
 * **stopping where selection stops meaning anything**: below the run's α, a
   resample's path stops at the first strength where it selects more than
   ``STOP_SHARE`` (a tenth) of its rows and more than ``STOP_MIN`` (40) features.
@@ -31,10 +28,10 @@ What makes ``B`` paths cheap (squared loss):
   paper's bound on the expected number of false selections, ``q² / ((2π − 1) p)``,
   needs ``q² ≪ p`` selected features); toward the bottom of the grid a half-sample
   selects almost as many features as it has rows, and those strengths cost most of
-  a path's time (90 % on ``houses``, where a tenth of a half-sample's 800 rows is
+  a path's time (over 95 % on ``houses``, where a tenth of a half-sample's 800 rows is
   80 features). The stability paths are given down to the smallest strength every
   resample reached (:attr:`StabilityResult.n_path`); ``stop_share=None`` computes
-  the whole grid (about 15 times slower on ``houses``: see
+  the whole grid (about 28 times slower on ``houses``: see
   ``benchmarks/stability_bench.py``).
 
 A move of the run's strength alone (the λ cursor) changes only the fits at it: the
@@ -55,8 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import TrainingData
-from .gram import ColumnGramKernel
-from .path.active_set import GramActiveSet
+from .gram_columns import ColumnPlan
 from .path.grid import (
     ON_GRID,
     alpha_grid,
@@ -65,10 +61,10 @@ from .path.grid import (
     rho_of,
     same_path,
 )
-from .path.logistic import LogisticActiveSet
-from .problems import make_problem
 from .resample import resample_data, resample_indices, resample_rows
-from .solvers import Cancel, Progress, as_cancel, solve_problem
+from .solvers import Cancel, Progress, as_cancel
+from .stability_path import LIKELY, ColumnActiveSet, resample_path
+from .workspace import Workspace
 
 __all__ = [
     "STOP_SHARE",
@@ -85,114 +81,6 @@ __all__ = [
 STOP_SHARE = 0.1
 #: ... and more than this many features (small data: the whole grid).
 STOP_MIN = 40
-#: Points in a row the exact active set hands over before a path stops asking it.
-GIVE_UP = 3
-#: Columns of a resample's Gram matrix formed at once (see :class:`_LazyRows`).
-BATCH = 32
-#: Most iterations of the working-set solver per point.
-MAX_ITER = 100_000
-
-
-class _LazyRows:
-    """``G_c[J]`` on demand from a :class:`ColumnGramKernel`. Columns are formed
-    in batches of at least ``BATCH``: with the ones asked for, those most likely to
-    be asked for next (the largest ``|g_j|`` of ``rank()``, the gradient of the
-    last point) in the same matrix product, which reads the rows once for all of
-    them instead of once per feature joining."""
-
-    def __init__(self, kernel: ColumnGramKernel, rank):
-        self.kernel = kernel
-        self.rank = rank
-
-    def __getitem__(self, J):
-        J = np.atleast_1d(np.asarray(J, dtype=np.intp))
-        formed = self.kernel.formed()
-        if not formed[J].all():
-            formed[J] = True
-            spare = BATCH - int((~formed[J]).sum())
-            score = np.abs(self.rank())
-            score[formed] = -1.0
-            if spare > 0 and (score >= 0).any():
-                extra = np.argsort(-score)[:spare]
-                extra = extra[score[extra] >= 0]
-                self.kernel.rows(np.union1d(J, extra))
-        return self.kernel.rows(J)
-
-
-class ColumnActiveSet(GramActiveSet):
-    """:class:`~engine.path.active_set.GramActiveSet` reading the Gram matrix's
-    rows from a :class:`~engine.gram.ColumnGramKernel`: only the rows of features
-    that join the support (and a batch of likely next ones) are ever formed."""
-
-    def __init__(self, prob):
-        self.prob = prob
-        self.c = prob.c
-        self.d = self.c.size
-        self.g = -self.c  # the gradient at w = 0, until reset() sets it
-        self.G = _LazyRows(prob.kernel, lambda: self.g)
-        self.reset(np.zeros(self.d))
-
-
-def exact_solver(prob, loss: str):
-    """The exact working-set solver of ``prob`` (logistic, columns of the Gram
-    matrix on demand, or the whole Gram matrix); None without one."""
-    if loss == "logistic":
-        return LogisticActiveSet(prob)
-    if isinstance(prob.kernel, ColumnGramKernel):
-        return ColumnActiveSet(prob)
-    if prob.kernel.has_gram:
-        return GramActiveSet(prob)
-    return None
-
-
-def _resample_path(data, loss, kind, rho, alphas, at, tol, cap, cancel):
-    """One resample's path along ``alphas`` (decreasing) with warm starts.
-
-    Returns ``(nonzero, w_at)``: one boolean row per point solved (the path stops
-    after point ``at`` once more than ``cap`` weights are nonzero; ``cap`` None:
-    never) and the weights at point ``at``; None when cancelled."""
-    prob = make_problem(data, loss, columns=True)
-    tol_abs = tol * max(prob.null_objective(), 1e-300)
-    d = prob.d
-    w = np.zeros(d)
-    b = prob.loss.null_intercept(data.y)
-    g = prev_lam1 = None
-    exact, failures = exact_solver(prob, loss), 0
-    rows, w_at = [], None
-    for i, alpha in enumerate(alphas):
-        if cancel is not None and cancel():
-            return None
-        pen = penalty_at(kind, rho, alpha)
-        done = None
-        if exact is not None and pen.lam1 > 0:
-            done = exact.solve(pen, tol_abs)
-            failures = 0 if done is not None else failures + 1
-        if done is None:
-            strong = None
-            if exact is not None and pen.lam1 > 0:
-                w_start = exact.weights()
-            else:
-                w_start = w
-                if g is not None and pen.lam1 > 0 and prev_lam1 is not None:
-                    strong = np.flatnonzero(np.abs(g) >= 2 * pen.lam1 - prev_lam1)
-            w, b, gap, _, _, _, g, _ = solve_problem(
-                prob, pen, w_start, b, tol_abs, MAX_ITER, cancel, None, first_set=strong
-            )
-            if cancel is not None and cancel():
-                return None
-            if exact is not None and pen.lam1 > 0:
-                exact.reset(w, b)
-                if failures == GIVE_UP:
-                    exact = None
-        else:
-            w, b, _, _, g, _ = done
-        prev_lam1 = pen.lam1
-        rows.append(w != 0.0)
-        if i == at:
-            w_at = w.copy()
-        if i >= at and cap is not None and rows[-1].sum() > cap:
-            break
-    return rows, w_at
 
 
 @dataclass
@@ -317,10 +205,14 @@ def stability_selection(
     if cap is not None:
         cap = max(cap, STOP_MIN)
     counts = np.zeros((alphas.size, d))
+    joined = np.zeros(d)  # in how many resamples each feature was ever selected
     reached = alphas.size
     coefs = []
     cancelled = False
     buf = np.empty((indices.shape[1], d))  # one resample's rows, reused
+    work = Workspace()  # and its solver's buffers
+    abs_max = float(np.abs(data.X).max(initial=0.0)) if loss == "squared" else None
+    pens = [penalty_at(kind, rho, a) for a in run_alphas]
     for r in range(B):
         rows = indices[r]
         sub = resample_data(data, rows, out=buf)
@@ -334,7 +226,9 @@ def stability_selection(
             cap_r = max(stop_share * distinct, STOP_MIN)
         else:
             cap_r = cap
-        out = _resample_path(sub, loss, kind, rho, run_alphas, at, tol, cap_r, cancel)
+        likely = np.flatnonzero(joined >= LIKELY * r) if r else np.arange(0)
+        plan = ColumnPlan(work, likely, abs_max)
+        out = resample_path(sub, loss, pens, at, tol, cap_r, cancel, plan)
         if out is None:
             cancelled = True
             break
@@ -342,7 +236,9 @@ def stability_selection(
         if inserted:
             del nonzero[at]
         k = len(nonzero)
-        counts[:k] += np.array(nonzero)
+        nonzero = np.array(nonzero)
+        counts[:k] += nonzero
+        joined += nonzero.any(axis=0)
         reached = min(reached, k)
         coefs.append(w_at)
         if progress is not None:

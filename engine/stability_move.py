@@ -9,8 +9,10 @@ at the new α only, warm-started from its solution at the old one, and keeps the
 paths, when they reach the new α (:func:`paths_reach`).
 
 What that costs, against a fresh computation: one exact fit per resample instead
-of a path (on ``houses``, about a quarter of the time; the rows of each resample
-are still copied and the Gram columns of its support formed).
+of a path (on ``houses``, about a quarter of the time; the rows of each resample are
+still copied and the Gram columns of its support formed, in one product with its
+moments, into buffers kept from one resample to the next:
+:class:`~engine.gram_columns.ColumnPlan`).
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ import time
 import numpy as np
 
 from .data import TrainingData
+from .gram_columns import ColumnPlan
 from .path.grid import ON_GRID, penalty_at
 from .problems import make_problem
 from .resample import resample_data
 from .solvers import Cancel, Progress, as_cancel, solve_problem
-from .stability import MAX_ITER, StabilityResult, exact_solver
+from .stability import StabilityResult
+from .stability_path import MAX_ITER, exact_solver
+from .workspace import Workspace
 
 __all__ = ["paths_reach", "stability_at"]
 
@@ -81,13 +86,18 @@ def stability_at(
     d = result.coefs.shape[1]
     coefs = []
     buf = np.empty((result.rows, d))
+    work = Workspace()  # the solver's buffers, reused too
+    abs_max = float(np.abs(data.X).max(initial=0.0))
     cancelled = False
     for r in range(result.B):
         if cancel is not None and cancel():
             cancelled = True
             break
         sub = resample_data(data, result.indices[r], out=buf)
-        w = _fit(sub, result.loss, pen, result.coefs[r], tol, cancel)
+        w_old = result.coefs[r]
+        # the columns of its support at the old strength formed at once
+        plan = ColumnPlan(work, np.flatnonzero(w_old), abs_max)
+        w = _fit(sub, result.loss, pen, w_old, tol, cancel, plan)
         if w is None:
             cancelled = True
             break
@@ -109,10 +119,10 @@ def stability_at(
     )
 
 
-def _fit(data, loss, pen, w_start, tol, cancel):
-    """The weights of one resample's exact fit at ``pen`` from ``w_start``;
-    None when cancelled."""
-    prob = make_problem(data, loss, columns=True)
+def _fit(data, loss, pen, w_start, tol, cancel, plan=True):
+    """The weights of one resample's exact fit at ``pen`` from ``w_start``
+    (``plan``: how its Gram columns are formed); None when cancelled."""
+    prob = make_problem(data, loss, columns=plan)
     tol_abs = tol * max(prob.null_objective(), 1e-300)
     b = prob.loss.null_intercept(data.y)
     exact = exact_solver(prob, loss) if pen.lam1 > 0 else None

@@ -23,18 +23,29 @@ al., 2007):
 
 Zero weights whose gradient, extrapolated linearly from the two points before
 (the path is piecewise linear in the strength), would violate their condition join
-in step 1 too, which saves most second rounds.
+in step 1 too, which saves most second rounds. Joining them all at once, some join
+only to leave again (correlated features: one of them takes what the others would
+have explained). An active set with :attr:`GramActiveSet.walk` set (the stability
+lab's) instead walks a Lasso path (``lam2 = 0``) down from the last point, one change
+of the support at a time, as LARS does (:meth:`GramActiveSet._walk`): a feature
+joins where its gradient reaches the bound, a weight leaves where it reaches 0.
+The weights it arrives at are refined and checked as in step 4, and any doubt
+(a tie, rounding) hands the point to the method above; so does a support of
+``WALK_MAX`` features or more (the walk's product per change grows with it). The
+change the walk sees ahead of a point is kept for the next one: a piece of the path
+that spans several points costs one look ahead.
 
 The inverse of ``G_KK + lam2 I`` is kept from point to point for a set ``K`` of
 features: the support, and features that left it lately
 (:class:`~engine.path.kept_inverse.KeptInverse`); features join ``K`` by bordering
-(the Schur complement), ``O(k^2)`` per feature instead of ``O(k^3)`` per solve.
+(the Schur complement, :mod:`~engine.path.border`), ``O(k^2)`` per feature
+instead of ``O(k^3)`` per solve.
 Every solve is refined against ``G`` itself, by conjugate gradients preconditioned
 with the kept inverse, until its residual is negligible for the duality gap; the
 inverse is recomputed when that takes more than a few steps (rounding piled up over
 many updates, or an Elastic Net's ``lam2`` moved far from the one it was built
-for). The rows ``G_K`` are kept in one block, so the full gradient is one product. Each point is certified by
-the full duality gap; when anything fails (a support whose Gram matrix is singular,
+for). The rows ``G_K`` are kept in one block, so the full gradient is one product.
+Each point is certified by the full duality gap; when anything fails (a support whose Gram matrix is singular,
 no settling) :func:`~engine.path.grid.regularization_path` hands the point to the
 general working-set solver.
 """
@@ -44,6 +55,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..penalties import Penalty
+from ..workspace import empty
 from .kept_inverse import KeptInverse
 
 __all__ = ["GramActiveSet"]
@@ -57,6 +69,13 @@ MAX_ROUNDS = 200
 MAX_REFINE = 50
 #: Refinements beyond which the inverse is rebuilt at the next solve.
 CG_REBUILD = 8
+#: Most changes of the support one walk down the path follows (see ``_walk``).
+MAX_EVENTS = 64
+#: A walk goes on while the inverse holds fewer features than this: each change
+#: costs a product with their rows, and each leave a compaction of the inverse
+#: (``O(k^2)``); beyond, the general loop, which joins many features per product,
+#: is cheaper.
+WALK_MAX = 160
 
 
 class GramActiveSet(KeptInverse):
@@ -66,6 +85,12 @@ class GramActiveSet(KeptInverse):
     ``prob`` is a :class:`~engine.problems.SquaredProblem` with a Gram matrix. The
     rows ``G[K]`` are kept, one per position, so the full gradient is one product.
     """
+
+    #: Whether a Lasso solve walks down the path from the last point
+    #: (:meth:`_walk`) rather than joining the predicted violators at once.
+    walk = False
+    #: During a walk, the rate at which it closes in on each zero weight.
+    rate = None
 
     def __init__(self, prob):
         self.prob = prob
@@ -79,6 +104,7 @@ class GramActiveSet(KeptInverse):
         next solve; the intercept ``b`` follows from ``w``)."""
         self._start(w)
         self._stale = False  # the last refinement was slow: rebuild the inverse
+        self._ahead = None  # a walk's last heading (see _walk)
         self.g = self.x[: self.k] @ self.rows - self.c
 
     @property
@@ -89,7 +115,7 @@ class GramActiveSet(KeptInverse):
     # -- what is kept per position ---------------------------------------------------
     def _grow(self, cap: int, keep: int) -> None:
         old = self.rows_buf if keep else None
-        self.rows_buf = np.empty((cap, self.d))
+        self.rows_buf = empty(self.workspace, "rows", (cap, self.d), fresh=keep > 0)
         if old is not None:
             self.rows_buf[:keep] = old[:keep]
 
@@ -100,6 +126,11 @@ class GramActiveSet(KeptInverse):
         k = self.k
         new_rows = self.rows_buf[k : k + J.size]
         return new_rows[:, self.K[:k]].T, new_rows[:, J]
+
+    def _column(self, j: int) -> tuple[np.ndarray, float]:
+        k = self.k
+        row = self.rows_buf[k]
+        return row[self.K[:k]], float(row[j])
 
     def _matrix(self) -> np.ndarray:
         return self.rows[:, self.K[: self.k]]
@@ -160,16 +191,149 @@ class GramActiveSet(KeptInverse):
         self._stale = True
         return None
 
+    def _walk(self, lam1: float) -> np.ndarray | None:
+        """Follow the Lasso's path (``lam2 = 0``: piecewise linear in ``lam1``)
+        from the last point solved down to ``lam1``, one change of the support
+        at a time (the homotopy of LARS): a feature joins when its gradient
+        reaches the bound, a weight leaves when it reaches 0. Returns the
+        weights at ``lam1`` on the free positions, the support and signs set
+        for them (``self.g``: the gradient where the walk last changed the
+        support); None when the walk stopped short. The solve that follows
+        checks all of it and corrects what a tie or rounding got wrong.
+
+        Each change is found by :meth:`_heading`; the one a walk sees ahead of
+        ``lam1`` is kept for the next walk, which starts where this one ends
+        with nothing changed (its refined weights aside)."""
+        lam, g = self.solved[-1]
+        left = lam - lam1  # how far down the strength is still to go
+        if self.pinned[: self.k].any():
+            self._compact()  # so that the positions are the support (k < WALK_MAX)
+        gone = []  # features that left on the way
+        new = -1  # the position of a feature that just joined (weight 0)
+        found = None
+        for _ in range(MAX_EVENTS):
+            if not self.has_M or self._stale or self.lam2_M != 0.0:
+                break
+            ahead = self._ahead
+            self._ahead = None
+            if ahead is None or ahead[0] != self._changes:
+                ahead = self._heading(lam, g, gone, new)
+            _, b, e, lam_next, j, i, rate = ahead
+            self.rate = rate
+            x = self.x[: self.k]
+            if not lam_next > lam1:  # no change before lam1
+                found = x + left * b  # (the gradient there: _walked computes it)
+                self._ahead = ahead
+                break
+            step = lam - lam_next
+            x += step * b
+            g = g + step * e
+            lam -= step
+            left -= step
+            if j >= 0:
+                new = self.k  # not in the inverse: no pinned positions here
+                if not self._join_one(j, -1.0 if g[j] > 0 else 1.0):
+                    break
+            else:
+                new = -1
+                x[i] = 0.0
+                gone.append(int(self.K[i]))
+                drop = np.zeros(self.k, dtype=bool)
+                drop[i] = True
+                self._pin(drop)
+                self._compact()
+        self.g = g
+        self.rate = None
+        return found
+
+    def _heading(self, lam: float, g: np.ndarray, gone: list, new: int):
+        """Where the Lasso path goes from ``lam`` (gradient ``g``, the weights
+        ``self.x``): ``(changes, b, e, lam_next, j, i, rate)``. Per unit of
+        ``lam`` the weights change by ``b = H^-1 s`` and the gradient by
+        ``e = G[:, F] b``, so ``g_j`` reaches ``+-lam`` after ``(lam -+ g_j) /
+        (1 +- e_j)`` (its ``rate``, the reciprocal) and ``x_i`` reaches 0 after
+        ``-x_i / b_i``; the next change is at ``lam_next`` (``-inf``: none), a
+        join of ``j`` (else ``j = -1``) or the leave of position ``i``. Features
+        in ``gone`` (they left on the way) do not join again, the position
+        ``new`` (weight 0, just joined) does not leave."""
+        k = self.k
+        s = self.s[:k]
+        b = self.M0 @ s if k == self.k0 else self._apply(s)
+        e = b @ self.rows
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.maximum((1.0 + e) / (lam - g), (1.0 - e) / (lam + g))
+            rate[self.K[:k]] = -np.inf
+            if gone:
+                rate[gone] = -np.inf
+            j = int(rate.argmax())
+            r_join, r_drop, i = rate[j], 0.0, -1
+            if k:
+                fall = b / self.x[:k]  # minus the rate at which x_i closes in on 0
+                if new >= 0:
+                    fall[new] = 0.0
+                i = int(fall.argmin())
+                r_drop = -fall[i]
+        r = max(r_join, r_drop)
+        lam_next = lam - 1.0 / r if r > 0 else -np.inf
+        if not r_join >= r_drop:
+            j = -1
+        return self._changes, b, e, lam_next, j, i, rate
+
+    def _walked(self, x, lam1: float, tol_abs: float) -> float | None:
+        """The weights ``x`` a walk gave (every position free), refined
+        (:meth:`_settle`, whose first test is made here) and checked: the
+        largest ``|g_j|`` when their signs hold and no zero weight violates its
+        condition (``self.x``, ``self.g`` set), else None (the general loop
+        takes over)."""
+        k = self.k
+        K, s = self.K[:k], self.s[:k]
+        g = x @ self.rows
+        g -= self.c
+        size = float(np.abs(g[K] + lam1 * s).max(initial=0.0))
+        if size * float(np.abs(x).sum()) <= 0.1 * tol_abs:
+            self._stale = False
+        else:
+            settled = self._settle(x, lam1, 0.0, 0.1 * tol_abs)
+            if settled is None:
+                return None
+            x, g = settled
+        if (s * x <= 0).any():
+            return None
+        size = np.abs(g)
+        gmax = float(size.max(initial=0.0))
+        size[K] = 0.0
+        if float(size.max(initial=0.0)) > lam1 * (1.0 + VIOLATION):
+            return None
+        self.x[:k] = x
+        self.g = g
+        return gmax
+
     def solve(self, pen: Penalty, tol_abs: float):
         """Move to the solution at ``pen`` (lam1 > 0). Returns ``(w, b, gap,
         primal, g, rounds)`` certified by ``gap <= tol_abs``, or None when this method
-        cannot (singular system, no settling, gap above ``tol_abs``)."""
+        cannot (singular system, no settling, gap above ``tol_abs``).
+
+        A Lasso solve of a :attr:`walk` active set walks down the path from the
+        last point (:meth:`_walk`); the general loop below takes over when what
+        it finds does not check out."""
+        if self.walk and pen.lam2 == 0 and self.solved and self.k < WALK_MAX:
+            x = self._walk(pen.lam1)
+            if x is not None and not self.pinned[: self.k].any():
+                gmax = self._walked(x, pen.lam1, tol_abs)
+                if gmax is not None:
+                    return self._certified(pen, tol_abs, 1, gmax)
+            return self._loop(pen, tol_abs, None)
+        return self._loop(pen, tol_abs, self._predicted(pen.lam1))
+
+    def _loop(self, pen: Penalty, tol_abs: float, predicted):
+        """The active-set method of the module docstring, from the support and
+        weights where they are, ``predicted`` features joining first."""
+        self._ahead = None
         lam1, lam2 = pen.lam1, pen.lam2
         thresh = lam1 * (1.0 + VIOLATION)
         rounds = 0
         fresh = True  # not solved for at this strength yet
         bounced = np.zeros(self.d, dtype=bool)
-        predicted = self._predicted(lam1)
         while True:
             g = self.g
             viol = self._violators(g, thresh, bounced, predicted)
@@ -210,12 +374,20 @@ class GramActiveSet(KeptInverse):
                         return None
                     rebuilt = self._stale = True
             self.g = g
-        self.solved = [*self.solved[-1:], (lam1, g)]
+        return self._certified(pen, tol_abs, rounds)
+
+    def _certified(self, pen: Penalty, tol_abs: float, rounds: int, gmax=None):
+        """The solution reached (``self.x``, ``self.g``, whose largest ``|g_j|``
+        is ``gmax`` when known), certified by its duality gap: ``(w, b, gap,
+        primal, g, rounds)``, or None when the gap is above ``tol_abs``."""
+        g = self.g
+        self.solved = [*self.solved[-1:], (pen.lam1, g)]
         k = self.k
         x, K = self.x[:k], self.K[:k]
-        lin = float(x @ self.c[K])
-        quad = float(x @ (g[K] + self.c[K]))
-        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen)
+        cK = self.c[K]
+        lin = float(x @ cK)
+        quad = float(x @ (g[K] + cK))
+        gap, primal = self.prob.gap_and_primal(x, g, quad, lin, pen, gmax)
         if not gap <= tol_abs:
             return None
         w = self.weights()

@@ -7,17 +7,13 @@ Positions ``0 .. k-1`` of the buffers hold the features ``K`` of the inverse: th
 support, and features that left it (*pinned*: weight exactly 0, not in the support)
 but stay because they often come back. The inverse of ``H = H_KK + lam2_M I`` (``H``
 the curvature matrix of the data loss over the features ``K``: the centred Gram
-matrix for squared loss) is kept in two parts: ``M0``, the inverse for the first
-``k0`` features, and a border for the ``m = k - k0`` that joined since,
-``U = M0 H[K0, J]`` and the inverse of the Schur complement
-``S = H_JJ - H[J, K0] U``, itself bordered as features join. The border is merged
-into ``M0`` every ``BORDER_MAX`` features, so joining costs one product with ``M0``
-(``O(k^2)`` per feature) instead of a rewrite of it, and never a new factorization.
+matrix for squared loss) is kept as :mod:`engine.path.border` describes: ``M0`` and
+a border for the features that joined since, so joining costs ``O(k^2)`` per
+feature, never a new factorization.
 
-Solves on the free positions ``F`` (pinned weights held at 0) use
-``H_FF^{-1} = (H^-1)_FF - (H^-1)_FP ((H^-1)_PP)^{-1} (H^-1)_PF``, a correction of
-``O(k |P|)``; when more than an eighth of the positions are pinned they leave the
-inverse for good by the same formula (:meth:`KeptInverse._compact`).
+When more than an eighth of the positions are pinned they leave the inverse for
+good (:meth:`KeptInverse._compact`, by the formula :mod:`engine.path.border`
+solves on the free positions with).
 
 A subclass stores what its curvature needs per position (rows of the Gram matrix,
 columns of X) and gives the blocks of ``H``.
@@ -29,18 +25,16 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from ..workspace import Workspace, empty
+from .border import BORDER_MAX, DIRECT_MAX, SINGULAR, BorderedInverse
+
 __all__ = ["BORDER_MAX", "SINGULAR", "KeptInverse"]
 
-#: A feature whose Schur complement is below this share of its own curvature is (to
-#: rounding) a combination of the others': the system would be singular.
-SINGULAR = 1e-10
-#: Features bordered onto the inverse before they are merged into it.
-BORDER_MAX = 96
 #: Buffers start with room for this many features (or all of them).
 FIRST_CAPACITY = 256
 
 
-class KeptInverse(ABC):
+class KeptInverse(BorderedInverse, ABC):
     """Positions, signs, weights and the kept inverse (see the module docstring).
 
     Subclasses implement the abstract :meth:`_grow`, :meth:`_store`, :meth:`_block`,
@@ -49,6 +43,8 @@ class KeptInverse(ABC):
     """
 
     d: int
+    #: Where the big buffers come from (:mod:`engine.workspace`); None: new ones.
+    workspace: Workspace | None = None
 
     # -- what a subclass keeps per position -------------------------------------
     @abstractmethod
@@ -82,11 +78,14 @@ class KeptInverse(ABC):
         self.has_M = False
         self._allocate(max(2 * k, FIRST_CAPACITY))
         self.K[:k] = A
+        self.where = np.full(self.d, -1, dtype=np.intp)  # positions by feature
+        self.where[A] = np.arange(k)
         self.s[:k] = np.sign(w[A])
         self.x[:k] = w[A]
         self._store(A, 0)
         self.k = self.k0 = k
         self.lam2_M = 0.0
+        self.S_buf = None
         self._changes = 0  # counts changes of the inverse (for the kept correction)
         self._correction = None
         self._no_border(k)
@@ -103,16 +102,12 @@ class KeptInverse(ABC):
         self.s = np.zeros(cap)
         self.x = np.zeros(cap)
         self.pinned = np.zeros(cap, dtype=bool)
-        self.M_buf = np.empty((cap, cap))
+        self.M_buf = empty(self.workspace, "inverse", (cap, cap), fresh=keep > 0)
         for new, prev in zip((self.K, self.s, self.x, self.pinned), old, strict=False):
             new[:keep] = prev[:keep]
         if M_old is not None:
             self.M_buf[: self.k0, : self.k0] = M_old[: self.k0, : self.k0]
         self._grow(cap, keep)
-
-    @property
-    def M0(self) -> np.ndarray:
-        return self.M_buf[: self.k0, : self.k0]
 
     def weights(self) -> np.ndarray:
         w = np.zeros(self.d)
@@ -124,21 +119,20 @@ class KeptInverse(ABC):
         """Features ``J`` join the support with signs ``sJ`` (weights 0): pinned
         ones are freed, the others added to the inverse. False if the system
         becomes singular."""
-        k = self.k
-        where = np.full(self.d, -1)
-        where[self.K[:k]] = np.arange(k)
-        pos = where[J]
+        pos = self.where[J]
         back = pos >= 0
-        self.pinned[pos[back]] = False
-        self.s[pos[back]] = sJ[back]
+        if back.any():
+            self.pinned[pos[back]] = False
+            self.s[pos[back]] = sJ[back]
         if not back.all():
-            new = J[~back]
+            new, s_new = J[~back], sJ[~back]
+            k = self.k
             if not self._add(new):
                 self._compact()  # a pinned feature may be what makes it singular
                 k = self.k
                 if not self._add(new):
                     return False
-            self.s[k : self.k] = sJ[~back]
+            self.s[k : self.k] = s_new
         self.free[J] = True
         return True
 
@@ -152,56 +146,41 @@ class KeptInverse(ABC):
             self._merge()
         self._store(J, k)
         if self.has_M:
-            k0 = self.k0
-            HKJ, HJJ = self._block(J)
-            B = HKJ[:k0]
-            U_new = self.M0 @ B
-            m_old = k - k0
-            # the border's own Schur complement, bordered in turn: with
-            # C = S[old, new] and D = S[new, new], T = D - C^T S_old^{-1} C
-            C = HKJ[k0:] - self.U.T @ B
-            W = self.S_inv @ C
-            T = HJJ - B.T @ U_new - C.T @ W
-            T[np.diag_indices(m)] += self.lam2_M
-            try:
-                L = np.linalg.cholesky(T)
-            except np.linalg.LinAlgError:
+            if m == 1 and k == self.k0 and k < DIRECT_MAX:
+                if not self._direct(J):
+                    return False
+            elif not self._border(J):
                 return False
-            if np.diag(L).min() ** 2 <= SINGULAR * (np.diag(HJJ).max() + self.lam2_M):
-                return False
-            T_inv = np.linalg.inv(T)
-            WT = W @ T_inv
-            S_inv = np.empty((m_old + m, m_old + m))
-            S_inv[:m_old, :m_old] = self.S_inv + WT @ W.T
-            S_inv[:m_old, m_old:] = -WT
-            S_inv[m_old:, :m_old] = -WT.T
-            S_inv[m_old:, m_old:] = T_inv
-            self.S_inv = S_inv
-            self.U = np.concatenate([self.U, U_new], axis=1)
-            self._changes += 1
         self.K[k : k + m] = J
+        self.where[J] = np.arange(k, k + m)
         self.x[k : k + m] = 0.0
         self.pinned[k : k + m] = False
         self.k = k + m
         return True
 
-    def _merge(self) -> None:
-        """The border into ``M0``: ``[[M0 + U S^-1 U^T, -U S^-1], [.., S^-1]]``."""
-        k0, k = self.k0, self.k
-        if k == k0:
-            return
-        US = self.U @ self.S_inv
-        self.M_buf[:k0, :k0] += US @ self.U.T
-        self.M_buf[:k0, k0:k] = -US
-        self.M_buf[k0:k, :k0] = -US.T
-        self.M_buf[k0:k, k0:k] = self.S_inv
-        self._no_border(k)
-
-    def _no_border(self, k0: int) -> None:
-        self._changes += 1
-        self.k0 = k0
-        self.U = np.zeros((k0, 0))
-        self.S_inv = np.zeros((0, 0))
+    def _join_one(self, j: int, sign: float) -> bool:
+        """:meth:`_join` for one feature ``j`` with the sign ``sign`` (the usual
+        case, a new feature into ``M0`` itself, without the general steps)."""
+        pos, k = int(self.where[j]), self.k
+        if pos >= 0:
+            self.pinned[pos] = False
+        elif self.has_M and k == self.k0 and k < min(DIRECT_MAX, self.K.size):
+            J = np.array([j])
+            self._store(J, k)
+            if not self._direct(J):
+                return self._join(J, np.array([sign]))
+            self.K[k] = j
+            self.where[j] = k
+            self.x[k] = 0.0
+            self.pinned[k] = False
+            self.k, pos = k + 1, k
+        else:
+            pos = k
+            if not self._add(np.array([j])):
+                return self._join(np.array([j]), np.array([sign]))
+        self.s[pos] = sign
+        self.free[j] = True
+        return True
 
     def _pin(self, drop: np.ndarray) -> None:
         """Positions ``drop`` (a mask over the first ``k``) leave the support; their
@@ -230,8 +209,10 @@ class KeptInverse(ABC):
             else:
                 self.M_buf[: F.size, : F.size] = M[np.ix_(F, F)] - corr
         self._permute(F)
+        self.where[self.K[P]] = -1
         for a in (self.K, self.s, self.x):
             a[: F.size] = a[F]
+        self.where[self.K[: F.size]] = np.arange(F.size)
         self.pinned[:k] = False
         self.k = F.size
         self._no_border(F.size)
@@ -259,7 +240,7 @@ class KeptInverse(ABC):
         self._pin(drop)
         return t
 
-    # -- linear algebra -----------------------------------------------------------
+    # -- linear algebra (the rest: :class:`BorderedInverse`) -----------------------
     def _rebuild(self, lam2: float) -> bool:
         """The inverse from scratch at the current point (the pinned features
         dropped first); False if ``H_KK + lam2 I`` is singular."""
@@ -283,57 +264,6 @@ class KeptInverse(ABC):
         np.matmul(Linv.T, Linv, out=self.M_buf[:k, :k])
         self.has_M = True
         return True
-
-    def _inverse(self, V: np.ndarray) -> np.ndarray:
-        """``H^{-1} V`` for a vector or a matrix ``V`` (one column per right-hand
-        side), through ``M0`` and the border:
-        ``z = S^{-1} (V2 - U^T V1)``, ``H^{-1} V = [M0 V1 - U z; z]``."""
-        k0 = self.k0
-        if self.k == k0:
-            return self.M0 @ V
-        V1, V2 = V[:k0], V[k0:]
-        z = self.S_inv @ (V2 - self.U.T @ V1)
-        return np.concatenate([self.M0 @ V1 - self.U @ z, z])
-
-    def _inverse_rows(self, P: np.ndarray) -> np.ndarray:
-        """The rows ``P`` of ``H^{-1}`` (its columns: it is symmetric), from
-        ``M0``'s rows and the border: ``O(k |P| m)``."""
-        k0 = self.k0
-        base = P < k0
-        V2 = np.zeros((P.size, self.k - k0))
-        V2[np.flatnonzero(~base), P[~base] - k0] = 1.0
-        V2[base] -= self.U[P[base]]
-        z = V2 @ self.S_inv  # S_inv is symmetric
-        out = np.empty((P.size, self.k))
-        out[:, k0:] = z
-        top = out[:, :k0]
-        np.matmul(z, self.U.T, out=top)
-        np.negative(top, out=top)
-        top[base] += self.M0[P[base]]
-        return out
-
-    def _pinned_correction(self, P: np.ndarray):
-        """``(H^-1[P, :], (H^-1_PP)^{-1})``, kept while the inverse and ``P``
-        stay."""
-        key = (self._changes, P.tobytes())
-        if self._correction is None or self._correction[0] != key:
-            E = self._inverse_rows(P)
-            self._correction = (key, E, np.linalg.inv(E[:, P]))
-        return self._correction[1:]
-
-    def _apply(self, v: np.ndarray) -> np.ndarray:
-        """``(H_FF + lam2_M I)^{-1} v_F`` on the free positions ``F``, 0 on the
-        pinned ones ``P``: ``(H^-1_FF - H^-1_FP (H^-1_PP)^{-1} H^-1_PF) v_F``."""
-        P = np.flatnonzero(self.pinned[: self.k])
-        if P.size == 0:
-            return self._inverse(v)
-        v = v.copy()
-        v[P] = 0.0
-        y = self._inverse(v)
-        E, EPP_inv = self._pinned_correction(P)
-        y -= (EPP_inv @ y[P]) @ E
-        y[P] = 0.0
-        return y
 
     def _predicted(self, lam1: float) -> np.ndarray | None:
         """Zero weights whose gradient, extrapolated linearly from the last two

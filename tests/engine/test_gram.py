@@ -114,7 +114,7 @@ def test_l1_training_copies_the_support_rows_only_when_the_support_changes():
 
 
 def test_column_kernel_products_match_the_whole_gram_matrix(raw):
-    from engine.gram import ColumnGramKernel
+    from engine.gram_columns import ColumnGramKernel
 
     cols = ColumnGramKernel(raw)
     full = GramKernel(raw)
@@ -129,6 +129,33 @@ def test_column_kernel_products_match_the_whole_gram_matrix(raw):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(cols.c, full.c)
     assert cols.yy == full.yy
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+def test_columns_planned_with_the_moments_are_the_moments_and_the_columns(standardize):
+    # the stability lab's plan: the first columns and the moments in one product,
+    # Moments' test of centred columns decided from a bound on |X|
+    from engine.gram_columns import ColumnGramKernel, ColumnPlan
+    from engine.workspace import Workspace
+
+    data = prepare(regression(60, 8, scales=True), standardize=standardize)
+    full = GramKernel(data)
+    first = np.array([1, 4, 6])
+    bound = float(np.abs(data.X).max())
+    for plan in (
+        ColumnPlan(Workspace(), first, bound),
+        ColumnPlan(None, np.arange(0), None),
+    ):
+        cols = ColumnGramKernel(data, plan=plan)
+        np.testing.assert_allclose(cols.x_mean, full.x_mean, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(cols.c, full.c, rtol=1e-12, atol=1e-13)
+        assert cols.yy == full.yy and cols.y_mean == full.y_mean
+        assert cols.columns_formed == plan.first.size
+        S = np.array([0, 1, 4, 7])
+        np.testing.assert_allclose(
+            cols.rows(S), full.m.gram_c[S], rtol=1e-11, atol=1e-11
+        )
+        assert cols._cols.centered == (full.m.gram_c is full.m.gram)
 
 
 def test_a_cold_lasso_solve_forms_only_the_columns_it_needs():

@@ -10,7 +10,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, Ridge, enet_path, lasso_path
 
-from engine import prepare, solve
+from engine import Penalty, prepare, solve
 from engine.datasets import load_dataset
 from engine.path import grid, regularization_path
 from engine.path.active_set import GramActiveSet
@@ -72,6 +72,61 @@ def test_the_kept_inverse_solves_on_the_free_features_after_joins_pins_and_merge
         assert (got[~free] == 0.0).all()
 
 
+def test_one_feature_joins_the_inverse_itself_between_borders_pins_and_merges():
+    # single joins go into M0 at once (a rank-one update); several at once, onto
+    # the border; the solves on the free features stay exact through all of it
+    rng = np.random.default_rng(4)
+    A = rng.standard_normal((400, 150))
+    data = prepare(regression(400, 150, seed=4), standardize=False)
+    G = A.T @ A / 400
+    act = GramActiveSet(make_problem(data, "squared"))
+    act.G = G
+    act.reset(np.zeros(150))
+    assert act._join(np.arange(5), np.ones(5))
+    assert act._rebuild(0.0)
+    order = rng.permutation(np.arange(5, 150))
+    at, step = 0, 0
+    while at < order.size:
+        m = 3 if step % 10 == 9 else 1
+        J = order[at : at + m]
+        at, step = at + J.size, step + 1
+        if J.size == 1:
+            assert act._join_one(int(J[0]), 1.0)
+        else:
+            assert act._join(J, np.ones(J.size))
+            if step % 20 == 0:
+                act._merge()  # single joins go into M0 again
+        if step % 7 == 0:
+            pin = np.zeros(act.k, dtype=bool)
+            pin[rng.choice(act.k, 2, replace=False)] = True
+            act._pin(pin & ~act.pinned[: act.k])
+        k = act.k
+        K, free = act.K[:k], ~act.pinned[:k]
+        v = rng.standard_normal(k)
+        got = act._apply(v)
+        F = K[free]
+        want = np.linalg.solve(G[np.ix_(F, F)], v[free])
+        np.testing.assert_allclose(got[free], want, rtol=1e-8, atol=1e-11)
+        assert (got[~free] == 0.0).all()
+        np.testing.assert_array_equal(act.where[K], np.arange(k))
+
+
+def test_a_certificate_from_the_largest_gradient_is_the_same_number():
+    data = prepare(regression(150, 40, seed=2))
+    prob = make_problem(data, "squared")
+    rng = np.random.default_rng(2)
+    lam = 0.3 * prob.lam1_max()
+    for lam2 in (0.0, 0.1):
+        pen = Penalty.elastic_net(lam, lam2) if lam2 else Penalty.l1(lam)
+        w = np.where(rng.random(40) < 0.2, rng.standard_normal(40), 0.0)
+        g = prob.kernel.centered_product(w) - prob.c
+        quad, lin = float(w @ (g + prob.c)), float(w @ prob.c)
+        gmax = float(np.abs(g).max())
+        assert prob.gap_and_primal(w, g, quad, lin, pen, gmax) == (
+            prob.gap_and_primal(w, g, quad, lin, pen)
+        )
+
+
 # -- squared loss ------------------------------------------------------------------
 @pytest.mark.parametrize(
     "make",
@@ -94,6 +149,41 @@ def test_the_lasso_path_is_lasso_path_and_the_active_set_computes_it(make, no_fa
     assert (path.coefs[0] == 0.0).all()
     np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs.T[1:] == 0.0)
     assert_certified(data, "squared", path, TOL)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: regression(150, 60, k=12, rho=0.7, seed=5),  # many sign changes
+        lambda: load_dataset("correlated"),
+    ],
+)
+def test_a_walk_down_the_lasso_path_is_lasso_path(make, no_fallback, monkeypatch):
+    # the stability lab's walk (one change of the support at a time), on the path
+    calls = {"walk": 0, "loop": 0}
+    walk, loop = GramActiveSet._walk, GramActiveSet._loop
+
+    def counted(name, fn):
+        def call(self, *args):
+            calls[name] += 1
+            return fn(self, *args)
+
+        return call
+
+    monkeypatch.setattr(GramActiveSet, "walk", True)
+    monkeypatch.setattr(GramActiveSet, "_walk", counted("walk", walk))
+    monkeypatch.setattr(GramActiveSet, "_loop", counted("loop", loop))
+    data = prepare(make(), validation=0)
+    path = regularization_path(
+        data, "squared", "l1", n_alphas=60, alpha_min_ratio=1e-3, tol=TOL
+    )
+    X, y = data.X - data.X.mean(axis=0), data.y - data.y.mean()
+    _, coefs, _ = quiet(lasso_path, X, y, alphas=path.alphas, tol=1e-13, max_iter=10**6)
+    scale = np.abs(coefs).max()
+    assert np.abs(path.coefs - coefs.T).max() <= 1e-6 * scale
+    np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs.T[1:] == 0.0)
+    assert_certified(data, "squared", path, TOL)
+    assert calls["walk"] >= 50 and calls["loop"] <= 10  # the walk did the work
 
 
 def test_the_elastic_net_path_refines_against_its_changing_ridge_part(no_fallback):

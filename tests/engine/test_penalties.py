@@ -62,3 +62,13 @@ def test_conjugate_is_infinite_outside_the_l1_ball():
     p = Penalty.l1(1.0)
     assert p.conjugate(np.array([0.5, -1.0])) == 0.0
     assert p.conjugate(np.array([1.5])) == np.inf
+
+
+def test_the_conjugate_of_the_l1_ball_from_the_largest_entry_alone():
+    # what the exact path's certificate uses: the same number as from u itself
+    rng = np.random.default_rng(0)
+    p = Penalty.l1(0.7)
+    for scale in (0.5, 0.7, 0.7 * (1 + 1e-13), 0.7 * (1 + 1e-11), 2.0):
+        u = rng.uniform(-1, 1, 50)
+        u *= scale / np.abs(u).max()
+        assert p.conjugate(None, float(np.abs(u).max())) == p.conjugate(u)

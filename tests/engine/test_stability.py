@@ -13,6 +13,7 @@ from sklearn.linear_model import ElasticNet, Lasso
 from engine import prepare
 from engine.datasets import load_dataset
 from engine.path import alpha_grid, path_for
+from engine.path.grid import penalty_at
 from engine.resample import resample_data, resample_indices
 from engine.run import start_run
 from engine.settings import DataSource, RunSettings, scales
@@ -23,6 +24,7 @@ from engine.stability import (
     stability_selection,
 )
 from engine.stability_move import paths_reach, stability_at
+from engine.stability_path import ColumnActiveSet, resample_path
 
 from .problems import regression
 
@@ -64,6 +66,57 @@ def test_each_resample_fit_is_scikit_learns_on_the_same_rows(make, kind, resampl
             scale = np.abs(ref).max()
             assert np.abs(w - ref).max() <= 1e-6 * scale
             np.testing.assert_array_equal(w == 0.0, ref == 0.0)
+
+
+def lab_data():
+    """More rows than features (the Gram columns on demand), correlated neighbours
+    (features join and leave)."""
+    return prepare(regression(300, 80, k=10, rho=0.6, seed=3), validation=0)
+
+
+def test_the_walk_down_the_paths_gives_the_general_loops_fits(monkeypatch):
+    # the lab's Lasso paths walk from point to point, a change of the support at a
+    # time; the active set's general loop (violators join, wrong signs leave) makes
+    # the same exact fits: the same exact zeros at every point, the same weights
+    data = lab_data()
+    grid = alpha_grid(data, "squared", "l1", n_alphas=40)
+    kw = dict(alphas=grid, alpha=grid[12], B=4, seed=1, tol=1e-12, stop_share=None)
+    walks = []
+    walk = ColumnActiveSet._walk
+
+    def counted(self, lam1):
+        walks.append(lam1)
+        return walk(self, lam1)
+
+    monkeypatch.setattr(ColumnActiveSet, "_walk", counted)
+    walked = stability_selection(data, "squared", "l1", **kw)
+    assert len(walks) >= 4 * 30  # the walk made (nearly) every point
+    monkeypatch.setattr(ColumnActiveSet, "walk", False)
+    looped = stability_selection(data, "squared", "l1", **kw)
+    np.testing.assert_array_equal(walked.path_frequency, looped.path_frequency)
+    np.testing.assert_array_equal(walked.coefs == 0.0, looped.coefs == 0.0)
+    scale = np.abs(looped.coefs).max()
+    np.testing.assert_allclose(walked.coefs, looped.coefs, atol=1e-9 * scale)
+
+
+def test_a_resample_fits_the_same_alone_as_after_the_others():
+    # the columns formed at once (those most resamples before selected) and the
+    # buffers handed from one resample to the next change no fit
+    data = lab_data()
+    grid = alpha_grid(data, "squared", "l1", n_alphas=30)
+    res = stability_selection(
+        data, "squared", "l1", alphas=grid, alpha=grid[10], B=5, seed=2,
+        stop_share=None,
+    )  # fmt: skip
+    pens = [penalty_at("l1", 1.0, a) for a in grid]
+    counts = np.zeros(res.path_frequency.shape)
+    for r in range(5):
+        sub = resample_data(data, res.indices[r])
+        nonzero, w_at = resample_path(sub, "squared", pens, 10, 1e-8, None, None)
+        counts += np.array(nonzero)
+        np.testing.assert_array_equal(w_at == 0.0, res.coefs[r] == 0.0)
+        np.testing.assert_allclose(w_at, res.coefs[r], atol=1e-9)
+    np.testing.assert_array_equal(counts / 5, res.path_frequency)
 
 
 def test_resamples_are_half_samples_or_bootstraps_of_the_training_rows():
