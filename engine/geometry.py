@@ -87,6 +87,18 @@ class Quadratic:
         return cls(np.array([[1.0, rho], [rho, 1.0]]), w_star)
 
     @classmethod
+    def from_moments(cls, gram_c, c, w, i: int, j: int) -> Quadratic:
+        """The squared loss as a function of weights ``i`` and ``j``, the others held
+        at ``w``, the intercept re-optimized, from the centred Gram matrix ``gram_c``
+        and ``c = X_cᵀ y_c / n`` alone (no pass over the rows): the same quadratic
+        as :meth:`from_data`, whose Schur complement of the intercept is the centred
+        Gram matrix's 2 × 2 block."""
+        pair = [i, j]
+        H = gram_c[np.ix_(pair, pair)]
+        g2 = gram_c[pair] @ w - c[pair]
+        return cls._from_hessian(H, g2, np.array([w[i], w[j]], dtype=float))
+
+    @classmethod
     def from_data(cls, X, y, w, b, i: int, j: int, loss: str = "squared") -> Quadratic:
         """The data loss as a function of weights ``i`` and ``j``, the others held at
         ``w``: exact for squared loss, the second-order Taylor expansion at ``w`` for
@@ -118,6 +130,11 @@ class Quadratic:
         # eliminate the intercept: Schur complement of its block
         H = M[:2, :2] - np.outer(M[:2, 2], M[2, :2]) / M[2, 2]
         g2 = g[:2] - M[:2, 2] * g[2] / M[2, 2]
+        return cls._from_hessian(H, g2, np.array([w[i], w[j]], dtype=float))
+
+    @classmethod
+    def _from_hessian(cls, H, g2, w2) -> Quadratic:
+        """The quadratic with Hessian ``H`` and gradient ``g2`` at ``w2``."""
         eig = np.linalg.eigvalsh(H)
         if not (np.isfinite(eig).all() and eig[0] > 1e-12 * max(eig[1], 1e-300)):
             raise ValueError(
@@ -126,7 +143,7 @@ class Quadratic:
                 "too few rows)"
             )
         step = np.linalg.solve(H, g2)
-        return cls(H, np.array([w[i], w[j]]) - step)
+        return cls(H, w2 - step)
 
     @property
     def dim(self) -> int:

@@ -686,14 +686,16 @@ class ImportDialog(QtWidgets.QDialog):
         self.progress.setRange(0, 1000)
         self.cancel_load.hide()
         self.cancel_load.setText("Stop reading")
-        self._set_inputs_enabled(True)
         if isinstance(res, CSVCancelled):
+            self._set_inputs_enabled(True)
             self.message.setText("Import stopped; nothing was changed.")
             self._update_summary()
             return
         if isinstance(res, Exception):
+            self._set_inputs_enabled(True)
             self._show_error(str(res))
             return
+        # imported: the dialog closes (its summary of the columns is not redone)
         self.result_dataset, report, self.prepared = res
         self.result_report = self.sniff_notes + report
         self.accept()

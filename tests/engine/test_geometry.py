@@ -221,3 +221,16 @@ def test_the_data_loss_of_collinear_features_is_refused_with_a_reason():
     y = np.array([1.0, 2.0, 2.5])
     with pytest.raises(ValueError, match="no single minimum"):
         Quadratic.from_data(X, y, np.zeros(2), 0.0, 0, 1)
+
+
+@pytest.mark.parametrize("i, j", [(0, 1), (2, 0), (1, 3)])
+def test_the_quadratic_from_the_gram_matrix_is_the_one_from_the_rows(i, j):
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((120, 4)) + [0.5, -1.0, 2.0, 0.0]
+    y = X @ [1.0, -2.0, 0.5, 0.0] + rng.standard_normal(120) + 3
+    w, b = np.array([0.3, -0.1, 0.4, -0.2]), 0.7
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    q = Quadratic.from_moments(Xc.T @ Xc / 120, Xc.T @ yc / 120, w, i, j)
+    ref = Quadratic.from_data(X, y, w, b, i, j)
+    np.testing.assert_allclose(q.H, ref.H, rtol=1e-12)
+    np.testing.assert_allclose(q.w_star, ref.w_star, rtol=1e-10)

@@ -109,6 +109,7 @@ def test_a_fallback_mid_run_shows_in_the_source_box(make_window, monkeypatch):
         raise ValueError("no single minimum on the training rows (test)")
 
     monkeypatch.setattr(Quadratic, "from_data", classmethod(degenerate))
+    monkeypatch.setattr(Quadratic, "from_moments", classmethod(degenerate))
     w.session.step(5)
     pane.model.recompute()
     assert pane.model.source == "own"
@@ -121,13 +122,18 @@ def test_the_data_loss_is_computed_once_per_run_state(qtbot, window, monkeypatch
     pass over X; a step or another pair computes it again."""
     from engine.geometry import Quadratic
 
-    calls = []
-    real = Quadratic.from_data.__func__
-    monkeypatch.setattr(
-        Quadratic,
-        "from_data",
-        classmethod(lambda cls, *a, **kw: calls.append(a[4:6]) or real(cls, *a, **kw)),
-    )
+    calls = []  # the pair of each quadratic made, from the rows or the Gram matrix
+    for name, pair in (("from_data", slice(4, 6)), ("from_moments", slice(3, 5))):
+        real = getattr(Quadratic, name).__func__
+        monkeypatch.setattr(
+            Quadratic,
+            name,
+            classmethod(
+                lambda cls, *a, real=real, pair=pair, **kw: (
+                    calls.append(a[pair]) or real(cls, *a, **kw)
+                )
+            ),
+        )
     window.load_bundled("diabetes")
     g = window.geometry
     assert g.model.source == "data" and len(calls) == 1
