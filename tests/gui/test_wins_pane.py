@@ -196,12 +196,20 @@ def test_the_curves_appear_after_the_first_repeat_and_fill_in(qtbot, make_window
     pane = shown(w)
     job = pane.job
     s = w.session
+    seen = []  # the pane when the first partial result came (after the pane drew it)
+
+    def first_partial():
+        if job.busy and job.result is not None and not seen:
+            line = pane.error_plot.lines["l1"].getData()[1]
+            seen.append((job.result, line.size, plain_text(pane.summary)))
+
+    job.changed.connect(first_partial)
     s.edit(lab=s.settings.lab.replace(sweep_repeats=20))
-    qtbot.waitUntil(lambda: job.busy and job.result is not None, timeout=30_000)
-    early = job.result
+    qtbot.waitUntil(lambda: bool(seen), timeout=60_000)
+    early, drawn, summary = seen[0]
     assert early.cancelled and 1 <= early.repeats_done < 20  # incomplete, so marked
-    assert pane.error_plot.lines["l1"].getData()[1].size == 8  # drawn already
-    assert "Computing" in plain_text(pane.summary)
+    assert drawn == 8  # drawn already
+    assert "Computing" in summary
     settled(qtbot, job)
     assert not job.result.cancelled and job.result.repeats_done == 20
     np.testing.assert_allclose(
