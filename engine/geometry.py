@@ -87,6 +87,19 @@ class Quadratic:
         return cls(np.array([[1.0, rho], [rho, 1.0]]), w_star)
 
     @classmethod
+    def of_training(cls, data, w, b, i: int, j: int, loss: str = "squared"):
+        """The training loss of ``data`` (a TrainingData) in weights ``i`` and
+        ``j``, the others at ``w``: from its centred Gram matrix when the loss is
+        squared and the matrix is formed (no pass over the rows), else from the
+        rows (:meth:`from_data`)."""
+        from .gram import moments_formed
+
+        m = data.moments if loss == "squared" and moments_formed(data) else None
+        if m is not None and m.gram_c is not None:
+            return cls.from_moments(m.gram_c, m.c, w, i, j)
+        return cls.from_data(data.X, data.y, w, b, i, j, loss)
+
+    @classmethod
     def from_moments(cls, gram_c, c, w, i: int, j: int) -> Quadratic:
         """The squared loss as a function of weights ``i`` and ``j``, the others held
         at ``w``, the intercept re-optimized, from the centred Gram matrix ``gram_c``

@@ -28,7 +28,6 @@ from engine.geometry import (
     region_norm,
     share,
 )
-from engine.gram import moments_formed
 
 __all__ = ["GeometryModel", "KINDS"]
 
@@ -126,19 +125,14 @@ class GeometryModel(QtCore.QObject):
     def _data_quadratic(self) -> Quadratic:
         """The data's loss in the pair's two weights, the others at the trainer's;
         the same object while none of that changed (a new run asks three times:
-        the pair, the dataset and the pane's redraw). From the Gram matrix when the
-        loss is squared and it is formed, else from a pass over X."""
+        the pair, the dataset and the pane's redraw)."""
         s = self.session
         d, tr = s.data, s.trainer
         i, j = self.features
         key = (i, j, s.loss, tr.w.tobytes(), float(tr.b))
         last = self._data_q  # (a weak reference: an old dataset is not kept alive)
         if last is None or last[0]() is not d or last[1] != key:
-            m = d.moments if s.loss == "squared" and moments_formed(d) else None
-            if m is not None and m.gram_c is not None:  # no pass over the rows
-                q = Quadratic.from_moments(m.gram_c, m.c, tr.w, i, j)
-            else:
-                q = Quadratic.from_data(d.X, d.y, tr.w, tr.b, i, j, s.loss)
+            q = Quadratic.of_training(d, tr.w, tr.b, i, j, s.loss)
             self._data_q = last = (weakref.ref(d), key, q)
         return last[2]
 

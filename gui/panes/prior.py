@@ -249,7 +249,7 @@ class PriorPane(QtWidgets.QWidget):
             self._texts(lam1, lam2, sigma2, n, None)
             return
         try:
-            q = Quadratic.from_data(s.data.X, s.data.y, tr.w, tr.b, i, j, s.loss)
+            q = Quadratic.of_training(s.data, tr.w, tr.b, i, j, s.loss)
         except ValueError as e:
             self.posterior = None
             self._show_posterior(False)

@@ -234,3 +234,20 @@ def test_the_quadratic_from_the_gram_matrix_is_the_one_from_the_rows(i, j):
     ref = Quadratic.from_data(X, y, w, b, i, j)
     np.testing.assert_allclose(q.H, ref.H, rtol=1e-12)
     np.testing.assert_allclose(q.w_star, ref.w_star, rtol=1e-10)
+
+
+def test_the_training_loss_comes_from_the_gram_matrix_once_it_is_formed():
+    from engine.datasets import load_dataset
+    from engine.gram import moments_formed
+
+    data = prepare(load_dataset("diabetes"))
+    w, b = np.linspace(-0.5, 0.5, data.n_features), 0.1
+    rows = Quadratic.from_data(data.X, data.y, w, b, 2, 5)
+    assert not moments_formed(data)
+    first = Quadratic.of_training(data, w, b, 2, 5)  # from the rows
+    np.testing.assert_array_equal(first.H, rows.H)
+    assert data.moments.gram_c is not None  # formed now: no pass over the rows
+    assert moments_formed(data)
+    q = Quadratic.of_training(data, w, b, 2, 5)
+    np.testing.assert_allclose(q.H, rows.H, rtol=1e-10)
+    np.testing.assert_allclose(q.w_star, rows.w_star, rtol=1e-8)
