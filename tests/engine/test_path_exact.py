@@ -42,18 +42,38 @@ def assert_certified(data, loss, path, tol):
     assert (path.gaps <= tol * f_null).all(), path.gaps.max() / f_null
 
 
-# -- the kept inverse ------------------------------------------------------------
-def test_the_kept_inverse_solves_on_the_free_features_after_joins_pins_and_merges():
-    rng = np.random.default_rng(3)
+def active_on_random_gram(seed: int, first: int, lam2: float):
+    """``(rng, G, act)``: an active set over a random positive definite ``G`` (150
+    features), the first ``first`` features joined and the inverse built."""
+    rng = np.random.default_rng(seed)
     A = rng.standard_normal((400, 150))
-    data = prepare(regression(400, 150, seed=3), standardize=False)
+    data = prepare(regression(400, 150, seed=seed), standardize=False)
     G = A.T @ A / 400
     act = GramActiveSet(make_problem(data, "squared"))
     act.G = G  # any symmetric positive definite matrix will do
-    lam2 = 0.01
     act.reset(np.zeros(150))
-    assert act._join(np.arange(10), np.ones(10))
+    assert act._join(np.arange(first), np.ones(first))
     assert act._rebuild(lam2)
+    return rng, G, act
+
+
+def assert_solves_on_the_free_features(rng, G, act, lam2, rtol, atol):
+    """The kept inverse applied to a random vector: ``(G_FF + lam2 I)^-1 v_F`` on
+    the free positions F, exactly 0 on the pinned."""
+    k = act.k
+    K, free = act.K[:k], ~act.pinned[:k]
+    v = rng.standard_normal(k)
+    got = act._apply(v)
+    F = K[free]
+    want = np.linalg.solve(G[np.ix_(F, F)] + lam2 * np.eye(F.size), v[free])
+    np.testing.assert_allclose(got[free], want, rtol=rtol, atol=atol)
+    assert (got[~free] == 0.0).all()
+
+
+# -- the kept inverse ------------------------------------------------------------
+def test_the_kept_inverse_solves_on_the_free_features_after_joins_pins_and_merges():
+    lam2 = 0.01
+    rng, G, act = active_on_random_gram(3, 10, lam2)
     order = rng.permutation(np.arange(10, 150))
     for start in range(0, 140, 7):  # joins on the border, merged every BORDER_MAX
         J = order[start : start + 7]
@@ -61,29 +81,13 @@ def test_the_kept_inverse_solves_on_the_free_features_after_joins_pins_and_merge
         pin = np.zeros(act.k, dtype=bool)
         pin[rng.choice(act.k, 2, replace=False)] = True
         act._pin(pin & ~act.pinned[: act.k])  # pinned features: some compacted
-        k = act.k
-        K, free = act.K[:k], ~act.pinned[:k]
-        v = rng.standard_normal(k)
-        got = act._apply(v)
-        F = K[free]
-        H = G[np.ix_(F, F)] + lam2 * np.eye(F.size)
-        want = np.linalg.solve(H, v[free])
-        np.testing.assert_allclose(got[free], want, rtol=1e-9, atol=1e-12)
-        assert (got[~free] == 0.0).all()
+        assert_solves_on_the_free_features(rng, G, act, lam2, 1e-9, 1e-12)
 
 
 def test_one_feature_joins_the_inverse_itself_between_borders_pins_and_merges():
     # single joins go into M0 at once (a rank-one update); several at once, onto
     # the border; the solves on the free features stay exact through all of it
-    rng = np.random.default_rng(4)
-    A = rng.standard_normal((400, 150))
-    data = prepare(regression(400, 150, seed=4), standardize=False)
-    G = A.T @ A / 400
-    act = GramActiveSet(make_problem(data, "squared"))
-    act.G = G
-    act.reset(np.zeros(150))
-    assert act._join(np.arange(5), np.ones(5))
-    assert act._rebuild(0.0)
+    rng, G, act = active_on_random_gram(4, 5, 0.0)
     order = rng.permutation(np.arange(5, 150))
     at, step = 0, 0
     while at < order.size:
@@ -100,15 +104,9 @@ def test_one_feature_joins_the_inverse_itself_between_borders_pins_and_merges():
             pin = np.zeros(act.k, dtype=bool)
             pin[rng.choice(act.k, 2, replace=False)] = True
             act._pin(pin & ~act.pinned[: act.k])
+        assert_solves_on_the_free_features(rng, G, act, 0.0, 1e-8, 1e-11)
         k = act.k
-        K, free = act.K[:k], ~act.pinned[:k]
-        v = rng.standard_normal(k)
-        got = act._apply(v)
-        F = K[free]
-        want = np.linalg.solve(G[np.ix_(F, F)], v[free])
-        np.testing.assert_allclose(got[free], want, rtol=1e-8, atol=1e-11)
-        assert (got[~free] == 0.0).all()
-        np.testing.assert_array_equal(act.where[K], np.arange(k))
+        np.testing.assert_array_equal(act.where[act.K[:k]], np.arange(k))
 
 
 def test_a_certificate_from_the_largest_gradient_is_the_same_number():
@@ -128,6 +126,20 @@ def test_a_certificate_from_the_largest_gradient_is_the_same_number():
 
 
 # -- squared loss ------------------------------------------------------------------
+def path_and_lasso_path(make):
+    """``(data, path, coefs)``: the app's 60-λ Lasso path of ``make()`` and
+    scikit-learn's ``lasso_path`` on the same centred rows and grid (``coefs`` one
+    row per λ), checked to agree within 1e-6 of the largest weight."""
+    data = prepare(make(), validation=0)
+    path = regularization_path(
+        data, "squared", "l1", n_alphas=60, alpha_min_ratio=1e-3, tol=TOL
+    )
+    X, y = data.X - data.X.mean(axis=0), data.y - data.y.mean()
+    _, coefs, _ = quiet(lasso_path, X, y, alphas=path.alphas, tol=1e-13, max_iter=10**6)
+    assert np.abs(path.coefs - coefs.T).max() <= 1e-6 * np.abs(coefs).max()
+    return data, path, coefs.T
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -137,17 +149,10 @@ def test_a_certificate_from_the_largest_gradient_is_the_same_number():
     ],
 )
 def test_the_lasso_path_is_lasso_path_and_the_active_set_computes_it(make, no_fallback):
-    data = prepare(make(), validation=0)
-    path = regularization_path(
-        data, "squared", "l1", n_alphas=60, alpha_min_ratio=1e-3, tol=TOL
-    )
-    X, y = data.X - data.X.mean(axis=0), data.y - data.y.mean()
-    _, coefs, _ = quiet(lasso_path, X, y, alphas=path.alphas, tol=1e-13, max_iter=10**6)
-    scale = np.abs(coefs).max()
-    assert np.abs(path.coefs - coefs.T).max() <= 1e-6 * scale
+    data, path, coefs = path_and_lasso_path(make)
     # (at alpha_max scikit-learn's coordinate descent may leave a 1e-16 behind)
     assert (path.coefs[0] == 0.0).all()
-    np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs.T[1:] == 0.0)
+    np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs[1:] == 0.0)
     assert_certified(data, "squared", path, TOL)
 
 
@@ -173,15 +178,8 @@ def test_a_walk_down_the_lasso_path_is_lasso_path(make, no_fallback, monkeypatch
     monkeypatch.setattr(GramActiveSet, "walk", True)
     monkeypatch.setattr(GramActiveSet, "_walk", counted("walk", walk))
     monkeypatch.setattr(GramActiveSet, "_loop", counted("loop", loop))
-    data = prepare(make(), validation=0)
-    path = regularization_path(
-        data, "squared", "l1", n_alphas=60, alpha_min_ratio=1e-3, tol=TOL
-    )
-    X, y = data.X - data.X.mean(axis=0), data.y - data.y.mean()
-    _, coefs, _ = quiet(lasso_path, X, y, alphas=path.alphas, tol=1e-13, max_iter=10**6)
-    scale = np.abs(coefs).max()
-    assert np.abs(path.coefs - coefs.T).max() <= 1e-6 * scale
-    np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs.T[1:] == 0.0)
+    data, path, coefs = path_and_lasso_path(make)
+    np.testing.assert_array_equal(path.coefs[1:] == 0.0, coefs[1:] == 0.0)
     assert_certified(data, "squared", path, TOL)
     assert calls["walk"] >= 50 and calls["loop"] <= 10  # the walk did the work
 
